@@ -1,0 +1,3 @@
+from stdhub.cli import main
+
+main()

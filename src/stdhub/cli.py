@@ -1,0 +1,86 @@
+"""Thin commands: parse options, call the library, return an exit code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from stdhub import __version__
+from stdhub.errors import StdhubError
+
+_TODAY = click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    envvar="STDHUB_TODAY",
+    help="Pretend today is this date (YYYY-MM-DD) when deriving statuses; default: today.",
+)
+
+
+def _today(value: dt.datetime | None) -> dt.date:
+    return value.date() if value else dt.date.today()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="stdhub")
+def cli() -> None:
+    """stdhub: 民政标准目录与开放数据 — validate, build and serve the catalogue and open data."""
+
+
+@cli.command()
+@click.option("--root", type=click.Path(path_type=Path), default=Path("standards"),
+              show_default=True, help="The folder of standards YAML.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Report as lines for people or JSON for machines.")
+@_TODAY
+def validate(root: Path, fmt: str, today: dt.datetime | None) -> None:
+    """Check every standard, code list and public list; report all problems at once.
+
+    Exit 0 when there are no errors (warnings allowed), 1 when there are errors.
+    """
+    from stdhub.validate import validate_all
+
+    report = validate_all(root, today=_today(today))
+    click.echo(report.as_json() if fmt == "json" else report.as_text())
+    sys.exit(0 if report.ok else 1)
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["数据标准", "服务标准", "办事指南", "管理标准", "技术标准",
+                                           "data", "service", "guide", "management", "technical"]))
+@click.option("--root", type=click.Path(path_type=Path), default=Path("standards"), show_default=True)
+@click.option("--title", default="", help="The Chinese title (default: a placeholder to edit).")
+@_TODAY
+def new(kind: str, root: Path, title: str, today: dt.datetime | None) -> None:
+    """Write a valid new draft standard of KIND with the next free id, and print its path."""
+    from stdhub.standards.scaffold import new_standard
+
+    path = new_standard(root, kind, title=title, today=_today(today))
+    click.echo(str(path))
+
+
+@cli.command()
+@click.option("--markdown", is_flag=True, help="Print the catalogue as the Markdown table of the docs.")
+def codes(markdown: bool) -> None:
+    """List every problem code with its severity, title and hint."""
+    from stdhub import codes as catalogue
+
+    if markdown:
+        click.echo(catalogue.as_markdown(), nl=False)
+        return
+    for c in sorted(catalogue.CODES.values(), key=lambda c: c.code):
+        click.echo(f"{c.code}\t{c.severity}\t{c.title}\t{c.hint}")
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except StdhubError as exc:
+        click.echo(f"错误 error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":
+    main()

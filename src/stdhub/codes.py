@@ -1,0 +1,82 @@
+"""The catalogue of problem codes: a stable code, a severity, a title and a standing hint.
+
+Every code is documented in `docs/reference/problem-codes.md` (generated from this
+catalogue by `stdhub codes --markdown`) and has an example tree under
+`tests/cases/<CODE>/` with its expected output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: str  # "error" | "warning"
+    title: str
+    hint: str
+
+
+_ALL = [
+    # F: files
+    Code("F001", "error", "文件不是 UTF-8 编码", "用 UTF-8 另存该文件，例如 `iconv -f GBK -t UTF-8 原文件 > 新文件`"),
+    Code("F002", "error", "文件过大", "单个 YAML 文件不超过 1 MiB；把内容拆分到多个文件"),
+    Code("F003", "error", "文件名与编号不一致", "文件名应由 id 得出：把 `/` 和空格换成 `-`，再加 `.yaml`"),
+    Code("F004", "error", "无法读取文件", "检查文件权限，或它是否是一个目录/链接"),
+    # Y: YAML syntax and safety
+    Code("Y001", "error", "YAML 语法错误", "检查该行的缩进、冒号和引号"),
+    Code("Y002", "error", "文件为空", "写入内容，或删除该文件"),
+    Code("Y003", "error", "不允许的 YAML 标签", "删除 `!!python/...` 等标签；只允许普通的映射、列表、字符串、数字、日期"),
+    Code("Y004", "error", "别名展开过大", "不要用锚点/别名（&/*）构造大量重复内容"),
+    Code("Y005", "error", "重复的键", "同一映射中每个键只能出现一次；删除或合并重复的键"),
+    Code("Y006", "error", "键不是字符串", "键应是普通文本，如 `title:`"),
+    # S: schema
+    Code("S001", "error", "未知字段", "检查拼写；允许的字段见 JSON Schema"),
+    Code("S002", "error", "缺少必填字段", "补上该字段"),
+    Code("S003", "error", "类型错误", "按 JSON Schema 给出的类型填写"),
+    Code("S004", "error", "取值不在允许范围内", "从允许的取值中选择一个"),
+    Code("S005", "error", "日期无效", "日期写作 YYYY-MM-DD，且必须是日历上存在的日期"),
+    Code("S006", "error", "格式不符", "按该字段规定的格式填写"),
+    Code("S007", "error", "内容过少或过多", "检查列表/文本的长度要求"),
+    Code("S008", "error", "不符合 JSON Schema", "参照 JSON Schema 修改"),
+    Code("S009", "error", "顶层不是映射", "文件顶层应是 `键: 值` 形式的映射，而不是列表或单个值"),
+    Code("S010", "error", "未知的文件类别 kind", "kind 取值见文档“文件类别”"),
+    # X: cross-checks
+    Code("X001", "error", "编号重复", "每个标准、代码集、清单和清单事项的编号必须唯一"),
+    Code("X002", "error", "引用的标准不存在", "检查编号拼写，或先添加被引用的标准"),
+    Code("X003", "error", "引用的代码集不存在", "检查代码集编号，或在 standards/codelists/ 中添加它"),
+    Code("X004", "error", "引用的数据元不存在", "记录结构只能引用本标准中定义的数据元"),
+    Code("X005", "error", "代替关系前后不一致", "A 的 supersedes 含 B 时，B 的 superseded_by 应为 A，反之亦然"),
+    Code("X006", "error", "代替关系成环", "代替关系必须从旧到新，不能回到自身"),
+    Code("X007", "error", "日期先后矛盾", "实施日期不早于发布日期，征求意见截止不早于开始，废止不早于实施"),
+    Code("X008", "error", "状态与日期或历史不一致", "状态、日期和历史事件要相互印证"),
+    Code("X009", "error", "代码重复", "同一代码集中每个代码只能出现一次"),
+    Code("X010", "error", "数据元或事项编号重复", "同一标准中数据元/记录结构标识、同一清单中事项编码必须唯一"),
+    # W: warnings
+    Code("W001", "warning", "征求意见已截止但状态未更新", "把状态改为已批准或草案，并在历史中记录“征求意见结束”"),
+    Code("W002", "warning", "历史事件未按日期排序", "按日期从早到晚排列 history"),
+    Code("W003", "warning", "代码集未被任何数据元使用", "删除它，或在数据元的 code_list 中引用它"),
+]
+
+CODES: dict[str, Code] = {c.code: c for c in _ALL}
+
+
+def register(*codes: Code) -> None:
+    """Add codes owned by another part of stdhub (e.g. the dataset checks)."""
+    for c in codes:
+        if c.code in CODES and CODES[c.code] != c:
+            raise ValueError(f"problem code {c.code} registered twice")
+        CODES[c.code] = c
+
+
+def as_markdown() -> str:
+    """The code catalogue as the Markdown page published in the docs."""
+    lines = [
+        "| 代码 | 级别 | 问题 | 如何处理 |",
+        "| --- | --- | --- | --- |",
+    ]
+    for c in sorted(CODES.values(), key=lambda c: c.code):
+        level = "错误" if c.severity == "error" else "警告"
+        lines.append(f"| `{c.code}` | {level} | {c.title} | {c.hint} |")
+    return "\n".join(lines) + "\n"

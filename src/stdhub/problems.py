@@ -1,0 +1,113 @@
+"""A problem found in the sources, and the report that collects them all before anything is said."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from stdhub.codes import CODES
+
+
+def json_path(path: Iterable[str | int]) -> str:
+    """Render a path inside a document as `$.a.b[0].c`."""
+    out = "$"
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong (or worth a warning) at one place in one file."""
+
+    file: str
+    line: int
+    column: int
+    code: str
+    message: str
+    path: str = "$"
+    hint: str = ""
+
+    @property
+    def severity(self) -> str:
+        return CODES[self.code].severity
+
+    def format(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        loc = "" if self.path == "$" else f"{self.path}: "
+        text = f"{where}: {self.code} {loc}{self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+@dataclass
+class Report:
+    """Collects every problem; the exit code comes from the result, not from the first failure."""
+
+    problems: list[Problem] = field(default_factory=list)
+    files_checked: int = 0
+
+    def add(
+        self,
+        code: str,
+        file: str | Path,
+        message: str,
+        *,
+        line: int = 1,
+        column: int = 1,
+        path: Iterable[str | int] = (),
+        hint: str = "",
+    ) -> None:
+        if code not in CODES:  # a programming error, not a user error
+            raise KeyError(f"unknown problem code {code}")
+        self.problems.append(
+            Problem(str(file), line, column, code, message, json_path(path), hint)
+        )
+
+    def extend(self, other: Report) -> None:
+        self.problems.extend(other.problems)
+        self.files_checked += other.files_checked
+
+    @property
+    def errors(self) -> list[Problem]:
+        return sorted({p for p in self.problems if p.severity == "error"})
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return sorted({p for p in self.problems if p.severity == "warning"})
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_text(self) -> str:
+        lines = [p.format() for p in self.errors]
+        warnings = self.warnings
+        if warnings:
+            if lines:
+                lines.append("")
+            lines.append("警告 warnings:")
+            lines.extend(p.format() for p in warnings)
+        summary = (
+            f"{self.files_checked} 个文件, {len(self.errors)} 个错误, {len(warnings)} 个警告"
+            f" ({self.files_checked} files, {len(self.errors)} errors, {len(warnings)} warnings)"
+        )
+        lines.append(summary)
+        return "\n".join(lines)
+
+    def as_json(self) -> str:
+        def item(p: Problem) -> dict:
+            return {**asdict(p), "severity": p.severity}
+
+        return json.dumps(
+            {
+                "files_checked": self.files_checked,
+                "errors": [item(p) for p in self.errors],
+                "warnings": [item(p) for p in self.warnings],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )

@@ -1,0 +1,195 @@
+"""Cross-checks over the whole catalogue: ids, references, supersession, dates, status, codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from stdhub.problems import Report
+from stdhub.standards.model import Catalogue, Standard
+from stdhub.yamlsource import Source
+
+# Events a typed status needs to find in the history.
+_STATUS_EVENTS = {
+    "征求意见": ("征求意见开始",),
+    "已批准": ("批准发布",),
+    "现行": ("批准发布",),
+    "被代替": ("被代替",),
+    "废止": ("废止",),
+}
+
+
+class _Ctx:
+    def __init__(self, sources: dict[str, Source], report: Report) -> None:
+        self.sources, self.report = sources, report
+
+    def add(self, code: str, file: str, path: Iterable[str | int], message: str, hint: str = "",
+            key: bool = False) -> None:
+        path = tuple(path)
+        line, col = self.sources[file].where(path, key=key) if file in self.sources else (1, 1)
+        self.report.add(code, file, message, line=line, column=col, path=path, hint=hint)
+
+
+def run(cat: Catalogue, sources: dict[str, Source], report: Report, today: dt.date) -> None:
+    ctx = _Ctx(sources, report)
+    for std in cat.standards.values():
+        _references(cat, std, ctx)
+        _dates(std, ctx)
+        _status(std, ctx, today)
+        _data_parts(cat, std, ctx)
+    _supersession(cat, ctx)
+    for cl in cat.code_lists.values():
+        _codes(cat, cl, ctx)
+    _lists(cat, ctx)
+
+
+def _references(cat: Catalogue, std: Standard, ctx: _Ctx) -> None:
+    f = std.where.file
+    for i, ref in enumerate(std.references):
+        if ref not in cat.standards:
+            ctx.add("X002", f, ("references", i), f"引用的标准 `{ref}` 不存在", _near(ref, cat.standards))
+    for i, ref in enumerate(std.supersedes):
+        if ref not in cat.standards:
+            ctx.add("X002", f, ("supersedes", i), f"被代替的标准 `{ref}` 不存在", _near(ref, cat.standards))
+    if std.superseded_by and std.superseded_by not in cat.standards:
+        ctx.add("X002", f, ("superseded_by",), f"代替本标准的 `{std.superseded_by}` 不存在",
+                _near(std.superseded_by, cat.standards))
+
+
+def _near(word: str, choices: Iterable[str]) -> str:
+    from stdhub.standards.schemacheck import _did_you_mean
+
+    return _did_you_mean(word, set(choices))
+
+
+def _dates(std: Standard, ctx: _Ctx) -> None:
+    d, f = std.dates, std.where.file
+    pairs = [
+        ("issued", "effective", "实施日期早于发布日期"),
+        ("consultation_start", "consultation_end", "征求意见截止日期早于开始日期"),
+        ("effective", "withdrawn", "废止日期早于实施日期"),
+        ("consultation_end", "issued", "发布日期早于征求意见截止日期"),
+    ]
+    for early, late, message in pairs:
+        a, b = getattr(d, early), getattr(d, late)
+        if a and b and b < a:
+            ctx.add("X007", f, ("dates", late), f"{message}（{early} {a} > {late} {b}）")
+    events = [e.date for e in std.history]
+    if events != sorted(events):
+        ctx.add("W002", f, ("history",), "历史事件未按日期从早到晚排列")
+
+
+def _status(std: Standard, ctx: _Ctx, today: dt.date) -> None:
+    f, d, s = std.where.file, std.dates, std.status
+    events = {e.event for e in std.history}
+    for needed in _STATUS_EVENTS.get(s, ()):
+        if needed not in events:
+            ctx.add("X008", f, ("history",), f"状态为“{s}”，但历史中没有“{needed}”事件",
+                    f"在 history 中加上 `event: {needed}` 及其日期")
+    if s == "征求意见" and not (d.consultation_start and d.consultation_end):
+        ctx.add("X008", f, ("dates",), "状态为“征求意见”，但没有征求意见起止日期",
+                "填写 dates.consultation_start 和 dates.consultation_end")
+    if s in ("已批准", "现行", "被代替", "废止") and not d.issued:
+        ctx.add("X008", f, ("dates",), f"状态为“{s}”，但没有发布日期 dates.issued")
+    if s in ("现行", "被代替", "废止") and not d.effective:
+        ctx.add("X008", f, ("dates",), f"状态为“{s}”，但没有实施日期 dates.effective")
+    if s == "现行" and d.effective and d.effective > today:
+        ctx.add("X008", f, ("status",), f"状态为“现行”，但实施日期 {d.effective} 尚未到来",
+                "写作“已批准”：实施日期之前网站显示“即将实施”，之后自动显示“现行”")
+    if s == "被代替" and not std.superseded_by:
+        ctx.add("X008", f, ("status",), "状态为“被代替”，但没有 superseded_by", "写明代替本标准的标准编号")
+    if s != "被代替" and std.superseded_by:
+        ctx.add("X008", f, ("superseded_by",), f"有 superseded_by，但状态是“{s}”", "状态应为“被代替”")
+    if s == "废止" and not d.withdrawn:
+        ctx.add("X008", f, ("dates",), "状态为“废止”，但没有废止日期 dates.withdrawn")
+    if s not in ("废止",) and d.withdrawn:
+        ctx.add("X008", f, ("dates", "withdrawn"), f"有废止日期，但状态是“{s}”", "状态应为“废止”")
+    if s == "征求意见" and d.consultation_end and d.consultation_end < today:
+        ctx.add("W001", f, ("dates", "consultation_end"),
+                f"征求意见已于 {d.consultation_end} 截止，状态仍是“征求意见”")
+
+
+def _supersession(cat: Catalogue, ctx: _Ctx) -> None:
+    for std in cat.standards.values():
+        for i, old_id in enumerate(std.supersedes):
+            old = cat.standards.get(old_id)
+            if old and old.superseded_by != std.id:
+                ctx.add("X005", std.where.file, ("supersedes", i),
+                        f"本标准代替 `{old_id}`，但它的 superseded_by 是 `{old.superseded_by}`",
+                        f"在 {old.where.file} 中写 `superseded_by: {std.id}`")
+        new = cat.standards.get(std.superseded_by or "")
+        if new and std.id not in new.supersedes:
+            ctx.add("X005", std.where.file, ("superseded_by",),
+                    f"`{new.id}` 代替本标准，但它的 supersedes 中没有 `{std.id}`",
+                    f"在 {new.where.file} 的 supersedes 中加上 `{std.id}`")
+    reported: set[frozenset[str]] = set()
+    for std in cat.standards.values():
+        cycle = _cycle_from(cat, std.id)
+        if cycle and frozenset(cycle) not in reported:
+            reported.add(frozenset(cycle))
+            ctx.add("X006", std.where.file, ("supersedes",), f"代替关系成环：{' → '.join(cycle)}")
+
+
+def _cycle_from(cat: Catalogue, start: str) -> list[str] | None:
+    """A path along `supersedes` that leads from `start` back to itself, if any."""
+    visited: set[str] = set()
+    stack = [(start, [start])]
+    while stack:
+        current, trail = stack.pop()
+        node = cat.standards.get(current)
+        for nxt in node.supersedes if node else ():
+            if nxt == start:
+                return [*trail, nxt]
+            if nxt not in visited:
+                visited.add(nxt)
+                stack.append((nxt, [*trail, nxt]))
+    return None
+
+
+def _data_parts(cat: Catalogue, std: Standard, ctx: _Ctx) -> None:
+    f = std.where.file
+    ids: set[str] = set()
+    for i, el in enumerate(std.data_elements):
+        if el.id in ids:
+            ctx.add("X010", f, ("data_elements", i, "id"), f"数据元标识 `{el.id}` 重复")
+        ids.add(el.id)
+        if el.code_list and el.code_list not in cat.code_lists:
+            ctx.add("X003", f, ("data_elements", i, "code_list"), f"代码集 `{el.code_list}` 不存在",
+                    _near(el.code_list, cat.code_lists))
+    rec_ids: set[str] = set()
+    for r, rec in enumerate(std.records):
+        if rec.id in rec_ids:
+            ctx.add("X010", f, ("records", r, "id"), f"记录结构标识 `{rec.id}` 重复")
+        rec_ids.add(rec.id)
+        for j, ref in enumerate(rec.elements):
+            if ref.element not in ids:
+                ctx.add("X004", f, ("records", r, "elements", j, "element"),
+                        f"数据元 `{ref.element}` 不在本标准中", _near(ref.element, ids))
+
+
+def _codes(cat: Catalogue, cl, ctx: _Ctx) -> None:
+    f = cl.where.file
+    seen: set[str] = set()
+    for i, code in enumerate(cl.codes):
+        if code.code in seen:
+            ctx.add("X009", f, (*cl.where.path, "codes", i, "code"), f"代码 `{code.code}` 在 {cl.id} 中重复")
+        seen.add(code.code)
+    if cl.source and cl.source not in cat.standards:
+        ctx.add("X002", f, (*cl.where.path, "source"), f"来源标准 `{cl.source}` 不存在",
+                _near(cl.source, cat.standards))
+    if not cat.code_list_users(cl.id):
+        ctx.add("W003", f, (*cl.where.path, "id"), f"代码集 `{cl.id}` 未被任何数据元引用")
+
+
+def _lists(cat: Catalogue, ctx: _Ctx) -> None:
+    seen: dict[str, str] = {}
+    for lst in cat.lists.values():
+        for item in lst.items:
+            f = item.where.file
+            if item.id in seen:
+                ctx.add("X010", f, (*item.where.path, "id"), f"事项编码 `{item.id}` 已在 {seen[item.id]} 中使用")
+            seen[item.id] = f
+            for j, ref in enumerate(item.governed_by):
+                if ref not in cat.standards:
+                    ctx.add("X002", f, (*item.where.path, "governed_by", j), f"标准 `{ref}` 不存在",
+                            _near(ref, cat.standards))

@@ -1,0 +1,340 @@
+"""The standards model: what a catalogue holds once its YAML has passed the schemas.
+
+Objects are built only from schema-valid data, so fields can be trusted to exist and
+to have the right type. Dates are `datetime.date`. Status shown to readers
+(`display_status`) is derived from the typed status and the dates, never typed twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+STANDARD_KINDS = ("数据标准", "服务标准", "办事指南", "管理标准", "技术标准")
+LIST_KINDS = ("权力清单", "责任清单", "公共服务清单", "政策法规")
+CODELIST_KIND = "代码集"
+
+_YEAR = re.compile(r"^(?P<series>.+)-(?P<year>(19|20)\d\d)$")
+
+
+def slug(identifier: str) -> str:
+    """The file and URL name of an id: `GB/T 2261.1-2003` -> `GB-T-2261.1-2003`."""
+    return re.sub(r"[/\s]+", "-", identifier.strip())
+
+
+def series_of(identifier: str) -> str:
+    """The id without its year: `GB/T 2261.1-2003` -> `GB/T 2261.1`."""
+    m = _YEAR.match(identifier)
+    return m["series"] if m else identifier
+
+
+def year_of(identifier: str) -> str | None:
+    m = _YEAR.match(identifier)
+    return m["year"] if m else None
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+@dataclass
+class Located:
+    """Where a model object came from: the file, and the JSON path inside it."""
+
+    file: str = ""
+    path: tuple[str | int, ...] = ()
+
+
+@dataclass
+class Event:
+    date: dt.date
+    event: str
+    note: str = ""
+
+
+@dataclass
+class Dates:
+    issued: dt.date | None = None
+    effective: dt.date | None = None
+    withdrawn: dt.date | None = None
+    consultation_start: dt.date | None = None
+    consultation_end: dt.date | None = None
+
+    @classmethod
+    def from_dict(cls, d: dict[str, str]) -> Dates:
+        return cls(**{k: _date(v) for k, v in d.items()})
+
+
+@dataclass
+class Code:
+    code: str
+    name: str
+    description: str = ""
+    deprecated: dict[str, str] | None = None
+
+    @property
+    def is_deprecated(self) -> bool:
+        return self.deprecated is not None
+
+
+@dataclass
+class CodeList:
+    id: str
+    title: str
+    codes: list[Code]
+    title_en: str = ""
+    description: str = ""
+    source: str | None = None
+    closed: bool = True
+    defined_in: str | None = None  # the standard that holds it inline, if any
+    where: Located = field(default_factory=Located)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], where: Located, defined_in: str | None = None) -> CodeList:
+        codes = [Code(**c) for c in d["codes"]]
+        rest = {k: v for k, v in d.items() if k not in ("codes", "kind")}
+        return cls(codes=codes, defined_in=defined_in, where=where, **rest)
+
+    def code(self, value: str) -> Code | None:
+        return next((c for c in self.codes if c.code == value), None)
+
+
+@dataclass
+class DataElement:
+    id: str
+    name: str
+    definition: str
+    data_type: str
+    name_en: str = ""
+    format: str = ""
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    code_list: str | None = None
+    unit: str = ""
+    personal: bool = False
+    note: str = ""
+
+
+@dataclass
+class RecordElement:
+    element: str
+    required: bool = False
+    primary_key: bool = False
+
+
+@dataclass
+class RecordStructure:
+    id: str
+    name: str
+    elements: list[RecordElement]
+    description: str = ""
+
+
+@dataclass
+class Clause:
+    number: str
+    title: str
+    text: str = ""
+    clauses: list[Clause] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Clause:
+        return cls(
+            number=d["number"],
+            title=d["title"],
+            text=d.get("text", ""),
+            clauses=[cls.from_dict(c) for c in d.get("clauses", [])],
+        )
+
+    def walk(self):
+        yield self
+        for c in self.clauses:
+            yield from c.walk()
+
+
+@dataclass
+class Standard:
+    """One version of one standard (one file)."""
+
+    id: str
+    title: str
+    kind: str
+    level: str
+    nature: str
+    status: str
+    domains: list[str]
+    responsible_unit: str
+    history: list[Event]
+    series: str = ""
+    version: str = ""
+    title_en: str = ""
+    dates: Dates = field(default_factory=Dates)
+    supersedes: list[str] = field(default_factory=list)
+    superseded_by: str | None = None
+    drafting_units: list[str] = field(default_factory=list)
+    contact: dict[str, str] = field(default_factory=dict)
+    keywords: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
+    summary: str = ""
+    interpretation: str | dict[str, str] | None = None
+    implementation_plan: str | dict[str, str] | None = None
+    consultation_outcome: str = ""
+    # kind-specific parts
+    scope: str = ""
+    clauses: list[Clause] = field(default_factory=list)
+    data_elements: list[DataElement] = field(default_factory=list)
+    records: list[RecordStructure] = field(default_factory=list)
+    code_lists: list[CodeList] = field(default_factory=list)
+    service: dict[str, Any] | None = None
+    # the source, for messages and downloads
+    where: Located = field(default_factory=Located)
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], file: str) -> Standard:
+        plain = {
+            k: v
+            for k, v in d.items()
+            if k not in ("dates", "history", "clauses", "data_elements", "records", "code_lists")
+        }
+        std = cls(
+            **plain,
+            dates=Dates.from_dict(d.get("dates", {})),
+            history=[Event(_date(e["date"]), e["event"], e.get("note", "")) for e in d["history"]],
+            clauses=[Clause.from_dict(c) for c in d.get("clauses", [])],
+            data_elements=[DataElement(**e) for e in d.get("data_elements", [])],
+            records=[
+                RecordStructure(
+                    **{**r, "elements": [RecordElement(**e) for e in r["elements"]]}
+                )
+                for r in d.get("records", [])
+            ],
+            where=Located(file),
+            raw=d,
+        )
+        std.series = std.series or series_of(std.id)
+        std.version = std.version or year_of(std.id) or "1"
+        std.code_lists = [
+            CodeList.from_dict(c, Located(file, ("code_lists", i)), defined_in=std.id)
+            for i, c in enumerate(d.get("code_lists", []))
+        ]
+        return std
+
+    @property
+    def slug(self) -> str:
+        return slug(self.id)
+
+    @property
+    def series_slug(self) -> str:
+        return slug(self.series)
+
+    def element(self, element_id: str) -> DataElement | None:
+        return next((e for e in self.data_elements if e.id == element_id), None)
+
+    def display_status(self, today: dt.date) -> str:
+        """What a reader sees, derived from the typed status and the dates."""
+        d = self.dates
+        if self.status == "征求意见":
+            if d.consultation_end and today > d.consultation_end:
+                return "征求意见已截止"
+            if d.consultation_start and today < d.consultation_start:
+                return "即将征求意见"
+            return "征求意见中"
+        if self.status in ("已批准", "现行"):
+            if d.effective and today < d.effective:
+                return "即将实施"
+            return "现行" if d.effective else self.status
+        return self.status
+
+    def in_consultation(self, today: dt.date) -> bool:
+        return self.display_status(today) == "征求意见中"
+
+
+@dataclass
+class ListItem:
+    id: str
+    name: str
+    fields: dict[str, Any]
+    governed_by: list[str] = field(default_factory=list)
+    where: Located = field(default_factory=Located)
+
+
+@dataclass
+class PublicList:
+    id: str
+    kind: str
+    title: str
+    updated: dt.date
+    items: list[ListItem]
+    description: str = ""
+    publisher: str = ""
+    where: Located = field(default_factory=Located)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], file: str) -> PublicList:
+        items = [
+            ListItem(
+                id=it["id"],
+                name=it["name"],
+                fields={k: v for k, v in it.items() if k not in ("id", "name", "governed_by")},
+                governed_by=list(it.get("governed_by", [])),
+                where=Located(file, ("items", i)),
+            )
+            for i, it in enumerate(d["items"])
+        ]
+        return cls(
+            id=d["id"],
+            kind=d["kind"],
+            title=d["title"],
+            updated=_date(d["updated"]),
+            items=items,
+            description=d.get("description", ""),
+            publisher=d.get("publisher", ""),
+            where=Located(file),
+        )
+
+
+@dataclass
+class Catalogue:
+    """Everything under `standards/`, indexed, after a clean load."""
+
+    root: Path
+    standards: dict[str, Standard] = field(default_factory=dict)
+    code_lists: dict[str, CodeList] = field(default_factory=dict)
+    lists: dict[str, PublicList] = field(default_factory=dict)
+
+    def versions(self, series: str) -> list[Standard]:
+        """All versions of one standard, oldest first."""
+        found = [s for s in self.standards.values() if s.series == series]
+        return sorted(found, key=lambda s: (s.dates.issued or dt.date.max, s.version))
+
+    def latest(self, series: str) -> Standard:
+        """The version a `latest` address points at: the newest one that is not a draft."""
+        versions = self.versions(series)
+        published = [s for s in versions if s.status not in ("草案", "征求意见")]
+        return (published or versions)[-1]
+
+    def referenced_by(self, std_id: str) -> list[Standard]:
+        return [s for s in self.standards.values() if std_id in s.references]
+
+    def governed_items(self, std_id: str) -> list[tuple[PublicList, ListItem]]:
+        return [
+            (lst, item)
+            for lst in self.lists.values()
+            for item in lst.items
+            if std_id in item.governed_by
+        ]
+
+    def code_list_users(self, list_id: str) -> list[tuple[Standard, DataElement]]:
+        return [
+            (s, e)
+            for s in self.standards.values()
+            for e in s.data_elements
+            if e.code_list == list_id
+        ]

@@ -1,0 +1,122 @@
+"""Validate one loaded file against its JSON Schema and turn each failure into a Problem.
+
+The compiled `jsonschema-rs` validator answers "valid?" for every file; only files
+that fail go through the careful `jsonschema` validator, whose errors are mapped to
+problem codes with positions, so a clean tree costs little and messages stay exact.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+import jsonschema
+
+from stdhub import schemas
+from stdhub.problems import Report
+from stdhub.yamlsource import Source
+
+_TYPE_NAMES = {
+    "string": "文本",
+    "integer": "整数",
+    "number": "数字",
+    "boolean": "布尔值（true/false）",
+    "array": "列表",
+    "object": "映射（键: 值）",
+    "null": "空值",
+}
+
+
+def _type_of(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def _did_you_mean(word: str, choices: list[str] | set[str]) -> str:
+    close = difflib.get_close_matches(str(word), sorted(choices), n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else ""
+
+
+def _show(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def check(source: Source, schema_name: str, report: Report) -> bool:
+    """Validate; add problems to `report`; return True if the file is valid."""
+    if schemas.fast_validator(schema_name).is_valid(source.data):
+        return True
+    validator = schemas.detailed_validator(schema_name)
+    before = len(report.problems)
+    for error in validator.iter_errors(source.data):
+        _report(error, source, schema_name, report)
+    if len(report.problems) == before:  # the two validators disagree: still say something
+        report.add("S008", source.display, "不符合 JSON Schema")
+    return False
+
+
+def _report(
+    error: jsonschema.ValidationError, source: Source, schema_name: str, report: Report
+) -> None:
+    path = tuple(error.absolute_path)
+    line, col = source.where(path)
+    file = source.display
+    v = error.validator
+
+    def add(code: str, message: str, p: tuple = path, hint: str = "", key: bool = False) -> None:
+        ln, cl = source.where(p, key=key) if p != path or key else (line, col)
+        report.add(code, file, message, line=ln, column=cl, path=p, hint=hint)
+
+    if v == "required":
+        missing = [k for k in error.validator_value if k not in error.instance]
+        for k in missing:
+            add("S002", f"缺少必填字段 `{k}`", hint=f"在此映射中加上 `{k}:`")
+    elif v in ("additionalProperties", "unevaluatedProperties"):
+        if v == "additionalProperties":
+            allowed = set(error.schema.get("properties", {}))
+        else:
+            allowed = schemas.allowed_keys(schema_name)
+        for k in error.instance:
+            if k not in allowed:
+                hint = _did_you_mean(k, allowed) or "允许的字段：" + "、".join(sorted(allowed))
+                add("S001", f"未知字段 `{k}`", p=(*path, k), hint=hint, key=True)
+    elif v == "type":
+        expected = error.validator_value
+        expected = expected if isinstance(expected, list) else [expected]
+        want = " 或 ".join(_TYPE_NAMES.get(t, t) for t in expected)
+        got = _TYPE_NAMES[_type_of(error.instance)]
+        hint = ""
+        if "string" in expected and _type_of(error.instance) in ("integer", "number", "boolean"):
+            hint = f'加引号写成文本："{error.instance}"'
+        add("S003", f"应为{want}，实际是{got} `{_show(error.instance)}`", hint=hint)
+    elif v in ("enum", "const"):
+        choices = error.validator_value if v == "enum" else [error.validator_value]
+        hint = _did_you_mean(error.instance, [str(c) for c in choices]) or (
+            "允许的取值：" + "、".join(str(c) for c in choices)
+        )
+        add("S004", f"`{_show(error.instance)}` 不是允许的取值", hint=hint)
+    elif (v == "format" and error.validator_value == "date") or (
+        v == "pattern" and "[0-9]{4}-[0-9]{2}-[0-9]{2}" in str(error.validator_value)
+    ):
+        add("S005", f"`{_show(error.instance)}` 不是有效的日期", hint="写作 YYYY-MM-DD，且日期须真实存在")
+    elif v in ("format", "pattern"):
+        rule = error.validator_value
+        desc = error.schema.get("description", "")
+        add("S006", f"`{_show(error.instance)}` 不符合格式 `{rule}`", hint=desc)
+    elif v in ("minItems", "maxItems", "minLength", "maxLength", "uniqueItems", "minimum", "maximum"):
+        add("S007", error.message)
+    elif v == "oneOf":
+        add("S003", f"应为文本，或含 `url` 的映射，实际是{_TYPE_NAMES[_type_of(error.instance)]}")
+    else:
+        add("S008", error.message)
