@@ -1,0 +1,27 @@
+"""`stdhub build`: validate, then build the site and the data, each published all at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from stdhub.errors import StdhubError
+from stdhub.problems import Report
+from stdhub.standards.loader import load_catalogue
+
+
+class BuildFailed(StdhubError):
+    """Validation found errors; nothing was published."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(report.as_text())
+        self.report = report
+
+
+def build_all(project: Path, *, today: dt.date | None = None) -> Report:
+    """Validate everything; on success build `build/site/` (and later `build/data/`)."""
+    catalogue, report = load_catalogue(project / "standards", today=today, base=project)
+    if not report.ok:
+        raise BuildFailed(report)
+    # The site step (stdhub.site) and the data step (stdhub.datasets) plug in here.
+    return report
