@@ -30,10 +30,21 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--root", type=click.Path(path_type=Path), default=Path("standards"),
-              show_default=True, help="The folder of standards YAML.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Report as lines for people or JSON for machines.")
+@click.option(
+    "--root",
+    type=click.Path(path_type=Path),
+    default=Path("standards"),
+    show_default=True,
+    help="The folder of standards YAML.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Report as lines for people or JSON for machines.",
+)
 @_TODAY
 def validate(root: Path, fmt: str, today: dt.datetime | None) -> None:
     """Check every standard, code list and public list; report all problems at once.
@@ -48,9 +59,26 @@ def validate(root: Path, fmt: str, today: dt.datetime | None) -> None:
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(["数据标准", "服务标准", "办事指南", "管理标准", "技术标准",
-                                           "data", "service", "guide", "management", "technical"]))
-@click.option("--root", type=click.Path(path_type=Path), default=Path("standards"), show_default=True)
+@click.argument(
+    "kind",
+    type=click.Choice(
+        [
+            "数据标准",
+            "服务标准",
+            "办事指南",
+            "管理标准",
+            "技术标准",
+            "data",
+            "service",
+            "guide",
+            "management",
+            "technical",
+        ]
+    ),
+)
+@click.option(
+    "--root", type=click.Path(path_type=Path), default=Path("standards"), show_default=True
+)
 @click.option("--title", default="", help="The Chinese title (default: a placeholder to edit).")
 @_TODAY
 def new(kind: str, root: Path, title: str, today: dt.datetime | None) -> None:
@@ -62,7 +90,9 @@ def new(kind: str, root: Path, title: str, today: dt.datetime | None) -> None:
 
 
 @cli.command()
-@click.option("--markdown", is_flag=True, help="Print the catalogue as the Markdown table of the docs.")
+@click.option(
+    "--markdown", is_flag=True, help="Print the catalogue as the Markdown table of the docs."
+)
 def codes(markdown: bool) -> None:
     """List every problem code with its severity, title and hint."""
     from stdhub import codes as catalogue

@@ -47,8 +47,13 @@ class Config:
             subject += f"（{anchor}）"
         body = f"关于：{id} {version} {title}\n位置：{where}\n\n我的意见：\n"
         values = {
-            "id": id, "version": version, "title": title, "url": url, "anchor": anchor,
-            "subject": subject, "body": body,
+            "id": id,
+            "version": version,
+            "title": title,
+            "url": url,
+            "anchor": anchor,
+            "subject": subject,
+            "body": body,
         }
         return self.feedback.format(**{k: quote(v, safe="") for k, v in values.items()})
 

@@ -63,9 +63,7 @@ class Report:
     ) -> None:
         if code not in CODES:  # a programming error, not a user error
             raise KeyError(f"unknown problem code {code}")
-        self.problems.append(
-            Problem(str(file), line, column, code, message, json_path(path), hint)
-        )
+        self.problems.append(Problem(str(file), line, column, code, message, json_path(path), hint))
 
     def extend(self, other: Report) -> None:
         self.problems.extend(other.problems)

@@ -66,7 +66,13 @@ class Source:
 class _Bad(Exception):
     def __init__(self, code: str, message: str, line: int, column: int, path: Path_ = ()):
         super().__init__(message)
-        self.code, self.message, self.line, self.column, self.path = code, message, line, column, path
+        self.code, self.message, self.line, self.column, self.path = (
+            code,
+            message,
+            line,
+            column,
+            path,
+        )
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
@@ -82,7 +88,9 @@ class _Builder:
     def build(self, node: yaml.Node, path: Path_) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise _Bad("Y004", f"文档展开后超过 {MAX_NODES} 个节点（可能是别名炸弹）", *_mark(node), path)
+            raise _Bad(
+                "Y004", f"文档展开后超过 {MAX_NODES} 个节点（可能是别名炸弹）", *_mark(node), path
+            )
         if node.tag not in _PLAIN_TAGS:
             raise _Bad("Y003", f"不允许的标签 `{node.tag}`", *_mark(node), path)
         self.positions[path] = _mark(node)

@@ -23,8 +23,15 @@ class _Ctx:
     def __init__(self, sources: dict[str, Source], report: Report) -> None:
         self.sources, self.report = sources, report
 
-    def add(self, code: str, file: str, path: Iterable[str | int], message: str, hint: str = "",
-            key: bool = False) -> None:
+    def add(
+        self,
+        code: str,
+        file: str,
+        path: Iterable[str | int],
+        message: str,
+        hint: str = "",
+        key: bool = False,
+    ) -> None:
         path = tuple(path)
         line, col = self.sources[file].where(path, key=key) if file in self.sources else (1, 1)
         self.report.add(code, file, message, line=line, column=col, path=path, hint=hint)
@@ -43,17 +50,39 @@ def run(cat: Catalogue, sources: dict[str, Source], report: Report, today: dt.da
     _lists(cat, ctx)
 
 
+def _dangling(cat: Catalogue, ref: str, table: dict) -> bool:
+    """A reference to nothing; one to a file that failed its schema was already reported."""
+    return ref not in table and ref not in cat.invalid_ids
+
+
 def _references(cat: Catalogue, std: Standard, ctx: _Ctx) -> None:
     f = std.where.file
     for i, ref in enumerate(std.references):
-        if ref not in cat.standards:
-            ctx.add("X002", f, ("references", i), f"引用的标准 `{ref}` 不存在", _near(ref, cat.standards))
+        if _dangling(cat, ref, cat.standards):
+            ctx.add(
+                "X002",
+                f,
+                ("references", i),
+                f"引用的标准 `{ref}` 不存在",
+                _near(ref, cat.standards),
+            )
     for i, ref in enumerate(std.supersedes):
-        if ref not in cat.standards:
-            ctx.add("X002", f, ("supersedes", i), f"被代替的标准 `{ref}` 不存在", _near(ref, cat.standards))
-    if std.superseded_by and std.superseded_by not in cat.standards:
-        ctx.add("X002", f, ("superseded_by",), f"代替本标准的 `{std.superseded_by}` 不存在",
-                _near(std.superseded_by, cat.standards))
+        if _dangling(cat, ref, cat.standards):
+            ctx.add(
+                "X002",
+                f,
+                ("supersedes", i),
+                f"被代替的标准 `{ref}` 不存在",
+                _near(ref, cat.standards),
+            )
+    if std.superseded_by and _dangling(cat, std.superseded_by, cat.standards):
+        ctx.add(
+            "X002",
+            f,
+            ("superseded_by",),
+            f"代替本标准的 `{std.superseded_by}` 不存在",
+            _near(std.superseded_by, cat.standards),
+        )
 
 
 def _near(word: str, choices: Iterable[str]) -> str:
@@ -84,29 +113,56 @@ def _status(std: Standard, ctx: _Ctx, today: dt.date) -> None:
     events = {e.event for e in std.history}
     for needed in _STATUS_EVENTS.get(s, ()):
         if needed not in events:
-            ctx.add("X008", f, ("history",), f"状态为“{s}”，但历史中没有“{needed}”事件",
-                    f"在 history 中加上 `event: {needed}` 及其日期")
+            ctx.add(
+                "X008",
+                f,
+                ("history",),
+                f"状态为“{s}”，但历史中没有“{needed}”事件",
+                f"在 history 中加上 `event: {needed}` 及其日期",
+            )
     if s == "征求意见" and not (d.consultation_start and d.consultation_end):
-        ctx.add("X008", f, ("dates",), "状态为“征求意见”，但没有征求意见起止日期",
-                "填写 dates.consultation_start 和 dates.consultation_end")
+        ctx.add(
+            "X008",
+            f,
+            ("dates",),
+            "状态为“征求意见”，但没有征求意见起止日期",
+            "填写 dates.consultation_start 和 dates.consultation_end",
+        )
     if s in ("已批准", "现行", "被代替", "废止") and not d.issued:
         ctx.add("X008", f, ("dates",), f"状态为“{s}”，但没有发布日期 dates.issued")
     if s in ("现行", "被代替", "废止") and not d.effective:
         ctx.add("X008", f, ("dates",), f"状态为“{s}”，但没有实施日期 dates.effective")
     if s == "现行" and d.effective and d.effective > today:
-        ctx.add("X008", f, ("status",), f"状态为“现行”，但实施日期 {d.effective} 尚未到来",
-                "写作“已批准”：实施日期之前网站显示“即将实施”，之后自动显示“现行”")
+        ctx.add(
+            "X008",
+            f,
+            ("status",),
+            f"状态为“现行”，但实施日期 {d.effective} 尚未到来",
+            "写作“已批准”：实施日期之前网站显示“即将实施”，之后自动显示“现行”",
+        )
     if s == "被代替" and not std.superseded_by:
-        ctx.add("X008", f, ("status",), "状态为“被代替”，但没有 superseded_by", "写明代替本标准的标准编号")
+        ctx.add(
+            "X008",
+            f,
+            ("status",),
+            "状态为“被代替”，但没有 superseded_by",
+            "写明代替本标准的标准编号",
+        )
     if s != "被代替" and std.superseded_by:
-        ctx.add("X008", f, ("superseded_by",), f"有 superseded_by，但状态是“{s}”", "状态应为“被代替”")
+        ctx.add(
+            "X008", f, ("superseded_by",), f"有 superseded_by，但状态是“{s}”", "状态应为“被代替”"
+        )
     if s == "废止" and not d.withdrawn:
         ctx.add("X008", f, ("dates",), "状态为“废止”，但没有废止日期 dates.withdrawn")
     if s not in ("废止",) and d.withdrawn:
         ctx.add("X008", f, ("dates", "withdrawn"), f"有废止日期，但状态是“{s}”", "状态应为“废止”")
     if s == "征求意见" and d.consultation_end and d.consultation_end < today:
-        ctx.add("W001", f, ("dates", "consultation_end"),
-                f"征求意见已于 {d.consultation_end} 截止，状态仍是“征求意见”")
+        ctx.add(
+            "W001",
+            f,
+            ("dates", "consultation_end"),
+            f"征求意见已于 {d.consultation_end} 截止，状态仍是“征求意见”",
+        )
 
 
 def _supersession(cat: Catalogue, ctx: _Ctx) -> None:
@@ -114,14 +170,23 @@ def _supersession(cat: Catalogue, ctx: _Ctx) -> None:
         for i, old_id in enumerate(std.supersedes):
             old = cat.standards.get(old_id)
             if old and old.superseded_by != std.id:
-                ctx.add("X005", std.where.file, ("supersedes", i),
-                        f"本标准代替 `{old_id}`，但它的 superseded_by 是 `{old.superseded_by}`",
-                        f"在 {old.where.file} 中写 `superseded_by: {std.id}`")
+                ctx.add(
+                    "X005",
+                    std.where.file,
+                    ("supersedes", i),
+                    f"本标准代替 `{old_id}`，但它的 superseded_by "
+                    + (f"是 `{old.superseded_by}`" if old.superseded_by else "为空"),
+                    f"在 {old.where.file} 中写 `superseded_by: {std.id}`",
+                )
         new = cat.standards.get(std.superseded_by or "")
         if new and std.id not in new.supersedes:
-            ctx.add("X005", std.where.file, ("superseded_by",),
-                    f"`{new.id}` 代替本标准，但它的 supersedes 中没有 `{std.id}`",
-                    f"在 {new.where.file} 的 supersedes 中加上 `{std.id}`")
+            ctx.add(
+                "X005",
+                std.where.file,
+                ("superseded_by",),
+                f"`{new.id}` 代替本标准，但它的 supersedes 中没有 `{std.id}`",
+                f"在 {new.where.file} 的 supersedes 中加上 `{std.id}`",
+            )
     reported: set[frozenset[str]] = set()
     for std in cat.standards.values():
         cycle = _cycle_from(cat, std.id)
@@ -153,9 +218,14 @@ def _data_parts(cat: Catalogue, std: Standard, ctx: _Ctx) -> None:
         if el.id in ids:
             ctx.add("X010", f, ("data_elements", i, "id"), f"数据元标识 `{el.id}` 重复")
         ids.add(el.id)
-        if el.code_list and el.code_list not in cat.code_lists:
-            ctx.add("X003", f, ("data_elements", i, "code_list"), f"代码集 `{el.code_list}` 不存在",
-                    _near(el.code_list, cat.code_lists))
+        if el.code_list and _dangling(cat, el.code_list, cat.code_lists):
+            ctx.add(
+                "X003",
+                f,
+                ("data_elements", i, "code_list"),
+                f"代码集 `{el.code_list}` 不存在",
+                _near(el.code_list, cat.code_lists),
+            )
     rec_ids: set[str] = set()
     for r, rec in enumerate(std.records):
         if rec.id in rec_ids:
@@ -163,8 +233,13 @@ def _data_parts(cat: Catalogue, std: Standard, ctx: _Ctx) -> None:
         rec_ids.add(rec.id)
         for j, ref in enumerate(rec.elements):
             if ref.element not in ids:
-                ctx.add("X004", f, ("records", r, "elements", j, "element"),
-                        f"数据元 `{ref.element}` 不在本标准中", _near(ref.element, ids))
+                ctx.add(
+                    "X004",
+                    f,
+                    ("records", r, "elements", j, "element"),
+                    f"数据元 `{ref.element}` 不在本标准中",
+                    _near(ref.element, ids),
+                )
 
 
 def _codes(cat: Catalogue, cl, ctx: _Ctx) -> None:
@@ -172,11 +247,21 @@ def _codes(cat: Catalogue, cl, ctx: _Ctx) -> None:
     seen: set[str] = set()
     for i, code in enumerate(cl.codes):
         if code.code in seen:
-            ctx.add("X009", f, (*cl.where.path, "codes", i, "code"), f"代码 `{code.code}` 在 {cl.id} 中重复")
+            ctx.add(
+                "X009",
+                f,
+                (*cl.where.path, "codes", i, "code"),
+                f"代码 `{code.code}` 在 {cl.id} 中重复",
+            )
         seen.add(code.code)
-    if cl.source and cl.source not in cat.standards:
-        ctx.add("X002", f, (*cl.where.path, "source"), f"来源标准 `{cl.source}` 不存在",
-                _near(cl.source, cat.standards))
+    if cl.source and _dangling(cat, cl.source, cat.standards):
+        ctx.add(
+            "X002",
+            f,
+            (*cl.where.path, "source"),
+            f"来源标准 `{cl.source}` 不存在",
+            _near(cl.source, cat.standards),
+        )
     if not cat.code_list_users(cl.id):
         ctx.add("W003", f, (*cl.where.path, "id"), f"代码集 `{cl.id}` 未被任何数据元引用")
 
@@ -187,9 +272,19 @@ def _lists(cat: Catalogue, ctx: _Ctx) -> None:
         for item in lst.items:
             f = item.where.file
             if item.id in seen:
-                ctx.add("X010", f, (*item.where.path, "id"), f"事项编码 `{item.id}` 已在 {seen[item.id]} 中使用")
+                ctx.add(
+                    "X010",
+                    f,
+                    (*item.where.path, "id"),
+                    f"事项编码 `{item.id}` 已在 {seen[item.id]} 中使用",
+                )
             seen[item.id] = f
             for j, ref in enumerate(item.governed_by):
-                if ref not in cat.standards:
-                    ctx.add("X002", f, (*item.where.path, "governed_by", j), f"标准 `{ref}` 不存在",
-                            _near(ref, cat.standards))
+                if _dangling(cat, ref, cat.standards):
+                    ctx.add(
+                        "X002",
+                        f,
+                        (*item.where.path, "governed_by", j),
+                        f"标准 `{ref}` 不存在",
+                        _near(ref, cat.standards),
+                    )

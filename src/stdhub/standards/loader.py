@@ -23,7 +23,11 @@ from stdhub.yamlsource import Source, load
 
 def discover(root: Path) -> list[Path]:
     """Every YAML file below `root`, in a stable order."""
-    return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    return sorted(
+        p
+        for p in root.rglob("*")
+        if p.suffix in (".yaml", ".yml") and (p.is_file() or p.is_symlink())
+    )
 
 
 def _display(path: Path, base: Path) -> str:
@@ -33,8 +37,8 @@ def _display(path: Path, base: Path) -> str:
         return str(path)
 
 
-def load_file(path: Path, report: Report, base: Path) -> tuple[Source, str] | None:
-    """Load and schema-check one file; return it with its schema name if it is valid."""
+def load_file(path: Path, report: Report, base: Path) -> tuple[Source, str | None] | None:
+    """Load and schema-check one file; return it with its schema name (None if invalid)."""
     source = load(path, report, _display(path, base))
     if source is None:
         return None
@@ -44,23 +48,36 @@ def load_file(path: Path, report: Report, base: Path) -> tuple[Source, str] | No
         return None
     kind = source.data.get("kind")
     if kind is None:
-        report.add("S002", source.display, "缺少必填字段 `kind`", hint="写明文件类别，如 `kind: 数据标准`")
+        report.add(
+            "S002", source.display, "缺少必填字段 `kind`", hint="写明文件类别，如 `kind: 数据标准`"
+        )
         return None
     name = schemas.SCHEMA_FOR_KIND.get(kind) if isinstance(kind, str) else None
     if name is None:
         known = list(schemas.SCHEMA_FOR_KIND)
         hint = schemacheck._did_you_mean(kind, known) or "可选：" + "、".join(known)
         line, col = source.where(("kind",))
-        report.add("S010", source.display, f"未知的文件类别 `{kind}`", line=line, column=col,
-                   path=("kind",), hint=hint)
+        report.add(
+            "S010",
+            source.display,
+            f"未知的文件类别 `{kind}`",
+            line=line,
+            column=col,
+            path=("kind",),
+            hint=hint,
+        )
         return None
     if not schemacheck.check(source, name, report):
-        return None
+        return source, None
     return source, name
 
 
 def load_catalogue(
-    root: Path, report: Report | None = None, *, today: dt.date | None = None, base: Path | None = None
+    root: Path,
+    report: Report | None = None,
+    *,
+    today: dt.date | None = None,
+    base: Path | None = None,
 ) -> tuple[Catalogue, Report]:
     """Load, validate and cross-check `root`. The catalogue holds every valid file."""
     report = report if report is not None else Report()
@@ -75,19 +92,37 @@ def load_catalogue(
         loaded = load_file(path, report, base)
         if loaded is None:
             continue
-        source, _ = loaded
+        source, schema_name = loaded
         data = source.data
+        if schema_name is None:
+            # Known to exist though invalid: references to it are not dangling.
+            if isinstance(data.get("id"), str):
+                catalogue.invalid_ids.add(data["id"])
+            for cl in data.get("code_lists") or []:
+                if isinstance(cl, dict) and isinstance(cl.get("id"), str):
+                    catalogue.invalid_ids.add(cl["id"])
+            continue
         ident = data["id"]
         if ident in ids_seen:
             line, col = source.where(("id",))
-            report.add("X001", source.display, f"编号 `{ident}` 已在 {ids_seen[ident]} 中使用",
-                       line=line, column=col, path=("id",))
+            report.add(
+                "X001",
+                source.display,
+                f"编号 `{ident}` 已在 {ids_seen[ident]} 中使用",
+                line=line,
+                column=col,
+                path=("id",),
+            )
             continue
         ids_seen[ident] = source.display
         expected = slug(ident)
         if path.stem != expected:
-            report.add("F003", source.display, f"编号 `{ident}` 的文件应命名为 `{expected}{path.suffix}`",
-                       hint=f"git mv {path.name} {expected}{path.suffix}")
+            report.add(
+                "F003",
+                source.display,
+                f"编号 `{ident}` 的文件应命名为 `{expected}{path.suffix}`",
+                hint=f"git mv {path.name} {expected}{path.suffix}",
+            )
         sources[source.display] = source
         kind = data["kind"]
         if kind == CODELIST_KIND:
@@ -100,8 +135,14 @@ def load_catalogue(
             for cl in std.code_lists:
                 if cl.id in ids_seen or cl.id in catalogue.code_lists:
                     line, col = source.where((*cl.where.path, "id"))
-                    report.add("X001", source.display, f"代码集编号 `{cl.id}` 重复",
-                               line=line, column=col, path=(*cl.where.path, "id"))
+                    report.add(
+                        "X001",
+                        source.display,
+                        f"代码集编号 `{cl.id}` 重复",
+                        line=line,
+                        column=col,
+                        path=(*cl.where.path, "id"),
+                    )
                     continue
                 catalogue.code_lists[cl.id] = cl
     checks.run(catalogue, sources, report, today)

@@ -93,7 +93,9 @@ class CodeList:
     where: Located = field(default_factory=Located)
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any], where: Located, defined_in: str | None = None) -> CodeList:
+    def from_dict(
+        cls, d: dict[str, Any], where: Located, defined_in: str | None = None
+    ) -> CodeList:
         codes = [Code(**c) for c in d["codes"]]
         rest = {k: v for k, v in d.items() if k not in ("codes", "kind")}
         return cls(codes=codes, defined_in=defined_in, where=where, **rest)
@@ -210,9 +212,7 @@ class Standard:
             clauses=[Clause.from_dict(c) for c in d.get("clauses", [])],
             data_elements=[DataElement(**e) for e in d.get("data_elements", [])],
             records=[
-                RecordStructure(
-                    **{**r, "elements": [RecordElement(**e) for e in r["elements"]]}
-                )
+                RecordStructure(**{**r, "elements": [RecordElement(**e) for e in r["elements"]]})
                 for r in d.get("records", [])
             ],
             where=Located(file),
@@ -308,6 +308,7 @@ class Catalogue:
     standards: dict[str, Standard] = field(default_factory=dict)
     code_lists: dict[str, CodeList] = field(default_factory=dict)
     lists: dict[str, PublicList] = field(default_factory=dict)
+    invalid_ids: set[str] = field(default_factory=set)  # ids of files that failed their schema
 
     def versions(self, series: str) -> list[Standard]:
         """All versions of one standard, oldest first."""

@@ -19,8 +19,13 @@ _KINDS = {
     "management": "管理标准",
     "technical": "技术标准",
 }
-_FOLDERS = {"数据标准": "data", "服务标准": "service", "办事指南": "service",
-            "管理标准": "management", "技术标准": "management"}
+_FOLDERS = {
+    "数据标准": "data",
+    "服务标准": "service",
+    "办事指南": "service",
+    "管理标准": "management",
+    "技术标准": "management",
+}
 _NUMBER = re.compile(r"^id:\s*[\"']?HNMZ/T (\d{4})-\d{4}", re.M)
 
 
@@ -55,15 +60,26 @@ def new_standard(root: Path, kind: str, *, title: str = "", today: dt.date) -> P
     }
     if kind == "数据标准":
         record["data_elements"] = [
-            {"id": "DE0001", "name": "（数据元名称）", "name_en": "element_name",
-             "definition": "（请填写定义）", "data_type": "字符型", "max_length": 50}
+            {
+                "id": "DE0001",
+                "name": "（数据元名称）",
+                "name_en": "element_name",
+                "definition": "（请填写定义）",
+                "data_type": "字符型",
+                "max_length": 50,
+            }
         ]
     elif kind in ("服务标准", "办事指南"):
         record["service"] = {
-            "item_name": "（事项名称）", "item_code": "0000-00-000", "item_type": "公共服务",
-            "legal_basis": ["（设定依据）"], "implementing_body": "湖南省民政厅",
-            "conditions": ["（受理条件）"], "materials": [{"name": "（申请材料）"}],
-            "steps": [{"name": "受理"}], "legal_time_limit": "（法定时限）",
+            "item_name": "（事项名称）",
+            "item_code": "0000-00-000",
+            "item_type": "公共服务",
+            "legal_basis": ["（设定依据）"],
+            "implementing_body": "湖南省民政厅",
+            "conditions": ["（受理条件）"],
+            "materials": [{"name": "（申请材料）"}],
+            "steps": [{"name": "受理"}],
+            "legal_time_limit": "（法定时限）",
         }
     else:
         record["scope"] = "（请填写范围）"

@@ -27,6 +27,17 @@ _TYPE_NAMES = {
 }
 
 
+_SIZE_MESSAGES = {
+    "minItems": "列表至少要有 {limit} 项",
+    "maxItems": "列表至多 {limit} 项",
+    "minLength": "文本至少 {limit} 个字符",
+    "maxLength": "文本至多 {limit} 个字符",
+    "uniqueItems": "列表中有重复的项",
+    "minimum": "数值不能小于 {limit}",
+    "maximum": "数值不能大于 {limit}",
+}
+
+
 def _type_of(value: Any) -> str:
     if value is None:
         return "null"
@@ -109,14 +120,18 @@ def _report(
     elif (v == "format" and error.validator_value == "date") or (
         v == "pattern" and "[0-9]{4}-[0-9]{2}-[0-9]{2}" in str(error.validator_value)
     ):
-        add("S005", f"`{_show(error.instance)}` 不是有效的日期", hint="写作 YYYY-MM-DD，且日期须真实存在")
+        add(
+            "S005",
+            f"`{_show(error.instance)}` 不是有效的日期",
+            hint="写作 YYYY-MM-DD，且日期须真实存在",
+        )
     elif v in ("format", "pattern"):
         rule = error.validator_value
         desc = error.schema.get("description", "")
         add("S006", f"`{_show(error.instance)}` 不符合格式 `{rule}`", hint=desc)
-    elif v in ("minItems", "maxItems", "minLength", "maxLength", "uniqueItems", "minimum", "maximum"):
-        add("S007", error.message)
+    elif v in _SIZE_MESSAGES:
+        add("S007", _SIZE_MESSAGES[v].format(limit=error.validator_value))
     elif v == "oneOf":
-        add("S003", f"应为文本，或含 `url` 的映射，实际是{_TYPE_NAMES[_type_of(error.instance)]}")
+        add("S008", f"应为文本，或含 `url` 的映射，实际是{_TYPE_NAMES[_type_of(error.instance)]}")
     else:
         add("S008", error.message)
