@@ -23,7 +23,18 @@ def _today(value: dt.datetime | None) -> dt.date:
     return value.date() if value else dt.date.today()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Expected failures (StdhubError) become one message and their exit code, never a traceback."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except StdhubError as exc:
+            click.echo(f"错误 error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="stdhub")
 def cli() -> None:
     """stdhub: 民政标准目录与开放数据 — validate, build and serve the catalogue and open data."""
@@ -105,11 +116,7 @@ def codes(markdown: bool) -> None:
 
 
 def main() -> None:
-    try:
-        cli(standalone_mode=True)
-    except StdhubError as exc:
-        click.echo(f"错误 error: {exc}", err=True)
-        sys.exit(exc.exit_code)
+    cli()
 
 
 if __name__ == "__main__":

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from stdhub.problems import Report
 from stdhub.standards.model import Catalogue, Standard
-from stdhub.yamlsource import Source
+
+if TYPE_CHECKING:
+    from stdhub.standards.loader import Positions
 
 # Events a typed status needs to find in the history.
 _STATUS_EVENTS = {
@@ -20,8 +23,8 @@ _STATUS_EVENTS = {
 
 
 class _Ctx:
-    def __init__(self, sources: dict[str, Source], report: Report) -> None:
-        self.sources, self.report = sources, report
+    def __init__(self, positions: Positions, report: Report) -> None:
+        self.positions, self.report = positions, report
 
     def add(
         self,
@@ -33,12 +36,12 @@ class _Ctx:
         key: bool = False,
     ) -> None:
         path = tuple(path)
-        line, col = self.sources[file].where(path, key=key) if file in self.sources else (1, 1)
+        line, col = self.positions.where(file, path, key=key)
         self.report.add(code, file, message, line=line, column=col, path=path, hint=hint)
 
 
-def run(cat: Catalogue, sources: dict[str, Source], report: Report, today: dt.date) -> None:
-    ctx = _Ctx(sources, report)
+def run(cat: Catalogue, positions: Positions, report: Report, today: dt.date) -> None:
+    ctx = _Ctx(positions, report)
     for std in cat.standards.values():
         _references(cat, std, ctx)
         _dates(std, ctx)

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from stdhub import schemas
-from stdhub.problems import Report
+from stdhub.problems import Problem, Report
 from stdhub.standards import checks, schemacheck
 from stdhub.standards.model import (
     CODELIST_KIND,
@@ -37,21 +42,35 @@ def _display(path: Path, base: Path) -> str:
         return str(path)
 
 
-def load_file(path: Path, report: Report, base: Path) -> tuple[Source, str | None] | None:
-    """Load and schema-check one file; return it with its schema name (None if invalid)."""
-    source = load(path, report, _display(path, base))
+@dataclass
+class Checked:
+    """One file after loading and its schema check: picklable, so workers can make it."""
+
+    path: Path
+    display: str
+    data: Any = None  # None when the file could not be read or parsed
+    schema: str | None = None  # None unless the file is schema-valid
+    problems: list[Problem] = field(default_factory=list)
+
+
+def check_file(path: Path, base: Path) -> Checked:
+    """Load one file and check it against the schema its `kind` selects."""
+    report = Report()
+    result = Checked(path, _display(path, base), problems=report.problems)
+    source = load(path, report, result.display)
     if source is None:
-        return None
+        return result
+    result.data = source.data
     if not isinstance(source.data, dict):
         got = "列表" if isinstance(source.data, list) else "单个值"
         report.add("S009", source.display, f"顶层应是映射，实际是{got}")
-        return None
+        return result
     kind = source.data.get("kind")
     if kind is None:
         report.add(
             "S002", source.display, "缺少必填字段 `kind`", hint="写明文件类别，如 `kind: 数据标准`"
         )
-        return None
+        return result
     name = schemas.SCHEMA_FOR_KIND.get(kind) if isinstance(kind, str) else None
     if name is None:
         known = list(schemas.SCHEMA_FOR_KIND)
@@ -66,10 +85,50 @@ def load_file(path: Path, report: Report, base: Path) -> tuple[Source, str | Non
             path=("kind",),
             hint=hint,
         )
-        return None
-    if not schemacheck.check(source, name, report):
-        return source, None
-    return source, name
+        return result
+    if schemacheck.check(source, name, report):
+        result.schema = name
+    return result
+
+
+def _check_chunk(paths: list[Path], base: Path) -> list[Checked]:
+    return [check_file(p, base) for p in paths]
+
+
+PARALLEL_FROM = 400  # below this many files a second process costs more than it saves
+
+
+def check_files(paths: list[Path], base: Path) -> list[Checked]:
+    """Check every file, on every core when there are enough files to be worth it."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_FROM or workers < 2:
+        return _check_chunk(paths, base)
+    chunks = [paths[i::workers] for i in range(workers)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        parts = list(pool.map(_check_chunk, chunks, [base] * workers))
+    by_path = {c.path: c for part in parts for c in part}
+    return [by_path[p] for p in paths]
+
+
+class Positions:
+    """Line and column for a JSON path in a file, parsed again only when a message needs it.
+
+    Workers drop the position tables (they are large to send back); a cross-check that
+    finds a problem asks here, which re-reads that one file with the same loader, so
+    the position is the one the careful path computes.
+    """
+
+    def __init__(self, files: dict[str, Path]) -> None:
+        self.files = files
+        self._sources: dict[str, Source | None] = {}
+
+    def where(self, display: str, path: tuple, *, key: bool = False) -> tuple[int, int]:
+        if display not in self._sources:
+            file = self.files.get(display)
+            self._sources[display] = load(file, Report(), display) if file else None
+        source = self._sources[display]
+        return source.where(path, key=key) if source else (1, 1)
 
 
 def load_catalogue(
@@ -84,66 +143,57 @@ def load_catalogue(
     base = base if base is not None else root.parent
     today = today or dt.date.today()
     catalogue = Catalogue(root=root)
-    sources: dict[str, Source] = {}
     paths = discover(root)
     report.files_checked += len(paths)
+    checked = check_files(paths, base)
+    positions = Positions({c.display: c.path for c in checked})
     ids_seen: dict[str, str] = {}
-    for path in paths:
-        loaded = load_file(path, report, base)
-        if loaded is None:
+
+    def add(code: str, display: str, path: tuple, message: str) -> None:
+        line, col = positions.where(display, path)
+        report.add(code, display, message, line=line, column=col, path=path)
+
+    for result in checked:
+        report.problems.extend(result.problems)
+        data = result.data
+        if result.schema is None:
+            if isinstance(data, dict):
+                _remember_invalid(catalogue, data)
             continue
-        source, schema_name = loaded
-        data = source.data
-        if schema_name is None:
-            # Known to exist though invalid: references to it are not dangling.
-            if isinstance(data.get("id"), str):
-                catalogue.invalid_ids.add(data["id"])
-            for cl in data.get("code_lists") or []:
-                if isinstance(cl, dict) and isinstance(cl.get("id"), str):
-                    catalogue.invalid_ids.add(cl["id"])
-            continue
-        ident = data["id"]
+        ident, display = data["id"], result.display
         if ident in ids_seen:
-            line, col = source.where(("id",))
-            report.add(
-                "X001",
-                source.display,
-                f"编号 `{ident}` 已在 {ids_seen[ident]} 中使用",
-                line=line,
-                column=col,
-                path=("id",),
-            )
+            add("X001", display, ("id",), f"编号 `{ident}` 已在 {ids_seen[ident]} 中使用")
             continue
-        ids_seen[ident] = source.display
-        expected = slug(ident)
-        if path.stem != expected:
+        ids_seen[ident] = display
+        expected = slug(ident) + result.path.suffix
+        if result.path.name != expected:
             report.add(
                 "F003",
-                source.display,
-                f"编号 `{ident}` 的文件应命名为 `{expected}{path.suffix}`",
-                hint=f"git mv {path.name} {expected}{path.suffix}",
+                display,
+                f"编号 `{ident}` 的文件应命名为 `{expected}`",
+                hint=f"git mv {result.path.name} {expected}",
             )
-        sources[source.display] = source
         kind = data["kind"]
         if kind == CODELIST_KIND:
-            catalogue.code_lists[ident] = CodeList.from_dict(data, Located(source.display))
+            catalogue.code_lists[ident] = CodeList.from_dict(data, Located(display))
         elif kind in LIST_KINDS:
-            catalogue.lists[ident] = PublicList.from_dict(data, source.display)
+            catalogue.lists[ident] = PublicList.from_dict(data, display)
         else:
-            std = Standard.from_dict(data, source.display)
+            std = Standard.from_dict(data, display)
             catalogue.standards[ident] = std
             for cl in std.code_lists:
                 if cl.id in ids_seen or cl.id in catalogue.code_lists:
-                    line, col = source.where((*cl.where.path, "id"))
-                    report.add(
-                        "X001",
-                        source.display,
-                        f"代码集编号 `{cl.id}` 重复",
-                        line=line,
-                        column=col,
-                        path=(*cl.where.path, "id"),
-                    )
+                    add("X001", display, (*cl.where.path, "id"), f"代码集编号 `{cl.id}` 重复")
                     continue
                 catalogue.code_lists[cl.id] = cl
-    checks.run(catalogue, sources, report, today)
+    checks.run(catalogue, positions, report, today)
     return catalogue, report
+
+
+def _remember_invalid(catalogue: Catalogue, data: dict) -> None:
+    """Known to exist though invalid: references to it are not dangling."""
+    if isinstance(data.get("id"), str):
+        catalogue.invalid_ids.add(data["id"])
+    for cl in data.get("code_lists") or []:
+        if isinstance(cl, dict) and isinstance(cl.get("id"), str):
+            catalogue.invalid_ids.add(cl["id"])
