@@ -38,8 +38,10 @@ SCHEMA_FOR_KIND = {
 
 @cache
 def schema(name: str) -> dict[str, Any]:
+    """A schema with its `$id`. The files carry none, so that editors resolve the relative
+    `$ref`s (`common.json#/...`) next to the file instead of fetching a URL."""
     text = files("stdhub.schemas").joinpath(f"{name}.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    return {"$id": BASE + f"{name}.json", **json.loads(text)}
 
 
 @cache
