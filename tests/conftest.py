@@ -1,14 +1,32 @@
-"""Shared fixtures."""
+"""Shared fixtures: the repo, a fixed today, a real headless Chromium, a static HTTP server."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
+import shutil
+import socket
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 28)
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture
@@ -19,3 +37,59 @@ def repo() -> Path:
 @pytest.fixture
 def today() -> dt.date:
     return TODAY
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _need_browser() -> None:
+    """Skip without Chromium locally; in CI (STDHUB_REQUIRE_BROWSER=1) a skip is a failure."""
+    if Path(CHROMIUM).exists():
+        return
+    if os.environ.get("STDHUB_REQUIRE_BROWSER"):
+        pytest.fail(f"Chromium is required here but {CHROMIUM} is missing")
+    pytest.skip("Debian's chromium is not installed (apt-get install chromium fonts-noto-cjk)")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """A real headless Debian Chromium driven by Playwright (one per test session)."""
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator[object]:
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def serve_directory(root: Path) -> tuple[str, ThreadingHTTPServer]:
+    """Serve `root` over real HTTP on a free loopback port; returns (base URL, server)."""
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/", server
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    """Where browser tests save what they saw (look at them)."""
+    out = REPO / "build" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    return out
