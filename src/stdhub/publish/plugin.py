@@ -1,0 +1,88 @@
+"""The Datasette plugin: Chinese search, links back to the site, feedback links, page cache.
+
+Datasette loads it from the `plugins/` folder of the generated configuration directory
+(see `stdhub.publish.configdir`), so a plain `datasette` in the same environment — the
+benchmark's bare instance, for one — is not affected. Everything it needs comes from the
+`plugins.stdhub` section of the generated `metadata.json`; without that section every
+hook does nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from datasette import hookimpl
+from datasette.utils import tilde_decode
+
+from stdhub.publish import search, zh
+from stdhub.publish.links import PageLinks, PluginSettings
+from stdhub.publish.pagecache import PageCache
+
+PLUGIN = "stdhub"
+
+
+def _settings(datasette: Any) -> PluginSettings | None:
+    cached = getattr(datasette, "_stdhub_settings", False)
+    if cached is False:
+        raw = datasette.plugin_config(PLUGIN)
+        cached = PluginSettings.from_dict(raw) if raw else None
+        datasette._stdhub_settings = cached
+    return cached
+
+
+@hookimpl(trylast=True)
+def prepare_connection(conn: Any, datasette: Any) -> None:
+    """Replace Datasette's `escape_fts` (registered before ours) with the Chinese splitter.
+
+    Datasette's search box sends `?_search=`, which it turns into
+    `MATCH escape_fts(:search)`; the FTS tables hold text pre-split into words, so the
+    query must be split the same way. The box keeps showing what the user typed.
+    """
+    if _settings(datasette) is not None:
+        conn.create_function("escape_fts", 1, search.match_expression, deterministic=True)
+
+
+@hookimpl
+def extra_template_vars(request: Any, datasette: Any) -> dict[str, Any]:
+    settings = _settings(datasette)
+    if settings is None or request is None:
+        return {}
+    url_vars = request.url_vars or {}
+    return {
+        "stdhub": PageLinks.for_page(
+            settings,
+            database=_decoded(url_vars.get("database")),
+            table=_decoded(url_vars.get("table")),
+            row=_decoded(url_vars.get("pks")),
+            path=request.path,
+            query_string=request.query_string,
+        )
+    }
+
+
+@hookimpl
+def asgi_wrapper(datasette: Any):
+    settings = _settings(datasette)
+    if settings is None or not settings.cache_mb:
+        return None
+
+    def wrap(app):
+        cache = PageCache(
+            app,
+            max_bytes=settings.cache_mb * 1024 * 1024,
+            cacheable=lambda path: not path.startswith("/-/"),
+        )
+        datasette._stdhub_cache = cache
+        return cache
+
+    return wrap
+
+
+def _decoded(value: str | None) -> str | None:
+    return tilde_decode(value) if value else None
+
+
+@hookimpl
+def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
+    env.filters["zh_lookup"] = zh.lookup
+    env.filters["zh_description"] = zh.description

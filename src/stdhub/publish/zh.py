@@ -1,0 +1,61 @@
+"""Chinese words for the bits of Datasette's page chrome that come from Python, not templates."""
+
+from __future__ import annotations
+
+import re
+
+LOOKUPS = {
+    "=": "等于",
+    "!=": "不等于",
+    "contains": "包含",
+    "ends with": "结尾是",
+    "starts with": "开头是",
+    ">": "大于",
+    "\u2265": "大于等于",
+    "<": "小于",
+    "\u2264": "小于等于",
+    "like": "匹配（like）",
+    "not like": "不匹配（like）",
+    "glob": "匹配（glob）",
+    "in": "属于",
+    "not in": "不属于",
+    "array contains": "数组包含",
+    "array does not contain": "数组不包含",
+    "date": "日期是",
+    "is null": "为空（null）",
+    "is not null": "不为空（null）",
+    "is blank": "为空白",
+    "is not blank": "不为空白",
+}
+
+# Longest phrases first, so "is not null" is not read as "is" + "not null".
+_PHRASES = [
+    (re.compile(r"^where "), "筛选条件："),
+    (re.compile(r'search matches "([^"]*)"'), r"搜索“\1”"),
+    (re.compile(r"sorted by (\S+) descending"), r"按 \1 降序"),
+    (re.compile(r"sorted by (\S+)"), r"按 \1 升序"),
+    (re.compile(r" is not blank\b"), " 不为空白"),
+    (re.compile(r" is blank\b"), " 为空白"),
+    (re.compile(r" is not null\b"), " 不为空"),
+    (re.compile(r" is null\b"), " 为空"),
+    (re.compile(r" does not contain "), " 不包含 "),
+    (re.compile(r" contains "), " 包含 "),
+    (re.compile(r" starts with "), " 开头是 "),
+    (re.compile(r" ends with "), " 结尾是 "),
+    (re.compile(r" not in "), " 不属于 "),
+    (re.compile(r" in \["), " 属于 ["),
+    (re.compile(r" is on date "), " 日期是 "),
+    (re.compile(r", "), "，"),
+    (re.compile(r" and "), "，并且 "),
+]
+
+
+def lookup(display: str) -> str:
+    return LOOKUPS.get(display, display)
+
+
+def description(text: str) -> str:
+    """Datasette's English filter description (`where a = 1 and b > 2 sorted by c`) in Chinese."""
+    for pattern, replacement in _PHRASES:
+        text = pattern.sub(replacement, text)
+    return text
