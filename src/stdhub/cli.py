@@ -56,15 +56,21 @@ def cli() -> None:
     show_default=True,
     help="Report as lines for people or JSON for machines.",
 )
+@click.option(
+    "--datasets",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="The folder of dataset packages [default: datasets/ beside the standards folder].",
+)
 @_TODAY
-def validate(root: Path, fmt: str, today: dt.datetime | None) -> None:
-    """Check every standard, code list and public list; report all problems at once.
+def validate(root: Path, fmt: str, datasets: Path | None, today: dt.datetime | None) -> None:
+    """Check every standard, code list, public list and dataset; report all problems at once.
 
     Exit 0 when there are no errors (warnings allowed), 1 when there are errors.
     """
     from stdhub.validate import validate_all
 
-    report = validate_all(root, today=_today(today))
+    report = validate_all(root, today=_today(today), datasets=datasets)
     click.echo(report.as_json() if fmt == "json" else report.as_text())
     sys.exit(0 if report.ok else 1)
 

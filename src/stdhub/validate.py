@@ -10,9 +10,19 @@ from stdhub.problems import Report
 from stdhub.standards.loader import load_catalogue
 
 
-def validate_all(root: Path, *, today: dt.date | None = None) -> Report:
-    """Validate the standards tree (and, once they exist, the datasets) into one report."""
+def validate_all(
+    root: Path, *, today: dt.date | None = None, datasets: Path | None = None
+) -> Report:
+    """Validate the standards tree and the datasets (default: `datasets/` beside it) into one report."""
     if not root.is_dir():
         raise UsageError(f"找不到标准目录 {root}（no such folder）；用 --root 指定")
-    _, report = load_catalogue(root, today=today, base=root.parent)
+    catalogue, report = load_catalogue(root, today=today, base=root.parent)
+    if datasets is not None and not datasets.is_dir():
+        raise UsageError(f"找不到数据集目录 {datasets}（no such folder）；用 --datasets 指定")
+    datasets = datasets or root.parent / "datasets"
+    if datasets.is_dir():
+        from stdhub.datasets.check import check_datasets
+
+        _, found = check_datasets(datasets, catalogue, root.parent)
+        report.extend(found)
     return report

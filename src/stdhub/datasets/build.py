@@ -1,0 +1,198 @@
+"""The data step of `stdhub build`: generate what is missing, check everything, then load.
+
+Nothing is written unless every dataset passes its checks; the databases and the
+manifest are then written into a staging folder that replaces `build/data/` at once
+(`stdhub.atomic.staged_output`), so a failure leaves the previous one untouched.
+有条件开放 datasets get no database at all: their manifest entry has `db: null` and
+tables with fields but no row counts.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from stdhub.atomic import staged_output
+from stdhub.datasets import manifest
+from stdhub.datasets.check import CheckedPackage, check_datasets
+from stdhub.datasets.descriptor import discover, find_descriptor
+from stdhub.datasets.sqlite import SQLITE_TYPES, write_database
+from stdhub.errors import StdhubError
+from stdhub.problems import Report
+from stdhub.standards.model import Catalogue
+
+GENERATOR_TIMEOUT = 600
+
+
+class DataBuildFailed(StdhubError):
+    """A dataset failed its checks (or could not be generated); build/data/ is unchanged."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(report.as_text())
+        self.report = report
+
+
+def generate_missing(project: Path, root: Path) -> Report:
+    """Run the generator of every package whose data files are missing (e.g. 1M sample rows)."""
+    import yaml
+
+    report = Report()
+    for folder in discover(root):
+        path = find_descriptor(folder)
+        if path is None:
+            continue
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError, UnicodeDecodeError):
+            continue  # the checks report it
+        generator = data.get("generator") if isinstance(data, dict) else None
+        if not isinstance(generator, dict) or not isinstance(generator.get("script"), str):
+            continue
+        resources = [r for r in data.get("resources") or [] if isinstance(r, dict)]
+        missing = [r for r in resources if isinstance(r.get("path"), str) and not (folder / r["path"]).exists()]
+        script = (project / generator["script"]).resolve()
+        if not missing or not script.is_relative_to((project / "scripts").resolve()):
+            continue
+        args = [str(a) for a in generator.get("args") or []]
+        try:
+            done = subprocess.run(
+                [sys.executable, str(script), *args],
+                cwd=project,
+                capture_output=True,
+                text=True,
+                timeout=GENERATOR_TIMEOUT,
+                check=False,
+            )
+            failed = done.returncode != 0
+            detail = (done.stderr or done.stdout).strip().splitlines()[-1:] if failed else []
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            failed, detail = True, [str(exc)]
+        if failed:
+            shown = str(path.relative_to(project)) if path.is_relative_to(project) else str(path)
+            report.add("D019", shown, f"{generator['script']} 运行失败：{' '.join(detail)}", path=("generator",))
+    return report
+
+
+def _table_entry(cp: CheckedPackage, table: dict[str, Any], published: bool) -> dict[str, Any]:
+    resource = next(r for r in cp.package.resources if r.get("name") == table["name"])
+    elements = cp.conformance.elements.get(table["name"], {})
+    codes = cp.conformance.code_lists.get(table["name"], {})
+    fields = []
+    for f in table["fields"]:
+        conformed = elements.get(f["name"])
+        fields.append(
+            {
+                "name": f["name"],
+                "title": f.get("title") or (conformed.element.name if conformed else f["name"]),
+                "type": f.get("type", "string"),
+                "sqlite_type": SQLITE_TYPES.get(f.get("type", "any"), "TEXT"),
+                "description": f.get("description") or "",
+                "unit": conformed.element.unit or None if conformed else None,
+                "code_list": codes[f["name"]].id if f["name"] in codes else None,
+                "element": conformed.ref if conformed else None,
+            }
+        )
+    return {
+        "name": table["name"],
+        "title": resource.get("title") or table["name"],
+        "description": resource.get("description") or "",
+        "rows": table["rows"] if published else None,
+        "primary_key": table["primary_key"],
+        "fields": fields,
+        "foreign_keys": table["foreign_keys"] if published else [],
+        "indexes": table["indexes"] if published else [],
+        "fts": table["fts"] if published else None,
+    }
+
+
+def _schema_only(cp: CheckedPackage) -> list[dict[str, Any]]:
+    """Tables of a dataset whose rows are not published: fields and keys only."""
+    tables = []
+    for r in cp.package.resources:
+        schema = cp.schemas.get(r.get("name")) or {}
+        pk = schema.get("primaryKey") or []
+        tables.append(
+            {
+                "name": r.get("name"),
+                "fields": schema.get("fields") or [],
+                "primary_key": [pk] if isinstance(pk, str) else list(pk),
+                "foreign_keys": [],
+                "indexes": [],
+                "fts": None,
+                "rows": None,
+            }
+        )
+    return tables
+
+
+def dataset_entry(
+    cp: CheckedPackage,
+    tables: list[dict[str, Any]],
+    code_tables: list[dict[str, Any]],
+    db: str | None,
+    project: Path,
+) -> dict[str, Any]:
+    d = cp.package.data
+    published = db is not None
+    report = cp.report
+    return {
+        "name": cp.package.name,
+        "title": d.get("title") or cp.package.name,
+        "description": d.get("description") or "",
+        "access": cp.metadata.access,
+        "access_conditions": cp.metadata.access_conditions,
+        "db": db,
+        "source": cp.package.display,
+        "conforms_to": cp.metadata.conforms_to,
+        "last_updated": d.get("updated") or d.get("last_modified"),
+        "metadata": {**cp.metadata.fields, "version": d.get("version")},
+        "validation": {
+            "errors": len(report.errors),
+            "warnings": len(report.warnings),
+            "rows_checked": sum(c.rows for c in cp.resources.values()),
+            "engine": {name: c.engine for name, c in cp.resources.items()},
+        },
+        "quality": {"score": cp.metadata.quality, "missing": cp.metadata.missing},
+        "tables": [_table_entry(cp, t, published) for t in tables],
+        "code_tables": code_tables if published else [],
+    }
+
+
+def build_data(
+    project: Path,
+    catalogue: Catalogue,
+    *,
+    root: Path | None = None,
+    out: Path | None = None,
+    engine: str = "auto",
+) -> Report:
+    """Generate, check and load every dataset into `out` (default `project/build/data`)."""
+    root = root or project / "datasets"
+    out = out or project / "build" / "data"
+    report = generate_missing(project, root)
+    packages, found = check_datasets(root, catalogue, project, keep=True, engine=engine)
+    report.extend(found)
+    if not report.ok:
+        raise DataBuildFailed(report)
+    with staged_output(out) as stage:
+        entries = []
+        for cp in packages:
+            if cp.published:
+                db = f"{cp.package.name}.db"
+                tables, code_tables = write_database(stage / db, cp)
+                for t in tables:
+                    if t["rows"] != cp.resources[t["name"]].rows:
+                        raise StdhubError(f"{db} 表 {t['name']} 装入 {t['rows']} 行，源文件 {cp.resources[t['name']].rows} 行")
+            else:
+                db, tables, code_tables = None, _schema_only(cp), []
+            entries.append(dataset_entry(cp, tables, code_tables, db, project))
+            cp.resources = {n: _drop_data(c) for n, c in cp.resources.items()}
+        manifest.write(stage, entries)
+    return report
+
+
+def _drop_data(checked: Any) -> Any:
+    checked.raw, checked.typed = {}, {}
+    return checked

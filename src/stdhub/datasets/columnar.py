@@ -1,0 +1,365 @@
+"""Checking a CSV resource column by column with pyarrow, reporting what frictionless reports.
+
+frictionless stays the judge of what is valid: every cell this engine is not certain
+about is read by frictionless's own cell reader for its field (same type casting, same
+constraint checks, same notes). The speed comes from asking it rarely:
+
+- a column with few distinct values (codes, months, most counts) is judged once per
+  distinct value, and the verdict is spread over the rows;
+- a column with many distinct values is first screened by vectorised tests that only
+  ever accept what frictionless accepts (e.g. `-?[0-9]{1,18}` for an integer, an RE2
+  pattern match on printable ASCII); the rest goes to frictionless cell by cell;
+- primary keys, `unique` and foreign keys are checked on whole columns, with
+  frictionless's rules (typed values compared; a key of only empty cells skipped).
+
+Files this engine does not read the same way as frictionless (rows of the wrong length,
+blank lines, another header, other dialects or field types) are left to frictionless
+(`unsupported()` says why); `tests/datasets/test_data_engines.py` holds the corpus of bad
+rows on which both must report the same problems.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from stdhub.datasets.issues import Context, Issue, issue
+
+UNIQUE_LIMIT = 50_000
+ARROW_TYPES = {
+    "string": pa.string(),
+    "integer": pa.int64(),
+    "number": pa.float64(),
+    "boolean": pa.bool_(),
+    "date": pa.string(),
+    "year": pa.int64(),
+}
+_CONSTRAINTS = {"required", "unique", "minLength", "maxLength", "pattern", "enum", "minimum", "maximum"}
+_VECTOR_TYPES = {"string", "integer", "number", "date"}
+_FORMAT = {
+    "integer": r"^-?[0-9]{1,18}$",
+    "number": r"^-?[0-9]{1,9}(\.[0-9]{1,6})?$",  # at most 15 digits: exact as float64
+    "date": r"^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$",
+}
+_DIALECT_KEYS = {"delimiter", "quoteChar", "doubleQuote", "header", "lineTerminator", "caseSensitiveHeader"}
+_SENTINEL = "\x00∅"
+
+
+@dataclass
+class Checked:
+    """One resource after its data checks: what was found, and its columns for loading."""
+
+    name: str
+    rows: int
+    issues: list[Issue]
+    raw: dict[str, pa.Array] = field(default_factory=dict)  # cells as written
+    typed: dict[str, pa.Array] = field(default_factory=dict)  # values to load
+    engine: str = "columnar"
+    kinds: dict[str, str] = field(default_factory=dict)  # field name -> Table Schema type
+
+
+def unsupported(resource: dict[str, Any], raw: bytes) -> str | None:
+    """Why this engine should leave the resource to frictionless (None: it can check it)."""
+    if not isinstance(resource.get("path"), str) or "data" in resource:
+        return "not a single file"
+    if resource.get("format", "csv") != "csv" or str(resource["path"]).endswith((".tsv", ".xlsx")):
+        return "not CSV"
+    if resource.get("encoding", "utf-8").lower().replace("_", "-") not in ("utf-8", "utf-8-sig"):
+        return "not UTF-8"
+    dialect = resource.get("dialect") or {}
+    if set(dialect) - _DIALECT_KEYS or dialect.get("header") is False:
+        return "dialect"
+    schema = resource.get("schema")
+    if not isinstance(schema, dict) or not schema.get("fields"):
+        return "no schema (frictionless infers one)"
+    for f in schema["fields"]:
+        if f.get("type", "any") not in ARROW_TYPES or f.get("format", "default") != "default":
+            return f"field type {f.get('type')}/{f.get('format', 'default')}"
+        if set(f) - {"name", "title", "description", "type", "format", "constraints", "example", "rdfType"}:
+            return "field options"
+        if set(f.get("constraints") or {}) - _CONSTRAINTS:
+            return "constraints"
+    if b"\n\n" in raw or b"\n\r\n" in raw or b"\r\r" in raw:
+        return "blank lines"
+    header = next(csv.reader(io.StringIO(raw[:65536].decode("utf-8-sig", "replace"))), [])
+    if header != [f["name"] for f in schema["fields"]]:
+        return "header differs from the schema"
+    return None
+
+
+def _readers(schema: dict[str, Any]) -> dict[str, Any]:
+    from frictionless import Schema
+
+    fl = Schema.from_descriptor(schema)
+    return {f.name: f.create_cell_reader() for f in fl.fields}
+
+
+def _arrow_value(value: Any, kind: str) -> Any:
+    if value is None:
+        return None
+    if kind == "number":
+        return float(value)
+    if kind == "date":
+        return value.isoformat()
+    return value
+
+
+def read(resource: dict[str, Any], raw: bytes) -> pa.Table:
+    """The whole file as string columns, cells exactly as written ('' stays '')."""
+    dialect = resource.get("dialect") or {}
+    names = [f["name"] for f in resource["schema"]["fields"]]
+    parse = pacsv.ParseOptions(
+        delimiter=dialect.get("delimiter", ","),
+        quote_char=dialect.get("quoteChar", '"'),
+        double_quote=dialect.get("doubleQuote", True),
+        newlines_in_values=b'"' in raw,
+    )
+    convert = pacsv.ConvertOptions(
+        column_types={n: pa.string() for n in names},
+        strings_can_be_null=False,
+        quoted_strings_can_be_null=False,
+    )
+    source = pa.BufferReader(pa.py_buffer(raw))
+    return pacsv.read_csv(source, parse_options=parse, convert_options=convert)
+
+
+def check(
+    resource: dict[str, Any],
+    ctx: Context,
+    raw: bytes,
+    lookups: dict[str, Checked],
+) -> Checked | None:
+    """Check one resource; None when the file turns out to need frictionless after all."""
+    try:
+        table = read(resource, raw)
+    except pa.ArrowInvalid:  # rows of the wrong length, and the like
+        return None
+    schema = resource["schema"]
+    fields = schema["fields"]
+    missing_values = schema.get("missingValues", [""])
+    n = table.num_rows
+    raw_cols = {f["name"]: table.column(f["name"]).combine_chunks() for f in fields}
+    if n and fields:
+        missing = [pc.is_in(raw_cols[f["name"]], pa.array(missing_values, pa.string())) for f in fields]
+        blank = missing[0]
+        for m in missing[1:]:
+            blank = pc.and_(blank, m)
+        if pc.any(blank).as_py():
+            return None  # frictionless reports a blank row alone: let it
+    readers = _readers(schema)
+    issues: list[Issue] = []
+    typed: dict[str, pa.Array] = {}
+    for number, f in enumerate(fields, start=1):
+        col = raw_cols[f["name"]]
+        typed[f["name"]] = _check_field(col, f, number, readers[f["name"]], missing_values, ctx, issues)
+    _check_unique_fields(fields, raw_cols, typed, ctx, issues)
+    _check_primary_key(schema, raw_cols, typed, issues, ctx)
+    _check_foreign_keys(resource, raw_cols, typed, lookups, issues, ctx)
+    return Checked(resource["name"], n, issues, raw_cols, typed, kinds=_field_types(schema))
+
+
+def _check_field(
+    col: pa.Array,
+    f: dict[str, Any],
+    number: int,
+    reader: Any,
+    missing_values: list[str],
+    ctx: Context,
+    issues: list[Issue],
+) -> pa.Array:
+    kind = f.get("type", "any")
+    uniques = pc.unique(col)
+    if len(uniques) <= UNIQUE_LIMIT or kind not in _VECTOR_TYPES:
+        return _by_distinct_value(col, uniques, f, number, reader, ctx, issues)
+    return _by_screening(col, f, number, reader, missing_values, ctx, issues)
+
+
+def _notes_to_issues(ctx, f, number, row, cell, notes, issues) -> None:
+    for name, note in notes.items():
+        kind = "type-error" if name == "type" else "constraint-error"
+        it = issue(ctx, kind, row=row, field=f["name"], field_number=number, cell=cell, note=note)
+        if it:
+            issues.append(it)
+
+
+def _by_distinct_value(col, uniques, f, number, reader, ctx, issues) -> pa.Array:
+    kind = f.get("type", "any")
+    values = uniques.to_pylist()
+    typed_values = []
+    bad: dict[str, dict[str, str]] = {}
+    for v in values:
+        value, notes = reader(v)
+        typed_values.append(_arrow_value(value, kind))
+        if notes:
+            bad[v] = notes
+    index = pc.index_in(col, value_set=uniques)
+    typed = pc.take(pa.array(typed_values, ARROW_TYPES[kind]), index)
+    if bad:
+        mask = pc.is_in(col, value_set=pa.array(list(bad), pa.string()))
+        rows = pc.indices_nonzero(mask).to_pylist()
+        cells = col.take(pa.array(rows, pa.int64())).to_pylist() if rows else []
+        for i, cell in zip(rows, cells, strict=True):
+            _notes_to_issues(ctx, f, number, i + 2, cell, bad[cell], issues)
+    return typed
+
+
+def _screen(col: pa.Array, f: dict[str, Any]) -> tuple[pa.Array, pa.Array]:
+    """(cells certainly valid, typed values where they are): never accepts what frictionless rejects."""
+    kind = f["type"]
+    cons = f.get("constraints") or {}
+    if kind in _FORMAT:
+        ok = pc.match_substring_regex(col, _FORMAT[kind])
+        if kind == "date":
+            parsed = pc.strptime(pc.if_else(ok, col, None), format="%Y-%m-%d", unit="s", error_is_null=True)
+            ok = pc.and_(ok, pc.is_valid(parsed))
+            typed = pc.if_else(ok, col, None)
+        else:
+            typed = pc.cast(pc.if_else(ok, col, None), ARROW_TYPES[kind])
+    else:
+        ok = pa.array([True] * len(col), pa.bool_()) if len(col) else pa.array([], pa.bool_())
+        typed = col
+    ok = pc.fill_null(ok, False)
+    if kind == "string":
+        lengths = pc.utf8_length(col)
+        if "minLength" in cons:
+            ok = pc.and_(ok, pc.greater_equal(lengths, cons["minLength"]))
+        if "maxLength" in cons:
+            ok = pc.and_(ok, pc.less_equal(lengths, cons["maxLength"]))
+        if "pattern" in cons:
+            ok = pc.and_(ok, _pattern_screen(col, cons["pattern"]))
+    for name, compare in (("minimum", pc.greater_equal), ("maximum", pc.less_equal)):
+        if name in cons:
+            bound = cons[name]
+            ok = pc.and_(ok, pc.fill_null(compare(typed, pa.scalar(bound if kind == "date" else float(bound))), False))
+    if "enum" in cons:
+        ok = pc.and_(ok, pc.fill_null(pc.is_in(col, value_set=pa.array([str(v) for v in cons["enum"]])), False))
+    return ok, typed
+
+
+def _pattern_screen(col: pa.Array, pattern: str) -> pa.Array:
+    """RE2 agrees with Python's `re` on printable ASCII; anything else goes to frictionless."""
+    try:
+        matched = pc.match_substring_regex(col, rf"\A(?:^{pattern}$)\z")
+    except pa.ArrowInvalid:  # a pattern RE2 cannot compile (lookaround, backreference)
+        return pc.equal(pc.utf8_length(col), -1)
+    ascii_ = pc.match_substring_regex(col, r"^[\x20-\x7e]*$")
+    return pc.and_(matched, ascii_)
+
+
+def _by_screening(col, f, number, reader, missing_values, ctx, issues) -> pa.Array:
+    kind = f["type"]
+    missing = pc.is_in(col, value_set=pa.array(missing_values, pa.string()))
+    ok, typed = _screen(col, f)
+    required = bool((f.get("constraints") or {}).get("required"))
+    suspect = pc.or_(pc.and_(pc.invert(missing), pc.invert(ok)), pc.and_(missing, pa.scalar(required)))
+    typed = pc.if_else(missing, pa.scalar(None, typed.type), typed)
+    rows = pc.indices_nonzero(suspect).to_pylist()
+    if not rows:
+        return typed
+    patched: dict[int, Any] = {}
+    for i, cell in zip(rows, col.take(pa.array(rows, pa.int64())).to_pylist(), strict=True):
+        value, notes = reader(cell)
+        if notes:
+            _notes_to_issues(ctx, f, number, i + 2, cell, notes, issues)
+        patched[i] = _arrow_value(value, kind)
+    values = typed.to_pylist()
+    for i, v in patched.items():
+        values[i] = v
+    return pa.array(values, ARROW_TYPES[kind])
+
+
+def key_strings(columns: list[pa.Array], kinds: list[str]) -> pa.Array:
+    """One comparable text per row for a (composite) key of typed values; nulls kept apart."""
+    parts = []
+    for col, kind in zip(columns, kinds, strict=True):
+        prefix = "n:" if kind in ("integer", "number", "year") else f"{kind[:1]}:"
+        text = pc.cast(col, pa.string()) if col.type != pa.string() else col
+        parts.append(pc.fill_null(pc.binary_join_element_wise(prefix, text, ""), _SENTINEL))
+    if len(parts) == 1:
+        return parts[0]
+    return pc.binary_join_element_wise(*parts, "\x1f")
+
+
+def _all_null(columns: list[pa.Array]) -> pa.Array:
+    out = pc.is_null(columns[0])
+    for c in columns[1:]:
+        out = pc.and_(out, pc.is_null(c))
+    return out
+
+
+def _duplicates(keys: pa.Array, skip: pa.Array) -> list[tuple[int, int]]:
+    """(row index, index of the previous row with the same key) for every repeat."""
+    keys = pc.if_else(skip, None, keys)
+    counts = pc.value_counts(keys.drop_null() if keys.null_count else keys)
+    if not len(counts) or pc.max(counts.field("counts")).as_py() <= 1:
+        return []
+    repeated = counts.filter(pc.greater(counts.field("counts"), 1)).field("values")
+    rows = pc.indices_nonzero(pc.fill_null(pc.is_in(keys, value_set=repeated), False)).to_pylist()
+    seen: dict[str, int] = {}
+    out = []
+    for i, k in zip(rows, keys.take(pa.array(rows, pa.int64())).to_pylist(), strict=True):
+        if k in seen:
+            out.append((i, seen[k]))
+        seen[k] = i
+    return out
+
+
+def _check_unique_fields(fields, raw_cols, typed, ctx, issues) -> None:
+    for number, f in enumerate(fields, start=1):
+        if not (f.get("constraints") or {}).get("unique"):
+            continue
+        col = typed[f["name"]]
+        keys = key_strings([col], [f["type"]])
+        for i, prev in _duplicates(keys, pc.is_null(col)):
+            cell = raw_cols[f["name"]][i].as_py()
+            note = f"the same as in the row at position {prev + 2}"
+            issues.append(issue(ctx, "unique-error", row=i + 2, field=f["name"], field_number=number, cell=cell, note=note))
+
+
+def _field_types(schema: dict[str, Any]) -> dict[str, str]:
+    return {f["name"]: f.get("type", "any") for f in schema["fields"]}
+
+
+def _check_primary_key(schema, raw_cols, typed, issues, ctx) -> None:
+    pk = schema.get("primaryKey")
+    if not pk:
+        return
+    pk = [pk] if isinstance(pk, str) else list(pk)
+    kinds = _field_types(schema)
+    cols = [typed[k] for k in pk]
+    keys = key_strings(cols, [kinds[k] for k in pk])
+    for i, prev in _duplicates(keys, _all_null(cols)):
+        cell = ", ".join(str(raw_cols[k][i].as_py()) for k in pk)
+        note = f"the same as in the row at position {prev + 2}"
+        issues.append(issue(ctx, "primary-key", row=i + 2, field=", ".join(pk), cell=cell, note=note))
+
+
+def _check_foreign_keys(resource, raw_cols, typed, lookups, issues, ctx) -> None:
+    schema = resource["schema"]
+    kinds = _field_types(schema)
+    for fk in schema.get("foreignKeys") or []:
+        fields = [fk["fields"]] if isinstance(fk["fields"], str) else list(fk["fields"])
+        ref = fk["reference"]
+        ref_fields = [ref["fields"]] if isinstance(ref["fields"], str) else list(ref["fields"])
+        target = ref.get("resource") or resource["name"]
+        if target == resource["name"]:
+            ref_cols, ref_kinds = typed, kinds
+        elif target in lookups:
+            ref_cols, ref_kinds = lookups[target].typed, lookups[target].kinds
+        else:
+            continue  # the referenced resource could not be read: reported there
+        cols = [typed[k] for k in fields]
+        keys = key_strings(cols, [kinds[k] for k in fields])
+        ref_keys = key_strings([ref_cols[k] for k in ref_fields], [ref_kinds[k] for k in ref_fields])
+        found = pc.is_in(keys, value_set=pc.unique(ref_keys))
+        bad = pc.and_(pc.invert(found), pc.invert(_all_null(cols)))
+        for i in pc.indices_nonzero(bad).to_pylist():
+            values = [raw_cols[k][i].as_py() for k in fields]
+            where = f"{target}.{', '.join(ref_fields)}"
+            issues.append(issue(ctx, "foreign-key", row=i + 2, field=", ".join(fields), values=values, reference=where))

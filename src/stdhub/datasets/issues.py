@@ -1,0 +1,196 @@
+"""Problems in data rows: frictionless's error types turned into stdhub codes and messages.
+
+Both checking engines describe what they find the way frictionless does (an error type,
+a row number with the header as row 1, a field, the cell as written and frictionless's
+note), and `issue()` turns that into one coded message, so the two engines' reports can
+be compared item by item. `to_report()` then groups the issues of one resource by code
+and field, lists the first few of each group and counts the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from stdhub.codes import CODES
+from stdhub.problems import Problem, Report
+
+PER_GROUP = 5  # issues listed per (code, field) in one resource
+PER_RESOURCE = 50  # issues listed per resource in all
+
+TYPE_NAMES = {
+    "integer": "整数",
+    "number": "数值",
+    "date": "日期（YYYY-MM-DD）",
+    "datetime": "日期时间",
+    "boolean": "布尔值（true/false）",
+    "year": "年份",
+    "yearmonth": "年月（YYYY-MM）",
+    "string": "文本",
+}
+HEADER_ERRORS = {
+    "incorrect-label",
+    "missing-label",
+    "extra-label",
+    "duplicate-label",
+    "blank-label",
+    "blank-header",
+}
+_CONSTRAINT = re.compile(r'constraint "(\w+)"')
+_POSITION = re.compile(r"row at position (\d+)")
+
+
+@dataclass(frozen=True, order=True)
+class Issue:
+    """One problem in one data file, in frictionless's terms of place."""
+
+    row: int  # 0 for the file as a whole, 1 for the header, 2.. for data rows
+    field_number: int
+    field: str
+    code: str
+    message: str
+
+
+def _shown(cell: Any) -> str:
+    text = "" if cell is None else str(cell)
+    text = text.replace("\n", "\\n")
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+@dataclass
+class Context:
+    """What the messages need to know about the resource's schema."""
+
+    fields: dict[str, dict[str, Any]]
+    code_lists: dict[str, tuple[str, str]]  # field name -> (code list id, title), closed lists
+
+    def constraint(self, field: str, name: str) -> Any:
+        return ((self.fields.get(field) or {}).get("constraints") or {}).get(name)
+
+
+def issue(
+    ctx: Context,
+    error_type: str,
+    *,
+    row: int | None,
+    field: str = "",
+    field_number: int | None = None,
+    cell: Any = None,
+    note: str = "",
+    values: list[str] | None = None,
+    reference: str = "",
+) -> Issue | None:
+    """One frictionless-style error as an Issue; None for what stdhub does not report.
+
+    A primary key whose cells are all empty is not reported: the cause (a missing or
+    mistyped key value) already is, and saying it twice only adds noise.
+    """
+    row = row or 0
+    number = field_number or 0
+    c = _shown(cell)
+    if error_type == "type-error":
+        kind = (ctx.fields.get(field) or {}).get("type", "")
+        return Issue(row, number, field, "D007", f"“{c}” 不是{TYPE_NAMES.get(kind, kind)}")
+    if error_type == "constraint-error":
+        m = _CONSTRAINT.search(note)
+        name = m.group(1) if m else ""
+        if name == "required":
+            return Issue(row, number, field, "D008", "必填字段为空")
+        if name == "enum" and field in ctx.code_lists:
+            list_id, title = ctx.code_lists[field]
+            return Issue(row, number, field, "D013", f"代码 “{c}” 不在代码集 {list_id}（{title}）中")
+        value = ctx.constraint(field, name)
+        described = {
+            "enum": f"不在允许的取值 {value} 中",
+            "pattern": f"不符合格式 {value}",
+            "minLength": f"的长度 {len(str(cell))} 小于最小长度 {value}",
+            "maxLength": f"的长度 {len(str(cell))} 超过最大长度 {value}",
+            "minimum": f"小于最小值 {value}",
+            "maximum": f"大于最大值 {value}",
+            "exclusiveMinimum": f"不大于 {value}",
+            "exclusiveMaximum": f"不小于 {value}",
+        }.get(name, f"不符合约束 {name}={value}")
+        return Issue(row, number, field, "D009", f"“{c}” {described}")
+    if error_type == "unique-error":
+        m = _POSITION.search(note) or re.search(r"position (\d+)", note)
+        where = f"第 {m.group(1)} 行" if m else "前面的行"
+        return Issue(row, number, field, "D010", f"“{c}” 与{where}重复（该字段要求唯一）")
+    if error_type == "primary-key":
+        if "all \"None\"" in note:
+            return None
+        m = re.search(r"position (\d+)", note)
+        where = f"第 {m.group(1)} 行" if m else "前面的行"
+        return Issue(row, 0, field, "D010", f"主键 {field} = “{c}” 与{where}重复")
+    if error_type == "foreign-key":
+        shown = ", ".join(_shown(v) for v in values or [])
+        return Issue(row, 0, field, "D011", f"{field} = “{shown}” 在 {reference} 中找不到")
+    if error_type == "extra-cell":
+        return Issue(row, number, "", "D012", f"第 {number} 列是表头之外多出的单元格 “{c}”")
+    if error_type == "missing-cell":
+        return Issue(row, number, field, "D012", "这一行缺少该列的单元格")
+    if error_type == "blank-row":
+        return Issue(row, 0, "", "D012", "空行")
+    if error_type in HEADER_ERRORS:
+        return Issue(1, number, field, "D006", f"表头第 {number} 列 “{c}”：{_header_note(error_type, field)}")
+    if error_type == "encoding-error":
+        return Issue(0, 0, "", "D004", f"无法按声明的编码读取：{note}")
+    if error_type == "source-error" and "empty" in note:
+        return Issue(0, 0, "", "D005", "文件是空的，连表头也没有")
+    if error_type == "scheme-error" and "No such file" in note:
+        return Issue(0, 0, "", "D003", "数据文件不存在")
+    return Issue(row, number, field, "D017", f"frictionless {error_type}：{note}")
+
+
+def _header_note(error_type: str, field: str) -> str:
+    return {
+        "incorrect-label": f"应为字段 {field}",
+        "missing-label": f"缺少字段 {field} 的列",
+        "extra-label": "表结构中没有这一列",
+        "duplicate-label": "与前面的列重名",
+        "blank-label": "列名为空",
+        "blank-header": "表头为空",
+    }[error_type]
+
+
+def to_report(issues: list[Issue], display: str, report: Report) -> None:
+    """Add one resource's issues to `report`: grouped by code and field, capped, rest counted."""
+    groups: dict[tuple[str, str], list[Issue]] = defaultdict(list)
+    for it in sorted(set(issues)):
+        groups[(it.code, it.field)].append(it)
+    listed = 0
+    for (code, field), items in sorted(groups.items()):
+        room = max(0, min(PER_GROUP, PER_RESOURCE - listed))
+        for it in items[:room]:
+            _add(report, display, it)
+        listed += min(room, len(items))
+        rest = items[room:]
+        if rest:
+            first = rest[0]
+            what = f"字段 {field} 的" if field else ""
+            _add(
+                report,
+                display,
+                Issue(
+                    first.row,
+                    first.field_number,
+                    field,
+                    "D099" if CODES[code].severity == "error" else code,
+                    f"另有 {len(rest)} 个{what} {code} 问题未列出（共 {len(items)} 个）",
+                ),
+            )
+
+
+def _add(report: Report, display: str, it: Issue) -> None:
+    report.problems.append(
+        Problem(
+            display,
+            max(it.row, 1),
+            max(it.field_number, 1),
+            it.code,
+            it.message,
+            it.field or "$",
+            "",
+        )
+    )
