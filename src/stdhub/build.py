@@ -23,5 +23,12 @@ def build_all(project: Path, *, today: dt.date | None = None) -> Report:
     catalogue, report = load_catalogue(project / "standards", today=today, base=project)
     if not report.ok:
         raise BuildFailed(report)
-    # The site step (stdhub.site) and the data step (stdhub.datasets) plug in here.
+    from stdhub.datasets.build import DataBuildFailed, build_data
+
+    try:  # data first: its checks must pass before anything is published
+        report.extend(build_data(project, catalogue))
+    except DataBuildFailed as failed:
+        report.extend(failed.report)
+        raise BuildFailed(report) from None
+    # The site step (stdhub.site) plugs in here.
     return report

@@ -174,4 +174,5 @@ def write_descriptor(path: Path, descriptor: dict[str, Any], *, header: str = ""
     text = yaml.safe_dump(descriptor, allow_unicode=True, sort_keys=False, width=100)
     if header:
         text = f"# {header}\n" + text
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

@@ -7,7 +7,8 @@
 
 A masked form (`430***********1234`, `138****5678`) has no run of digits long enough and
 passes. Digits glued to other digits or letters (a 12-digit village code, a 18-character
-credit code) are not taken for any of these.
+credit code) are not taken for any of these, nor is an all-digit unified social credit
+code with a valid GB 32100 check character (it would pass Luhn one time in ten).
 """
 
 from __future__ import annotations
@@ -47,6 +48,18 @@ def id_number_valid(value: str) -> bool:
     return "10X98765432"[total % 11] == value[17].upper()
 
 
+_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
+
+
+def uscc_valid(value: str) -> bool:
+    """GB 32100: 18 characters from its alphabet, the last a MOD 31 check character."""
+    if len(value) != 18 or any(c not in _USCC_CHARS for c in value):
+        return False
+    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(value[:17], _USCC_WEIGHTS, strict=True))
+    return _USCC_CHARS[(31 - total % 31) % 31] == value[17]
+
+
 def luhn_valid(digits: str) -> bool:
     total = 0
     for i, c in enumerate(reversed(digits)):
@@ -66,7 +79,9 @@ def find(text: str) -> str | None:
         return MOBILE
     for m in _CARD.finditer(text):
         digits = re.sub(r"[ \-]", "", m.group(1))
-        if 16 <= len(digits) <= 19 and luhn_valid(digits) and not id_number_valid(digits):
+        if not 16 <= len(digits) <= 19 or id_number_valid(digits) or uscc_valid(digits):
+            continue
+        if luhn_valid(digits):
             return BANK_CARD
     return None
 

@@ -1,0 +1,468 @@
+"""Write the sample open datasets: made-up rows, real division codes, a fixed seed.
+
+Every dataset conforms to one of the open-data standards HNMZ/T 0101-0105: its Table
+Schema is generated from the standard's record structure (stdhub.datasets.tableschema),
+so the two cannot drift. The counties come from `datasets/hunan-divisions` (generated
+from cpca by scripts/gen_divisions.py). The rows are sample data and say so (`sample:
+true`); they are not the department's statistics.
+
+    python scripts/gen_datasets.py                       # the small datasets, every descriptor
+    python scripts/gen_datasets.py --only dibao-village-monthly   # the ~1M-row one
+    python scripts/gen_datasets.py --only dibao-village-monthly --villages-per-county 3
+
+The ~1M-row `dibao-village-monthly` is never committed: `stdhub build` runs this script
+(named in its descriptor's `generator`) when its files are missing. Its descriptor is
+committed and rewritten only with `--descriptors`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from stdhub.datasets.descriptor import write_descriptor
+from stdhub.datasets.tableschema import table_schema
+from stdhub.standards.loader import load_catalogue
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = 20251231
+MONTHS = [f"{y}-{m:02d}" for y in range(2021, 2026) for m in range(1, 13)]
+UPDATED = "2026-01-15"
+AREA_CODES = {
+    "4301": "0731", "4302": "0731", "4303": "0731", "4304": "0734", "4305": "0739",
+    "4306": "0730", "4307": "0736", "4308": "0744", "4309": "0737", "4310": "0735",
+    "4311": "0746", "4312": "0745", "4313": "0738", "4331": "0743",
+}  # fmt: skip
+_PLACES = (
+    "桃花青山白沙金星红旗新塘石门长乐杨林龙泉黄土清水高桥东山西湖南岳北斗合心团结和平"
+    "梅溪荷塘竹山枫林柳塘松柏樟树茶园花果双江三合四方五里六合七星八一九龙十里太平永丰"
+    "兴隆富民安乐福田建设胜利光明幸福先锋向阳"
+)
+PLACES = [_PLACES[i : i + 2] for i in range(0, len(_PLACES), 2)]
+ROADS = [f"{name}路" for name in ("人民", "解放", "建设", "五一", "芙蓉", "湘江", "劳动", "迎宾", "朝阳", "新华")]
+SAMPLE_NOTE = "本数据集为示例数据：行政区划代码是真实的，其余数值、名称由脚本按固定随机种子生成，不是民政厅的统计数据。"
+COMMON = {
+    "licenses": [
+        {
+            "name": "CC-BY-4.0",
+            "path": "https://creativecommons.org/licenses/by/4.0/",
+            "title": "知识共享 署名 4.0 国际许可协议",
+        }
+    ],
+    "homepage": "https://mzt.hunan.gov.cn/",
+    "spatial": "430000",
+    "sample": True,
+}
+
+
+def counties(out: Path) -> list[dict[str, str]]:
+    with (out / "hunan-divisions/data/divisions.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    names = {r["division_code"]: r["division_name"] for r in rows}
+    found = []
+    for r in rows:
+        if r["level_code"] == "3":
+            found.append({**r, "prefecture": names[r["parent_code"]]})
+    return found
+
+
+def write_csv(path: Path, fields: list[str], rows: Iterator[list[Any]] | list[list[Any]]) -> int:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    n = 0
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(fields)
+        for row in rows:
+            writer.writerow(row)
+            n += 1
+    return n
+
+
+def is_urban(county: dict[str, str]) -> bool:
+    return county["division_name"].endswith("区")
+
+
+def yuan(x: float) -> str:
+    return f"{x:.2f}"
+
+
+def standard_for(month: str, urban: bool, category: str = "01") -> float:
+    """A monthly 保障标准 rising each year (yuan per person and month)."""
+    year = int(month[:4]) - 2021
+    base = (650 if urban else 470) + year * 25
+    return float(base if category == "01" else round(base * 1.3))
+
+
+# --- GB 32100 unified social credit codes (with valid check characters) -------------------
+
+_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
+_ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
+
+
+def _org_code(rng: random.Random) -> str:
+    """A GB 11714 organisation code: 8 characters and its check character."""
+    body = "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(8))
+    total = sum(int(c, 36) * w for c, w in zip(body, _ORG_WEIGHTS, strict=True))
+    check = 11 - total % 11
+    return body + ("X" if check == 10 else "0" if check == 11 else str(check))
+
+
+def uscc(rng: random.Random, kind: str, division: str) -> str:
+    """An 18-character unified social credit code with a valid GB 32100 check character."""
+    body = kind + division + _org_code(rng)
+    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(body, _USCC_WEIGHTS, strict=True))
+    return body + _USCC_CHARS[(31 - total % 31) % 31]
+
+
+# --- datasets -------------------------------------------------------------------------------
+
+
+def descriptor(name: str, schema_of: dict[str, tuple[str, str]], extra: dict[str, Any], resources: list[dict[str, Any]], catalogue) -> dict[str, Any]:
+    for r in resources:
+        std_id, record = schema_of[r["name"]]
+        schema = table_schema(catalogue.standards[std_id], record)
+        schema.update(r.pop("schema_extra", {}))
+        r.update({"format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": schema})
+    return {"name": name, **extra, "resources": resources}
+
+
+def assistance_monthly(out: Path, rng: random.Random, cs: list[dict[str, str]], catalogue) -> None:
+    name = "social-assistance-monthly"
+    fields = ["stat_month", "county_code", "assistance_category_code", "area_type_code", "households", "persons", "funds_yuan", "standard_yuan"]
+
+    def rows() -> Iterator[list[Any]]:
+        for c in cs:
+            scale = rng.uniform(0.6, 1.6)
+            for month in MONTHS:
+                drift = 1 - 0.004 * MONTHS.index(month)
+                for category in ("01", "02"):
+                    for area in ("1", "2"):
+                        urban_share = 0.8 if is_urban(c) else 0.2
+                        share = urban_share if area == "1" else 1 - urban_share
+                        base = (2600 if category == "01" else 420) * scale * share * drift
+                        households = max(0, int(rng.gauss(base, base * 0.02)))
+                        persons = int(households * (rng.uniform(1.5, 1.9) if category == "01" else 1.0))
+                        std = standard_for(month, area == "1", category)
+                        funds = persons * std * rng.uniform(0.55, 0.75) if category == "01" else persons * std
+                        yield [month, c["division_code"], category, area, households, persons, yuan(funds), yuan(std)]
+
+    n = write_csv(out / name / "data/monthly.csv", fields, rows())
+    d = descriptor(
+        name,
+        {"monthly": ("HNMZ/T 0102-2025", "XJJZTJ")},
+        {
+            "title": "城乡低保和特困人员供养月度统计（按县）",
+            "description": "2021 年 1 月至 2025 年 12 月，全省各县（市、区）城乡最低生活保障和特困人员救助供养的月度保障户数、人数、支出资金和保障标准，按城市、农村分列。" + SAMPLE_NOTE,
+            "version": "2025.12",
+            "updated": UPDATED,
+            **COMMON,
+            "keywords": ["最低生活保障", "低保", "特困人员", "社会救助", "月度统计"],
+            "publisher": "湖南省民政厅社会救助处",
+            "contact": {"name": "社会救助处数据联系人", "phone": "0731-8000 2102", "email": "jiuzhu@mz.example.gov.cn"},
+            "domain": "社会救助",
+            "update_frequency": "每月",
+            "temporal": {"start": "2021-01", "end": "2025-12"},
+            "conforms_to": ["HNMZ/T 0102-2025"],
+            "access": "无条件开放",
+        },
+        [{"name": "monthly", "title": "县级社会救助月度统计", "description": f"每县、每月、每个救助类别和城乡类别一行，共 {n} 行。", "path": "data/monthly.csv"}],
+        catalogue,
+    )
+    write_descriptor(out / name / "datapackage.yaml", d, header="Generated by scripts/gen_datasets.py; edit the script, not this file.")
+
+
+def marriage_monthly(out: Path, rng: random.Random, cs: list[dict[str, str]], catalogue) -> None:
+    name = "marriage-registration-monthly"
+    fields = ["stat_month", "county_code", "registration_type_code", "cases"]
+    season = [1.6, 1.1, 0.8, 0.9, 1.3, 0.8, 0.7, 1.1, 1.0, 1.5, 0.9, 1.2]
+
+    def rows() -> Iterator[list[Any]]:
+        for c in cs:
+            size = rng.uniform(80, 420)
+            for month in MONTHS:
+                year, m = int(month[:4]), int(month[5:])
+                marriages = int(size * season[m - 1] * (1 - 0.06 * (year - 2021)) * rng.uniform(0.9, 1.1))
+                divorces = int(marriages * (0.28 if year > 2021 else 0.22) * rng.uniform(0.85, 1.15))
+                counts = [marriages, divorces, int(rng.uniform(2, 15)), int(rng.uniform(0, 6))]
+                for kind, count in zip("1234", counts, strict=True):
+                    yield [month, c["division_code"], kind, count]
+
+    n = write_csv(out / name / "data/monthly.csv", fields, rows())
+    d = descriptor(
+        name,
+        {"monthly": ("HNMZ/T 0105-2025", "HYDJTJ")},
+        {
+            "title": "婚姻登记月度统计（按县）",
+            "description": "2021 年 1 月至 2025 年 12 月，全省各县（市、区）婚姻登记机关每月办理的结婚登记、离婚登记、补领结婚证和补领离婚证件数。" + SAMPLE_NOTE,
+            "version": "2025.12",
+            "updated": UPDATED,
+            **COMMON,
+            "keywords": ["婚姻登记", "结婚登记", "离婚登记", "月度统计"],
+            "publisher": "湖南省民政厅社会事务处",
+            "contact": {"name": "社会事务处数据联系人", "phone": "0731-8000 2105", "email": "hunyin@mz.example.gov.cn"},
+            "domain": "婚姻登记",
+            "update_frequency": "每月",
+            "temporal": {"start": "2021-01", "end": "2025-12"},
+            "conforms_to": ["HNMZ/T 0105-2025"],
+            "access": "无条件开放",
+        },
+        [{"name": "monthly", "title": "婚姻登记月度统计", "description": f"每县、每月、每类业务一行，共 {n} 行。", "path": "data/monthly.csv"}],
+        catalogue,
+    )
+    write_descriptor(out / name / "datapackage.yaml", d, header="Generated by scripts/gen_datasets.py; edit the script, not this file.")
+
+
+def elderly_care(out: Path, rng: random.Random, cs: list[dict[str, str]], catalogue) -> None:
+    name = "elderly-care-institutions"
+    fields = ["institution_code", "institution_name", "county_code", "institution_type_code", "address", "beds", "nursing_beds", "phone", "longitude", "latitude", "opened_date"]
+    rows = []
+    used: set[str] = set()
+    for c in cs:
+        short = c["division_name"].removesuffix("区").removesuffix("县").removesuffix("市") or c["division_name"]
+        for _ in range(rng.randint(3, 12)):
+            kind = rng.choices("1234", weights=[3, 2, 4, 3])[0]
+            place = rng.choice(PLACES)
+            label = {"1": f"{short}社会福利中心", "2": f"{short}{place}颐养院", "3": f"{short}{place}康养中心", "4": f"{short}{place}镇敬老院"}[kind]
+            if label in used:
+                label = f"{label[:-1]}{rng.randint(2, 9)}{label[-1]}" if kind != "1" else f"{short}{place}养老服务中心"
+            if label in used:
+                continue
+            used.add(label)
+            beds = rng.randint(20, 80) if kind == "4" else rng.randint(60, 600)
+            code = uscc(rng, "12" if kind in "14" else "52", c["division_code"])
+            lon = float(c["longitude"] or 112.9) + rng.uniform(-0.12, 0.12)
+            lat = float(c["latitude"] or 28.2) + rng.uniform(-0.1, 0.1)
+            phone = f"{AREA_CODES[c['division_code'][:4]]}-{rng.randint(2000000, 8999999) if c['division_code'][:4] == '4331' else rng.randint(22000000, 89999999)}"
+            opened = f"{rng.randint(1990, 2024)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+            address = f"{c['prefecture']}{c['division_name']}{place}{'镇' if kind == '4' else rng.choice(ROADS)}{rng.randint(1, 399)}号"
+            rows.append([code, label, c["division_code"], kind, address, beds, int(beds * rng.uniform(0.3, 0.75)), phone, f"{lon:.6f}", f"{lat:.6f}", opened])
+    n = write_csv(out / name / "data/institutions.csv", fields, rows)
+    d = descriptor(
+        name,
+        {"institutions": ("HNMZ/T 0103-2025", "YLJG")},
+        {
+            "title": "养老机构名录",
+            "description": "全省已备案养老机构的统一社会信用代码、名称、所在县（市、区）、类型、地址、床位数、护理型床位数、机构固定电话、经纬度和开业日期。" + SAMPLE_NOTE,
+            "version": "2025.12",
+            "updated": UPDATED,
+            **COMMON,
+            "keywords": ["养老机构", "敬老院", "床位", "护理型床位", "机构名录"],
+            "publisher": "湖南省民政厅养老服务处",
+            "contact": {"name": "养老服务处数据联系人", "phone": "0731-8000 2103", "email": "yanglao@mz.example.gov.cn"},
+            "domain": "养老服务",
+            "update_frequency": "每季度",
+            "temporal": {"start": "1990-01-01", "end": "2025-12-31"},
+            "conforms_to": ["HNMZ/T 0103-2025"],
+            "access": "无条件开放",
+        },
+        [{"name": "institutions", "title": "养老机构", "description": f"一个养老机构一行，共 {n} 行。", "path": "data/institutions.csv"}],
+        catalogue,
+    )
+    write_descriptor(out / name / "datapackage.yaml", d, header="Generated by scripts/gen_datasets.py; edit the script, not this file.")
+
+
+def social_organizations(out: Path, rng: random.Random, cs: list[dict[str, str]], catalogue) -> None:
+    name = "social-organizations"
+    fields = ["unified_social_credit_code", "org_name", "org_type_code", "authority_name", "authority_division_code", "registered_date", "status_code", "business_scope"]
+    topics = [
+        ("社会工作服务中心", "2", "开展社会工作专业服务、社区服务、能力建设和政策咨询"),
+        ("志愿者协会", "1", "组织志愿服务活动、志愿者培训、交流合作"),
+        ("养老服务协会", "1", "行业自律、养老服务标准宣传、从业人员培训、信息咨询"),
+        ("慈善会", "1", "募集慈善资金、开展扶贫济困、安老助孤、助医助学等慈善活动"),
+        ("社区发展基金会", "3", "资助社区公益项目、困难群众救助、公益人才培养"),
+        ("老年大学", "2", "为老年人提供文化、艺术、健康等非学历教育服务"),
+        ("婚姻家庭服务中心", "2", "婚姻家庭辅导、家庭教育指导、矛盾纠纷调解"),
+        ("残疾人康复中心", "2", "为残疾人提供康复训练、辅具适配和职业技能培训"),
+        ("商会", "1", "服务会员企业、行业交流、招商引资、法律咨询"),
+        ("殡葬服务协会", "1", "殡葬行业自律、文明节俭治丧宣传、从业人员培训"),
+    ]
+    prefectures = sorted({(c["parent_code"], c["prefecture"]) for c in cs})
+    authorities = [("430000", "湖南省民政厅", "湖南省")]
+    authorities += [(code, f"{pname}民政局", pname) for code, pname in prefectures]
+    authorities += [(c["division_code"], f"{c['division_name']}民政局", c["division_name"]) for c in cs]
+    rows = []
+    names: set[str] = set()
+    while len(rows) < 2400:
+        division, authority, area = rng.choices(authorities, weights=[40] + [8] * len(prefectures) + [1] * len(cs))[0]
+        topic, kind, scope = rng.choice(topics)
+        org = f"{area}{rng.choice(PLACES)}{topic}" if rng.random() < 0.6 else f"{area}{topic}"
+        if org in names:
+            continue
+        names.add(org)
+        year = rng.randint(1995, 2025)
+        status = rng.choices("123", weights=[90, 8, 2])[0]
+        rows.append([uscc(rng, "5" + kind, division), org, kind, authority, division, f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", status, scope])
+    n = write_csv(out / name / "data/organizations.csv", fields, rows)
+    d = descriptor(
+        name,
+        {"organizations": ("HNMZ/T 0104-2025", "SHZZDJ")},
+        {
+            "title": "社会组织登记信息",
+            "description": "全省各级民政部门登记的社会团体、民办非企业单位（社会服务机构）和基金会的统一社会信用代码、名称、类型、登记管理机关、成立登记日期、登记状态和业务范围，供公众查询。" + SAMPLE_NOTE,
+            "version": "2025.12",
+            "updated": UPDATED,
+            **COMMON,
+            "keywords": ["社会组织", "社会团体", "民办非企业单位", "基金会", "统一社会信用代码", "登记查询"],
+            "publisher": "湖南省民政厅社会组织管理局",
+            "contact": {"name": "社会组织管理局数据联系人", "phone": "0731-8000 2104", "email": "shezu@mz.example.gov.cn"},
+            "domain": "社会组织",
+            "update_frequency": "每月",
+            "temporal": {"start": "1995-01-01", "end": "2025-12-31"},
+            "conforms_to": ["HNMZ/T 0104-2025"],
+            "access": "无条件开放",
+        },
+        [{"name": "organizations", "title": "社会组织", "description": f"一个社会组织一行，共 {n} 行。", "path": "data/organizations.csv"}],
+        catalogue,
+    )
+    write_descriptor(out / name / "datapackage.yaml", d, header="Generated by scripts/gen_datasets.py; edit the script, not this file.")
+
+
+def assistance_cases(out: Path, rng: random.Random, cs: list[dict[str, str]], catalogue) -> None:
+    name = "assistance-cases"
+    fields = ["case_id", "county_code", "assistance_category_code", "area_type_code", "household_size", "approved_date", "monthly_amount_yuan"]
+    rows = []
+    for i in range(300):
+        c = rng.choice(cs)
+        year = rng.randint(2021, 2025)
+        category = rng.choices(["01", "02", "08"], weights=[7, 2, 1])[0]
+        size = 1 if category == "02" else rng.randint(1, 6)
+        urban = rng.random() < (0.8 if is_urban(c) else 0.2)
+        amount = size * standard_for(f"{year}-01", urban) * rng.uniform(0.3, 0.9)
+        approved = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        rows.append([f"JZ{c['division_code']}{year}{i + 1:06d}", c["division_code"], category, "1" if urban else "2", size, approved, yuan(amount)])
+    n = write_csv(out / name / "data/cases.csv", fields, rows)
+    d = descriptor(
+        name,
+        {"cases": ("HNMZ/T 0102-2025", "JZGA")},
+        {
+            "title": "社会救助个案数据（有条件开放）",
+            "description": "经县级民政部门批准的社会救助个案：救助类别、城乡类别、家庭人数、批准日期和月救助金额。个案数据虽不含姓名、身份证号等直接标识，但与其他数据结合可能识别到家庭，因此只公开元数据和表结构，数据行不在网上公开。" + SAMPLE_NOTE,
+            "version": "2025.12",
+            "updated": UPDATED,
+            **COMMON,
+            "keywords": ["社会救助", "救助个案", "有条件开放"],
+            "publisher": "湖南省民政厅社会救助处",
+            "contact": {"name": "社会救助处数据联系人", "phone": "0731-8000 2102", "email": "jiuzhu@mz.example.gov.cn"},
+            "domain": "社会救助",
+            "update_frequency": "每季度",
+            "temporal": {"start": "2021-01-01", "end": "2025-12-31"},
+            "conforms_to": ["HNMZ/T 0102-2025"],
+            "access": "有条件开放",
+            "access_conditions": "仅向承担社会救助政策研究、审计监督等职责的单位提供。申请方式：向湖南省民政厅社会救助处提交书面申请，写明用途、使用范围、使用期限和数据安全措施；经审核同意并签订数据使用协议后，以离线文件方式提供。咨询电话 0731-8000 2102，邮箱 jiuzhu@mz.example.gov.cn。",
+        },
+        [{"name": "cases", "title": "社会救助个案", "description": f"一个获批的救助家庭一行，共 {n} 行（数据行不公开）。", "path": "data/cases.csv"}],
+        catalogue,
+    )
+    write_descriptor(out / name / "datapackage.yaml", d, header="Generated by scripts/gen_datasets.py; edit the script, not this file.")
+
+
+LARGE = "dibao-village-monthly"
+
+
+def dibao_villages(out: Path, rng: random.Random, cs: list[dict[str, str]], per_county: int) -> None:
+    """~1M rows: monthly 低保 figures for every (made-up) community and village, 2021-2025."""
+    villages = []
+    for c in cs:
+        urban = is_urban(c)
+        towns = max(1, per_county // 12)
+        for v in range(per_county):
+            town = v % towns
+            town_name = f"{PLACES[(town * 7 + int(c['division_code'][-2:])) % len(PLACES)]}{'街道' if urban else rng.choice(['镇', '镇', '乡'])}"
+            community = rng.random() < (0.85 if urban else 0.12)
+            code = f"{c['division_code']}{(100 if community else 200) + town:03d}{v + 1:03d}"
+            village_name = f"{PLACES[(v * 11 + town) % len(PLACES)]}{'社区' if community else '村'}"
+            villages.append([code, village_name, town_name, c["division_code"], "1" if community else "2"])
+    folder = out / LARGE / "data"
+    write_csv(folder / "villages.large.csv", ["village_code", "village_name", "town_name", "county_code", "area_type_code"], villages)
+
+    def rows() -> Iterator[list[Any]]:
+        for code, _, _, county, area in villages:
+            size = rng.randint(3, 60)
+            for month in MONTHS:
+                households = max(0, size + rng.randint(-2, 2) - MONTHS.index(month) // 20)
+                persons = households + households * rng.randint(40, 90) // 100
+                disabled = persons * rng.randint(5, 25) // 100
+                std = standard_for(month, area == "1")
+                funds = persons * std * rng.randint(55, 80) / 100
+                yield [month, county, code, area, households, persons, disabled, yuan(funds), yuan(std)]
+
+    n = write_csv(folder / "monthly.large.csv", ["stat_month", "county_code", "village_code", "area_type_code", "households", "persons", "disabled_persons", "funds_yuan", "standard_yuan"], rows())
+    print(f"{LARGE}: {len(villages)} villages, {n} monthly rows")
+
+
+def dibao_descriptor(out: Path, catalogue) -> None:
+    d = descriptor(
+        LARGE,
+        {"villages": ("HNMZ/T 0102-2025", "SQC"), "monthly": ("HNMZ/T 0102-2025", "SQCDBTJ")},
+        {
+            "title": "城乡低保月度统计（按社区、村）",
+            "description": "2021 年 1 月至 2025 年 12 月，全省每个社区（村）每月的最低生活保障户数、人数、其中残疾人数、支出资金和保障标准，约 100 万行，另附社区（村）名录。社区（村）代码是在真实县级代码下编造的示例代码。" + SAMPLE_NOTE + "数据文件较大，不纳入版本库，构建时由 generator 指定的脚本生成。",
+            "version": "2025.12",
+            "updated": UPDATED,
+            **COMMON,
+            "keywords": ["最低生活保障", "低保", "社区", "村", "月度统计", "大数据量"],
+            "publisher": "湖南省民政厅社会救助处",
+            "contact": {"name": "社会救助处数据联系人", "phone": "0731-8000 2102", "email": "jiuzhu@mz.example.gov.cn"},
+            "domain": "社会救助",
+            "update_frequency": "每月",
+            "temporal": {"start": "2021-01", "end": "2025-12"},
+            "conforms_to": ["HNMZ/T 0102-2025"],
+            "access": "无条件开放",
+            "generator": {"script": "scripts/gen_datasets.py", "args": ["--only", LARGE]},
+        },
+        [
+            {"name": "villages", "title": "社区（村）名录", "description": "一个社区（村）一行。", "path": "data/villages.large.csv"},
+            {
+                "name": "monthly",
+                "title": "社区（村）低保月度统计",
+                "description": "每个社区（村）每月一行。",
+                "path": "data/monthly.large.csv",
+                "schema_extra": {"foreignKeys": [{"fields": ["village_code"], "reference": {"resource": "villages", "fields": ["village_code"]}}]},
+            },
+        ],
+        catalogue,
+    )
+    write_descriptor(out / LARGE / "datapackage.yaml", d, header="Generated by scripts/gen_datasets.py --descriptors; edit the script, not this file. The data files are generated at build time.")
+
+
+SMALL = {
+    "social-assistance-monthly": assistance_monthly,
+    "marriage-registration-monthly": marriage_monthly,
+    "elderly-care-institutions": elderly_care,
+    "social-organizations": social_organizations,
+    "assistance-cases": assistance_cases,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", action="append", choices=[*SMALL, LARGE], help="only this dataset (repeatable)")
+    parser.add_argument("--out", type=Path, default=ROOT / "datasets", help="the datasets folder")
+    parser.add_argument("--villages-per-county", type=int, default=140, help=f"size of {LARGE} (140: ~1M rows)")
+    parser.add_argument("--descriptors", action="store_true", help=f"with --only: also rewrite {LARGE}'s descriptor")
+    args = parser.parse_args(argv)
+    catalogue, report = load_catalogue(ROOT / "standards", base=ROOT)
+    if not report.ok:
+        print(report.as_text(), file=sys.stderr)
+        return 1
+    cs = counties(args.out)
+    for name in args.only or list(SMALL):
+        rng = random.Random(f"{SEED}:{name}")
+        if name == LARGE:
+            dibao_villages(args.out, rng, cs, args.villages_per_county)
+        else:
+            SMALL[name](args.out, rng, cs, catalogue)
+            print(name)
+    if args.descriptors or not args.only:
+        dibao_descriptor(args.out, catalogue)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
