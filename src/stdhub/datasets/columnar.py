@@ -217,7 +217,8 @@ def _screen(col: pa.Array, f: dict[str, Any]) -> tuple[pa.Array, pa.Array]:
         ok = pc.match_substring_regex(col, _FORMAT[kind])
         if kind == "date":
             parsed = pc.strptime(pc.if_else(ok, col, None), format="%Y-%m-%d", unit="s", error_is_null=True)
-            ok = pc.and_(ok, pc.is_valid(parsed))
+            # arrow's strptime rolls 2021-02-30 over to March: a date is only certain if it round-trips
+            ok = pc.and_(ok, pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), col))
             typed = pc.if_else(ok, col, None)
         else:
             typed = pc.cast(pc.if_else(ok, col, None), ARROW_TYPES[kind])

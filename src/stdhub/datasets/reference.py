@@ -54,7 +54,8 @@ def _error_issue(error: Any, ctx: Context, schema: dict[str, Any], resource_name
     )
 
 
-def _value(value: Any, kind: str) -> Any:
+def _value(value: Any, kind: str, cell: Any) -> Any:
+    """What to load: typed values for SQLite's own types, else the cell as written."""
     if value is None:
         return None
     if isinstance(value, decimal.Decimal):
@@ -63,9 +64,7 @@ def _value(value: Any, kind: str) -> Any:
         return value.isoformat()
     if kind in ARROW_TYPES:
         return value
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+    return cell if isinstance(cell, str) else json.dumps(value, ensure_ascii=False, default=str)
 
 
 def check_package(
@@ -94,8 +93,9 @@ def _read_rows(resource: Any, checked: Checked) -> None:
     raw: dict[str, list[str]] = {name: [] for name, _ in fields}
     for row in resource.read_rows():
         for i, (name, kind) in enumerate(fields):
-            typed[name].append(_value(row[name], kind))
-            raw[name].append(str(row.cells[i]) if i < len(row.cells) else "")
+            cell = row.cells[i] if i < len(row.cells) else ""
+            typed[name].append(_value(row[name], kind, cell))
+            raw[name].append(str(cell))
     checked.kinds = dict(fields)
     checked.rows = len(next(iter(typed.values()), []))
     checked.typed = {

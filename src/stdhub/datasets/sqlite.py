@@ -120,8 +120,9 @@ def _create_table(con: sqlite3.Connection, name: str, fields, pk, fks) -> None:
     columns = []
     for f in fields:
         sql_type = SQLITE_TYPES.get(f.get("type", "any"), "TEXT")
-        not_null = " NOT NULL" if (f.get("constraints") or {}).get("required") else ""
-        columns.append(f"{q(f['name'])} {sql_type}{not_null}")
+        cons = f.get("constraints") or {}
+        extra = (" NOT NULL" if cons.get("required") else "") + (" UNIQUE" if cons.get("unique") else "")
+        columns.append(f"{q(f['name'])} {sql_type}{extra}")
     if pk:
         columns.append(f"PRIMARY KEY ({', '.join(map(q, pk))})")
     for fk in fks:
