@@ -93,7 +93,7 @@ def check_package(
         ]
         if c.raw:
             if result.published:
-                found += valuescan.scan_personal(c.raw, fields)
+                found += valuescan.scan_personal(c.raw, fields, r["name"])
             missing = (r.get("schema") or {}).get("missingValues", [""])
             found += valuescan.scan_codes(c.raw, fields, conformance.code_lists.get(r["name"], {}), missing)
         issues.to_report(found, display, report)

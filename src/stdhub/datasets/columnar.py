@@ -68,6 +68,8 @@ def unsupported(resource: dict[str, Any], raw: bytes) -> str | None:
     """Why this engine should leave the resource to frictionless (None: it can check it)."""
     if not isinstance(resource.get("path"), str) or "data" in resource:
         return "not a single file"
+    if "bytes" in resource or "hash" in resource:
+        return "declared size or hash"
     if resource.get("format", "csv") != "csv" or str(resource["path"]).endswith((".tsv", ".xlsx")):
         return "not CSV"
     if resource.get("encoding", "utf-8").lower().replace("_", "-") not in ("utf-8", "utf-8-sig"):

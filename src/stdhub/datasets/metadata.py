@@ -141,7 +141,7 @@ def _completeness(package: Package) -> list[tuple[str, str, bool]]:
         ("spatial", "空间范围（行政区划代码）", bool(d.get("spatial"))),
         ("conforms_to", "遵循的数据标准", bool(d.get("conforms_to"))),
         ("access", "开放属性", bool(d.get("access"))),
-        ("resources", "字段的标题或说明", _fields_described(package)),
+        ("fields[].title", "字段的标题或说明", _fields_described(package)),
     ]
 
 

@@ -21,7 +21,7 @@ def _rows_with(col: pa.Array, values: list[str]) -> list[int]:
     return pc.indices_nonzero(mask).to_pylist()
 
 
-def scan_personal(raw: dict[str, pa.Array], fields: list[dict[str, Any]]) -> list[Issue]:
+def scan_personal(raw: dict[str, pa.Array], fields: list[dict[str, Any]], resource: str) -> list[Issue]:
     """Every text column, by content: ID numbers, mobile numbers, bank card numbers."""
     out: list[Issue] = []
     for number, f in enumerate(fields, start=1):
@@ -37,7 +37,8 @@ def scan_personal(raw: dict[str, pa.Array], fields: list[dict[str, Any]]) -> lis
             value = col[i].as_py()
             kind = hits[value]
             what = personal.KIND_NAMES[kind]
-            out.append(Issue(i + 2, number, f["name"], kind, f"含疑似{what}：{personal.mask(value)}"))
+            message = f"资源 {resource} 第 {i + 2} 行 {f['name']} 列含疑似{what}：{personal.mask(value)}"
+            out.append(Issue(i + 2, number, f["name"], kind, message))
     return out
 
 
