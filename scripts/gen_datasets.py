@@ -281,6 +281,7 @@ def social_organizations(out: Path, rng: random.Random, cs: list[dict[str, str]]
         ("残疾人康复中心", "2", "为残疾人提供康复训练、辅具适配和职业技能培训"),
         ("商会", "1", "服务会员企业、行业交流、招商引资、法律咨询"),
         ("殡葬服务协会", "1", "殡葬行业自律、文明节俭治丧宣传、从业人员培训"),
+        ("社会救助服务中心", "2", "为低保对象、特困人员等困难群众提供政策咨询、探访关爱和帮扶服务"),
     ]
     prefectures = sorted({(c["parent_code"], c["prefecture"]) for c in cs})
     authorities = [("430000", "湖南省民政厅", "湖南省")]

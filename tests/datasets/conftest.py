@@ -16,7 +16,6 @@ from stdhub.standards.loader import load_catalogue
 from stdhub.standards.model import Catalogue
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED_REFERENCE = REPO.parent / "shared" / "reference"
 
 
 @pytest.fixture(scope="session")

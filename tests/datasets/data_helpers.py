@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 from typing import Any
 
 from stdhub.datasets.tableschema import table_schema
 from stdhub.problems import Report
 from stdhub.standards.model import Catalogue
 
+SHARED_REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
 
 def csv_text(header: list[str], rows: list[list[Any]]) -> str:
     out = io.StringIO()
