@@ -9,6 +9,7 @@ the loader only when asked (`keep=True`).
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,8 @@ from stdhub.datasets.metadata import OPEN, Metadata, check_metadata
 from stdhub.problems import Report
 from stdhub.standards.model import Catalogue
 from stdhub.yamlsource import guess_encoding
+
+_BLANK = re.compile(rb"(\xef\xbb\xbf)?[ \r\n\t]*")
 
 
 @dataclass
@@ -128,7 +131,7 @@ def _check_files(package: Package, report: Report, result: CheckedPackage) -> di
                 report.add("D003", display, f"资源 `{r.get('name')}` 的数据文件不存在")
             continue
         raw = path.read_bytes()
-        if not raw.strip(b"\xef\xbb\xbf \r\n\t"):
+        if _BLANK.fullmatch(raw):
             report.add("D005", display, "文件是空的，连表头也没有")
             continue
         if "encoding" not in r:

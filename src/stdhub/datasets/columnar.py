@@ -12,9 +12,9 @@ constraint checks, same notes). The speed comes from asking it rarely:
 - primary keys, `unique` and foreign keys are checked on whole columns, with
   frictionless's rules (typed values compared; a key of only empty cells skipped).
 
-Files this engine does not read the same way as frictionless (rows of the wrong length,
-blank lines, another header, other dialects or field types) are left to frictionless
-(`unsupported()` says why); `tests/datasets/test_data_engines.py` holds the corpus of bad
+Files this engine does not read the same way as frictionless (another header, other
+dialects or field types: `unsupported()` says why; rows of the wrong length, blank lines
+and rows: `check()` gives up) are left to frictionless; `tests/datasets/test_data_engines.py` holds the corpus of bad
 rows on which both must report the same problems.
 """
 
@@ -87,12 +87,23 @@ def unsupported(resource: dict[str, Any], raw: bytes) -> str | None:
             return "field options"
         if set(f.get("constraints") or {}) - _CONSTRAINTS:
             return "constraints"
-    if b"\n\n" in raw or b"\n\r\n" in raw or b"\r\r" in raw:
-        return "blank lines"
     header = next(csv.reader(io.StringIO(raw[:65536].decode("utf-8-sig", "replace"))), [])
     if header != [f["name"] for f in schema["fields"]]:
         return "header differs from the schema"
     return None
+
+
+def _has_blank_rows(columns: list[pa.Array], missing_values: list[str]) -> bool:
+    """Is any row missing in every cell? Narrowed column by column, so usually one pass."""
+    values = pa.array(missing_values, pa.string())
+    rows = None
+    for col in columns:
+        candidates = col if rows is None else col.take(rows)
+        rows_here = pc.indices_nonzero(pc.is_in(candidates, value_set=values))
+        rows = rows_here if rows is None else rows.take(rows_here)
+        if not len(rows):
+            return False
+    return True
 
 
 def _readers(schema: dict[str, Any]) -> dict[str, Any]:
@@ -121,6 +132,7 @@ def read(resource: dict[str, Any], raw: bytes) -> pa.Table:
         quote_char=dialect.get("quoteChar", '"'),
         double_quote=dialect.get("doubleQuote", True),
         newlines_in_values=b'"' in raw,
+        ignore_empty_lines=False,  # a blank line fails the read: frictionless reports it
     )
     convert = pacsv.ConvertOptions(
         column_types={n: pa.string() for n in names},
@@ -147,13 +159,8 @@ def check(
     missing_values = schema.get("missingValues", [""])
     n = table.num_rows
     raw_cols = {f["name"]: table.column(f["name"]).combine_chunks() for f in fields}
-    if n and fields:
-        missing = [pc.is_in(raw_cols[f["name"]], pa.array(missing_values, pa.string())) for f in fields]
-        blank = missing[0]
-        for m in missing[1:]:
-            blank = pc.and_(blank, m)
-        if pc.any(blank).as_py():
-            return None  # frictionless reports a blank row alone: let it
+    if n and fields and _has_blank_rows([raw_cols[f["name"]] for f in fields], missing_values):
+        return None  # frictionless reports a blank row alone: let it
     readers = _readers(schema)
     issues: list[Issue] = []
     typed: dict[str, pa.Array] = {}
@@ -200,8 +207,12 @@ def _by_distinct_value(col, uniques, f, number, reader, ctx, issues) -> pa.Array
         typed_values.append(_arrow_value(value, kind))
         if notes:
             bad[v] = notes
-    index = pc.index_in(col, value_set=uniques)
-    typed = pc.take(pa.array(typed_values, ARROW_TYPES[kind]), index)
+    if kind == "string":  # the values are the cells; only missing ones become null
+        empty = pc.is_null(pa.array(typed_values, pa.string()))
+        gone = uniques.filter(empty)
+        typed = col if not len(gone) else pc.if_else(pc.is_in(col, value_set=gone), None, col)
+    else:
+        typed = pc.take(pa.array(typed_values, ARROW_TYPES[kind]), pc.index_in(col, value_set=uniques))
     if bad:
         mask = pc.is_in(col, value_set=pa.array(list(bad), pa.string()))
         rows = pc.indices_nonzero(mask).to_pylist()
@@ -329,6 +340,21 @@ def _field_types(schema: dict[str, Any]) -> dict[str, str]:
     return {f["name"]: f.get("type", "any") for f in schema["fields"]}
 
 
+def _certainly_unique(columns: list[pa.Array]) -> bool:
+    """The fast answer for the usual case: number each column's values, combine, count."""
+    combined = None
+    size = 1
+    for col in columns:
+        values = pc.unique(col)
+        size *= len(values) + 1
+        if size >= 2**62:
+            return False
+        codes = pc.cast(pc.index_in(col, value_set=values, skip_nulls=False), pa.int64())
+        combined = codes if combined is None else pc.add(pc.multiply(combined, len(values) + 1), codes)
+    keys = combined.filter(pc.invert(_all_null(columns)))
+    return pc.count_distinct(keys).as_py() == len(keys)
+
+
 def _check_primary_key(schema, raw_cols, typed, issues, ctx) -> None:
     pk = schema.get("primaryKey")
     if not pk:
@@ -336,6 +362,8 @@ def _check_primary_key(schema, raw_cols, typed, issues, ctx) -> None:
     pk = [pk] if isinstance(pk, str) else list(pk)
     kinds = _field_types(schema)
     cols = [typed[k] for k in pk]
+    if _certainly_unique(cols):
+        return
     keys = key_strings(cols, [kinds[k] for k in pk])
     for i, prev in _duplicates(keys, _all_null(cols)):
         cell = ", ".join(str(raw_cols[k][i].as_py()) for k in pk)
