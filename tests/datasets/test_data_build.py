@@ -195,6 +195,12 @@ def test_conditional_dataset_has_no_rows_anywhere(project: Path, data: Path, ent
         assert first_case.encode() not in path.read_bytes(), path
 
 
+def test_shipped_datasets_are_complete_and_clean(entries: dict[str, dict]) -> None:
+    for name, entry in entries.items():
+        assert entry["quality"] == {"score": 100, "missing": []}, name
+        assert (entry["validation"]["errors"], entry["validation"]["warnings"]) == (0, 0), name
+
+
 def test_manifest_describes_validation_and_quality(entries: dict[str, dict]) -> None:
     entry = entries["social-assistance-monthly"]
     assert entry["conforms_to"] == ["HNMZ/T 0102-2025"]

@@ -16,7 +16,7 @@ from typing import Any
 
 from stdhub.atomic import staged_output
 from stdhub.datasets import manifest
-from stdhub.datasets.check import CheckedPackage, check_datasets
+from stdhub.datasets.check import CheckedPackage, check_package
 from stdhub.datasets.descriptor import discover, find_descriptor
 from stdhub.datasets.sqlite import SQLITE_TYPES, write_database
 from stdhub.errors import StdhubError
@@ -132,7 +132,6 @@ def dataset_entry(
     tables: list[dict[str, Any]],
     code_tables: list[dict[str, Any]],
     db: str | None,
-    project: Path,
 ) -> dict[str, Any]:
     d = cp.package.data
     published = db is not None
@@ -168,31 +167,41 @@ def build_data(
     out: Path | None = None,
     engine: str = "auto",
 ) -> Report:
-    """Generate, check and load every dataset into `out` (default `project/build/data`)."""
+    """Generate, check and load every dataset into `out` (default `project/build/data`).
+
+    Packages are checked one after another and each is loaded (into the staging folder)
+    while nothing has failed so far, so only one package's rows are in memory at a time;
+    every package is still checked, and any error discards the staging folder.
+    """
     root = root or project / "datasets"
     out = out or project / "build" / "data"
     report = generate_missing(project, root)
-    packages, found = check_datasets(root, catalogue, project, keep=True, engine=engine)
-    report.extend(found)
-    if not report.ok:
-        raise DataBuildFailed(report)
     with staged_output(out) as stage:
         entries = []
-        for cp in packages:
-            if cp.published:
-                db = f"{cp.package.name}.db"
-                tables, code_tables = write_database(stage / db, cp)
-                for t in tables:
-                    if t["rows"] != cp.resources[t["name"]].rows:
-                        raise StdhubError(f"{db} 表 {t['name']} 装入 {t['rows']} 行，源文件 {cp.resources[t['name']].rows} 行")
-            else:
-                db, tables, code_tables = None, _schema_only(cp), []
-            entries.append(dataset_entry(cp, tables, code_tables, db, project))
-            cp.resources = {n: _drop_data(c) for n, c in cp.resources.items()}
+        for folder in discover(root):
+            checked, found = check_package(folder, catalogue, project, keep=True, engine=engine)
+            report.extend(found)
+            if checked is None or not report.ok:
+                continue
+            entries.append(_publish(checked, stage))
+        if not report.ok:
+            raise DataBuildFailed(report)
         manifest.write(stage, entries)
     return report
 
 
-def _drop_data(checked: Any) -> Any:
-    checked.raw, checked.typed = {}, {}
-    return checked
+def _publish(cp: CheckedPackage, stage: Path) -> dict[str, Any]:
+    """Load one checked package (if its rows are published); its manifest entry."""
+    if cp.published:
+        db = f"{cp.package.name}.db"
+        tables, code_tables = write_database(stage / db, cp)
+        for t in tables:
+            source = cp.resources[t["name"]].rows
+            if t["rows"] != source:  # a loader bug, never the user's: say so plainly
+                raise StdhubError(f"{db} 表 {t['name']} 装入 {t['rows']} 行，源文件 {source} 行")
+    else:
+        db, tables, code_tables = None, _schema_only(cp), []
+    entry = dataset_entry(cp, tables, code_tables, db)
+    for c in cp.resources.values():
+        c.raw, c.typed = {}, {}
+    return entry
