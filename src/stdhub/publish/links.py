@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stdhub.config import Config
+from stdhub.publish import zh
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class StandardRef:
 class TableInfo:
     title: str
     columns: dict[str, str] = field(default_factory=dict)  # column name -> Chinese title
+    units: dict[str, str] = field(default_factory=dict)  # column name -> unit, as written
 
 
 @dataclass(frozen=True)
@@ -120,9 +122,17 @@ class PageLinks:
         info = self._table(database, table)
         return info.columns.get(column, column) if info else column
 
+    def describe(self, text: str, database: str, table: str) -> str:
+        """Datasette's English description of the filters, in Chinese with column titles."""
+        info = self._table(database, table)
+        columns = info.columns if info else {}
+        return zh.description(text, columns)
+
+    def param_title(self, name: str) -> str:
+        return zh.PARAMETERS.get(name, name)
+
     def _table(self, database: str, table: str) -> TableInfo | None:
-        db = self.settings.databases.get(database)
-        return (db.tables.get(table) or db.queries.get(table)) if db else None
+        return settings_table(self.settings, database, table)
 
     @classmethod
     def for_page(
@@ -154,3 +164,8 @@ class PageLinks:
             id="/".join(where), title=" · ".join(title), url=address, version=dataset.version
         )
         return cls(settings, feedback, dataset)
+
+
+def settings_table(settings: PluginSettings, database: str, table: str) -> TableInfo | None:
+    db = settings.databases.get(database)
+    return (db.tables.get(table) or db.queries.get(table)) if db else None

@@ -53,7 +53,14 @@ def plugin_settings(manifest: Manifest, catalogue: Catalogue, config: Config) ->
 
 
 def _dataset_info(d: Dataset, catalogue: Catalogue, config: Config) -> DatasetInfo:
-    tables = {t.name: TableInfo(t.title, {f.name: f.title for f in t.fields}) for t in d.tables}
+    tables = {
+        t.name: TableInfo(
+            t.title,
+            {f.name: f.title for f in t.fields},
+            {f.name: f.unit for f in t.fields if f.unit and has_unit(f)},
+        )
+        for t in d.tables
+    }
     tables.update(
         {c.name: TableInfo(c.title, {"code": "代码", "name": "名称"}) for c in d.code_tables}
     )
@@ -138,8 +145,9 @@ def _table(t: Table) -> dict[str, Any]:
         facets.append(r.month.name)
     if facets:
         meta["facets"] = facets
+    # The label other tables' foreign keys show: the name of what a single key identifies.
     label = next((f.name for f in t.fields if f.title.endswith("名称")), None)
-    if label:
+    if label and len(t.primary_key) == 1:
         meta["label_column"] = label
     meta["sortable_columns"] = _sortable(t)
     if r.month and r.month.name in meta["sortable_columns"]:

@@ -84,6 +84,9 @@ class PageCache:
             self.stats.hits += 1
             await self._replay(stored, scope, send, b"hit")
             return
+        if scope["method"] == "HEAD":  # a HEAD answer has no body to keep
+            await self.app(scope, receive, send)
+            return
         pending = self._pending.get(key)
         if pending is not None:
             stored = await asyncio.shield(pending)
@@ -115,8 +118,8 @@ class PageCache:
         if _LOGIN_COOKIE in headers.get(b"cookie", b""):
             return None
         # Facet and pagination links are absolute, so the host and scheme are part of a page.
+        # HEAD is answered from a kept GET.
         return (
-            scope["method"],
             scope.get("scheme", "http"),
             headers.get(b"host", b""),
             scope.get("raw_path") or path.encode(),

@@ -13,12 +13,21 @@ from typing import Any
 
 from datasette import hookimpl
 from datasette.utils import tilde_decode
+from markupsafe import Markup, escape
 
 from stdhub.publish import search, zh
-from stdhub.publish.links import PageLinks, PluginSettings
+from stdhub.publish.links import PageLinks, PluginSettings, settings_table
 from stdhub.publish.pagecache import PageCache
 
 PLUGIN = "stdhub"
+# The hooks; the generated plugins/stdhub_plugin.py imports exactly these.
+__all__ = [
+    "asgi_wrapper",
+    "extra_template_vars",
+    "prepare_connection",
+    "prepare_jinja2_environment",
+    "render_cell",
+]
 
 
 def _settings(datasette: Any) -> PluginSettings | None:
@@ -86,3 +95,25 @@ def _decoded(value: str | None) -> str | None:
 def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
     env.filters["zh_lookup"] = zh.lookup
     env.filters["zh_description"] = zh.description
+
+
+@hookimpl
+def render_cell(value: Any, column: str, table: str | None, database: str, datasette: Any):
+    """Amounts with their unit as the standard writes it (`2,125.5 元`, `520 元/人·月`).
+
+    Datasette's own unit display would scale with SI prefixes (`2.1 k元`).
+    """
+    if table is None or isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    settings = _settings(datasette)
+    info = settings_table(settings, database, table) if settings else None
+    unit = info.units.get(column) if info else None
+    if not unit:
+        return None
+    return Markup(f"{_number(value)}&nbsp;{escape(unit)}")
+
+
+def _number(value: int | float) -> str:
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{value:,.6f}".rstrip("0").rstrip(".")

@@ -50,12 +50,21 @@ _PHRASES = [
 ]
 
 
+# Parameters of the canned statistics (stdhub.publish.queries).
+PARAMETERS = {"month": "月份（如 2025-03；留空为全部月份）"}
+
+
 def lookup(display: str) -> str:
     return LOOKUPS.get(display, display)
 
 
-def description(text: str) -> str:
-    """Datasette's English filter description (`where a = 1 and b > 2 sorted by c`) in Chinese."""
+def description(text: str, columns: dict[str, str] | None = None) -> str:
+    """Datasette's English filter description (`where a = 1 and b > 2 sorted by c`) in Chinese.
+
+    Column names (`county_code`) become their titles (`县级行政区划代码`) when given.
+    """
     for pattern, replacement in _PHRASES:
         text = pattern.sub(replacement, text)
+    for name, title in sorted((columns or {}).items(), key=lambda kv: -len(kv[0])):
+        text = re.sub(rf"(?<![\w]){re.escape(name)}(?![\w])", title, text)
     return text

@@ -1,0 +1,37 @@
+"""The publishing steps of `stdhub build`: Datasette's directory and the catalogue files.
+
+build/data/ (the data step)  ->  build/datasette/   (Datasette configuration directory)
+                             ->  opendata/ files of the site (downloads, DCAT)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from stdhub.config import Config
+from stdhub.publish.configdir import write_config_dir
+from stdhub.publish.metadata import datasette_metadata
+from stdhub.publish.model import Manifest, read_manifest
+from stdhub.publish.settings import datasette_settings
+from stdhub.standards.model import Catalogue
+
+
+def publish_datasette(
+    data_dir: Path,
+    out: Path,
+    catalogue: Catalogue,
+    config: Config,
+    manifest: Manifest | None = None,
+) -> Path:
+    """Write `out` (e.g. build/datasette/) from `data_dir` (build/data/), all at once.
+
+    Only 无条件开放 datasets are linked in; a 有条件开放 dataset has no database to link.
+    """
+    manifest = manifest or read_manifest(data_dir)
+    databases = {d.name: data_dir / d.db for d in manifest.open_datasets if d.db}
+    return write_config_dir(
+        out,
+        databases,
+        datasette_metadata(manifest, catalogue, config),
+        datasette_settings(config.data_url),
+    )

@@ -1,0 +1,188 @@
+"""The page cache in front of Datasette: what it keeps, what it refuses, one computation per page."""
+
+from __future__ import annotations
+
+import asyncio
+
+from stdhub.publish.pagecache import PageCache
+
+
+class Counting:
+    """A small real ASGI app: answers `body` for each path, counting how often it computed."""
+
+    def __init__(self, status=200, headers=None, body=b"page", delay=0.0, chunks=1):
+        self.calls = 0
+        self.status = status
+        self.headers = headers or [(b"content-type", b"text/html")]
+        self.body = body
+        self.delay = delay
+        self.chunks = chunks
+
+    async def __call__(self, scope, receive, send):
+        self.calls += 1
+        await asyncio.sleep(self.delay)
+        await send({"type": "http.response.start", "status": self.status, "headers": self.headers})
+        part = len(self.body) // self.chunks or len(self.body)
+        for i in range(0, len(self.body), part):
+            more = i + part < len(self.body)
+            await send(
+                {"type": "http.response.body", "body": self.body[i : i + part], "more_body": more}
+            )
+
+
+def scope(path="/db/table", query=b"", method="GET", cookie=b""):
+    headers = [(b"host", b"127.0.0.1:8001")]
+    if cookie:
+        headers.append((b"cookie", cookie))
+    return {
+        "type": "http",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query,
+        "headers": headers,
+    }
+
+
+async def fetch(app, s):
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    await app(s, receive, send)
+    start = sent[0]
+    body = b"".join(m.get("body", b"") for m in sent[1:])
+    return start["status"], dict(start["headers"]), body
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+def test_second_request_is_served_from_the_cache():
+    app = Counting(body=b"<p>facets</p>")
+    cache = PageCache(app)
+
+    async def go():
+        first = await fetch(cache, scope(query=b"_facet=a"))
+        second = await fetch(cache, scope(query=b"_facet=a"))
+        other = await fetch(cache, scope(query=b"_facet=b"))
+        return first, second, other
+
+    first, second, other = run(go())
+    assert first[1][b"x-stdhub-cache"] == b"miss"
+    assert second[1][b"x-stdhub-cache"] == b"hit"
+    assert first[2] == second[2] == b"<p>facets</p>"
+    assert other[1][b"x-stdhub-cache"] == b"miss"
+    assert app.calls == 2
+
+
+def test_concurrent_first_requests_compute_once():
+    app = Counting(delay=0.05)
+    cache = PageCache(app)
+
+    async def go():
+        return await asyncio.gather(*(fetch(cache, scope()) for _ in range(20)))
+
+    results = run(go())
+    assert app.calls == 1
+    assert all(r[2] == b"page" for r in results)
+    assert sorted(r[1][b"x-stdhub-cache"] for r in results).count(b"miss") == 1
+
+
+def test_head_is_answered_from_a_kept_get_without_body():
+    app = Counting()
+    cache = PageCache(app)
+
+    async def go():
+        await fetch(cache, scope())
+        return await fetch(cache, scope(method="HEAD"))
+
+    status, headers, body = run(go())
+    assert (status, headers[b"x-stdhub-cache"], body) == (200, b"hit", b"")
+    assert app.calls == 1
+
+
+def test_refuses_errors_private_responses_cookies_and_timed_out_facets():
+    cases = {
+        "status": Counting(status=400),
+        "private": Counting(headers=[(b"cache-control", b"private, no-store")]),
+        "cookie": Counting(headers=[(b"set-cookie", b"ds_csrftoken=x")]),
+        "timed out html": Counting(body=b'<p class="facets-timed-out">x</p>'),
+        "timed out json": Counting(body=b'{"facets_timed_out": ["county_code"]}'),
+    }
+    for reason, app in cases.items():
+        cache = PageCache(app)
+
+        async def go(cache=cache):
+            await fetch(cache, scope())
+            return await fetch(cache, scope())
+
+        _, headers, _ = run(go())
+        assert headers[b"x-stdhub-cache"] == b"miss", reason
+        assert app.calls == 2, reason
+
+
+def test_json_without_timeouts_is_kept():
+    app = Counting(body=b'{"facets_timed_out": [], "rows": []}')
+    cache = PageCache(app)
+
+    async def go():
+        await fetch(cache, scope())
+        return await fetch(cache, scope())
+
+    assert run(go())[1][b"x-stdhub-cache"] == b"hit"
+
+
+def test_login_cookie_and_post_and_excluded_paths_bypass_the_cache():
+    app = Counting()
+    cache = PageCache(app, cacheable=lambda path: not path.startswith("/-/"))
+
+    async def go():
+        for s in (
+            scope(cookie=b"ds_actor=abc"),
+            scope(method="POST"),
+            scope(path="/-/versions.json"),
+        ):
+            await fetch(cache, s)
+            await fetch(cache, s)
+
+    run(go())
+    assert app.calls == 6
+    assert cache.stats.stored == 0
+
+
+def test_large_bodies_stream_through_and_are_not_kept():
+    body = b"x" * 10_000
+    app = Counting(body=body, chunks=10)
+    cache = PageCache(app, max_item_bytes=4_000)
+
+    async def go():
+        first = await fetch(cache, scope())
+        second = await fetch(cache, scope())
+        return first, second
+
+    first, second = run(go())
+    assert first[2] == second[2] == body
+    assert app.calls == 2
+    assert cache.stats.skipped == {"too large": 2}
+
+
+def test_least_recently_used_pages_leave_first_when_full():
+    app = Counting(body=b"y" * 1000)
+    cache = PageCache(app, max_bytes=2500)
+
+    async def go():
+        for q in (b"a", b"b", b"a", b"c"):  # a is used again, so b is the one to go
+            await fetch(cache, scope(query=q))
+        return [
+            (await fetch(cache, scope(query=q)))[1][b"x-stdhub-cache"] for q in (b"a", b"c", b"b")
+        ]
+
+    assert run(go()) == [b"hit", b"hit", b"miss"]
+    assert cache.stats.bytes <= 2500
