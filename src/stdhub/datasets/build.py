@@ -203,5 +203,5 @@ def _publish(cp: CheckedPackage, stage: Path) -> dict[str, Any]:
         db, tables, code_tables = None, _schema_only(cp), []
     entry = dataset_entry(cp, tables, code_tables, db)
     for c in cp.resources.values():
-        c.raw, c.typed = {}, {}
+        c.raw, c.typed, c.distinct = {}, {}, {}
     return entry

@@ -86,7 +86,7 @@ def check_package(
     if engine != "frictionless":
         checked = _columnar(package, effective, readable, contexts)
     if checked is None:
-        checked = reference.check_package(package.folder, effective, contexts, read=keep)
+        checked = reference.check_package(package.folder, effective, contexts)
     for r in effective["resources"]:
         c = checked[r["name"]]
         display = package.data_display(r["path"] if isinstance(r.get("path"), str) else r["name"])
@@ -96,14 +96,14 @@ def check_package(
         ]
         if c.raw:
             if result.published:
-                found += valuescan.scan_personal(c.raw, fields, r["name"])
+                found += valuescan.scan_personal(c, fields)
             missing = (r.get("schema") or {}).get("missingValues", [""])
-            found += valuescan.scan_codes(c.raw, fields, conformance.code_lists.get(r["name"], {}), missing)
+            found += valuescan.scan_codes(c, fields, conformance.code_lists.get(r["name"], {}), missing)
         issues.to_report(found, display, report)
         if c.rows == 0 and not any(i.row <= 1 for i in c.issues):
             report.add("Q004", display, "数据文件只有表头")
         if not keep:
-            c.raw, c.typed = {}, {}
+            c.raw, c.typed, c.distinct = {}, {}, {}
     result.resources = checked
     return result, report
 

@@ -62,6 +62,12 @@ class Checked:
     typed: dict[str, pa.Array] = field(default_factory=dict)  # values to load
     engine: str = "columnar"
     kinds: dict[str, str] = field(default_factory=dict)  # field name -> Table Schema type
+    distinct: dict[str, pa.Array] = field(default_factory=dict)  # distinct cells, where computed
+
+    def distinct_cells(self, name: str) -> pa.Array:
+        if name not in self.distinct:
+            self.distinct[name] = pc.unique(self.raw[name])
+        return self.distinct[name]
 
 
 def unsupported(resource: dict[str, Any], raw: bytes) -> str | None:
@@ -164,17 +170,21 @@ def check(
     readers = _readers(schema)
     issues: list[Issue] = []
     typed: dict[str, pa.Array] = {}
+    distinct: dict[str, pa.Array] = {}
     for number, f in enumerate(fields, start=1):
         col = raw_cols[f["name"]]
-        typed[f["name"]] = _check_field(col, f, number, readers[f["name"]], missing_values, ctx, issues)
+        uniques = pc.unique(col)
+        distinct[f["name"]] = uniques
+        typed[f["name"]] = _check_field(col, uniques, f, number, readers[f["name"]], missing_values, ctx, issues)
     _check_unique_fields(fields, raw_cols, typed, ctx, issues)
     _check_primary_key(schema, raw_cols, typed, issues, ctx)
     _check_foreign_keys(resource, raw_cols, typed, lookups, issues, ctx)
-    return Checked(resource["name"], n, issues, raw_cols, typed, kinds=_field_types(schema))
+    return Checked(resource["name"], n, issues, raw_cols, typed, kinds=_field_types(schema), distinct=distinct)
 
 
 def _check_field(
     col: pa.Array,
+    uniques: pa.Array,
     f: dict[str, Any],
     number: int,
     reader: Any,
@@ -183,7 +193,6 @@ def _check_field(
     issues: list[Issue],
 ) -> pa.Array:
     kind = f.get("type", "any")
-    uniques = pc.unique(col)
     if len(uniques) <= UNIQUE_LIMIT or kind not in _VECTOR_TYPES:
         return _by_distinct_value(col, uniques, f, number, reader, ctx, issues)
     return _by_screening(col, f, number, reader, missing_values, ctx, issues)

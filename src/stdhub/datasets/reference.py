@@ -7,6 +7,7 @@ the judge the columnar engine must agree with. Its errors become the same Issues
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import decimal
 import json
@@ -71,7 +72,7 @@ def check_package(
     folder: Path, descriptor: dict[str, Any], contexts: dict[str, Context], *, read: bool = True
 ) -> dict[str, Checked]:
     """Validate every resource with frictionless; read the rows of the valid ones."""
-    from frictionless import Package
+    from frictionless import FrictionlessException, Package
 
     package = Package(descriptor, basepath=str(folder))
     report = package.validate(limit_errors=LIMIT_ERRORS)
@@ -81,8 +82,9 @@ def check_package(
         schema = resource.schema.to_descriptor() if resource.schema else {"fields": []}
         issues = [_error_issue(e, ctx, schema, resource.name) for e in task.errors]
         checked = Checked(resource.name, task.stats.get("rows") or 0, [i for i in issues if i], engine="frictionless")
-        if read and task.valid:
-            _read_rows(resource, checked)
+        if read:  # also when invalid: the cells as written are screened for personal data
+            with contextlib.suppress(FrictionlessException, UnicodeError, OSError, ValueError):
+                _read_rows(resource, checked)  # unreadable: its errors above say why
         out[resource.name] = checked
     return out
 

@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from stdhub.datasets import personal
+from stdhub.datasets.columnar import Checked
 from stdhub.datasets.issues import Issue
 from stdhub.standards.model import CodeList
 
@@ -21,14 +22,14 @@ def _rows_with(col: pa.Array, values: list[str]) -> list[int]:
     return pc.indices_nonzero(mask).to_pylist()
 
 
-def scan_personal(raw: dict[str, pa.Array], fields: list[dict[str, Any]], resource: str) -> list[Issue]:
+def scan_personal(checked: Checked, fields: list[dict[str, Any]]) -> list[Issue]:
     """Every text column, by content: ID numbers, mobile numbers, bank card numbers."""
     out: list[Issue] = []
     for number, f in enumerate(fields, start=1):
-        if f.get("type", "any") not in ("string", "any") or f["name"] not in raw:
+        if f.get("type", "any") not in ("string", "any") or f["name"] not in checked.raw:
             continue
-        col = raw[f["name"]]
-        uniques = pc.unique(col)
+        col = checked.raw[f["name"]]
+        uniques = checked.distinct_cells(f["name"])
         candidates = uniques.filter(pc.match_substring_regex(uniques, personal.PREFILTER))
         hits = personal.scan(candidates.to_pylist())
         if not hits:
@@ -37,13 +38,13 @@ def scan_personal(raw: dict[str, pa.Array], fields: list[dict[str, Any]], resour
             value = col[i].as_py()
             kind = hits[value]
             what = personal.KIND_NAMES[kind]
-            message = f"资源 {resource} 第 {i + 2} 行 {f['name']} 列含疑似{what}：{personal.mask(value)}"
+            message = f"资源 {checked.name} 第 {i + 2} 行 {f['name']} 列含疑似{what}：{personal.mask(value)}"
             out.append(Issue(i + 2, number, f["name"], kind, message))
     return out
 
 
 def scan_codes(
-    raw: dict[str, pa.Array],
+    checked: Checked,
     fields: list[dict[str, Any]],
     code_lists: dict[str, CodeList],
     missing_values: list[str],
@@ -52,11 +53,11 @@ def scan_codes(
     out: list[Issue] = []
     for number, f in enumerate(fields, start=1):
         cl = code_lists.get(f["name"])
-        if cl is None or f["name"] not in raw:
+        if cl is None or f["name"] not in checked.raw:
             continue
-        col = raw[f["name"]]
+        col = checked.raw[f["name"]]
         listed = {c.code: c for c in cl.codes}
-        for value in pc.unique(col).to_pylist():
+        for value in checked.distinct_cells(f["name"]).to_pylist():
             if value in missing_values:
                 continue
             code = listed.get(value)
