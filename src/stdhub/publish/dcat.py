@@ -9,7 +9,6 @@ way to apply, and no distribution that carries rows.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -175,8 +174,7 @@ def _coverage(g: Graph, node: URIRef, d: Dataset, catalogue: Catalogue) -> None:
         g.add((period, RDF.type, DCTERMS.PeriodOfTime))
         for key, prop in (("start", DCAT.startDate), ("end", DCAT.endDate)):
             if temporal.get(key):
-                day = dt.date.fromisoformat(str(temporal[key]))
-                g.add((period, prop, Literal(day, datatype=XSD.date)))
+                g.add((period, prop, _when(str(temporal[key]))))
         g.add((node, DCTERMS.temporal, period))
     spatial = d.metadata.get("spatial")
     if spatial:
@@ -185,6 +183,12 @@ def _coverage(g: Graph, node: URIRef, d: Dataset, catalogue: Catalogue) -> None:
         g.add((place, DCTERMS.identifier, Literal(str(spatial))))
         g.add((place, RDFS.label, _text(place_name(str(spatial), catalogue))))
         g.add((node, DCTERMS.spatial, place))
+
+
+def _when(value: str) -> Literal:
+    """A date (`2025-12-31`), month (`2025-12`) or year (`2025`) as its XSD literal."""
+    kinds = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}
+    return Literal(value, datatype=kinds.get(len(value), XSD.string))
 
 
 def _license(g: Graph, dist: URIRef, d: Dataset) -> None:

@@ -70,8 +70,12 @@ def _sql(
 
 
 def _period_expr(r: Roles, length: int) -> str:
+    """The month (7) or year (4) of a row; a `YYYY-MM` column is its own month (and stays
+    usable by an index)."""
     p = r.period
     assert p is not None
+    if length == 7 and p is r.month:
+        return f"t.{_q(p.name)}"
     return f"substr(t.{_q(p.name)}, 1, {length})"
 
 

@@ -1,0 +1,109 @@
+"""The open-data step of `stdhub build`, between the data step and the site:
+
+1. `prepare_open_data` reads `build/data/manifest.json` and exports each 无条件开放
+   dataset's downloads into `build/.opendata/<dataset>/` (kept while its database is
+   unchanged: exporting a million rows takes seconds);
+2. the site is built with the 开放数据 section (`OpenData.section`) and, on each data
+   standard's page, the datasets that conform to it (`OpenData.standard_blocks`);
+3. `OpenData.install_downloads` links the exported files into the staged site, so large
+   files never pass through the site builder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from stdhub.config import Config
+from stdhub.publish import addresses
+from stdhub.publish.downloads import DownloadFile, write_downloads
+from stdhub.publish.model import Dataset, Manifest, read_manifest
+from stdhub.standards.model import Catalogue
+
+WORK = Path("build") / ".opendata"
+STAMP = "stamp.json"
+
+
+@dataclass
+class OpenData:
+    manifest: Manifest
+    catalogue: Catalogue
+    config: Config
+    today: dt.date
+    work: Path
+    downloads: dict[str, list[DownloadFile]] = field(default_factory=dict)
+
+    def section(self):
+        """The site section generator of the 开放数据 pages."""
+        from stdhub.publish.site_section import opendata_section
+
+        return lambda ctx: opendata_section(ctx, self)
+
+    def standard_blocks(self):
+        """For each standard, a block listing the datasets that conform to it."""
+        from stdhub.site.context import Block, Link
+
+        found: dict[str, list[Link]] = {}
+        for d in self.manifest.datasets:
+            for std in d.conforms_to:
+                note = f"{d.access} · {d.publisher}" if d.publisher else d.access
+                found.setdefault(std, []).append(Link(d.title, addresses.dataset(d.name), note))
+        return {
+            std: [Block("符合本标准的数据集", "datasets", tuple(links))]
+            for std, links in found.items()
+        }
+
+    def install_downloads(self, site_dir: Path) -> None:
+        """Link (or copy) every exported file to `opendata/<dataset>/downloads/` of the site."""
+        for name, files in self.downloads.items():
+            target = site_dir / addresses.download(name, "")
+            target.mkdir(parents=True, exist_ok=True)
+            for f in files:
+                _link_or_copy(self.work / name / f.file, target / f.file)
+
+
+def prepare_open_data(
+    project: Path, catalogue: Catalogue, config: Config, *, today: dt.date
+) -> OpenData:
+    data_dir = project / "build" / "data"
+    manifest = read_manifest(data_dir)
+    od = OpenData(manifest, catalogue, config, today, project / WORK)
+    od.work.mkdir(parents=True, exist_ok=True)
+    for d in manifest.open_datasets:
+        od.downloads[d.name] = _export(d, data_dir / (d.db or ""), od.work / d.name)
+    for stale in od.work.iterdir():
+        if stale.name not in od.downloads:
+            shutil.rmtree(stale)
+    return od
+
+
+def _fingerprint(d: Dataset, db: Path) -> dict[str, object]:
+    stat = db.stat()
+    return {"db": db.name, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "entry": repr(d)}
+
+
+def _export(d: Dataset, db: Path, out: Path) -> list[DownloadFile]:
+    """The downloads of one dataset, exported again only when its database changed."""
+    stamp = out / STAMP
+    wanted = _fingerprint(d, db)
+    if stamp.exists():
+        kept = json.loads(stamp.read_text(encoding="utf-8"))
+        if kept.get("fingerprint") == wanted:
+            return [DownloadFile(**f) for f in kept["files"]]
+    if out.exists():
+        shutil.rmtree(out)
+    files = write_downloads(d, db, out)
+    record = {"fingerprint": wanted, "files": [asdict(f) for f in files]}
+    stamp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    return files
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)

@@ -1,0 +1,158 @@
+"""The 开放数据 section of the site: the catalogue of datasets and a page per dataset.
+
+Each dataset page shows its metadata, every table's schema (each field linked to its data
+element in the standard), row counts, last update, the validation summary, the quality
+indicator, downloads, links into Datasette and the 意见反馈 link, and carries schema.org
+`Dataset` JSON-LD. A 有条件开放 dataset shows its metadata and how to apply, never rows.
+The catalogue is also published as DCAT at stable addresses.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+
+from stdhub.publish import addresses, dcat
+from stdhub.publish.model import OPEN, Dataset, Field
+from stdhub.publish.quality import assess
+from stdhub.publish.queries import table_queries
+from stdhub.site import urls
+from stdhub.site.context import Link, Section, SiteContext
+from stdhub.site.render import date, front_matter, heading, markdown
+
+if TYPE_CHECKING:
+    from stdhub.publish.opendata import OpenData
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("stdhub.publish", "pages"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        # `{#id}` is Markdown's heading-anchor syntax here, not a Jinja comment
+        comment_start_string="{##",
+        comment_end_string="##}",
+    )
+    env.filters.update(md=markdown, heading=heading, date=date, size=human_size)
+    env.globals.update(front_matter=front_matter)
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    return _environment().get_template(template).render(**context)
+
+
+def human_size(n: int) -> str:
+    for unit in ("B", "KB", "MB"):
+        if n < 1024:
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024  # type: ignore[assignment]
+    return f"{n:.1f} GB"
+
+
+def _badge(access: str) -> str:
+    return "current" if access == OPEN else "closed"
+
+
+def _element_link(f: Field) -> str | None:
+    """The data element a field conforms to, on its standard's page (`#de-<id>`)."""
+    if not f.standard_id or not f.element_id:
+        return None
+    return f"{addresses.standard(f.standard_id)}#de-{f.element_id}"
+
+
+def _facets(datasets: tuple[Dataset, ...]) -> list[tuple[str, str, list[tuple[str, int]]]]:
+    def counted(values: list[str]) -> list[tuple[str, int]]:
+        return sorted(Counter(v for v in values if v).items())
+
+    return [
+        ("domain", "领域", counted([d.domain for d in datasets])),
+        ("publisher", "发布单位", counted([d.publisher for d in datasets])),
+        ("access", "开放属性", counted([d.access for d in datasets])),
+        ("frequency", "更新频率", counted([d.update_frequency for d in datasets])),
+    ]
+
+
+def opendata_section(ctx: SiteContext, od: OpenData) -> Section:
+    datasets = od.manifest.datasets
+    inputs = dcat.CatalogInput(od.manifest, od.catalogue, ctx.config, od.downloads)
+    graph = dcat.catalog_graph(inputs)
+    page = addresses.OPENDATA
+    files: dict[str, str | bytes] = {
+        urls.docs_path(page): render(
+            "opendata.md",
+            datasets=datasets,
+            facets=_facets(datasets),
+            quality={d.name: assess(d, ctx.today) for d in datasets},
+            u=lambda target: urls.relative(target, page),
+            addresses=addresses,
+            data_url=ctx.config.data_url,
+            badge=_badge,
+        ),
+        addresses.DCAT_JSONLD: dcat.as_jsonld(graph),
+        addresses.DCAT_TURTLE: dcat.as_turtle(graph),
+    }
+    for d in datasets:
+        files[urls.docs_path(addresses.dataset(d.name))] = dataset_page(ctx, od, d, inputs)
+    return Section(
+        name="opendata",
+        weight=45,
+        files=files,
+        nav=[{"开放数据": urls.docs_path(page)}],
+        not_in_nav=[f"/{page}*/"],
+        entry=Link(
+            "开放数据",
+            page,
+            f"{len(datasets)} 个数据集：说明、字段、下载，以及按条件查询和统计的在线接口",
+        ),
+    )
+
+
+def dataset_page(ctx: SiteContext, od: OpenData, d: Dataset, inputs: dcat.CatalogInput) -> str:
+    page = addresses.dataset(d.name)
+    standards = {s: od.catalogue.standards.get(s) for s in d.conforms_to}
+    data_url = ctx.config.data_url
+    return render(
+        "dataset.md",
+        d=d,
+        badge=_badge(d.access),
+        quality=assess(d, ctx.today),
+        standards=standards,
+        downloads=od.downloads.get(d.name, []),
+        download=lambda file: urls.relative(addresses.download(d.name, file), page),
+        element_link=lambda f: (
+            urls.relative(_element_link(f) or "", page) if _element_link(f) else None
+        ),
+        codelist=lambda list_id: urls.relative(urls.codelist(list_id), page),
+        code_lists=od.catalogue.code_lists,
+        datasette_table=lambda table: addresses.datasette_table(data_url, d.name, table),
+        datasette_db=addresses.datasette_database(data_url, d.name),
+        queries={t.name: table_queries(t) for t in d.tables},
+        u=lambda target: urls.relative(target, page),
+        urls=urls,
+        addresses=addresses,
+        place=dcat.place_name(str(d.metadata.get("spatial") or ""), od.catalogue),
+        feedback=ctx.feedback(id=d.name, title=d.title, page=page, version=_version(d)),
+        table_feedback={
+            t.name: ctx.feedback(
+                id=f"{d.name}/{t.name}",
+                title=f"{d.title} · {t.title}",
+                page=page,
+                version=_version(d),
+                anchor=f"table-{t.name}",
+            )
+            for t in d.tables
+        },
+        jsonld=dcat.schema_org_script(d, inputs),
+    )
+
+
+def _version(d: Dataset) -> str:
+    return str(d.metadata.get("version") or (d.last_updated or ""))
