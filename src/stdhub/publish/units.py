@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 from datasette.vendored import pint
 
@@ -19,6 +20,20 @@ from stdhub.publish.roles import NUMERIC
 _SYMBOL = re.compile(r"[^\s/·*()0-9.^]+")
 
 
+@cache
+def _registry() -> pint.UnitRegistry:
+    """One registry (building one takes a good part of a second); Chinese symbols defined
+    on it are base units of their own, so defining more never changes earlier ones."""
+    return pint.UnitRegistry()
+
+
+@cache
+def _builtin() -> pint.UnitRegistry:
+    """A registry left as Pint made it: which symbols Datasette's Pint knows already."""
+    return pint.UnitRegistry()
+
+
+@cache
 def pint_unit(unit: str | None) -> str | None:
     """The Pint expression of a unit written the Chinese way, or None if it has none."""
     if not unit:
@@ -37,7 +52,7 @@ def _unknown(symbols: Iterable[str], registry: pint.UnitRegistry) -> list[str]:
 
 
 def _parses(expr: str) -> bool:
-    registry = pint.UnitRegistry()
+    registry = _registry()
     try:
         for symbol in _unknown(_symbols(expr), registry):
             registry.define(f"{symbol} = [{symbol}]")
@@ -57,4 +72,4 @@ def custom_units(fields: Iterable[Field]) -> list[str]:
     for f in fields:
         if has_unit(f):
             symbols.update(_symbols(pint_unit(f.unit) or ""))
-    return [f"{s} = [{s}]" for s in _unknown(sorted(symbols), pint.UnitRegistry())]
+    return [f"{s} = [{s}]" for s in _unknown(sorted(symbols), _builtin())]
