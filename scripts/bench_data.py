@@ -9,8 +9,8 @@ each in its own process so every tool pays its start-up:
 - stdhub: the project's check (descriptor, metadata, conformance to the standard, closed
   code lists, types, constraints, primary key, personal-data screening) and load (typed
   table, primary and foreign keys to code tables, indexes) into SQLite;
-- the peers: `frictionless validate` on the same descriptor, then `sqlite-utils
-  create-table` with the declared types and primary key and `sqlite-utils insert --csv`;
+- the peers: `frictionless validate` on the same descriptor, then `sqlite-utils insert
+  --csv` with every column's type (`--type`) and the primary key (`--pk`) declared;
 - plain Python: `csv.reader` + `executemany` into a typed table (no checks);
 - the floor: the `sqlite3` shell's `.import` (no types, no checks).
 
@@ -127,14 +127,11 @@ def bench(rows: int, work: Path) -> dict[str, float]:
     out.update(stdhub=seconds, stdhub_check=inner["check"], stdhub_load=inner["load"], stdhub_startup=inner["startup"])
 
     out["frictionless"], _ = timed([str(BIN / "frictionless"), "validate", str(package / "datapackage.yaml")])
-    db = work / "sqlite-utils.db"
-    create = [str(BIN / "sqlite-utils"), "create-table", str(db), "monthly"]
+    insert = [str(BIN / "sqlite-utils"), "insert", str(work / "sqlite-utils.db"), "monthly", str(csv_path), "--csv"]
+    insert += ["--pk", "stat_month", "--pk", "village_code"]
     for name, kind in FIELDS:
-        create += [name, kind]
-    create += ["--pk", "stat_month", "--pk", "village_code"]
-    t_create, _ = timed(create)
-    t_insert, _ = timed([str(BIN / "sqlite-utils"), "insert", str(db), "monthly", str(csv_path), "--csv"])
-    out["sqlite_utils"] = t_create + t_insert
+        insert += ["--type", name, kind]
+    out["sqlite_utils"], _ = timed(insert)
     out["peers"] = out["frictionless"] + out["sqlite_utils"]
 
     out["python_csv"], _ = timed([sys.executable, "-c", PLAIN_PYTHON, str(csv_path), str(work / "plain.db")])
