@@ -189,6 +189,14 @@ def test_D014_field_drifted_from_its_data_element(catalogue, make_dataset, check
     assert found[0].line > 1  # points at the field in the descriptor
 
 
+def test_D014_enum_wider_than_the_closed_code_list(catalogue, make_dataset, check) -> None:
+    d = marriage_descriptor(catalogue)
+    d["resources"][0]["schema"]["fields"][2]["constraints"]["enum"] = ["1", "2", "9"]
+    make_dataset(d, {"data/monthly.csv": CLEAN})
+    p = _problem(check(), "D014")
+    assert "代码集 CL-HNMZ-0106 中没有的代码 ['9']" in p.message
+
+
 def test_D015_unknown_standard(catalogue, make_dataset, check) -> None:
     make_dataset(marriage_descriptor(catalogue, conforms_to=["HNMZ/T 0199-2025", "HNMZ/T 0001-2022"]), {"data/monthly.csv": CLEAN})
     found = [p for p in check().problems if p.code == "D015"]

@@ -61,6 +61,19 @@ def check_conformance(
                 package.add(
                     report, "P004", f"字段 `{f['name']}` 是个人信息数据元 {conformed.ref}（{element.name}）", *where
                 )
-            if element.code_list and element.code_list in catalogue.code_lists:
-                out.code_lists[name][f["name"]] = catalogue.code_lists[element.code_list]
+            cl = catalogue.code_lists.get(element.code_list or "")
+            if cl is None:
+                continue
+            out.code_lists[name][f["name"]] = cl
+            enum = (f.get("constraints") or {}).get("enum")
+            unlisted = [v for v in enum or [] if cl.code(str(v)) is None]
+            if cl.closed and unlisted:
+                package.add(
+                    report,
+                    "D014",
+                    f"字段 `{f['name']}` 的 enum 含代码集 {cl.id} 中没有的代码 {unlisted}",
+                    *where,
+                    "constraints",
+                    "enum",
+                )
     return out
