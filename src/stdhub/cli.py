@@ -121,6 +121,34 @@ def codes(markdown: bool) -> None:
         click.echo(f"{c.code}\t{c.severity}\t{c.title}\t{c.hint}")
 
 
+@cli.command("table-schema")
+@click.argument("standard_id")
+@click.argument("record", required=False)
+@click.option(
+    "--root", type=click.Path(path_type=Path), default=Path("standards"), show_default=True
+)
+def table_schema(standard_id: str, record: str | None, root: Path) -> None:
+    """Print the Frictionless Table Schema (JSON) of a data standard's record structure.
+
+    A dataset that uses it conforms to the standard by construction, e.g.
+    `stdhub table-schema "HNMZ/T 0105-2025" HYDJTJ > schema.json`.
+    """
+    import json
+
+    from stdhub.datasets.tableschema import UnknownRecord, schema_for
+    from stdhub.errors import UsageError
+    from stdhub.standards.loader import load_catalogue
+
+    if not root.is_dir():
+        raise UsageError(f"找不到标准目录 {root}（no such folder）；用 --root 指定")
+    catalogue, _ = load_catalogue(root, base=root.parent)
+    try:
+        schema = schema_for(catalogue, standard_id, record)
+    except UnknownRecord as exc:
+        raise UsageError(str(exc)) from None
+    click.echo(json.dumps(schema, ensure_ascii=False, indent=2))
+
+
 def main() -> None:
     cli()
 

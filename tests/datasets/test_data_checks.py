@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from data_helpers import MARRIAGE_HEADER, MARRIAGE_ROWS, codes, csv_text, marriage_descriptor
+from data_helpers import (
+    MARRIAGE_HEADER,
+    MARRIAGE_ROWS,
+    REPO_STANDARDS,
+    codes,
+    csv_text,
+    marriage_descriptor,
+)
 
 from stdhub.cli import cli
 from stdhub.codes import CODES
@@ -65,9 +72,6 @@ def test_bad_input_is_reported_by_the_cli(case, catalogue, make_dataset, tmp_pat
     assert f".csv:{row}:" in line
     if field != "$":
         assert f" {code} {field}: " in line
-
-
-REPO_STANDARDS = Path(__file__).resolve().parents[2] / "standards"
 
 
 def test_wrong_type_names_row_field_and_value(catalogue, make_dataset, check) -> None:
