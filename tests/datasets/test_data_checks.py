@@ -308,3 +308,39 @@ def test_every_dataset_code_is_in_the_catalogue_and_shown_here() -> None:
     assert len(mine) >= 30
     not_shown = [c for c in mine if c not in here + personal]
     assert not not_shown, f"no test shows {not_shown}"
+
+
+def test_inline_resources_are_checked_by_frictionless(catalogue, make_dataset, check) -> None:
+    d = marriage_descriptor(catalogue)
+    inline = {
+        "name": "inline",
+        "data": [["code", "name"], ["1", "甲"], ["x", "乙"]],
+        "schema": {"fields": [{"name": "code", "type": "integer", "title": "代码"}, {"name": "name", "type": "string", "title": "名称"}]},
+    }
+    d["resources"].append(inline)
+    make_dataset(d, {"data/monthly.csv": CLEAN})
+    report = check()
+    rows = sorted((p.file.rsplit("/", 1)[-1], p.line) for p in report.problems if p.code == "D007")
+    assert rows == [("inline", 3)], report.as_text()
+
+
+@pytest.mark.parametrize(
+    "descriptor",
+    [
+        {"resources": "nope"},
+        {"name": "x", "resources": [{"name": "a", "path": 5}]},
+        {"name": "x", "resources": [{"name": "a", "path": "a.csv", "schema": {"fields": "nope"}}]},
+        {"name": "x", "resources": [{"name": "a", "path": "a.csv", "schema": "missing.json"}]},
+        {"name": "x", "resources": [{"name": "a", "path": "a.csv"}, {"name": "a", "path": "a.csv"}]},
+        {"name": "x", "access": 3, "conforms_to": "HNMZ/T 0105-2025", "temporal": "2025", "resources": [{"name": "a", "path": "a.csv"}]},
+        {"name": "x", "resources": [{"name": "a", "path": "a.csv", "dialect": {"delimiter": ";"}}]},
+        [1, 2, 3],
+    ],
+)
+def test_malformed_descriptors_give_problems_not_tracebacks(descriptor, tmp_path, check) -> None:
+    folder = tmp_path / "datasets/x"
+    folder.mkdir(parents=True)
+    (folder / "datapackage.json").write_text(__import__("json").dumps(descriptor), encoding="utf-8")
+    (folder / "a.csv").write_text("a;b\n1;2\n", encoding="utf-8")
+    report = check()
+    assert report.problems, "a malformed descriptor must be reported"

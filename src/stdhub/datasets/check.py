@@ -73,7 +73,7 @@ def check_package(
     effective = _effective(package, schemas, conformance, readable)
     contexts = {
         r["name"]: issues.Context(
-            {f["name"]: f for f in r["schema"].get("fields", [])} if isinstance(r.get("schema"), dict) else {},
+            {f["name"]: f for f in _fields_of(r) if isinstance(f, dict) and isinstance(f.get("name"), str)},
             {
                 name: (cl.id, cl.title)
                 for name, cl in conformance.code_lists.get(r["name"], {}).items()
@@ -91,13 +91,13 @@ def check_package(
         c = checked[r["name"]]
         display = package.data_display(r["path"] if isinstance(r.get("path"), str) else r["name"])
         found = list(c.issues)
-        fields = (r.get("schema") or {}).get("fields") or [
+        fields = _schema(package, r).get("fields") or [
             {"name": n, "type": k} for n, k in c.kinds.items()
         ]
         if c.raw:
             if result.published:
                 found += valuescan.scan_personal(c, fields)
-            missing = (r.get("schema") or {}).get("missingValues", [""])
+            missing = _schema(package, r).get("missingValues", [""])
             found += valuescan.scan_codes(c, fields, conformance.code_lists.get(r["name"], {}), missing)
         issues.to_report(found, display, report)
         if c.rows == 0 and not any(i.row <= 1 for i in c.issues):
@@ -106,6 +106,12 @@ def check_package(
             c.raw, c.typed, c.distinct = {}, {}, {}
     result.resources = checked
     return result, report
+
+
+def _fields_of(resource: dict[str, Any]) -> list[Any]:
+    schema = resource.get("schema")
+    fields = schema.get("fields") if isinstance(schema, dict) else None
+    return fields if isinstance(fields, list) else []
 
 
 def _schema(package: Package, resource: dict[str, Any]) -> dict[str, Any]:
@@ -119,7 +125,15 @@ def _check_files(package: Package, report: Report, result: CheckedPackage) -> di
     generator = package.data.get("generator")
     for i, r in enumerate(package.resources):
         relpath = r.get("path")
-        if i in package.unsafe or not isinstance(relpath, str):
+        if i in package.unsafe:
+            continue
+        if not isinstance(relpath, str):  # inline data or a multipart file: frictionless reads it
+            parts = [p for p in relpath if isinstance(p, str)] if isinstance(relpath, list) else []
+            absent = [p for p in parts if not (package.folder / p).is_file()]
+            for part in absent:
+                report.add("D003", package.data_display(part), f"资源 `{r.get('name')}` 的数据文件不存在")
+            if not absent:
+                readable[r.get("name", str(i))] = b""
             continue
         display = package.data_display(relpath)
         path = package.folder / relpath
@@ -169,17 +183,20 @@ def _effective(
         schema = r.get("schema")
         if not isinstance(schema, dict):
             continue
-        schema["foreignKeys"] = [
-            fk
-            for fk in schema.get("foreignKeys") or []
-            if not (fk.get("reference") or {}).get("resource")
-            or fk["reference"]["resource"] in readable
-        ]
-        for f in schema.get("fields", []):
-            cl = conformance.code_lists.get(r["name"], {}).get(f["name"])
+        if isinstance(schema.get("foreignKeys"), list):  # not to resources left out
+            schema["foreignKeys"] = [fk for fk in schema["foreignKeys"] if _target(fk) in (None, *readable)]
+        for f in schema.get("fields") or []:
+            cl = conformance.code_lists.get(r["name"], {}).get(f.get("name") if isinstance(f, dict) else None)
             if cl is not None and cl.closed and "enum" not in (f.get("constraints") or {}):
                 f.setdefault("constraints", {})["enum"] = [c.code for c in cl.codes]
     return d
+
+
+def _target(fk: Any) -> str | None:
+    """The resource a foreign key points to; None for the same resource (or a malformed key)."""
+    reference = fk.get("reference") if isinstance(fk, dict) else None
+    target = reference.get("resource") if isinstance(reference, dict) else None
+    return target if isinstance(target, str) and target else None
 
 
 def dependency_order(resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -190,8 +207,9 @@ def dependency_order(resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
     def visit(name: str, trail: tuple[str, ...]) -> None:
         if name in done or name in trail:
             return
-        for fk in (by_name[name].get("schema") or {}).get("foreignKeys") or []:
-            target = (fk.get("reference") or {}).get("resource")
+        schema = by_name[name].get("schema")
+        for fk in (schema.get("foreignKeys") or [] if isinstance(schema, dict) else []):
+            target = _target(fk)
             if target and target in by_name:
                 visit(target, (*trail, name))
         done.append(name)

@@ -87,16 +87,45 @@ def unsupported(resource: dict[str, Any], raw: bytes) -> str | None:
     if not isinstance(schema, dict) or not schema.get("fields"):
         return "no schema (frictionless infers one)"
     for f in schema["fields"]:
+        if not isinstance(f, dict) or not isinstance(f.get("name"), str):
+            return "field without a name"
         if f.get("type", "any") not in ARROW_TYPES or f.get("format", "default") != "default":
             return f"field type {f.get('type')}/{f.get('format', 'default')}"
         if set(f) - {"name", "title", "description", "type", "format", "constraints", "example", "rdfType"}:
             return "field options"
-        if set(f.get("constraints") or {}) - _CONSTRAINTS:
+        if not _plain_constraints(f):
             return "constraints"
     header = next(csv.reader(io.StringIO(raw[:65536].decode("utf-8-sig", "replace"))), [])
     if header != [f["name"] for f in schema["fields"]]:
         return "header differs from the schema"
     return None
+
+
+_CONSTRAINT_TYPES = {
+    "required": bool,
+    "unique": bool,
+    "minLength": int,
+    "maxLength": int,
+    "pattern": str,
+    "enum": list,
+    "minimum": (int, float, str),
+    "maximum": (int, float, str),
+}
+
+
+def _plain_constraints(f: dict[str, Any]) -> bool:
+    """Constraints this engine screens, each of the type it expects."""
+    cons = f.get("constraints") or {}
+    if not isinstance(cons, dict):
+        return False
+    for name, value in cons.items():
+        if name not in _CONSTRAINT_TYPES or not isinstance(value, _CONSTRAINT_TYPES[name]):
+            return False
+        if isinstance(value, bool) and name not in ("required", "unique"):
+            return False
+        if name in ("minimum", "maximum") and isinstance(value, str) != (f.get("type") == "date"):
+            return False
+    return True
 
 
 def _has_blank_rows(columns: list[pa.Array], missing_values: list[str]) -> bool:
@@ -175,7 +204,10 @@ def check(
         col = raw_cols[f["name"]]
         uniques = pc.unique(col)
         distinct[f["name"]] = uniques
-        typed[f["name"]] = _check_field(col, uniques, f, number, readers[f["name"]], missing_values, ctx, issues)
+        try:
+            typed[f["name"]] = _check_field(col, uniques, f, number, readers[f["name"]], missing_values, ctx, issues)
+        except (OverflowError, TypeError, ValueError, pa.ArrowInvalid):
+            return None  # e.g. an integer beyond 64 bits, an odd constraint: frictionless judges
     _check_unique_fields(fields, raw_cols, typed, ctx, issues)
     _check_primary_key(schema, raw_cols, typed, issues, ctx)
     _check_foreign_keys(resource, raw_cols, typed, lookups, issues, ctx)

@@ -33,6 +33,8 @@ def check_conformance(
     ids = package.data.get("conforms_to") or []
     known = []
     for i, std_id in enumerate(ids if isinstance(ids, list) else []):
+        if not isinstance(std_id, str):
+            continue  # reported as D016
         standard = catalogue.standards.get(std_id)
         if standard is None:
             package.add(report, "D015", f"标准 `{std_id}` 不在标准目录中", "conforms_to", i)
@@ -46,7 +48,9 @@ def check_conformance(
         name = resource.get("name", str(r))
         fields = (schemas.get(name) or {}).get("fields") or []
         out.elements[name], out.code_lists[name] = {}, {}
-        for i, f in enumerate(fields):
+        for i, f in enumerate(fields if isinstance(fields, list) else []):
+            if not isinstance(f, dict) or not isinstance(f.get("name"), str):
+                continue  # frictionless reports it
             where = ("resources", r, "schema", "fields", i)
             conformed = by_name.get(f.get("name"))
             if conformed is None:

@@ -150,9 +150,10 @@ def _check_paths(package: Package, report: Report) -> None:
     folder = package.folder.resolve()
     for i, resource in enumerate(package.resources):
         for relpath in _paths_of(resource):
-            target = (package.folder / relpath).resolve()
+            target = None if "\x00" in relpath else (package.folder / relpath).resolve()
             unsafe = (
-                "://" in relpath
+                target is None
+                or "://" in relpath
                 or Path(relpath).is_absolute()
                 or ".." in Path(relpath).parts
                 or not target.is_relative_to(folder)

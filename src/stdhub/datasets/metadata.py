@@ -116,12 +116,8 @@ def _contact(d: dict[str, Any]) -> dict[str, str] | None:
 
 
 def _fields_described(package: Package) -> bool:
-    fields = [
-        f
-        for r in package.resources
-        for f in ((r.get("schema") or {}).get("fields") or [])
-        if isinstance(r.get("schema"), dict)
-    ]
+    schemas = [r["schema"] for r in package.resources if isinstance(r.get("schema"), dict)]
+    fields = [f for s in schemas for f in s.get("fields") or [] if isinstance(f, dict)]
     return bool(fields) and all(f.get("title") or f.get("description") for f in fields)
 
 
@@ -168,7 +164,8 @@ def check_metadata(package: Package, report: Report) -> Metadata:
     if missing:
         keys = ", ".join(key for key, _, present in items if not present)
         package.add(report, "Q001", f"元数据缺少{'、'.join(missing)}（{keys}），质量指标 {quality}/100")
-    conforms = [s for s in d.get("conforms_to") or [] if isinstance(s, str)]
+    ids = d.get("conforms_to")
+    conforms = [s for s in ids if isinstance(s, str)] if isinstance(ids, list) else []
     shown = {
         "publisher": _publisher(d),
         "contact": _contact(d),

@@ -74,8 +74,16 @@ def check_package(
     """Validate every resource with frictionless; read the rows of the valid ones."""
     from frictionless import FrictionlessException, Package
 
-    package = Package(descriptor, basepath=str(folder))
-    report = package.validate(limit_errors=LIMIT_ERRORS)
+    try:
+        package = Package(descriptor, basepath=str(folder))
+        report = package.validate(limit_errors=LIMIT_ERRORS)
+    except Exception as exc:  # frictionless fails in its own ways on odd descriptors
+        detail = exc.error.message if isinstance(exc, FrictionlessException) else f"{type(exc).__name__}: {exc}"
+        message = f"frictionless 无法校验：{detail}"
+        return {
+            r["name"]: Checked(r["name"], 0, [Issue(0, 0, "", "D017", message)], engine="frictionless")
+            for r in descriptor["resources"]
+        }
     out: dict[str, Checked] = {}
     for resource, task in zip(package.resources, report.tasks, strict=True):
         ctx = contexts[resource.name]
@@ -90,6 +98,8 @@ def check_package(
 
 
 def _read_rows(resource: Any, checked: Checked) -> None:
+    if not hasattr(resource, "read_rows") or resource.schema is None:
+        return  # not a table (frictionless reported what it is)
     fields = [(f.name, f.type) for f in resource.schema.fields]
     typed: dict[str, list[Any]] = {name: [] for name, _ in fields}
     raw: dict[str, list[str]] = {name: [] for name, _ in fields}
@@ -100,7 +110,13 @@ def _read_rows(resource: Any, checked: Checked) -> None:
             raw[name].append(str(cell))
     checked.kinds = dict(fields)
     checked.rows = len(next(iter(typed.values()), []))
-    checked.typed = {
-        name: pa.array(typed[name], ARROW_TYPES.get(kind, pa.string())) for name, kind in fields
-    }
+    checked.typed = {}
+    for number, (name, kind) in enumerate(fields, start=1):
+        try:
+            checked.typed[name] = pa.array(typed[name], ARROW_TYPES.get(kind, pa.string()))
+        except (OverflowError, pa.ArrowInvalid, pa.ArrowTypeError):
+            row = next(i for i, v in enumerate(typed[name]) if isinstance(v, int) and abs(v) >= 2**63)
+            message = f"“{raw[name][row]}” 超出数据库能存的整数范围（±9223372036854775807）"
+            checked.issues.append(Issue(row + 2, number, name, "D009", message))
+            checked.typed[name] = pa.array(raw[name], pa.string())
     checked.raw = {name: pa.array(values, pa.string()) for name, values in raw.items()}

@@ -57,8 +57,10 @@ def _list(value: Any) -> list[str]:
 
 
 def _fields(cp: CheckedPackage, name: str) -> list[dict[str, Any]]:
+    """The descriptor's fields, or what frictionless read (an inferred or external schema)."""
     fields = (cp.schemas.get(name) or {}).get("fields")
-    if fields:
+    typed = cp.resources[name].typed
+    if isinstance(fields, list) and [f.get("name") for f in fields if isinstance(f, dict)] == list(typed):
         return fields
     return [{"name": n, "type": k} for n, k in cp.resources[name].kinds.items()]
 
@@ -193,7 +195,11 @@ def write_database(path: Path, cp: CheckedPackage) -> tuple[list[dict[str, Any]]
         for r in dependency_order(resources):
             name = r["name"]
             fields = _fields(cp, name)
+            if not fields:
+                continue  # nothing to load (frictionless accepted a table without fields)
             pk = _primary_key(cp, name)
+            if not set(pk) <= {f["name"] for f in fields}:
+                pk = []
             coded = _coded(cp, name)
             fks = [{"fields": [c], "table": cl.id, "columns": ["code"]} for c, cl in coded.items()]
             fks += _resource_fks(cp, name)
