@@ -9,7 +9,7 @@ constraint checks, same notes). The speed comes from asking it rarely:
 - a column with many distinct values is first screened by vectorised tests that only
   ever accept what frictionless accepts (e.g. `-?[0-9]{1,18}` for an integer, an RE2
   pattern match on printable ASCII); the rest goes to frictionless cell by cell;
-- primary keys, `unique` and foreign keys are checked on whole columns, with
+- primary keys, `unique` and foreign keys are checked on whole columns (`keys`), with
   frictionless's rules (typed values compared; a key of only empty cells skipped).
 
 Files this engine does not read the same way as frictionless (another header, other
@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from stdhub.datasets import keys
 from stdhub.datasets.issues import Context, Issue, issue
 
 UNIQUE_LIMIT = 50_000
@@ -48,7 +49,6 @@ _FORMAT = {
     "date": r"^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$",
 }
 _DIALECT_KEYS = {"delimiter", "quoteChar", "doubleQuote", "header", "lineTerminator", "caseSensitiveHeader"}
-_SENTINEL = "\x00∅"
 
 
 @dataclass
@@ -208,10 +208,12 @@ def check(
             typed[f["name"]] = _check_field(col, uniques, f, number, readers[f["name"]], missing_values, ctx, issues)
         except (OverflowError, TypeError, ValueError, pa.ArrowInvalid):
             return None  # e.g. an integer beyond 64 bits, an odd constraint: frictionless judges
-    _check_unique_fields(fields, raw_cols, typed, ctx, issues)
-    _check_primary_key(schema, raw_cols, typed, issues, ctx)
-    _check_foreign_keys(resource, raw_cols, typed, lookups, issues, ctx)
-    return Checked(resource["name"], n, issues, raw_cols, typed, kinds=_field_types(schema), distinct=distinct)
+    kinds = _field_types(schema)
+    lookup = {name: (c.typed, c.kinds) for name, c in lookups.items()}
+    issues += keys.unique_fields(fields, raw_cols, typed, ctx)
+    issues += keys.primary_key(schema, raw_cols, typed, kinds, ctx)
+    issues += keys.foreign_keys(resource, raw_cols, typed, kinds, lookup, ctx)
+    return Checked(resource["name"], n, issues, raw_cols, typed, kinds=kinds, distinct=distinct)
 
 
 def _check_field(
@@ -329,109 +331,5 @@ def _by_screening(col, f, number, reader, missing_values, ctx, issues) -> pa.Arr
     return pa.array(values, ARROW_TYPES[kind])
 
 
-def key_strings(columns: list[pa.Array], kinds: list[str]) -> pa.Array:
-    """One comparable text per row for a (composite) key of typed values; nulls kept apart."""
-    parts = []
-    for col, kind in zip(columns, kinds, strict=True):
-        prefix = "n:" if kind in ("integer", "number", "year") else f"{kind[:1]}:"
-        text = pc.cast(col, pa.string()) if col.type != pa.string() else col
-        parts.append(pc.fill_null(pc.binary_join_element_wise(prefix, text, ""), _SENTINEL))
-    if len(parts) == 1:
-        return parts[0]
-    return pc.binary_join_element_wise(*parts, "\x1f")
-
-
-def _all_null(columns: list[pa.Array]) -> pa.Array:
-    out = pc.is_null(columns[0])
-    for c in columns[1:]:
-        out = pc.and_(out, pc.is_null(c))
-    return out
-
-
-def _duplicates(keys: pa.Array, skip: pa.Array) -> list[tuple[int, int]]:
-    """(row index, index of the previous row with the same key) for every repeat."""
-    keys = pc.if_else(skip, None, keys)
-    counts = pc.value_counts(keys.drop_null() if keys.null_count else keys)
-    if not len(counts) or pc.max(counts.field("counts")).as_py() <= 1:
-        return []
-    repeated = counts.filter(pc.greater(counts.field("counts"), 1)).field("values")
-    rows = pc.indices_nonzero(pc.fill_null(pc.is_in(keys, value_set=repeated), False)).to_pylist()
-    seen: dict[str, int] = {}
-    out = []
-    for i, k in zip(rows, keys.take(pa.array(rows, pa.int64())).to_pylist(), strict=True):
-        if k in seen:
-            out.append((i, seen[k]))
-        seen[k] = i
-    return out
-
-
-def _check_unique_fields(fields, raw_cols, typed, ctx, issues) -> None:
-    for number, f in enumerate(fields, start=1):
-        if not (f.get("constraints") or {}).get("unique"):
-            continue
-        col = typed[f["name"]]
-        keys = key_strings([col], [f["type"]])
-        for i, prev in _duplicates(keys, pc.is_null(col)):
-            cell = raw_cols[f["name"]][i].as_py()
-            note = f"the same as in the row at position {prev + 2}"
-            issues.append(issue(ctx, "unique-error", row=i + 2, field=f["name"], field_number=number, cell=cell, note=note))
-
-
 def _field_types(schema: dict[str, Any]) -> dict[str, str]:
     return {f["name"]: f.get("type", "any") for f in schema["fields"]}
-
-
-def _certainly_unique(columns: list[pa.Array]) -> bool:
-    """The fast answer for the usual case: number each column's values, combine, count."""
-    combined = None
-    size = 1
-    for col in columns:
-        values = pc.unique(col)
-        size *= len(values) + 1
-        if size >= 2**62:
-            return False
-        codes = pc.cast(pc.index_in(col, value_set=values, skip_nulls=False), pa.int64())
-        combined = codes if combined is None else pc.add(pc.multiply(combined, len(values) + 1), codes)
-    keys = combined.filter(pc.invert(_all_null(columns)))
-    return pc.count_distinct(keys).as_py() == len(keys)
-
-
-def _check_primary_key(schema, raw_cols, typed, issues, ctx) -> None:
-    pk = schema.get("primaryKey")
-    if not pk:
-        return
-    pk = [pk] if isinstance(pk, str) else list(pk)
-    kinds = _field_types(schema)
-    cols = [typed[k] for k in pk]
-    if _certainly_unique(cols):
-        return
-    keys = key_strings(cols, [kinds[k] for k in pk])
-    for i, prev in _duplicates(keys, _all_null(cols)):
-        cell = ", ".join(str(raw_cols[k][i].as_py()) for k in pk)
-        note = f"the same as in the row at position {prev + 2}"
-        issues.append(issue(ctx, "primary-key", row=i + 2, field=", ".join(pk), cell=cell, note=note))
-
-
-def _check_foreign_keys(resource, raw_cols, typed, lookups, issues, ctx) -> None:
-    schema = resource["schema"]
-    kinds = _field_types(schema)
-    for fk in schema.get("foreignKeys") or []:
-        fields = [fk["fields"]] if isinstance(fk["fields"], str) else list(fk["fields"])
-        ref = fk["reference"]
-        ref_fields = [ref["fields"]] if isinstance(ref["fields"], str) else list(ref["fields"])
-        target = ref.get("resource") or resource["name"]
-        if target == resource["name"]:
-            ref_cols, ref_kinds = typed, kinds
-        elif target in lookups:
-            ref_cols, ref_kinds = lookups[target].typed, lookups[target].kinds
-        else:
-            continue  # the referenced resource could not be read: reported there
-        cols = [typed[k] for k in fields]
-        keys = key_strings(cols, [kinds[k] for k in fields])
-        ref_keys = key_strings([ref_cols[k] for k in ref_fields], [ref_kinds[k] for k in ref_fields])
-        found = pc.is_in(keys, value_set=pc.unique(ref_keys))
-        bad = pc.and_(pc.invert(found), pc.invert(_all_null(cols)))
-        for i in pc.indices_nonzero(bad).to_pylist():
-            values = [raw_cols[k][i].as_py() for k in fields]
-            where = f"{target}.{', '.join(ref_fields)}"
-            issues.append(issue(ctx, "foreign-key", row=i + 2, field=", ".join(fields), values=values, reference=where))
