@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from stdhub.atomic import staged_output
 from stdhub.errors import StdhubError
 from stdhub.problems import Report
+from stdhub.site import build_site
 from stdhub.standards.loader import load_catalogue
 
 
@@ -19,7 +21,8 @@ class BuildFailed(StdhubError):
 
 
 def build_all(project: Path, *, today: dt.date | None = None) -> Report:
-    """Validate everything; on success build `build/site/` (and later `build/data/`)."""
+    """Validate everything; on success build `build/data/` and `build/site/`."""
+    today = today or dt.date.today()
     catalogue, report = load_catalogue(project / "standards", today=today, base=project)
     if not report.ok:
         raise BuildFailed(report)
@@ -30,5 +33,6 @@ def build_all(project: Path, *, today: dt.date | None = None) -> Report:
     except DataBuildFailed as failed:
         report.extend(failed.report)
         raise BuildFailed(report) from None
-    # The site step (stdhub.site) plugs in here.
+    with staged_output(project / "build" / "site") as staging:
+        build_site(catalogue, project, staging, today=today)
     return report

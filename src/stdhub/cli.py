@@ -149,6 +149,27 @@ def table_schema(standard_id: str, record: str | None, root: Path) -> None:
     click.echo(json.dumps(schema, ensure_ascii=False, indent=2))
 
 
+@cli.command()
+@click.option("--project", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
+              show_default=True, help="The project folder (with standards/, docs/, mkdocs.yml).")
+@_TODAY
+def build(project: Path, today: dt.datetime | None) -> None:
+    """Validate, then build the site into build/site/, published all at once.
+
+    Exit 1 with the validation report when validation fails; the previous build/site/
+    is then left exactly as it was (also when the site step fails).
+    """
+    from stdhub.build import BuildFailed, build_all
+
+    try:
+        report = build_all(project, today=_today(today))
+    except BuildFailed as failed:
+        click.echo(failed.report.as_text())
+        sys.exit(1)
+    click.echo(report.as_text())
+    click.echo(f"网站已生成 site built: {project / 'build' / 'site'}")
+
+
 def main() -> None:
     cli()
 

@@ -1,0 +1,49 @@
+"""The public site: catalogue -> Markdown pages and data files -> the site builder.
+
+`build_site` is what `stdhub build` calls; `mkdocs_hook` does the same generation for
+`mkdocs build` / `mkdocs serve` run straight from the repository.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+from stdhub.config import Config, load_config
+from stdhub.site import builder
+from stdhub.site.context import Block, Link, Section, SectionGenerator, SiteContext
+from stdhub.site.generate import generate, write
+from stdhub.site.source import write_source
+from stdhub.standards.model import Catalogue
+
+__all__ = ["Block", "Link", "Section", "SectionGenerator", "SiteContext", "build_site"]
+
+
+def build_site(
+    catalogue: Catalogue,
+    project: Path,
+    site_dir: Path,
+    *,
+    today: dt.date,
+    config: Config | None = None,
+    sections: Iterable[SectionGenerator] | None = None,
+    standard_blocks: dict[str, list[Block]] | None = None,
+    work_dir: Path | None = None,
+) -> Path:
+    """Generate the site source into `work_dir` (default `build/.site-src/`) and build it
+    into `site_dir`. Returns the generated `mkdocs.yml`."""
+    ctx = SiteContext(
+        catalogue=catalogue,
+        config=config or load_config(project),
+        today=today,
+        project=project,
+        standard_blocks=standard_blocks or {},
+    )
+    pages = generate(ctx, project / "docs", sections)
+    config_file = write_source(
+        project, pages, work_dir or project / "build" / ".site-src", site_dir
+    )
+    builder.run(config_file)
+    write(pages.static, site_dir, clean=False)
+    return config_file

@@ -1,0 +1,130 @@
+"""Turning model values into safe page text: Jinja2 with autoescape, Markdown without HTML.
+
+Everything a standard's YAML says reaches the page through one of three doors:
+
+- `{{ value }}` in a template: HTML-escaped by autoescape;
+- `{{ value | md }}`: a Markdown field rendered by markdown-it with raw HTML, images
+  and unsafe link schemes off (HTML in the text shows as text, headings are demoted
+  below the page's own);
+- `{{ value | heading }}`: text placed in a Markdown heading of the generated page,
+  HTML-escaped and with Markdown's punctuation backslash-escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import html
+import re
+from functools import cache
+from typing import Any
+
+import jinja2
+import yaml
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+# Python-Markdown's backslash escapes (with `|` from the tables extension); `<>&` are
+# HTML-escaped first.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable("table").disable("image")
+    return md
+
+
+def markdown(text: str | None, shift: int = 2) -> Markup:
+    """Render a Markdown field with no raw HTML; `#` headings become h{1+shift}."""
+    if not text:
+        return Markup("")
+    md = _markdown()
+    tokens = md.parse(text)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(6, int(token.tag[1]) + shift)}"
+    return Markup(md.renderer.render(tokens, md.options, {}))
+
+
+def heading(text: str) -> Markup:
+    """Text that is safe inside a Markdown heading (or any Markdown inline context)."""
+    return Markup(_MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False)))
+
+
+def inline_diff(before: str, after: str) -> Markup:
+    """The change from one wording to another, character by character (Chinese has no
+    spaces to split words on), as escaped text with <del> and <ins>. Runs of one or two
+    unchanged characters between changes are folded into them, so a rewritten phrase
+    reads as one deletion and one insertion rather than confetti."""
+    segments: list[tuple[bool, str, str]] = []  # (unchanged, old text, new text)
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        segments.append((op == "equal", before[a1:a2], after[b1:b2]))
+    for i in range(1, len(segments) - 1):
+        same, old, _ = segments[i]
+        if same and len(old) <= 2 and not segments[i - 1][0] and not segments[i + 1][0]:
+            segments[i] = (False, old, old)
+    merged: list[tuple[bool, str, str]] = []
+    for seg in segments:
+        if merged and not seg[0] and not merged[-1][0]:
+            merged[-1] = (False, merged[-1][1] + seg[1], merged[-1][2] + seg[2])
+        else:
+            merged.append(seg)
+    out = []
+    for same, old, new in merged:
+        if same:
+            out.append(html.escape(old))
+            continue
+        if old:
+            out.append(f"<del>{html.escape(old)}</del>")
+        if new:
+            out.append(f"<ins>{html.escape(new)}</ins>")
+    return Markup("".join(out))
+
+
+def safe_url(value: str | None) -> str:
+    """An address from YAML used as a link: only http(s) and mailto, anything else is dropped."""
+    if value and re.match(r"(?i)^(https?://|mailto:)", value.strip()):
+        return value.strip()
+    return "#"
+
+
+def date(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def front_matter(**meta: Any) -> Markup:
+    """YAML front matter; titles and descriptions are HTML-escaped because the theme prints
+    them without escaping (`<title>`, the header, the navigation)."""
+    safe = {
+        k: html.escape(v, quote=True) if k in ("title", "description") and v else v
+        for k, v in meta.items()
+        if v not in (None, "")
+    }
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    dumped = yaml.dump(safe, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
+    return Markup(f"---\n{dumped}---\n")
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("stdhub.site", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        # `{#id}` is Markdown's heading-anchor syntax here, not a Jinja comment
+        comment_start_string="{##",
+        comment_end_string="##}",
+    )
+    env.filters.update(md=markdown, heading=heading, date=date, url=safe_url)
+    env.globals.update(front_matter=front_matter, inline_diff=inline_diff)
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    return environment().get_template(template).render(**context)

@@ -1,0 +1,137 @@
+"""The catalogue: every standard in one filterable, sortable table, and the same as data
+at stable addresses (`catalogue.json`, `catalogue.csv`)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from typing import Any
+
+from stdhub.site import urls
+from stdhub.site.context import Link, Section, SiteContext
+from stdhub.site.downloads import as_json
+from stdhub.site.render import date, render
+from stdhub.site.status import ORDER, badge
+from stdhub.standards.model import STANDARD_KINDS, Standard
+
+LEVELS = ("国家标准", "行业标准", "地方标准", "团体标准", "本单位规范")
+COLUMNS = (
+    "id",
+    "title",
+    "title_en",
+    "kind",
+    "level",
+    "nature",
+    "status",
+    "status_recorded",
+    "domains",
+    "issued",
+    "effective",
+    "withdrawn",
+    "consultation_start",
+    "consultation_end",
+    "series",
+    "version",
+    "latest",
+    "url",
+    "json",
+)
+
+
+def records(ctx: SiteContext) -> list[dict[str, Any]]:
+    """One row per standard version, in catalogue order (kind, then id)."""
+    site = ctx.config.site_url
+    rows = []
+    for std in sorted(ctx.catalogue.standards.values(), key=sort_key):
+        d = std.dates
+        rows.append(
+            {
+                "id": std.id,
+                "title": std.title,
+                "title_en": std.title_en,
+                "kind": std.kind,
+                "level": std.level,
+                "nature": std.nature,
+                "status": std.display_status(ctx.today),
+                "status_recorded": std.status,
+                "domains": std.domains,
+                "issued": date(d.issued),
+                "effective": date(d.effective),
+                "withdrawn": date(d.withdrawn),
+                "consultation_start": date(d.consultation_start),
+                "consultation_end": date(d.consultation_end),
+                "series": std.series,
+                "version": std.version,
+                "latest": ctx.lookup.latest(std) is std,
+                "url": urls.absolute(site, urls.standard(std)),
+                "json": urls.absolute(site, urls.downloads(std) + "standard.json"),
+            }
+        )
+    return rows
+
+
+def sort_key(std: Standard) -> tuple[int, str]:
+    return (STANDARD_KINDS.index(std.kind), std.id)
+
+
+def _csv(rows: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    w = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    w.writeheader()
+    for row in rows:
+        w.writerow(
+            {
+                **row,
+                "domains": ";".join(row["domains"]),
+                "latest": "true" if row["latest"] else "false",
+            }
+        )
+    return out.getvalue()
+
+
+def _facets(rows: list[dict[str, Any]]) -> list[tuple[str, str, list[tuple[str, int]]]]:
+    """(key, label, [(value, count)]) for the filters, in a sensible order."""
+
+    def counted(values: list[str], order: tuple[str, ...] | list[str]) -> list[tuple[str, int]]:
+        c = Counter(values)
+        known = [(v, c[v]) for v in order if c[v]]
+        return known + sorted((v, n) for v, n in c.items() if v not in order)
+
+    return [
+        ("kind", "类别", counted([r["kind"] for r in rows], STANDARD_KINDS)),
+        ("level", "级别", counted([r["level"] for r in rows], LEVELS)),
+        ("domain", "领域", counted([d for r in rows for d in r["domains"]], [])),
+        ("status", "状态", counted([r["status"] for r in rows], ORDER)),
+    ]
+
+
+def catalogue_section(ctx: SiteContext) -> Section:
+    rows = records(ctx)
+    page = urls.CATALOGUE
+    text = render(
+        "catalogue.md",
+        rows=rows,
+        facets=_facets(rows),
+        urls=urls,
+        badge=badge,
+        u=lambda target: urls.relative(target, page),
+        page_of={r["id"]: urls.standard(r["id"]) for r in rows},
+    )
+    data = {
+        "title": "标准目录",
+        "generated_for": ctx.today.isoformat(),
+        "count": len(rows),
+        "standards": rows,
+    }
+    return Section(
+        name="catalogue",
+        weight=20,
+        files={
+            urls.docs_path(page): text,
+            urls.CATALOGUE_JSON: as_json(data),
+            urls.CATALOGUE_CSV: _csv(rows),
+        },
+        nav=[{"标准目录": urls.docs_path(page)}],
+        entry=Link("标准目录", page, f"全部 {len(rows)} 项标准，可按类别、级别、领域和状态筛选"),
+    )

@@ -1,0 +1,116 @@
+"""The public lists (权力清单, 责任清单, 公共服务清单, 政策法规): a filterable table each, and a
+page per item that has more to say than its row."""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+
+from stdhub.site import urls
+from stdhub.site.context import Link, Section, SiteContext
+from stdhub.site.render import render
+from stdhub.standards.model import LIST_KINDS, ListItem, PublicList
+
+LABELS = {
+    "category": "类别",
+    "domain": "领域",
+    "implementing_body": "实施主体",
+    "basis": "依据",
+    "responsibilities": "责任事项",
+    "accountability": "追责情形",
+    "service_objects": "服务对象",
+    "channel": "办理渠道",
+    "document_number": "文号",
+    "issuer": "发文机关",
+    "issued": "发布日期",
+    "validity": "有效性",
+    "url": "原文链接",
+    "description": "说明",
+}
+# Columns of each list's table (after 编码 and 名称).
+COLUMNS = {
+    "权力清单": ("category", "domain", "implementing_body"),
+    "责任清单": ("domain", "implementing_body"),
+    "公共服务清单": ("category", "domain", "service_objects", "channel"),
+    "政策法规": ("category", "document_number", "issuer", "issued", "validity"),
+}
+FILTERS = ("category", "domain", "validity")
+DETAIL = ("basis", "responsibilities", "accountability", "description", "governed_by")
+
+
+def has_detail(item: ListItem) -> bool:
+    """An item gets its own page when it says more than its table row shows."""
+    return bool(item.governed_by) or any(item.fields.get(k) for k in DETAIL)
+
+
+def _list_order(lst: PublicList) -> tuple[int, str]:
+    return (LIST_KINDS.index(lst.kind), lst.id)
+
+
+def _item_page(ctx: SiteContext, lst: PublicList, item: ListItem) -> str:
+    page = urls.list_item(lst.id, item.id)
+    cat = ctx.catalogue
+    return render(
+        "list_item.md",
+        lst=lst,
+        item=item,
+        labels=LABELS,
+        urls=urls,
+        u=lambda target: urls.relative(target, page),
+        standards=[cat.standards[s] for s in item.governed_by if s in cat.standards],
+        feedback=ctx.feedback(id=item.id, title=item.name, page=page),
+    )
+
+
+def _list_page(ctx: SiteContext, lst: PublicList) -> str:
+    page = urls.public_list(lst.id)
+    columns = COLUMNS[lst.kind]
+    filters = [
+        (
+            key,
+            LABELS[key],
+            sorted(Counter(str(i.fields[key]) for i in lst.items if i.fields.get(key)).items()),
+        )
+        for key in FILTERS
+        if any(i.fields.get(key) for i in lst.items)
+    ]
+    return render(
+        "list.md",
+        lst=lst,
+        columns=columns,
+        labels=LABELS,
+        filters=filters,
+        urls=urls,
+        u=lambda target: urls.relative(target, page),
+        has_detail=has_detail,
+        cat=ctx.catalogue,
+        feedback={
+            i.id: ctx.feedback(id=i.id, title=i.name, page=page, anchor=i.id) for i in lst.items
+        },
+    )
+
+
+def lists_section(ctx: SiteContext) -> Section:
+    lists = sorted(ctx.catalogue.lists.values(), key=_list_order)
+    files: dict[str, str | bytes] = {
+        urls.docs_path(urls.LISTS): render(
+            "lists.md", lists=lists, urls=urls, u=lambda t: urls.relative(t, urls.LISTS)
+        ),
+    }
+    for lst in lists:
+        files[urls.docs_path(urls.public_list(lst.id))] = _list_page(ctx, lst)
+        for item in lst.items:
+            if has_detail(item):
+                files[urls.docs_path(urls.list_item(lst.id, item.id))] = _item_page(ctx, lst, item)
+    # the theme prints navigation titles without escaping them
+    nav = [urls.docs_path(urls.LISTS)] + [
+        {html.escape(lst.title): urls.docs_path(urls.public_list(lst.id))} for lst in lists
+    ]
+    return Section(
+        name="lists",
+        weight=30,
+        files=files,
+        nav=[{"公开清单": nav}],
+        not_in_nav=["/lists/*/*/"],
+        entry=Link("公开清单", urls.LISTS, "权力清单、责任清单、公共服务清单和政策法规"),
+    )

@@ -1,0 +1,141 @@
+"""A page per standard (every version), with its downloads at versioned and `latest` addresses."""
+
+from __future__ import annotations
+
+import html
+
+from stdhub.site import diff, downloads, urls
+from stdhub.site.context import Link, Section, SiteContext
+from stdhub.site.render import render
+from stdhub.site.status import badge
+from stdhub.standards.model import Clause, Standard
+
+
+def _clauses(clauses: list[Clause], level: int = 3) -> list[tuple[Clause, int]]:
+    out = []
+    for c in clauses:
+        out.append((c, min(level, 6)))
+        out.extend(_clauses(c.clauses, level + 1))
+    return out
+
+
+def _required_in(std: Standard) -> dict[str, str]:
+    """Element id -> 必填 / 可选, from the record structures (必填 if required in any)."""
+    marks: dict[str, str] = {}
+    for r in std.records:
+        for e in r.elements:
+            if e.required:
+                marks[e.element] = "必填"
+            else:
+                marks.setdefault(e.element, "可选")
+    return marks
+
+
+def _title(std: Standard) -> str:
+    return f"{std.id} {std.title}"
+
+
+def _relations(ctx: SiteContext, std: Standard) -> list[tuple[str, list[Link]]]:
+    cat, lookup = ctx.catalogue, ctx.lookup
+
+    def link(sid: str) -> Link:
+        other = cat.standards[sid]
+        return Link(_title(other), urls.standard(other))
+
+    rel: list[tuple[str, list[Link]]] = [
+        ("代替", [link(s) for s in std.supersedes if s in cat.standards]),
+        ("被代替", [link(std.superseded_by)] if std.superseded_by in cat.standards else []),
+        ("引用", [link(s) for s in std.references if s in cat.standards]),
+        ("被以下标准引用", [link(s.id) for s in lookup.referenced_by(std)]),
+        (
+            "规范的清单事项",
+            [
+                Link(
+                    f"{item.id} {item.name}",
+                    urls.list_item(lst.id, item.id)
+                    if _has_detail(item)
+                    else urls.public_list(lst.id) + f"#{item.id}",
+                    lst.title,
+                )
+                for lst, item in lookup.governed_items(std)
+            ],
+        ),
+    ]
+    return [(label, links) for label, links in rel if links]
+
+
+def _has_detail(item) -> bool:
+    from stdhub.site.sections.lists import has_detail
+
+    return has_detail(item)
+
+
+def standard_files(ctx: SiteContext, std: Standard) -> tuple[str, dict[str, str]]:
+    """The page of one standard, and its downloads (site path -> content)."""
+    cat, lookup = ctx.catalogue, ctx.lookup
+    page = urls.standard(std)
+    status = std.display_status(ctx.today)
+    code_lists = lookup.defined_code_lists(std)
+    files = downloads.files_for(cat, std, code_lists)
+    prev = lookup.previous(std)
+    is_latest = lookup.latest(std) is std
+    consulting = std.in_consultation(ctx.today)
+    end = std.dates.consultation_end
+    title = std.title
+
+    def fb(anchor: str = "") -> str:
+        return ctx.feedback(id=std.id, title=title, page=page, version=std.version, anchor=anchor)
+
+    clauses = _clauses(std.clauses)
+    text = render(
+        "standard.md",
+        std=std,
+        urls=urls,
+        u=lambda target: urls.relative(target, page),
+        status=status,
+        badge=badge(status),
+        feedback=fb(),
+        consulting=consulting,
+        days_left=(end - ctx.today).days if consulting and end else None,
+        superseded_by=cat.standards.get(std.superseded_by) if std.superseded_by else None,
+        dates=[
+            (label, value)
+            for label, value in (
+                ("发布日期", std.dates.issued),
+                ("实施日期", std.dates.effective),
+                ("废止日期", std.dates.withdrawn),
+                ("征求意见开始", std.dates.consultation_start),
+                ("征求意见截止", std.dates.consultation_end),
+            )
+            if value
+        ],
+        code_lists=code_lists,
+        clauses=clauses,
+        clause_feedback={c.number: fb(f"clause-{c.number.replace('.', '-')}") for c, _ in clauses},
+        element_feedback={e.id: fb(f"de-{e.id}") for e in std.data_elements},
+        required_in=_required_in(std),
+        previous=prev,
+        changes=diff.diff(lookup, prev, std) if prev else None,
+        relations=_relations(ctx, std),
+        blocks=ctx.standard_blocks.get(std.id, []),
+        versions=lookup.versions(std),
+        download_names=list(files),
+        describe=downloads.describe,
+        downloads=urls.downloads(std),
+        latest_downloads=urls.downloads(std, latest=True),
+        is_latest=is_latest,
+        search_tags=[html.escape(k) for k in std.keywords],
+    )
+    out = {urls.downloads(std) + name: content for name, content in files.items()}
+    if is_latest:
+        out.update({urls.downloads(std, latest=True) + n: c for n, c in files.items()})
+    return text, out
+
+
+def standards_section(ctx: SiteContext) -> Section:
+    section = Section(name="standards", weight=20, not_in_nav=["/standards/"])
+    for std in ctx.catalogue.standards.values():
+        page, downloads_ = standard_files(ctx, std)
+        section.files[urls.docs_path(urls.standard(std))] = page
+        section.static.update(downloads_)
+    return section

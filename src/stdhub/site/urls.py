@@ -1,0 +1,64 @@
+"""Every address on the site, in one place, so pages, downloads and feeds agree.
+
+Addresses are site-relative (`standards/GB-T-2261.1-2003/`); `docs_path` gives the
+Markdown file that produces a page, `relative` the link from one page to another
+(links inside generated HTML are not rewritten by the builder, so they are written
+relative and work under any base path).
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from stdhub.standards.model import Standard, slug
+
+CATALOGUE = "catalogue/"
+CODELISTS = "codelists/"
+LISTS = "lists/"
+CONSULTATIONS = "consultations/"
+CHANGES = "changes/"
+FEED = "changes/feed.xml"
+CATALOGUE_JSON = "catalogue.json"
+CATALOGUE_CSV = "catalogue.csv"
+
+
+def standard(std: Standard | str) -> str:
+    return f"standards/{slug(std if isinstance(std, str) else std.id)}/"
+
+
+def codelist(list_id: str) -> str:
+    return f"{CODELISTS}{slug(list_id)}/"
+
+
+def codelist_csv(list_id: str) -> str:
+    return f"downloads/codelists/{slug(list_id)}.csv"
+
+
+def public_list(list_id: str) -> str:
+    return f"{LISTS}{list_id}/"
+
+
+def list_item(list_id: str, item_id: str) -> str:
+    return f"{LISTS}{list_id}/{slug(item_id)}/"
+
+
+def downloads(std: Standard, *, latest: bool = False) -> str:
+    """The folder of one version's downloads, or the `latest` folder of its series."""
+    return f"downloads/{std.series_slug}/{'latest' if latest else slug(std.version)}/"
+
+
+def docs_path(url: str) -> str:
+    """The Markdown source of a page address (`a/b/` -> `a/b/index.md`, `` -> `index.md`)."""
+    return f"{url}index.md" if url.endswith("/") or not url else url
+
+
+def relative(target: str, page: str) -> str:
+    """The link from page `page` (a folder address) to `target`, e.g. `../../catalogue/`."""
+    rel = posixpath.relpath(target or ".", page.rstrip("/") or ".")
+    if target.endswith("/") or not target:
+        rel = rel.rstrip("/") + "/"
+    return "./" if rel == "./" else rel.removeprefix("./")
+
+
+def absolute(site_url: str, target: str) -> str:
+    return site_url.rstrip("/") + "/" + target

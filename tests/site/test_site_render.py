@@ -1,0 +1,76 @@
+"""What a YAML value can and cannot become on a page: escaping, Markdown without HTML."""
+
+from __future__ import annotations
+
+import markdown
+
+from stdhub.site.render import front_matter, heading, inline_diff, safe_url
+from stdhub.site.render import markdown as md
+from stdhub.site.urls import relative
+
+
+def test_markdown_fields_allow_no_raw_html() -> None:
+    out = md('**粗体** <script>alert(1)</script> <b onclick="x">b</b>')
+    assert "<strong>粗体</strong>" in out
+    assert "<script>" not in out and "<b " not in out
+    assert "&lt;script&gt;" in out
+
+
+def test_markdown_fields_drop_images_and_unsafe_links() -> None:
+    out = md(
+        "![x](https://cdn.example.com/x.png) [a](javascript:alert(1)) [b](https://example.gov.cn/)"
+    )
+    assert "<img" not in out
+    assert 'href="javascript' not in out  # left as text, not a link
+    assert '<a href="https://example.gov.cn/">b</a>' in out
+
+
+def test_markdown_headings_sit_below_the_page_headings() -> None:
+    assert "<h3>标题</h3>" in md("# 标题")
+    assert "<h6>" in md("###### 深")
+
+
+def test_heading_text_survives_python_markdown_literally() -> None:
+    """A title goes into a Markdown heading of the generated page: it must come out as text."""
+    title = '测试<script>alert("t")</script> *不是强调* [不是链接](x) #1 {#id} a_b'
+    html = markdown.markdown(f"## {heading(title)} {{#x}}", extensions=["attr_list"])
+    assert "<script>" not in html and "<em>" not in html and "<a " not in html
+    assert "&lt;script&gt;" in html
+    assert "*不是强调*" in html and "[不是链接](x)" in html and "{#id}" in html
+    assert 'id="x"' in html
+
+
+def test_front_matter_escapes_what_the_theme_prints_raw() -> None:
+    text = front_matter(title='<script>x</script>"', description="a<b", hide=["toc"], empty="")
+    assert "&lt;script&gt;x&lt;/script&gt;&quot;" in text
+    assert "a&lt;b" in text and "empty" not in text and "- toc" in text
+
+
+def test_inline_diff_marks_changes_and_escapes() -> None:
+    out = inline_diff("每 10 人配 1 名<护理员>", "每 8 人配 1 名<护理员>")
+    assert "<del>10</del><ins>8</ins>" in out
+    assert "&lt;护理员&gt;" in out
+
+
+def test_inline_diff_folds_short_runs_into_one_change() -> None:
+    out = inline_diff("生活不能自理的老年人", "能力等级为重度失能的老年人")
+    assert out.count("<del>") == 1 and out.count("<ins>") == 1
+
+
+def test_only_web_and_mail_addresses_become_links() -> None:
+    assert safe_url("https://a.example/x") == "https://a.example/x"
+    assert safe_url("mailto:a@b.cn") == "mailto:a@b.cn"
+    assert safe_url("javascript:alert(1)") == "#"
+    assert safe_url(" JavaScript:alert(1)") == "#"
+    assert safe_url(None) == "#"
+
+
+def test_relative_links_between_pages() -> None:
+    assert relative("catalogue/", "standards/GB-T-1-2000/") == "../../catalogue/"
+    assert relative("", "standards/X/") == "../../"
+    assert relative("catalogue/", "") == "catalogue/"
+    assert (
+        relative("downloads/a/1/standard.yaml", "standards/a/")
+        == "../../downloads/a/1/standard.yaml"
+    )
+    assert relative("standards/X/", "standards/X/") == "./"
