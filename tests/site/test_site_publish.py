@@ -1,0 +1,143 @@
+"""Publishing: `stdhub build` all or nothing, and `mkdocs build` / `mkdocs serve` straight from a
+project folder (the hook), with a YAML edit showing on the served page."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from site_helpers import REPO, make_project
+
+from stdhub.cli import cli
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def _build(project: Path) -> object:
+    return CliRunner().invoke(cli, ["build", "--project", str(project), "--today", "2026-11-28"])
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    project = make_project(tmp_path_factory.mktemp("publish"))
+    result = _build(project)
+    assert result.exit_code == 0, result.output
+    assert "网站已生成" in result.output
+    return project, _tree(project / "build" / "site")
+
+
+def test_failed_validation_leaves_the_site_as_it_was(built, tmp_path: Path) -> None:
+    project, before = built
+    broken = project / "standards" / "service" / "HNMZ-T-9002-2024.yaml"
+    good = broken.read_text(encoding="utf-8")
+    broken.write_text(good.replace("status: 现行", "status: 生效"), encoding="utf-8")
+    try:
+        result = _build(project)
+    finally:
+        broken.write_text(good, encoding="utf-8")
+    assert result.exit_code == 1
+    assert "standards/service/HNMZ-T-9002-2024.yaml:6:9: S004 $.status" in result.output
+    assert "Traceback" not in result.output
+    assert _tree(project / "build" / "site") == before
+
+
+def test_failed_site_step_leaves_the_site_as_it_was(built) -> None:
+    """A hand-written page with a broken link fails the strict build; nothing is published."""
+    project, before = built
+    bad = project / "docs" / "broken-link.md"
+    bad.write_text("# 坏链接\n\n[不存在](no-such-page.md)\n", encoding="utf-8")
+    try:
+        result = _build(project)
+    finally:
+        bad.unlink()
+    assert result.exit_code == 1
+    assert "站点生成失败" in result.output and "no-such-page.md" in result.output
+    assert "Traceback" not in result.output
+    assert _tree(project / "build" / "site") == before
+    assert not list((project / "build").glob(".site.*"))  # no staging left behind
+
+
+def test_a_page_in_docs_may_not_shadow_a_generated_one(built) -> None:
+    project, before = built
+    shadow = project / "docs" / "catalogue" / "index.md"
+    shadow.parent.mkdir()
+    shadow.write_text("# 目录\n", encoding="utf-8")
+    try:
+        result = _build(project)
+    finally:
+        shutil.rmtree(shadow.parent)
+    assert result.exit_code == 1 and "docs/catalogue/index.md 与生成的页面同名" in result.output
+    assert _tree(project / "build" / "site") == before
+
+
+def _mkdocs(*args: str, cwd: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "STDHUB_TODAY": "2026-11-28", "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.Popen([sys.executable, "-m", "mkdocs", *args], cwd=cwd, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+
+def test_mkdocs_build_strict_from_the_repository(tmp_path: Path) -> None:
+    """`mkdocs build --strict` on the shipped content, run from the repository root."""
+    docs_before = _tree(REPO / "docs")
+    proc = _mkdocs("build", "--strict", "--site-dir", str(tmp_path / "site"), cwd=REPO)
+    out = proc.communicate(timeout=300)[0].decode()
+    assert proc.returncode == 0, out
+    assert (tmp_path / "site" / "catalogue" / "index.html").is_file()
+    assert (tmp_path / "site" / "downloads" / "GB-T-2261.1" / "latest" / "standard.json").is_file()
+    assert _tree(REPO / "docs") == docs_before  # nothing generated into docs/
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as r:
+        return r.read().decode("utf-8")
+
+
+def _wait_for(url: str, text: str, proc: subprocess.Popen[bytes], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else ""
+        try:
+            if text in _get(url):
+                return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
+
+
+def test_mkdocs_serve_shows_a_yaml_edit(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    port = _free_port()
+    proc = _mkdocs("serve", "--dev-addr", f"127.0.0.1:{port}", cwd=project)
+    url = f"http://127.0.0.1:{port}/standards/HNMZ-T-9002-2024/"
+    try:
+        assert _wait_for(url, "测试临时救助办事指南", proc, 90)
+        source = project / "standards" / "service" / "HNMZ-T-9002-2024.yaml"
+        text = source.read_text(encoding="utf-8")
+        source.write_text(text.replace("title: 测试临时救助办事指南", "title: 改过的临时救助办事指南"),
+                          encoding="utf-8")
+        assert _wait_for(url, "改过的临时救助办事指南", proc, 60)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    assert not (project / "docs" / "standards").exists()
