@@ -6,9 +6,13 @@ import datetime as dt
 from pathlib import Path
 
 from stdhub.atomic import staged_output
+from stdhub.config import Config, load_config
 from stdhub.errors import StdhubError
 from stdhub.problems import Report
+from stdhub.publish.build import publish_datasette
+from stdhub.publish.opendata import prepare_open_data
 from stdhub.site import build_site
+from stdhub.site.sections import default_sections
 from stdhub.standards.loader import load_catalogue
 
 
@@ -20,9 +24,13 @@ class BuildFailed(StdhubError):
         self.report = report
 
 
-def build_all(project: Path, *, today: dt.date | None = None) -> Report:
-    """Validate everything; on success build `build/data/` and `build/site/`."""
+def build_all(
+    project: Path, *, today: dt.date | None = None, config: Config | None = None
+) -> Report:
+    """Validate everything; on success build `build/data/`, `build/site/` and
+    `build/datasette/`. `config` replaces `mkdocs.yml`'s addresses (`stdhub serve`)."""
     today = today or dt.date.today()
+    config = config or load_config(project)
     catalogue, report = load_catalogue(project / "standards", today=today, base=project)
     if not report.ok:
         raise BuildFailed(report)
@@ -33,6 +41,13 @@ def build_all(project: Path, *, today: dt.date | None = None) -> Report:
     except DataBuildFailed as failed:
         report.extend(failed.report)
         raise BuildFailed(report) from None
+    opendata = prepare_open_data(project, catalogue, config, today=today)
     with staged_output(project / "build" / "site") as staging:
-        build_site(catalogue, project, staging, today=today)
+        build_site(catalogue, project, staging, today=today, config=config,
+                   sections=[*default_sections(), opendata.section()],
+                   standard_blocks=opendata.standard_blocks())
+        opendata.install_downloads(staging)
+        # inside: if Datasette's directory fails, the new site is not published either
+        publish_datasette(project / "build" / "data", project / "build" / "datasette",
+                          catalogue, config, opendata.manifest)
     return report

@@ -170,6 +170,41 @@ def build(project: Path, today: dt.datetime | None) -> None:
     click.echo(f"网站已生成 site built: {project / 'build' / 'site'}")
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65534),
+    default=8000,
+    show_default=True,
+    help="The site's port; Datasette listens on the next one.",
+)
+@click.option("--project", type=click.Path(path_type=Path, file_okay=False), default=Path(),
+              show_default=True, help="The project folder (with standards/, docs/, mkdocs.yml).")
+@_TODAY
+def serve(host: str, port: int, project: Path, today: dt.datetime | None) -> None:
+    """Build what is stale, then serve the site and the open data (Datasette) locally.
+
+    Prints `site: http://HOST:PORT/` and `data: http://HOST:PORT+1/`; Ctrl-C stops both.
+    The build uses these addresses, so every link between the two works.
+    """
+    from stdhub.build import BuildFailed, build_all
+    from stdhub.publish.serve import ensure_built, local_config
+    from stdhub.publish.serve import serve as run
+
+    config = local_config(project, host, port)
+    day = _today(today)
+    try:
+        built = ensure_built(
+            project, config, day, lambda: build_all(project, today=day, config=config)
+        )
+    except BuildFailed as failed:
+        click.echo(failed.report.as_text(), err=True)
+        sys.exit(1)
+    click.echo("已重新生成 rebuilt" if built else "已是最新 up to date", err=True)
+    run(project, host, port, config, say=lambda line: click.echo(line))
+
+
 def main() -> None:
     cli()
 

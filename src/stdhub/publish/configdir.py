@@ -57,10 +57,14 @@ def inspect(files: list[str]) -> dict[str, Any]:
     """
     from datasette.cli import inspect_
 
+    if not files:
+        return {}
     data = asyncio.run(inspect_(files, []))
-    for entry in data.values():
-        entry["file"] = Path(entry["file"]).name
-    return data
+    return {
+        name: {**entry, "file": Path(entry["file"]).name}
+        for name, entry in data.items()
+        if entry.get("file")  # not Datasette's in-memory database
+    }
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

@@ -119,6 +119,7 @@ def start_site(root: Path, host: str, port: int) -> ThreadingHTTPServer:
 
 def ensure_free(host: str, port: int) -> None:
     with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as servers do: TIME_WAIT is fine
         try:
             s.bind((host, port))
         except OSError as exc:
