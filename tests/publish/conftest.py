@@ -45,3 +45,14 @@ def catalogue(tmp_path_factory):
     repo = Path(__file__).resolve().parents[2]
     cat, _ = load_catalogue(repo / "standards", today=dt.date(2026, 11, 28), base=repo)
     return cat
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory):
+    """`stdhub serve` on a copy of the project, running for the whole session."""
+    import serve_helpers
+
+    root = serve_helpers.copy_project(tmp_path_factory.mktemp("served"))
+    running = serve_helpers.start(root)
+    yield running
+    serve_helpers.stop(running)

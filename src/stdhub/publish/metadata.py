@@ -150,8 +150,12 @@ def _table(t: Table) -> dict[str, Any]:
     if label and len(t.primary_key) == 1:
         meta["label_column"] = label
     meta["sortable_columns"] = _sortable(t)
-    if r.month and r.month.name in meta["sortable_columns"]:
-        meta["sort_desc"] = r.month.name  # newest first, when an index makes that cheap
+    # Newest first, when an index makes that cheap. Not when the month is part of a
+    # compound primary key: there Datasette 0.65's `_next` pagination of a descending sort
+    # skips rows (found by tests/publish/test_serve.py), and the key's order groups the
+    # months already.
+    if r.month and r.month.name in meta["sortable_columns"] and r.month.name not in t.primary_key:
+        meta["sort_desc"] = r.month.name
     if t.fts_table:
         meta["fts_table"] = t.fts_table
         meta["fts_pk"] = "rowid"

@@ -1,0 +1,131 @@
+"""`stdhub serve` on a copy of the project (the 1M-row dataset generated small): what it
+prints, that it builds only what is stale, and that the JSON API gives back the source CSVs."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+
+import httpx
+import pytest
+from serve_helpers import SOURCE, TODAY
+
+from stdhub.publish.model import read_manifest
+from stdhub.publish.serve import fingerprint, is_stale, local_config
+
+
+def test_prints_where_one_line_each(served):
+    assert served.lines == [f"site: {served.site}", f"data: {served.data}"]
+    assert served.site == f"http://127.0.0.1:{served.port}/"
+    assert served.data == f"http://127.0.0.1:{served.port + 1}/"
+
+
+def test_both_answer_and_the_build_uses_their_addresses(served):
+    page = httpx.get(served.site + "opendata/social-assistance-monthly/")
+    assert page.status_code == 200
+    assert f'href="{served.data}social-assistance-monthly/monthly"' in page.text
+    meta = httpx.get(served.data + "-/metadata.json").json()
+    assert meta["plugins"]["stdhub"]["site_url"] == served.site
+
+
+def test_an_up_to_date_build_is_not_repeated_and_an_edit_makes_it_stale(served):
+    config = local_config(served.root, "127.0.0.1", served.port)
+    assert not is_stale(served.root, fingerprint(served.root, config, TODAY))
+    other = local_config(served.root, "127.0.0.1", served.port + 10)
+    assert is_stale(served.root, fingerprint(served.root, other, TODAY))
+    assert is_stale(served.root, fingerprint(served.root, config, TODAY + dt.timedelta(days=1)))
+
+
+def test_stale_after_editing_a_standard(served, tmp_path):
+    config = local_config(served.root, "127.0.0.1", served.port)
+    before = fingerprint(served.root, config, TODAY)
+    target = next((served.root / "standards" / "data").glob("*.yaml"))
+    stat = target.stat()
+    try:
+        target.touch()
+        assert fingerprint(served.root, config, TODAY) != before
+    finally:
+        import os
+
+        os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert fingerprint(served.root, config, TODAY) == before
+
+
+def _api_rows(client: httpx.Client, db: str, table: str) -> list[dict]:
+    """Every row through the JSON API, page after page (at most 1,000 rows a page)."""
+    rows, url = [], f"/{db}/{table}.json?_shape=objects&_size=max"
+    while url:
+        page = client.get(url).json()
+        rows.extend(page["rows"])
+        url = page.get("next_url")
+    return rows
+
+
+def _same(value: object, text: str, kind: str) -> bool:
+    if text == "":
+        return value in (None, "")
+    if kind in ("integer", "number"):
+        return value is not None and float(value) == float(text)
+    return str(value) == text
+
+
+@pytest.mark.parametrize(
+    ("dataset", "table", "path"),
+    [
+        ("social-assistance-monthly", "monthly", "data/monthly.csv"),
+        ("social-organizations", "organizations", "data/organizations.csv"),
+        ("hunan-divisions", "divisions", "data/divisions.csv"),
+        ("dibao-village-monthly", "villages", "data/villages.large.csv"),
+    ],
+)
+def test_json_api_rows_and_counts_match_the_source_csv(served, dataset, table, path):
+    source = served.root / SOURCE / dataset / path
+    with source.open(encoding="utf-8-sig", newline="") as f:
+        expected = list(csv.DictReader(f))
+    spec = read_manifest(served.root / "build" / "data").dataset(dataset).table(table)
+    fields = {f.name: f.type for f in spec.fields}
+    with httpx.Client(base_url=served.data, timeout=60) as client:
+        count = client.get(f"/{dataset}/{table}.json", params={"_size": 1}).json()
+        got = _api_rows(client, dataset, table)
+    assert count["filtered_table_rows_count"] == len(expected) == len(got)
+    key = list(spec.primary_key)
+    by_key = {tuple(str(r[k]) for k in key): r for r in got}
+    assert len(by_key) == len(got)
+    for want in expected:
+        have = by_key[tuple(want[k] for k in key)]
+        for name, kind in fields.items():
+            assert _same(have[name], want[name], kind), (name, want, have)
+
+
+def test_canned_statistic_matches_the_source_csv(served):
+    source = served.root / SOURCE / "social-assistance-monthly" / "data" / "monthly.csv"
+    with source.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    expected: dict[str, int] = {}
+    for r in rows:
+        expected[r["stat_month"][:4]] = expected.get(r["stat_month"][:4], 0) + int(r["persons"])
+    url = served.data + "social-assistance-monthly/monthly_per_year.json?_shape=objects"
+    got = httpx.get(url, timeout=60).json()["rows"]
+    assert {r["年份"]: r["保障人数（人）"] for r in got} == expected
+
+
+def test_conditional_dataset_shows_no_rows_anywhere(served):
+    site = served.root / "build" / "site"
+    assert not (site / "opendata" / "assistance-cases" / "downloads").exists()
+    page = httpx.get(served.site + "opendata/assistance-cases/").text
+    assert "有条件开放" in page and "如需使用，请按以下方式申请" in page
+    assert served.data not in page.split("</header>", 1)[-1].split("<footer", 1)[0]
+    assert httpx.get(served.data + "assistance-cases").status_code == 404
+    dcat = json.loads((site / "opendata" / "catalog.jsonld").read_text(encoding="utf-8"))
+    text = json.dumps(dcat, ensure_ascii=False)
+    assert "assistance-cases/downloads" not in text
+    with (served.root / SOURCE / "assistance-cases/data/cases.csv").open(encoding="utf-8") as f:
+        case_ids = [r["case_id"] for r in csv.DictReader(f)][:20]
+    published = [
+        p.read_text(encoding="utf-8", errors="ignore")
+        for p in site.rglob("*")
+        if p.suffix in (".html", ".json", ".csv", ".jsonld", ".ttl", ".xml")
+    ]
+    published.append((served.root / "build" / "datasette" / "metadata.json").read_text())
+    assert not [c for c in case_ids if any(c in text for text in published)]
