@@ -22,12 +22,13 @@ def fixture_catalogue() -> Catalogue:
 
 
 @pytest.fixture(scope="session")
-def fixture_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The test standards, built with `stdhub build` into <project>/build/site/."""
-    from stdhub.build import build_all
-
+def fixture_project(tmp_path_factory: pytest.TempPathFactory, fixture_catalogue: Catalogue) -> Path:
+    """The test standards in a project folder, the site built into <project>/build/site/
+    as `stdhub build` builds it (the site step only: the data steps have their own tests)."""
     project = make_project(tmp_path_factory.mktemp("fixture-project"))
-    build_all(project, today=TODAY)
+    catalogue, report = load_catalogue(project / "standards", today=TODAY, base=project)
+    assert report.ok, report.as_text()
+    build_site(catalogue, project, project / "build" / "site", today=TODAY)
     return project
 
 

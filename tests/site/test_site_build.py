@@ -52,8 +52,9 @@ def _pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html") if p.name != "404.html")
 
 
-def test_a_page_for_every_standard_code_list_and_detailed_list_item(fixture_site: Path,
-                                                                    fixture_catalogue) -> None:
+def test_a_page_for_every_standard_code_list_and_detailed_list_item(
+    fixture_site: Path, fixture_catalogue
+) -> None:
     for std in fixture_catalogue.standards.values():
         slug = std.id.replace("/", "-").replace(" ", "-")
         assert (fixture_site / "standards" / slug / "index.html").is_file()
@@ -62,9 +63,16 @@ def test_a_page_for_every_standard_code_list_and_detailed_list_item(fixture_site
     assert (fixture_site / "lists/power-list/QL-GF-901/index.html").is_file()
     # an item with nothing beyond its table row gets no page of its own
     assert not (fixture_site / "lists/power-list/QL-XK-902").exists()
-    for page in ("index.html", "catalogue/index.html", "lists/index.html",
-                 "lists/policies/index.html", "consultations/index.html", "changes/index.html",
-                 "about/index.html", "contributing/index.html"):
+    for page in (
+        "index.html",
+        "catalogue/index.html",
+        "lists/index.html",
+        "lists/policies/index.html",
+        "consultations/index.html",
+        "changes/index.html",
+        "about/index.html",
+        "contributing/index.html",
+    ):
         assert (fixture_site / page).is_file(), page
 
 
@@ -81,21 +89,37 @@ def test_catalogue_as_data(fixture_site: Path) -> None:
     with (fixture_site / "catalogue.csv").open(encoding="utf-8") as f:
         table = list(csv.DictReader(f))
     assert len(table) == 6
-    assert {"id", "title", "title_en", "kind", "level", "status", "issued", "effective",
-            "url"} <= set(table[0])
+    assert {
+        "id",
+        "title",
+        "title_en",
+        "kind",
+        "level",
+        "status",
+        "issued",
+        "effective",
+        "url",
+    } <= set(table[0])
     assert next(r for r in table if r["id"] == "HNMZ/T 9001-2025")["domains"] == "社会救助;信息化"
 
 
 def test_downloads_at_versioned_and_latest_addresses(fixture_site: Path) -> None:
     d = fixture_site / "downloads" / "HNMZ-T-9001"
-    for name in ("standard.yaml", "standard.json", "schema.json", "tableschema.json",
-                 "codes/CL-HNMZ-9001X.csv", "codes/CL-HNMZ-9100.csv"):
+    for name in (
+        "standard.yaml",
+        "standard.json",
+        "schema.json",
+        "tableschema.json",
+        "codes/CL-HNMZ-9001X.csv",
+        "codes/CL-HNMZ-9100.csv",
+    ):
         assert (d / "2025" / name).read_bytes() == (d / "latest" / name).read_bytes(), name
     assert (d / "2020" / "codes" / "CL-HNMZ-9001.csv").is_file()
     assert not (d / "latest" / "codes" / "CL-HNMZ-9001.csv").exists()
     source = FIXTURE / "standards/data/HNMZ-T-9001-2020.yaml"
     assert (d / "2020" / "standard.yaml").read_text(encoding="utf-8") == source.read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     assert (fixture_site / "downloads/codelists/CL-HNMZ-9100.csv").is_file()
     page = (fixture_site / "standards/HNMZ-T-9001-2025/index.html").read_text(encoding="utf-8")
     assert 'href="../../downloads/HNMZ-T-9001/2025/schema.json"' in page
@@ -117,7 +141,7 @@ def test_yaml_text_is_shown_as_text(fixture_site: Path) -> None:
     interp = (fixture_site / "standards/HNMZ-T-9001-2025/index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(&quot;md&quot;)&lt;/script&gt;" in interp
     assert "<strong>新增</strong>" in interp  # Markdown itself works
-    assert "cdn.example.com/x.png" not in re.findall(r'<img[^>]*>', interp).__str__()
+    assert "cdn.example.com/x.png" not in re.findall(r"<img[^>]*>", interp).__str__()
     item = (fixture_site / "lists/policies/ZC-901/index.html").read_text(encoding="utf-8")
     assert 'href="#"' in item  # the javascript: address became a dead link
 
@@ -128,7 +152,8 @@ def test_no_request_leaves_the_site(fixture_site: Path) -> None:
     for page in _pages(fixture_site):
         for tag, attr, value in _parse(page).refs:
             loads = tag in ("script", "img", "iframe", "source", "video", "audio") or (
-                tag == "link" and attr == "href")
+                tag == "link" and attr == "href"
+            )
             if loads and re.match(r"(?i)^(https?:)?//", value):
                 offenders.append((page.relative_to(fixture_site), tag, value))
     for sheet in fixture_site.rglob("*.css"):
@@ -161,8 +186,9 @@ def test_every_internal_link_resolves(fixture_site: Path) -> None:
     assert broken == []
 
 
-def test_feedback_links_come_from_the_configured_template(fixture_site: Path,
-                                                          fixture_project: Path) -> None:
+def test_feedback_links_come_from_the_configured_template(
+    fixture_site: Path, fixture_project: Path
+) -> None:
     config = load_config(fixture_project)
     page = (fixture_site / "standards/HNMZ-T-9003-2026/index.html").read_text(encoding="utf-8")
     url = "http://127.0.0.1:8000/standards/HNMZ-T-9003-2026/"
@@ -170,8 +196,9 @@ def test_feedback_links_come_from_the_configured_template(fixture_site: Path,
     expected = config.feedback_link(id="HNMZ/T 9003-2026", title=title, url=url, version="2026")
     hrefs = {v for _, a, v in _parse(fixture_site / "standards/HNMZ-T-9003-2026/index.html").refs}
     assert expected in hrefs
-    clause = config.feedback_link(id="HNMZ/T 9003-2026", title=title, url=url, version="2026",
-                                  anchor="clause-2-1")
+    clause = config.feedback_link(
+        id="HNMZ/T 9003-2026", title=title, url=url, version="2026", anchor="clause-2-1"
+    )
     assert clause in hrefs
     subject = parse_qs(urlsplit(clause).query)["subject"][0]
     assert subject == f"意见反馈：HNMZ/T 9003-2026 {title}（clause-2-1）"
@@ -183,8 +210,9 @@ def test_feedback_links_come_from_the_configured_template(fixture_site: Path,
 
 
 def test_any_url_template_works(fixture_catalogue) -> None:
-    config = Config(feedback="https://yj.example.gov.cn/new?id={id}&v={version}&t={title}"
-                             "&u={url}&a={anchor}")
+    config = Config(
+        feedback="https://yj.example.gov.cn/new?id={id}&v={version}&t={title}&u={url}&a={anchor}"
+    )
     ctx = SiteContext(fixture_catalogue, config, TODAY, REPO)
     files = generate(ctx, REPO / "docs").files
     page = files["standards/HNMZ-T-9003-2026/index.md"]
@@ -192,27 +220,47 @@ def test_any_url_template_works(fixture_catalogue) -> None:
     clause = next(link for link in links if "clause-2-2" in link)
     query = parse_qs(urlsplit(clause.replace("&amp;", "&")).query)
     assert query == {
-        "id": ["HNMZ/T 9003-2026"], "v": ["2026"], "t": ['测试<script>alert("title")</script>管理规范'],
-        "u": ["http://127.0.0.1:8000/standards/HNMZ-T-9003-2026/"], "a": ["clause-2-2"],
+        "id": ["HNMZ/T 9003-2026"],
+        "v": ["2026"],
+        "t": ['测试<script>alert("title")</script>管理规范'],
+        "u": ["http://127.0.0.1:8000/standards/HNMZ-T-9003-2026/"],
+        "a": ["clause-2-2"],
     }
 
 
 def test_standard_page_parts(fixture_site: Path) -> None:
     page = (fixture_site / "standards/HNMZ-T-9001-2025/index.html").read_text(encoding="utf-8")
-    for anchor in ("record", "interpretation", "implementation-plan", "data-elements",
-                   "code-lists", "changes", "relations", "history", "downloads", "de-QHDM"):
+    for anchor in (
+        "record",
+        "interpretation",
+        "implementation-plan",
+        "data-elements",
+        "code-lists",
+        "changes",
+        "relations",
+        "history",
+        "downloads",
+        "de-QHDM",
+    ):
         assert f'id="{anchor}"' in page, anchor
-    assert "与 <a href=\"../HNMZ-T-9001-2020/\">HNMZ/T 9001-2020</a> 相比" in page
+    assert '与 <a href="../HNMZ-T-9001-2020/">HNMZ/T 9001-2020</a> 相比' in page
     assert "<del>农村五保</del>" in page and "已停用" in page
     assert "个人信息" in page
     guide = (fixture_site / "standards/HNMZ-T-9002-2024/index.html").read_text(encoding="utf-8")
-    for part in ("受理条件", "申请材料", "办理流程", "办理时限和收费", "监督投诉：12345 &lt;热线&gt;",
-                 "QL-GF-901 测试临时救助", "被以下标准引用"):
+    for part in (
+        "受理条件",
+        "申请材料",
+        "办理流程",
+        "办理时限和收费",
+        "监督投诉：12345 &lt;热线&gt;",
+        "QL-GF-901 测试临时救助",
+        "被以下标准引用",
+    ):
         assert part in guide, part
     old = (fixture_site / "standards/HNMZ-T-9002-2021/index.html").read_text(encoding="utf-8")
     assert "本标准已被代替" in old and "stdhub-badge--old" in old
     soon = (fixture_site / "standards/HNMZ-T-9004-2026/index.html").read_text(encoding="utf-8")
-    assert "stdhub-badge--upcoming\">即将实施" in soon and "2027-01-01</time> 起实施" in soon
+    assert 'stdhub-badge--upcoming">即将实施' in soon and "2027-01-01</time> 起实施" in soon
 
 
 def test_consultations_and_changes(fixture_site: Path) -> None:
@@ -242,8 +290,9 @@ def test_pages_read_without_javascript(fixture_site: Path) -> None:
 
 
 def test_generated_markdown_never_lands_in_docs(fixture_project: Path) -> None:
-    docs = sorted(p.relative_to(fixture_project / "docs")
-                  for p in (fixture_project / "docs").rglob("*"))
+    docs = sorted(
+        p.relative_to(fixture_project / "docs") for p in (fixture_project / "docs").rglob("*")
+    )
     assert docs == sorted(p.relative_to(REPO / "docs") for p in (REPO / "docs").rglob("*"))
 
 

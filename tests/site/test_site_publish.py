@@ -14,29 +14,44 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from site_helpers import REPO, make_project
-
-from stdhub.cli import cli
 
 
 def _tree(folder: Path) -> dict[str, str]:
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*")) if p.is_file()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
     }
 
 
-def _build(project: Path) -> object:
-    return CliRunner().invoke(cli, ["build", "--project", str(project), "--today", "2026-11-28"])
+def _build(project: Path) -> tuple[int, str]:
+    """`stdhub build` as a user runs it (a process of its own): exit code and output."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "stdhub",
+            "build",
+            "--project",
+            str(project),
+            "--today",
+            "2026-11-28",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    return done.returncode, done.stdout + done.stderr
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     project = make_project(tmp_path_factory.mktemp("publish"))
-    result = _build(project)
-    assert result.exit_code == 0, result.output
-    assert "网站已生成" in result.output
+    code, output = _build(project)
+    assert code == 0, output
+    assert "网站已生成" in output
     return project, _tree(project / "build" / "site")
 
 
@@ -46,12 +61,12 @@ def test_failed_validation_leaves_the_site_as_it_was(built, tmp_path: Path) -> N
     good = broken.read_text(encoding="utf-8")
     broken.write_text(good.replace("status: 现行", "status: 生效"), encoding="utf-8")
     try:
-        result = _build(project)
+        code, output = _build(project)
     finally:
         broken.write_text(good, encoding="utf-8")
-    assert result.exit_code == 1
-    assert "standards/service/HNMZ-T-9002-2024.yaml:6:9: S004 $.status" in result.output
-    assert "Traceback" not in result.output
+    assert code == 1
+    assert "standards/service/HNMZ-T-9002-2024.yaml:6:9: S004 $.status" in output
+    assert "Traceback" not in output
     assert _tree(project / "build" / "site") == before
 
 
@@ -61,12 +76,12 @@ def test_failed_site_step_leaves_the_site_as_it_was(built) -> None:
     bad = project / "docs" / "broken-link.md"
     bad.write_text("# 坏链接\n\n[不存在](no-such-page.md)\n", encoding="utf-8")
     try:
-        result = _build(project)
+        code, output = _build(project)
     finally:
         bad.unlink()
-    assert result.exit_code == 1
-    assert "站点生成失败" in result.output and "no-such-page.md" in result.output
-    assert "Traceback" not in result.output
+    assert code == 1
+    assert "站点生成失败" in output and "no-such-page.md" in output
+    assert "Traceback" not in output
     assert _tree(project / "build" / "site") == before
     assert not list((project / "build").glob(".site.*"))  # no staging left behind
 
@@ -77,17 +92,22 @@ def test_a_page_in_docs_may_not_shadow_a_generated_one(built) -> None:
     shadow.parent.mkdir()
     shadow.write_text("# 目录\n", encoding="utf-8")
     try:
-        result = _build(project)
+        code, output = _build(project)
     finally:
         shutil.rmtree(shadow.parent)
-    assert result.exit_code == 1 and "docs/catalogue/index.md 与生成的页面同名" in result.output
+    assert code == 1 and "docs/catalogue/index.md 与生成的页面同名" in output
     assert _tree(project / "build" / "site") == before
 
 
 def _mkdocs(*args: str, cwd: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "STDHUB_TODAY": "2026-11-28", "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.Popen([sys.executable, "-m", "mkdocs", *args], cwd=cwd, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", *args],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
 
 
 def test_mkdocs_build_strict_from_the_repository(tmp_path: Path) -> None:
@@ -134,8 +154,10 @@ def test_mkdocs_serve_shows_a_yaml_edit(tmp_path: Path) -> None:
         assert _wait_for(url, "测试临时救助办事指南", proc, 90)
         source = project / "standards" / "service" / "HNMZ-T-9002-2024.yaml"
         text = source.read_text(encoding="utf-8")
-        source.write_text(text.replace("title: 测试临时救助办事指南", "title: 改过的临时救助办事指南"),
-                          encoding="utf-8")
+        source.write_text(
+            text.replace("title: 测试临时救助办事指南", "title: 改过的临时救助办事指南"),
+            encoding="utf-8",
+        )
         assert _wait_for(url, "改过的临时救助办事指南", proc, 60)
     finally:
         proc.terminate()

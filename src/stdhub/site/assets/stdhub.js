@@ -56,6 +56,9 @@
   }
 
   function init() {
+    // the theme's search dialog has no accessible name (axe: aria-dialog-name)
+    var dialog = document.querySelector('.md-search[role="dialog"]');
+    if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "搜索");
     Array.prototype.forEach.call(document.querySelectorAll("[data-stdhub-filter]"), setupFilter);
     Array.prototype.forEach.call(document.querySelectorAll("table[data-sortable]"), setupSort);
   }
