@@ -42,7 +42,9 @@ def _label(title: str, unit: str | None = None) -> str:
 
 def _aggregates(r: Roles) -> list[str]:
     cols = [f"count(*) as {_label('记录数', '条')}"]
-    cols += [f"sum(t.{_q(m.name)}) as {_label(m.title, m.unit)}" for m in r.measures]
+    for m in r.measures:  # amounts in 元 to the fen, not float noise (63000.00000000006)
+        total = f"sum(t.{_q(m.name)})" if m.type == "integer" else f"round(sum(t.{_q(m.name)}), 2)"
+        cols.append(f"{total} as {_label(m.title, m.unit)}")
     return cols
 
 
