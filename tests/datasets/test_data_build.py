@@ -244,3 +244,23 @@ def test_a_failed_check_leaves_the_previous_data_untouched(tmp_path: Path, catal
     assert "D007" in failed.value.report.as_text()
     assert _digest(project / "build/data") == before
     assert not any(p.name.startswith(".data.") for p in (project / "build").iterdir())
+
+
+def test_a_failed_load_leaves_the_previous_data_untouched(tmp_path: Path, catalogue, monkeypatch) -> None:
+    import sqlite3
+
+    from stdhub.datasets import build
+    from stdhub.errors import StdhubError
+
+    project = _small_project(tmp_path, catalogue)
+    build_data(project, catalogue)
+    before = _digest(project / "build/data")
+
+    def disk_full(path, cp):
+        path.write_bytes(b"half a database")
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(build, "write_database", disk_full)
+    with pytest.raises(StdhubError, match=r"装入 marriage\.db 失败.*disk is full"):
+        build_data(project, catalogue)
+    assert _digest(project / "build/data") == before

@@ -9,6 +9,7 @@ tables with fields but no row counts.
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -32,6 +33,10 @@ class DataBuildFailed(StdhubError):
     def __init__(self, report: Report) -> None:
         super().__init__(report.as_text())
         self.report = report
+
+
+class DataLoadFailed(StdhubError):
+    """Writing a database failed (disk full, …); build/data/ is unchanged."""
 
 
 def generate_missing(project: Path, root: Path) -> Report:
@@ -194,7 +199,10 @@ def _publish(cp: CheckedPackage, stage: Path) -> dict[str, Any]:
     """Load one checked package (if its rows are published); its manifest entry."""
     if cp.published:
         db = f"{cp.package.name}.db"
-        tables, code_tables = write_database(stage / db, cp)
+        try:
+            tables, code_tables = write_database(stage / db, cp)
+        except (sqlite3.Error, OSError) as exc:
+            raise DataLoadFailed(f"装入 {db} 失败（loading failed）：{exc}；build/data/ 保持原样") from None
         for t in tables:
             source = cp.resources[t["name"]].rows
             if t["rows"] != source:  # a loader bug, never the user's: say so plainly
