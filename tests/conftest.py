@@ -54,9 +54,13 @@ def _need_browser() -> None:
     pytest.skip("Debian's chromium is not installed (apt-get install chromium fonts-noto-cjk)")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    """A real headless Debian Chromium driven by Playwright (one per test session)."""
+    """A real headless Debian Chromium driven by Playwright, one per test module.
+
+    Playwright's sync API keeps an asyncio loop running in this thread while it lives;
+    ending it with the module lets later tests call `asyncio.run` (Datasette, ASGI).
+    """
     _need_browser()
     from playwright.sync_api import sync_playwright
 
