@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from stdhub.publish.pagecache import PageCache
 
@@ -61,7 +62,9 @@ async def fetch(app, s):
 
 
 def run(coro):
-    return asyncio.run(coro)
+    """Run on a loop of its own (the browser tests keep Playwright's loop in this thread)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def test_second_request_is_served_from_the_cache():

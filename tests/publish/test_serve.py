@@ -12,7 +12,7 @@ import pytest
 from serve_helpers import SOURCE, TODAY
 
 from stdhub.publish.model import read_manifest
-from stdhub.publish.serve import fingerprint, is_stale, local_config
+from stdhub.publish.serve import ensure_built, fingerprint, local_config
 
 
 def test_prints_where_one_line_each(served):
@@ -29,12 +29,21 @@ def test_both_answer_and_the_build_uses_their_addresses(served):
     assert meta["plugins"]["stdhub"]["site_url"] == served.site
 
 
-def test_an_up_to_date_build_is_not_repeated_and_an_edit_makes_it_stale(served):
+def test_an_up_to_date_build_is_not_repeated(served):
+    builds = []
     config = local_config(served.root, "127.0.0.1", served.port)
-    assert not is_stale(served.root, fingerprint(served.root, config, TODAY))
+
+    def build(at):
+        return lambda: builds.append(at)
+
+    ensure_built(served.root, config, TODAY, build("first"))  # whatever changed since start
+    assert not ensure_built(served.root, config, TODAY, build("again"))
     other = local_config(served.root, "127.0.0.1", served.port + 10)
-    assert is_stale(served.root, fingerprint(served.root, other, TODAY))
-    assert is_stale(served.root, fingerprint(served.root, config, TODAY + dt.timedelta(days=1)))
+    assert ensure_built(served.root, other, TODAY, build("other addresses"))
+    tomorrow = TODAY + dt.timedelta(days=1)
+    assert ensure_built(served.root, other, tomorrow, build("another day"))
+    assert builds[-2:] == ["other addresses", "another day"] and "again" not in builds
+    ensure_built(served.root, config, TODAY, build("back"))  # leave the stamp as serve made it
 
 
 def test_stale_after_editing_a_standard(served, tmp_path):

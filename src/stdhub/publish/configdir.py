@@ -18,6 +18,7 @@ import asyncio
 import json
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +60,9 @@ def inspect(files: list[str]) -> dict[str, Any]:
 
     if not files:
         return {}
-    data = asyncio.run(inspect_(files, []))
+    # In a thread of its own: the caller may be running an event loop already.
+    with ThreadPoolExecutor(1) as pool:
+        data = pool.submit(asyncio.run, inspect_(files, [])).result()
     return {
         name: {**entry, "file": Path(entry["file"]).name}
         for name, entry in data.items()
