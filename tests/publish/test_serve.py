@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import subprocess
+import sys
 
 import httpx
 import pytest
@@ -138,3 +140,32 @@ def test_conditional_dataset_shows_no_rows_anywhere(served):
     ]
     published.append((served.root / "build" / "datasette" / "metadata.json").read_text())
     assert not [c for c in case_ids if any(c in text for text in published)]
+
+
+def test_every_published_data_package_passes_frictionless_validate(served):
+    downloads = sorted(
+        (served.root / "build" / "site" / "opendata").glob("*/downloads/datapackage.json")
+    )
+    assert len(downloads) == 6  # every 无条件开放 dataset, none of the 有条件开放 one
+    for package in downloads:
+        done = subprocess.run(
+            [sys.executable, "-m", "frictionless", "validate", "--json", str(package)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        report = json.loads(done.stdout)
+        assert done.returncode == 0 and report["valid"], (package, done.stdout[-2000:])
+
+
+def test_published_dcat_parses_and_lists_every_dataset(served):
+    from rdflib import Graph
+    from rdflib import namespace as ns
+
+    site = served.root / "build" / "site" / "opendata"
+    turtle = Graph().parse(site / "catalog.ttl", format="turtle")
+    from_jsonld = Graph().parse(site / "catalog.jsonld", format="json-ld")
+    assert len(turtle) == len(from_jsonld) > 100
+    assert len(set(turtle.subjects(ns.RDF.type, ns.DCAT.Dataset))) == 7
+    served_ttl = httpx.get(served.site + "opendata/catalog.ttl")
+    assert served_ttl.headers["content-type"].startswith("text/turtle")
