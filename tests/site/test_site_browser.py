@@ -181,6 +181,7 @@ def test_phone_width(browser, shipped_url, screenshots) -> None:
         _shot(page, screenshots, f"phone-{name}")
     page.goto(shipped_url + "standards/HNMZ-T-0031-2024/")
     page.locator("label.md-header__button[for='__drawer']").click()  # the menu opens
+    page.wait_for_timeout(500)  # let it slide in
     assert page.locator(".md-nav--primary").get_by_role("link", name="标准目录").first.is_visible()
     _shot(page, screenshots, "phone-menu")
     context.close()

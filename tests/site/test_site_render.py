@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-import markdown
+import re
 
+import markdown
+from site_helpers import REPO, TODAY
+
+from stdhub.config import Config
+from stdhub.site.context import SiteContext
+from stdhub.site.generate import generate
+from stdhub.site.mdext import CLOSE, OPEN
 from stdhub.site.render import front_matter, heading, inline_diff, safe_url
 from stdhub.site.render import markdown as md
 from stdhub.site.urls import relative
@@ -74,3 +81,26 @@ def test_relative_links_between_pages() -> None:
         == "../../downloads/a/1/standard.yaml"
     )
     assert relative("standards/X/", "standards/X/") == "./"
+
+
+def test_stashed_html_renders_as_markdown_would_render_it(fixture_catalogue) -> None:
+    """mdext only skips re-parsing: the page comes out the same with or without it."""
+    files = generate(SiteContext(fixture_catalogue, Config(), TODAY, REPO), REPO / "docs").files
+    for path in (
+        "standards/HNMZ-T-9001-2025/index.md",
+        "standards/HNMZ-T-9002-2024/index.md",
+        "catalogue/index.md",
+        "lists/power-list/index.md",
+    ):
+        text = files[path].split("---\n", 2)[2]
+        assert OPEN in text
+        exts = ["attr_list", "admonition", "tables", "toc"]
+        plain = markdown.markdown(text, extensions=exts)
+        fast = markdown.markdown(text, extensions=["stdhub.site.mdext", *exts])
+
+        def norm(html: str) -> str:
+            html = html.replace(OPEN, "").replace(CLOSE, "")
+            return re.sub(r"\s+", " ", html).replace("> <", "><").strip()
+
+        assert norm(fast) == norm(plain), path
+        assert "stdhub:html" not in fast

@@ -2,6 +2,18 @@
 
 `build_site` is what `stdhub build` calls; `mkdocs_hook` does the same generation for
 `mkdocs build` / `mkdocs serve` run straight from the repository.
+
+    sections/      one module per part of the site; each a function
+                   `(SiteContext) -> Section` (pages, static files, nav entry, home entry)
+    templates/     Jinja2 (autoescape) templates of the generated Markdown pages
+    render.py      the only ways YAML text reaches a page: escaped, Markdown without HTML
+    generate.py    runs the sections, assembles files and navigation (no MkDocs API)
+    source.py      writes docs/ and a derived mkdocs.yml for the builder
+    builder.py     runs MkDocs: the one module to change to swap the builder
+    diff.py, downloads.py, feed.py, lookup.py, urls.py, status.py: what their names say
+
+To add a section (e.g. 开放数据), pass `sections=[*default_sections(), mine]`; to add
+content to a standard's page, pass `standard_blocks={id: [Block(...)]}`.
 """
 
 from __future__ import annotations

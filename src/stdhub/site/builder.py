@@ -28,7 +28,7 @@ class _Collect(logging.Handler):
 
 def run(config_file: Path, *, strict: bool = True) -> None:
     """Build the site described by `config_file` (its `site_dir` says where)."""
-    _quiet_jieba()
+    quiet_jieba()
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -51,7 +51,7 @@ def run(config_file: Path, *, strict: bool = True) -> None:
     _compact_search_index(Path(cfg.site_dir))
 
 
-def _quiet_jieba() -> None:
+def quiet_jieba() -> None:
     """jieba announces loading its dictionary on every build; only its warnings matter."""
     try:
         import jieba

@@ -18,6 +18,7 @@ from mkdocs.structure.files import File, Files
 from pathspec.gitignore import GitIgnoreSpec
 
 from stdhub.config import load_config
+from stdhub.site import builder
 from stdhub.site.context import SiteContext
 from stdhub.site.generate import generate, write
 from stdhub.standards.loader import load_catalogue
@@ -30,8 +31,9 @@ def _today() -> dt.date:
     return dt.date.fromisoformat(value) if value else dt.date.today()
 
 
-@event_priority(100)  # before the search plugin reads its configuration
+@event_priority(100)  # before the other plugins
 def on_config(config):
+    builder.quiet_jieba()
     project = Path(config.config_file_path).resolve().parent
     catalogue, report = load_catalogue(project / "standards", today=_today(), base=project)
     if not report.ok:

@@ -24,6 +24,8 @@ import yaml
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from stdhub.site.mdext import mark_html_blocks
+
 # Python-Markdown's backslash escapes (with `|` from the tables extension); `<>&` are
 # HTML-escaped first.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
@@ -45,7 +47,9 @@ def markdown(text: str | None, shift: int = 2) -> Markup:
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(6, int(token.tag[1]) + shift)}"
-    return Markup(md.renderer.render(tokens, md.options, {}))
+    html_ = md.renderer.render(tokens, md.options, {})
+    # no blank lines inside the HTML block the page puts this in
+    return Markup(re.sub(r"\n\s*\n", "\n", html_))
 
 
 def heading(text: str) -> Markup:
@@ -108,6 +112,12 @@ def front_matter(**meta: Any) -> Markup:
     return Markup(f"---\n{dumped}---\n")
 
 
+def _one_line(value: Any) -> Any:
+    if isinstance(value, str) and not isinstance(value, Markup) and "\n" in value:
+        return " ".join(value.split("\n"))
+    return value
+
+
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -120,6 +130,8 @@ def environment() -> jinja2.Environment:
         # `{#id}` is Markdown's heading-anchor syntax here, not a Jinja comment
         comment_start_string="{##",
         comment_end_string="##}",
+        # a blank line would end an HTML block in Markdown: plain text loses its line breaks
+        finalize=_one_line,
     )
     env.filters.update(md=markdown, heading=heading, date=date, url=safe_url)
     env.globals.update(front_matter=front_matter, inline_diff=inline_diff)
@@ -127,4 +139,5 @@ def environment() -> jinja2.Environment:
 
 
 def render(template: str, **context: Any) -> str:
-    return environment().get_template(template).render(**context)
+    """A generated page; its HTML blocks marked for `mdext` (see there why)."""
+    return mark_html_blocks(environment().get_template(template).render(**context))

@@ -7,8 +7,14 @@ from pathlib import Path
 
 from stdhub.site.context import Section
 
-HELP_PAGES = ("about.md", "how-to-read.md", "feedback.md", "contributing.md",
-              "deploy.md", "datasette-settings.md")
+HELP_PAGES = (
+    "about.md",
+    "how-to-read.md",
+    "feedback.md",
+    "contributing.md",
+    "deploy.md",
+    "datasette-settings.md",
+)
 
 
 def help_section(docs: Path) -> Section:

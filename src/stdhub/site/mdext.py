@@ -1,0 +1,58 @@
+"""A Python-Markdown extension that stashes the generated pages' HTML blocks unparsed.
+
+The generated pages are mostly HTML made (and escaped) by our templates. Python-Markdown
+and MkDocs would each parse every tag of it again with Python's HTMLParser, which is
+most of a 2,000-standard build. `mark_html_blocks` wraps each HTML block in two marker
+comments; this extension hands the block to Python-Markdown's HTML stash as it is.
+Without the extension the markers are plain HTML comments and the page still renders.
+Enabled in mkdocs.yml as `markdown_extensions: [stdhub.site.mdext]`.
+"""
+
+from __future__ import annotations
+
+from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
+
+OPEN = "<!-- stdhub:html -->"
+CLOSE = "<!-- /stdhub:html -->"
+
+
+def mark_html_blocks(text: str) -> str:
+    """Wrap every blank-line-separated block that starts with `<` in the marker comments.
+
+    The templates never put a blank line inside an HTML block (see render.py)."""
+    blocks = text.split("\n\n")
+    return "\n\n".join(
+        f"{OPEN}\n{b.strip(chr(10))}\n{CLOSE}" if b.lstrip("\n").startswith("<") else b
+        for b in blocks
+    )
+
+
+class _StashMarked(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        block: list[str] | None = None
+        for line in lines:
+            if block is None:
+                if line == OPEN:
+                    block = []
+                else:
+                    out.append(line)
+            elif line == CLOSE:
+                out.extend(["", self.md.htmlStash.store("\n".join(block)), ""])
+                block = None
+            else:
+                block.append(line)
+        if block is not None:  # no closing marker: leave the text to the usual parsers
+            out.extend([OPEN, *block])
+        return out
+
+
+class StashMarkedHtml(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:
+        # after whitespace normalisation (30), before MkDocs' (21) and Markdown's (20) HTML parsers
+        md.preprocessors.register(_StashMarked(md), "stdhub_stash_html", 25)
+
+
+def makeExtension(**kwargs: object) -> StashMarkedHtml:
+    return StashMarkedHtml(**kwargs)
