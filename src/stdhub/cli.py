@@ -150,7 +150,7 @@ def table_schema(standard_id: str, record: str | None, root: Path) -> None:
 
 
 @cli.command()
-@click.option("--project", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
+@click.option("--project", type=click.Path(path_type=Path, file_okay=False), default=Path(),
               show_default=True, help="The project folder (with standards/, docs/, mkdocs.yml).")
 @_TODAY
 def build(project: Path, today: dt.datetime | None) -> None:
