@@ -256,12 +256,8 @@ def _prepare(project: Path) -> None:
 
 
 def run(project: Path, label: str) -> dict:
-    """Validate, generate and build one project; print and return the figures."""
-    from stdhub.config import load_config
-    from stdhub.site import builder
-    from stdhub.site.context import SiteContext
-    from stdhub.site.generate import generate, write
-    from stdhub.site.source import write_source
+    """Validate, generate and build one project, as `stdhub build` does; print the figures."""
+    from stdhub.site import build_site
     from stdhub.standards.loader import load_catalogue
 
     t0, cpu0 = time.perf_counter(), time.process_time()
@@ -269,14 +265,11 @@ def run(project: Path, label: str) -> dict:
     if not report.ok:
         sys.exit(report.as_text())
     t1 = time.perf_counter()
-    ctx = SiteContext(catalogue, load_config(project), TODAY, project)
-    pages = generate(ctx, project / "docs")
     site = project / "build" / "site"
-    config = write_source(project, pages, project / "build" / ".site-src", site)
-    t2 = time.perf_counter()
-    builder.run(config)
-    write(pages.static, site, clean=False)  # the downloads, published beside the built pages
+    steps: dict[str, float] = {}
+    build_site(catalogue, project, site, today=TODAY, timings=steps)
     t3, cpu = time.perf_counter(), time.process_time() - cpu0
+    t2 = t1 + steps["generate"]
     index = site / "search" / "search_index.json"
     raw = index.read_bytes()
     figures = {
@@ -309,6 +302,9 @@ def naive(project: Path, prune: bool) -> float:
     from stdhub.site import builder
 
     src = project / "build" / ".site-src"
+    for page in (src / "docs" / "standards").rglob("index.md"):  # let the theme index them
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text.replace('search: {"exclude": true}\n', ""), encoding="utf-8")
     cfg = yaml.safe_load((src / "mkdocs.yml").read_text(encoding="utf-8"))
     pages = sorted(
         str(p.relative_to(src / "docs"))

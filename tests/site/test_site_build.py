@@ -300,3 +300,30 @@ def test_generated_markdown_never_lands_in_docs(fixture_project: Path) -> None:
 def test_chinese_interface(fixture_site: Path, page: str) -> None:
     html = (fixture_site / page).read_text(encoding="utf-8")
     assert '<html lang="zh"' in html and 'placeholder="搜索"' in html
+
+
+def test_search_index(fixture_site: Path) -> None:
+    """The standards' entries (made by stdhub) point at sections that exist; each standard
+    is indexed once; the index is UTF-8, not escapes; what YAML says is escaped in it."""
+    raw = (fixture_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert not re.search(r"\\u[4-9][0-9a-f]{3}", raw) and "测试" in raw  # UTF-8, not escapes
+    docs = json.loads(raw)["docs"]
+    ids: dict[Path, set[str]] = {}
+    standard_tops = [
+        d["location"] for d in docs if re.fullmatch(r"standards/[^/#]+/", d["location"])
+    ]
+    assert len(standard_tops) == len(set(standard_tops)) == 6
+    for d in docs:
+        page, _, anchor = d["location"].partition("#")
+        target = fixture_site / page / "index.html"
+        assert target.is_file(), d["location"]
+        if anchor:
+            ids.setdefault(target, _parse(target).ids)
+            assert anchor in ids[target], d["location"]
+    xss = next(d for d in docs if d["location"] == "standards/HNMZ-T-9003-2026/")
+    assert "&lt;script&gt;" in xss["title"] and "<script" not in raw
+    clause = next(d for d in docs if d["location"] == "standards/HNMZ-T-9003-2026/#clause-2-1")
+    assert "护理员" in clause["text"] and "&lt;img" in clause["text"]
+    guide = next(d for d in docs if d["location"] == "standards/HNMZ-T-9002-2024/")
+    assert guide["tags"] == ["临时救助", "急难救助"]
+    assert any(d["location"].startswith("lists/power-list/") for d in docs)  # the theme's own

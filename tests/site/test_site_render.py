@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import markdown
+import pytest
+import yaml
 from site_helpers import REPO, TODAY
 
 from stdhub.config import Config
@@ -13,6 +15,7 @@ from stdhub.site.generate import generate
 from stdhub.site.mdext import CLOSE, OPEN
 from stdhub.site.render import front_matter, heading, inline_diff, safe_url
 from stdhub.site.render import markdown as md
+from stdhub.site.search import segment
 from stdhub.site.urls import relative
 
 
@@ -48,9 +51,21 @@ def test_heading_text_survives_python_markdown_literally() -> None:
 
 
 def test_front_matter_escapes_what_the_theme_prints_raw() -> None:
-    text = front_matter(title='<script>x</script>"', description="a<b", hide=["toc"], empty="")
-    assert "&lt;script&gt;x&lt;/script&gt;&quot;" in text
-    assert "a&lt;b" in text and "empty" not in text and "- toc" in text
+    text = front_matter(
+        title='<script>x</script>"\n: #',
+        description="a<b",
+        hide=["toc"],
+        search={"exclude": True},
+        empty="",
+    )
+    assert text.startswith("---\n") and text.endswith("---\n")
+    meta = yaml.safe_load(text.strip("-\n"))
+    assert meta == {
+        "title": "&lt;script&gt;x&lt;/script&gt;&quot;\n: #",
+        "description": "a&lt;b",
+        "hide": ["toc"],
+        "search": {"exclude": True},
+    }
 
 
 def test_inline_diff_marks_changes_and_escapes() -> None:
@@ -104,3 +119,19 @@ def test_stashed_html_renders_as_markdown_would_render_it(fixture_catalogue) -> 
 
         assert norm(fast) == norm(plain), path
         assert "stdhub:html" not in fast
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "最低生活保障审核确认办事指南",
+        "每 10 人配备 1 名护理员。GB/T 2261.1-2003 规定了人的性别代码",
+        "申请人具有本省户籍，或者持有本省居住证并在经常居住地申请",
+        "T恤 abc中文def 3.5元",
+    ],
+)
+def test_our_segmentation_is_the_search_plugins(text: str) -> None:
+    """Entries we make must tokenise as the theme's would, or queries would miss them."""
+    from material.plugins.search.plugin import SearchIndex
+
+    assert segment(text) == SearchIndex()._segment_chinese(text)

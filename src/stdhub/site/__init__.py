@@ -19,13 +19,15 @@ content to a standard's page, pass `standard_blocks={id: [Block(...)]}`.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
 from stdhub.config import Config, load_config
 from stdhub.site import builder
+from stdhub.site.background import meanwhile
 from stdhub.site.context import Block, Link, Section, SectionGenerator, SiteContext
-from stdhub.site.generate import generate, write
+from stdhub.site.generate import generate
 from stdhub.site.source import write_source
 from stdhub.standards.model import Catalogue
 
@@ -42,20 +44,28 @@ def build_site(
     sections: Iterable[SectionGenerator] | None = None,
     standard_blocks: dict[str, list[Block]] | None = None,
     work_dir: Path | None = None,
+    timings: dict[str, float] | None = None,
 ) -> Path:
     """Generate the site source into `work_dir` (default `build/.site-src/`) and build it
-    into `site_dir`. Returns the generated `mkdocs.yml`."""
+    into `site_dir`. Returns the generated `mkdocs.yml`. `timings`, if given, receives the
+    seconds of the two steps ("generate", "mkdocs") for the benchmark."""
+    start = time.perf_counter()
     ctx = SiteContext(
         catalogue=catalogue,
         config=config or load_config(project),
         today=today,
         project=project,
         standard_blocks=standard_blocks or {},
+        own_search=True,
     )
     pages = generate(ctx, project / "docs", sections)
     config_file = write_source(
         project, pages, work_dir or project / "build" / ".site-src", site_dir
     )
-    builder.run(config_file)
-    write(pages.static, site_dir, clean=False)
+    generated = time.perf_counter()
+    with meanwhile(pages.static, pages.search, site_dir) as entries:
+        builder.run(config_file)
+    builder.add_search_entries(site_dir, entries)
+    if timings is not None:
+        timings.update(generate=generated - start, mkdocs=time.perf_counter() - generated)
     return config_file

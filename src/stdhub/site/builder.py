@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
+from typing import Any
 
 from stdhub.errors import StdhubError
 
@@ -48,7 +49,6 @@ def run(config_file: Path, *, strict: bool = True) -> None:
         raise SiteBuildFailed(f"站点生成失败（site build failed）：\n{details}") from None
     finally:
         log.removeHandler(collect)
-    _compact_search_index(Path(cfg.site_dir))
 
 
 def quiet_jieba() -> None:
@@ -60,13 +60,13 @@ def quiet_jieba() -> None:
     jieba.setLogLevel(logging.WARNING)
 
 
-def _compact_search_index(site_dir: Path) -> None:
-    """Material writes the search index with every Chinese character as a `\\uXXXX` escape
-    (6 bytes); written as UTF-8 (3 bytes) the same index is less than half the size for a
-    phone to download and parse."""
+def add_search_entries(site_dir: Path, entries: list[dict[str, Any]]) -> None:
+    """Add our entries to Material's search index and write it as UTF-8: Material writes
+    every Chinese character as a `\\uXXXX` escape (6 bytes, not 3), more than twice the
+    size for a phone to download and parse."""
     index = site_dir / "search" / "search_index.json"
-    if index.exists():
-        data = json.loads(index.read_bytes())
-        index.write_text(
-            json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
-        )
+    if not index.exists():  # search is switched off
+        return
+    data = json.loads(index.read_bytes())
+    data["docs"].extend(entries)
+    index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -51,6 +51,8 @@ class SiteContext:
     project: Path
     # standard id -> extra blocks shown on its page (see Block)
     standard_blocks: dict[str, list[Block]] = field(default_factory=dict)
+    # make the standards' search entries here rather than in the theme's plugin (search.py)
+    own_search: bool = False
 
     @cached_property
     def lookup(self) -> Lookup:
@@ -84,6 +86,8 @@ class Section:
     weight: int
     files: dict[str, str | bytes] = field(default_factory=dict)
     static: dict[str, str | bytes] = field(default_factory=dict)
+    # jobs making search entries (search.py), run beside the builder (background.py)
+    search: list[Callable[[], list[dict[str, Any]]]] = field(default_factory=list)
     nav: list[Any] = field(default_factory=list)
     not_in_nav: list[str] = field(default_factory=list)
     entry: Link | None = None

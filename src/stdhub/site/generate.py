@@ -7,7 +7,7 @@ in `mkdocs.yml`'s format, which any builder reading that format can turn into a 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ ASSETS = Path(__file__).parent / "assets"
 class Pages:
     files: dict[str, str | bytes] = field(default_factory=dict)
     static: dict[str, str | bytes] = field(default_factory=dict)
+    search: list[Callable[[], list[dict[str, Any]]]] = field(default_factory=list)
     nav: list[Any] = field(default_factory=list)
     not_in_nav: list[str] = field(default_factory=list)
 
@@ -45,6 +46,7 @@ def generate(
             raise StdhubError(f"section {section.name} writes {sorted(clash)[0]} twice")
         pages.files.update(section.files)
         pages.static.update(section.static)
+        pages.search.extend(section.search)
         pages.nav.extend(section.nav)
         pages.not_in_nav.extend(section.not_in_nav)
     handwritten = [p for p in pages.files if (docs / p).exists()]

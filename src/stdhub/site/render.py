@@ -15,12 +15,12 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import html
+import json
 import re
 from functools import cache
 from typing import Any
 
 import jinja2
-import yaml
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -101,15 +101,14 @@ def date(value: dt.date | None) -> str:
 
 def front_matter(**meta: Any) -> Markup:
     """YAML front matter; titles and descriptions are HTML-escaped because the theme prints
-    them without escaping (`<title>`, the header, the navigation)."""
-    safe = {
-        k: html.escape(v, quote=True) if k in ("title", "description") and v else v
+    them without escaping (`<title>`, the header, the navigation). Values are written as
+    JSON, which is YAML too, and many times faster to write than with a YAML emitter."""
+    lines = [
+        f"{k}: {json.dumps(html.escape(v) if k in ('title', 'description') else v, ensure_ascii=False)}"
         for k, v in meta.items()
         if v not in (None, "")
-    }
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    dumped = yaml.dump(safe, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
-    return Markup(f"---\n{dumped}---\n")
+    ]
+    return Markup("---\n" + "".join(line + "\n" for line in lines) + "---\n")
 
 
 def _one_line(value: Any) -> Any:

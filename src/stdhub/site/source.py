@@ -9,6 +9,7 @@ the derived file only fixes paths and adds what was generated, so any builder th
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -47,10 +48,22 @@ def derived_config(project: Path, pages: Pages, docs_dir: Path, site_dir: Path) 
     return cfg
 
 
+def _retire(folder: Path) -> None:
+    """Empty `folder` at once: rename it away and delete it in the background."""
+    if not folder.exists():
+        return
+    old = folder.with_name(folder.name + ".old")
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+    folder.rename(old)
+    threading.Thread(target=shutil.rmtree, args=(old, True), daemon=True).start()
+
+
 def write_source(project: Path, pages: Pages, out: Path, site_dir: Path) -> Path:
     """Write `out/docs/` and `out/mkdocs.yml`; return the config file to build."""
     docs = out / "docs"
-    write(pages.files, docs)
+    _retire(docs)
+    write(pages.files, docs, clean=False)
     handwritten = project / "docs"
     if handwritten.is_dir():
         shutil.copytree(handwritten, docs, dirs_exist_ok=True)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import html
+from functools import partial
 
 from stdhub.site import diff, downloads, urls
 from stdhub.site.context import Link, Section, SiteContext
 from stdhub.site.render import render
+from stdhub.site.search import standard_entries
 from stdhub.site.status import badge
 from stdhub.standards.model import Clause, Standard
 
@@ -125,6 +127,7 @@ def standard_files(ctx: SiteContext, std: Standard) -> tuple[str, dict[str, str]
         latest_downloads=urls.downloads(std, latest=True),
         is_latest=is_latest,
         search_tags=[html.escape(k) for k in std.keywords],
+        search_exclude=ctx.own_search,
     )
     out = {urls.downloads(std) + name: content for name, content in files.items()}
     if is_latest:
@@ -138,4 +141,7 @@ def standards_section(ctx: SiteContext) -> Section:
         page, downloads_ = standard_files(ctx, std)
         section.files[urls.docs_path(urls.standard(std))] = page
         section.static.update(downloads_)
+        if ctx.own_search:
+            blocks = ctx.standard_blocks.get(std.id, [])
+            section.search.append(partial(standard_entries, std, urls.standard(std), blocks))
     return section
