@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from stdhub.datasets.tableschema import FIELD_TYPE
 from stdhub.standards.model import Catalogue, CodeList, DataElement, RecordStructure, Standard
 
 _JSON_TYPES = {
@@ -21,14 +22,6 @@ _JSON_TYPES = {
     "日期型": {"type": "string", "format": "date"},
     "日期时间型": {"type": "string", "format": "date-time"},
     "布尔型": {"type": "boolean"},
-}
-_TABLE_TYPES = {
-    "字符型": "string",
-    "整数型": "integer",
-    "数值型": "number",
-    "日期型": "date",
-    "日期时间型": "datetime",
-    "布尔型": "boolean",
 }
 PERSONAL_NOTE = "个人信息：不得出现在开放数据中。"
 
@@ -126,7 +119,7 @@ def _table_field(cat: Catalogue, e: DataElement, required: bool) -> dict[str, An
         "name": field_name(e),
         "title": e.name,
         "description": _description(e),
-        "type": _TABLE_TYPES[e.data_type],
+        "type": FIELD_TYPE[e.data_type],
     }
     constraints: dict[str, Any] = {}
     if required:
