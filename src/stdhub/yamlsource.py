@@ -152,19 +152,18 @@ def guess_encoding(raw: bytes) -> str:
     return "未知编码"
 
 
-def load(path: Path, report: Report, display: str | None = None) -> Source | None:
-    """Load one YAML file; on any problem add it to `report` and return None."""
-    shown = display or str(path)
+def read_text(path: Path, report: Report, shown: str, max_bytes: int | None = None) -> str | None:
+    """Read a UTF-8 text file; an unreadable, oversized or non-UTF-8 file is a problem, not a crash."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         report.add("F004", shown, f"无法读取：{exc.strerror}")
         return None
-    if len(raw) > MAX_BYTES:
-        report.add("F002", shown, f"文件有 {len(raw):,} 字节，超过上限 {MAX_BYTES:,} 字节")
+    if max_bytes is not None and len(raw) > max_bytes:
+        report.add("F002", shown, f"文件有 {len(raw):,} 字节，超过上限 {max_bytes:,} 字节")
         return None
     try:
-        text = decode(raw)
+        return decode(raw)
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         report.add(
@@ -174,7 +173,13 @@ def load(path: Path, report: Report, display: str | None = None) -> Source | Non
             line=line,
         )
         return None
-    return parse(text, report, path, shown)
+
+
+def load(path: Path, report: Report, display: str | None = None) -> Source | None:
+    """Load one YAML file; on any problem add it to `report` and return None."""
+    shown = display or str(path)
+    text = read_text(path, report, shown, MAX_BYTES)
+    return None if text is None else parse(text, report, path, shown)
 
 
 def parse(text: str, report: Report, path: Path, shown: str) -> Source | None:

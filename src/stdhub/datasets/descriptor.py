@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from stdhub.problems import Report
-from stdhub.yamlsource import Source, decode, guess_encoding, parse
+from stdhub.yamlsource import Source, parse, read_text
 
 NAMES = ("datapackage.yaml", "datapackage.yml", "datapackage.json")
 _AT_PROPERTY = re.compile(r"at property '([^']*)'")
@@ -62,18 +62,8 @@ def discover(root: Path) -> list[Path]:
 
 
 def _read(path: Path, display: str, report: Report) -> tuple[Any, Source | None] | None:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        report.add("F004", display, f"无法读取：{exc.strerror}")
-        return None
-    try:
-        text = decode(raw)
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        report.add(
-            "F001", display, f"不是有效的 UTF-8，看起来是 {guess_encoding(raw)} 编码", line=line
-        )
+    text = read_text(path, report, display)
+    if text is None:
         return None
     if path.suffix == ".json":
         try:
