@@ -67,7 +67,9 @@ def make_package(folder: Path, rows: int) -> Path:
         "title": "低保月度统计（基准测试）",
         "conforms_to": ["HNMZ/T 0102-2025"],
         "access": "无条件开放",
-        "resources": [{"name": "monthly", "path": "data/monthly.large.csv", "format": "csv", "schema": schema}],
+        "resources": [
+            {"name": "monthly", "path": "data/monthly.large.csv", "format": "csv", "schema": schema}
+        ],
     }
     write_descriptor(package / "datapackage.yaml", descriptor)
     return package
@@ -88,7 +90,12 @@ def run_stdhub(package: Path, db: Path) -> None:
     t2 = time.perf_counter()
     write_database(db, checked)
     t3 = time.perf_counter()
-    timings = {"startup": t1 - t0, "check": t2 - t1, "load": t3 - t2, "rows": checked.resources["monthly"].rows}
+    timings = {
+        "startup": t1 - t0,
+        "check": t2 - t1,
+        "load": t3 - t2,
+        "rows": checked.resources["monthly"].rows,
+    }
     print(json.dumps(timings))
 
 
@@ -105,7 +112,9 @@ def timed(command: list[str], output: Path | None = None) -> tuple[float, str]:
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         best = min(best, time.perf_counter() - t)
         if done.returncode != 0:
-            raise SystemExit(f"{' '.join(command[:3])} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+            raise SystemExit(
+                f"{' '.join(command[:3])} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}"
+            )
     return best, done.stdout
 
 
@@ -133,9 +142,16 @@ def bench(rows: int, work: Path) -> dict[str, float]:
     seconds, stdout = timed([sys.executable, __file__, "--stdhub-once", str(package), str(db)], db)
     inner = json.loads(stdout.strip().splitlines()[-1])
     assert inner["rows"] == n
-    out.update(stdhub=seconds, stdhub_check=inner["check"], stdhub_load=inner["load"], stdhub_startup=inner["startup"])
+    out.update(
+        stdhub=seconds,
+        stdhub_check=inner["check"],
+        stdhub_load=inner["load"],
+        stdhub_startup=inner["startup"],
+    )
 
-    out["frictionless"], _ = timed([str(BIN / "frictionless"), "validate", str(package / "datapackage.yaml")])
+    out["frictionless"], _ = timed(
+        [str(BIN / "frictionless"), "validate", str(package / "datapackage.yaml")]
+    )
     db = work / "sqlite-utils.db"
     insert = [str(BIN / "sqlite-utils"), "insert", str(db), "monthly", str(csv_path), "--csv"]
     insert += ["--pk", "stat_month", "--pk", "village_code"]
@@ -149,19 +165,29 @@ def bench(rows: int, work: Path) -> dict[str, float]:
     sqlite3_shell = shutil.which("sqlite3")
     if sqlite3_shell:
         db = work / "floor.db"
-        out["sqlite3_import"], _ = timed([sqlite3_shell, str(db), ".mode csv", f".import {csv_path} monthly"], db)
+        out["sqlite3_import"], _ = timed(
+            [sqlite3_shell, str(db), ".mode csv", f".import {csv_path} monthly"], db
+        )
     return out
 
 
 def report(r: dict[str, float]) -> None:
     print(f"\n{int(r['rows']):,} rows × 9 columns")
-    print(f"  stdhub check + load          {r['stdhub']:6.2f} s   (start-up {r['stdhub_startup']:.2f}, check {r['stdhub_check']:.2f}, load {r['stdhub_load']:.2f})")
+    print(
+        f"  stdhub check + load          {r['stdhub']:6.2f} s   (start-up {r['stdhub_startup']:.2f}, check {r['stdhub_check']:.2f}, load {r['stdhub_load']:.2f})"
+    )
     print(f"  frictionless validate        {r['frictionless']:6.2f} s")
     print(f"  sqlite-utils typed insert    {r['sqlite_utils']:6.2f} s")
-    print(f"  peers together               {r['peers']:6.2f} s   -> stdhub is {r['peers'] / r['stdhub']:.1f}x faster")
-    print(f"  python csv + executemany     {r['python_csv']:6.2f} s   (no checks; stdhub/this = {r['stdhub'] / r['python_csv']:.2f})")
+    print(
+        f"  peers together               {r['peers']:6.2f} s   -> stdhub is {r['peers'] / r['stdhub']:.1f}x faster"
+    )
+    print(
+        f"  python csv + executemany     {r['python_csv']:6.2f} s   (no checks; stdhub/this = {r['stdhub'] / r['python_csv']:.2f})"
+    )
     if "sqlite3_import" in r:
-        print(f"  sqlite3 .import (floor)      {r['sqlite3_import']:6.2f} s   (no types, no checks; stdhub/floor = {r['stdhub'] / r['sqlite3_import']:.2f})")
+        print(
+            f"  sqlite3 .import (floor)      {r['sqlite3_import']:6.2f} s   (no types, no checks; stdhub/floor = {r['stdhub'] / r['sqlite3_import']:.2f})"
+        )
 
 
 def main() -> int:

@@ -44,7 +44,10 @@ _PLACES = (
     "兴隆富民安乐福田建设胜利光明幸福先锋向阳"
 )
 PLACES = [_PLACES[i : i + 2] for i in range(0, len(_PLACES), 2)]
-ROADS = [f"{name}路" for name in ("人民", "解放", "建设", "五一", "芙蓉", "湘江", "劳动", "迎宾", "朝阳", "新华")]
+ROADS = [
+    f"{name}路"
+    for name in ("人民", "解放", "建设", "五一", "芙蓉", "湘江", "劳动", "迎宾", "朝阳", "新华")
+]
 SAMPLE_NOTE = "本数据集为示例数据：行政区划代码是真实的，其余数值、名称由脚本按固定随机种子生成，不是民政厅的统计数据。"
 COMMON = {
     "licenses": [
@@ -123,7 +126,13 @@ def uscc(rng: random.Random, kind: str, division: str) -> str:
 # --- datasets -------------------------------------------------------------------------------
 
 
-def descriptor(name: str, schema_of: dict[str, tuple[str, str]], extra: dict[str, Any], resources: list[dict[str, Any]], catalogue) -> dict[str, Any]:
+def descriptor(
+    name: str,
+    schema_of: dict[str, tuple[str, str]],
+    extra: dict[str, Any],
+    resources: list[dict[str, Any]],
+    catalogue,
+) -> dict[str, Any]:
     for r in resources:
         std_id, record = schema_of[r["name"]]
         schema = table_schema(catalogue.standards[std_id], record)
@@ -134,7 +143,16 @@ def descriptor(name: str, schema_of: dict[str, tuple[str, str]], extra: dict[str
 
 def assistance_monthly(out: Path, rng: random.Random, cs: list[dict[str, str]], catalogue) -> None:
     name = "social-assistance-monthly"
-    fields = ["stat_month", "county_code", "assistance_category_code", "area_type_code", "households", "persons", "funds_yuan", "standard_yuan"]
+    fields = [
+        "stat_month",
+        "county_code",
+        "assistance_category_code",
+        "area_type_code",
+        "households",
+        "persons",
+        "funds_yuan",
+        "standard_yuan",
+    ]
 
     def rows() -> Iterator[list[Any]]:
         for c in cs:
@@ -147,10 +165,25 @@ def assistance_monthly(out: Path, rng: random.Random, cs: list[dict[str, str]], 
                         share = urban_share if area == "1" else 1 - urban_share
                         base = (2600 if category == "01" else 420) * scale * share * drift
                         households = max(0, int(rng.gauss(base, base * 0.02)))
-                        persons = int(households * (rng.uniform(1.5, 1.9) if category == "01" else 1.0))
+                        persons = int(
+                            households * (rng.uniform(1.5, 1.9) if category == "01" else 1.0)
+                        )
                         std = standard_for(month, area == "1", category)
-                        funds = persons * std * rng.uniform(0.55, 0.75) if category == "01" else persons * std
-                        yield [month, c["division_code"], category, area, households, persons, yuan(funds), yuan(std)]
+                        funds = (
+                            persons * std * rng.uniform(0.55, 0.75)
+                            if category == "01"
+                            else persons * std
+                        )
+                        yield [
+                            month,
+                            c["division_code"],
+                            category,
+                            area,
+                            households,
+                            persons,
+                            yuan(funds),
+                            yuan(std),
+                        ]
 
     n = write_csv(out / name / "data/monthly.csv", fields, rows())
     d = descriptor(
@@ -158,23 +191,39 @@ def assistance_monthly(out: Path, rng: random.Random, cs: list[dict[str, str]], 
         {"monthly": ("HNMZ/T 0102-2025", "XJJZTJ")},
         {
             "title": "城乡低保和特困人员供养月度统计（按县）",
-            "description": "2021 年 1 月至 2025 年 12 月，全省各县（市、区）城乡最低生活保障和特困人员救助供养的月度保障户数、人数、支出资金和保障标准，按城市、农村分列。" + SAMPLE_NOTE,
+            "description": "2021 年 1 月至 2025 年 12 月，全省各县（市、区）城乡最低生活保障和特困人员救助供养的月度保障户数、人数、支出资金和保障标准，按城市、农村分列。"
+            + SAMPLE_NOTE,
             "version": "2025.12",
             "updated": UPDATED,
             **COMMON,
             "keywords": ["最低生活保障", "低保", "特困人员", "社会救助", "月度统计"],
             "publisher": "湖南省民政厅社会救助处",
-            "contact": {"name": "社会救助处数据联系人", "phone": "0731-8000 2102", "email": "jiuzhu@mz.example.gov.cn"},
+            "contact": {
+                "name": "社会救助处数据联系人",
+                "phone": "0731-8000 2102",
+                "email": "jiuzhu@mz.example.gov.cn",
+            },
             "domain": "社会救助",
             "update_frequency": "每月",
             "temporal": {"start": "2021-01", "end": "2025-12"},
             "conforms_to": ["HNMZ/T 0102-2025"],
             "access": "无条件开放",
         },
-        [{"name": "monthly", "title": "县级社会救助月度统计", "description": f"每县、每月、每个救助类别和城乡类别一行，共 {n} 行。", "path": "data/monthly.csv"}],
+        [
+            {
+                "name": "monthly",
+                "title": "县级社会救助月度统计",
+                "description": f"每县、每月、每个救助类别和城乡类别一行，共 {n} 行。",
+                "path": "data/monthly.csv",
+            }
+        ],
         catalogue,
     )
-    write_descriptor(out / name / "datapackage.yaml", d, header="Generated by scripts/gen_datasets.py; edit the script, not this file.")
+    write_descriptor(
+        out / name / "datapackage.yaml",
+        d,
+        header="Generated by scripts/gen_datasets.py; edit the script, not this file.",
+    )
 
 
 def marriage_monthly(out: Path, rng: random.Random, cs: list[dict[str, str]], catalogue) -> None:
@@ -187,8 +236,12 @@ def marriage_monthly(out: Path, rng: random.Random, cs: list[dict[str, str]], ca
             size = rng.uniform(80, 420)
             for month in MONTHS:
                 year, m = int(month[:4]), int(month[5:])
-                marriages = int(size * season[m - 1] * (1 - 0.06 * (year - 2021)) * rng.uniform(0.9, 1.1))
-                divorces = int(marriages * (0.28 if year > 2021 else 0.22) * rng.uniform(0.85, 1.15))
+                marriages = int(
+                    size * season[m - 1] * (1 - 0.06 * (year - 2021)) * rng.uniform(0.9, 1.1)
+                )
+                divorces = int(
+                    marriages * (0.28 if year > 2021 else 0.22) * rng.uniform(0.85, 1.15)
+                )
                 counts = [marriages, divorces, int(rng.uniform(2, 15)), int(rng.uniform(0, 6))]
                 for kind, count in zip("1234", counts, strict=True):
                     yield [month, c["division_code"], kind, count]
@@ -199,38 +252,78 @@ def marriage_monthly(out: Path, rng: random.Random, cs: list[dict[str, str]], ca
         {"monthly": ("HNMZ/T 0105-2025", "HYDJTJ")},
         {
             "title": "婚姻登记月度统计（按县）",
-            "description": "2021 年 1 月至 2025 年 12 月，全省各县（市、区）婚姻登记机关每月办理的结婚登记、离婚登记、补领结婚证和补领离婚证件数。" + SAMPLE_NOTE,
+            "description": "2021 年 1 月至 2025 年 12 月，全省各县（市、区）婚姻登记机关每月办理的结婚登记、离婚登记、补领结婚证和补领离婚证件数。"
+            + SAMPLE_NOTE,
             "version": "2025.12",
             "updated": UPDATED,
             **COMMON,
             "keywords": ["婚姻登记", "结婚登记", "离婚登记", "月度统计"],
             "publisher": "湖南省民政厅社会事务处",
-            "contact": {"name": "社会事务处数据联系人", "phone": "0731-8000 2105", "email": "hunyin@mz.example.gov.cn"},
+            "contact": {
+                "name": "社会事务处数据联系人",
+                "phone": "0731-8000 2105",
+                "email": "hunyin@mz.example.gov.cn",
+            },
             "domain": "婚姻登记",
             "update_frequency": "每月",
             "temporal": {"start": "2021-01", "end": "2025-12"},
             "conforms_to": ["HNMZ/T 0105-2025"],
             "access": "无条件开放",
         },
-        [{"name": "monthly", "title": "婚姻登记月度统计", "description": f"每县、每月、每类业务一行，共 {n} 行。", "path": "data/monthly.csv"}],
+        [
+            {
+                "name": "monthly",
+                "title": "婚姻登记月度统计",
+                "description": f"每县、每月、每类业务一行，共 {n} 行。",
+                "path": "data/monthly.csv",
+            }
+        ],
         catalogue,
     )
-    write_descriptor(out / name / "datapackage.yaml", d, header="Generated by scripts/gen_datasets.py; edit the script, not this file.")
+    write_descriptor(
+        out / name / "datapackage.yaml",
+        d,
+        header="Generated by scripts/gen_datasets.py; edit the script, not this file.",
+    )
 
 
 def elderly_care(out: Path, rng: random.Random, cs: list[dict[str, str]], catalogue) -> None:
     name = "elderly-care-institutions"
-    fields = ["institution_code", "institution_name", "county_code", "institution_type_code", "address", "beds", "nursing_beds", "phone", "longitude", "latitude", "opened_date"]
+    fields = [
+        "institution_code",
+        "institution_name",
+        "county_code",
+        "institution_type_code",
+        "address",
+        "beds",
+        "nursing_beds",
+        "phone",
+        "longitude",
+        "latitude",
+        "opened_date",
+    ]
     rows = []
     used: set[str] = set()
     for c in cs:
-        short = c["division_name"].removesuffix("区").removesuffix("县").removesuffix("市") or c["division_name"]
+        short = (
+            c["division_name"].removesuffix("区").removesuffix("县").removesuffix("市")
+            or c["division_name"]
+        )
         for _ in range(rng.randint(3, 12)):
             kind = rng.choices("1234", weights=[3, 2, 4, 3])[0]
             place = rng.choice(PLACES)
-            label = {"1": f"{short}社会福利中心", "2": f"{short}{place}颐养院", "3": f"{short}{place}康养中心", "4": f"{short}{place}镇敬老院"}[kind]
+            label = {
+                "1": f"{short}社会福利中心",
+                "2": f"{short}{place}颐养院",
+                "3": f"{short}{place}康养中心",
+                "4": f"{short}{place}镇敬老院",
+            }[kind]
             if label in used:
-                label = f"{label[:-1]}{rng.randint(2, 9)}{label[-1]}" if kind != "1" else f"{short}{place}养老服务中心"
+                label = (
+                    f"{label[:-1]}{rng.randint(2, 9)}{label[-1]}"
+                    if kind != "1"
+                    else f"{short}{place}养老服务中心"
+                )
             if label in used:
                 continue
             used.add(label)
@@ -241,35 +334,76 @@ def elderly_care(out: Path, rng: random.Random, cs: list[dict[str, str]], catalo
             phone = f"{AREA_CODES[c['division_code'][:4]]}-{rng.randint(2000000, 8999999) if c['division_code'][:4] == '4331' else rng.randint(22000000, 89999999)}"
             opened = f"{rng.randint(1990, 2024)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
             address = f"{c['prefecture']}{c['division_name']}{place}{'镇' if kind == '4' else rng.choice(ROADS)}{rng.randint(1, 399)}号"
-            rows.append([code, label, c["division_code"], kind, address, beds, int(beds * rng.uniform(0.3, 0.75)), phone, f"{lon:.6f}", f"{lat:.6f}", opened])
+            rows.append(
+                [
+                    code,
+                    label,
+                    c["division_code"],
+                    kind,
+                    address,
+                    beds,
+                    int(beds * rng.uniform(0.3, 0.75)),
+                    phone,
+                    f"{lon:.6f}",
+                    f"{lat:.6f}",
+                    opened,
+                ]
+            )
     n = write_csv(out / name / "data/institutions.csv", fields, rows)
     d = descriptor(
         name,
         {"institutions": ("HNMZ/T 0103-2025", "YLJG")},
         {
             "title": "养老机构名录",
-            "description": "全省已备案养老机构的统一社会信用代码、名称、所在县（市、区）、类型、地址、床位数、护理型床位数、机构固定电话、经纬度和开业日期。" + SAMPLE_NOTE,
+            "description": "全省已备案养老机构的统一社会信用代码、名称、所在县（市、区）、类型、地址、床位数、护理型床位数、机构固定电话、经纬度和开业日期。"
+            + SAMPLE_NOTE,
             "version": "2025.12",
             "updated": UPDATED,
             **COMMON,
             "keywords": ["养老机构", "敬老院", "床位", "护理型床位", "机构名录"],
             "publisher": "湖南省民政厅养老服务处",
-            "contact": {"name": "养老服务处数据联系人", "phone": "0731-8000 2103", "email": "yanglao@mz.example.gov.cn"},
+            "contact": {
+                "name": "养老服务处数据联系人",
+                "phone": "0731-8000 2103",
+                "email": "yanglao@mz.example.gov.cn",
+            },
             "domain": "养老服务",
             "update_frequency": "每季度",
             "temporal": {"start": "1990-01-01", "end": "2025-12-31"},
             "conforms_to": ["HNMZ/T 0103-2025"],
             "access": "无条件开放",
         },
-        [{"name": "institutions", "title": "养老机构", "description": f"一个养老机构一行，共 {n} 行。", "path": "data/institutions.csv"}],
+        [
+            {
+                "name": "institutions",
+                "title": "养老机构",
+                "description": f"一个养老机构一行，共 {n} 行。",
+                "path": "data/institutions.csv",
+            }
+        ],
         catalogue,
     )
-    write_descriptor(out / name / "datapackage.yaml", d, header="Generated by scripts/gen_datasets.py; edit the script, not this file.")
+    write_descriptor(
+        out / name / "datapackage.yaml",
+        d,
+        header="Generated by scripts/gen_datasets.py; edit the script, not this file.",
+    )
 
 
-def social_organizations(out: Path, rng: random.Random, cs: list[dict[str, str]], catalogue) -> None:
+def social_organizations(
+    out: Path, rng: random.Random, cs: list[dict[str, str]], catalogue
+) -> None:
     name = "social-organizations"
-    fields = ["unified_social_credit_code", "org_name", "org_type_code", "authority_name", "authority_division_code", "registered_date", "status_code", "business_scope"]
+    fields = [
+        "unified_social_credit_code",
+        "org_name",
+        "org_type_code",
+        "authority_name",
+        "authority_division_code",
+        "registered_date",
+        "status_code",
+        "business_scope",
+    ]
     topics = [
         ("社会工作服务中心", "2", "开展社会工作专业服务、社区服务、能力建设和政策咨询"),
         ("志愿者协会", "1", "组织志愿服务活动、志愿者培训、交流合作"),
@@ -286,11 +420,15 @@ def social_organizations(out: Path, rng: random.Random, cs: list[dict[str, str]]
     prefectures = sorted({(c["parent_code"], c["prefecture"]) for c in cs})
     authorities = [("430000", "湖南省民政厅", "湖南省")]
     authorities += [(code, f"{pname}民政局", pname) for code, pname in prefectures]
-    authorities += [(c["division_code"], f"{c['division_name']}民政局", c["division_name"]) for c in cs]
+    authorities += [
+        (c["division_code"], f"{c['division_name']}民政局", c["division_name"]) for c in cs
+    ]
     rows = []
     names: set[str] = set()
     while len(rows) < 2400:
-        division, authority, area = rng.choices(authorities, weights=[40] + [8] * len(prefectures) + [1] * len(cs))[0]
+        division, authority, area = rng.choices(
+            authorities, weights=[40] + [8] * len(prefectures) + [1] * len(cs)
+        )[0]
         topic, kind, scope = rng.choice(topics)
         org = f"{area}{rng.choice(PLACES)}{topic}" if rng.random() < 0.6 else f"{area}{topic}"
         if org in names:
@@ -298,35 +436,77 @@ def social_organizations(out: Path, rng: random.Random, cs: list[dict[str, str]]
         names.add(org)
         year = rng.randint(1995, 2025)
         status = rng.choices("123", weights=[90, 8, 2])[0]
-        rows.append([uscc(rng, "5" + kind, division), org, kind, authority, division, f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", status, scope])
+        rows.append(
+            [
+                uscc(rng, "5" + kind, division),
+                org,
+                kind,
+                authority,
+                division,
+                f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                status,
+                scope,
+            ]
+        )
     n = write_csv(out / name / "data/organizations.csv", fields, rows)
     d = descriptor(
         name,
         {"organizations": ("HNMZ/T 0104-2025", "SHZZDJ")},
         {
             "title": "社会组织登记信息",
-            "description": "全省各级民政部门登记的社会团体、民办非企业单位（社会服务机构）和基金会的统一社会信用代码、名称、类型、登记管理机关、成立登记日期、登记状态和业务范围，供公众查询。" + SAMPLE_NOTE,
+            "description": "全省各级民政部门登记的社会团体、民办非企业单位（社会服务机构）和基金会的统一社会信用代码、名称、类型、登记管理机关、成立登记日期、登记状态和业务范围，供公众查询。"
+            + SAMPLE_NOTE,
             "version": "2025.12",
             "updated": UPDATED,
             **COMMON,
-            "keywords": ["社会组织", "社会团体", "民办非企业单位", "基金会", "统一社会信用代码", "登记查询"],
+            "keywords": [
+                "社会组织",
+                "社会团体",
+                "民办非企业单位",
+                "基金会",
+                "统一社会信用代码",
+                "登记查询",
+            ],
             "publisher": "湖南省民政厅社会组织管理局",
-            "contact": {"name": "社会组织管理局数据联系人", "phone": "0731-8000 2104", "email": "shezu@mz.example.gov.cn"},
+            "contact": {
+                "name": "社会组织管理局数据联系人",
+                "phone": "0731-8000 2104",
+                "email": "shezu@mz.example.gov.cn",
+            },
             "domain": "社会组织",
             "update_frequency": "每月",
             "temporal": {"start": "1995-01-01", "end": "2025-12-31"},
             "conforms_to": ["HNMZ/T 0104-2025"],
             "access": "无条件开放",
         },
-        [{"name": "organizations", "title": "社会组织", "description": f"一个社会组织一行，共 {n} 行。", "path": "data/organizations.csv"}],
+        [
+            {
+                "name": "organizations",
+                "title": "社会组织",
+                "description": f"一个社会组织一行，共 {n} 行。",
+                "path": "data/organizations.csv",
+            }
+        ],
         catalogue,
     )
-    write_descriptor(out / name / "datapackage.yaml", d, header="Generated by scripts/gen_datasets.py; edit the script, not this file.")
+    write_descriptor(
+        out / name / "datapackage.yaml",
+        d,
+        header="Generated by scripts/gen_datasets.py; edit the script, not this file.",
+    )
 
 
 def assistance_cases(out: Path, rng: random.Random, cs: list[dict[str, str]], catalogue) -> None:
     name = "assistance-cases"
-    fields = ["case_id", "county_code", "assistance_category_code", "area_type_code", "household_size", "approved_date", "monthly_amount_yuan"]
+    fields = [
+        "case_id",
+        "county_code",
+        "assistance_category_code",
+        "area_type_code",
+        "household_size",
+        "approved_date",
+        "monthly_amount_yuan",
+    ]
     rows = []
     for i in range(300):
         c = rng.choice(cs)
@@ -336,20 +516,35 @@ def assistance_cases(out: Path, rng: random.Random, cs: list[dict[str, str]], ca
         urban = rng.random() < (0.8 if is_urban(c) else 0.2)
         amount = size * standard_for(f"{year}-01", urban) * rng.uniform(0.3, 0.9)
         approved = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-        rows.append([f"JZ{c['division_code']}{year}{i + 1:06d}", c["division_code"], category, "1" if urban else "2", size, approved, yuan(amount)])
+        rows.append(
+            [
+                f"JZ{c['division_code']}{year}{i + 1:06d}",
+                c["division_code"],
+                category,
+                "1" if urban else "2",
+                size,
+                approved,
+                yuan(amount),
+            ]
+        )
     n = write_csv(out / name / "data/cases.csv", fields, rows)
     d = descriptor(
         name,
         {"cases": ("HNMZ/T 0102-2025", "JZGA")},
         {
             "title": "社会救助个案数据（有条件开放）",
-            "description": "经县级民政部门批准的社会救助个案：救助类别、城乡类别、家庭人数、批准日期和月救助金额。个案数据虽不含姓名、身份证号等直接标识，但与其他数据结合可能识别到家庭，因此只公开元数据和表结构，数据行不在网上公开。" + SAMPLE_NOTE,
+            "description": "经县级民政部门批准的社会救助个案：救助类别、城乡类别、家庭人数、批准日期和月救助金额。个案数据虽不含姓名、身份证号等直接标识，但与其他数据结合可能识别到家庭，因此只公开元数据和表结构，数据行不在网上公开。"
+            + SAMPLE_NOTE,
             "version": "2025.12",
             "updated": UPDATED,
             **COMMON,
             "keywords": ["社会救助", "救助个案", "有条件开放"],
             "publisher": "湖南省民政厅社会救助处",
-            "contact": {"name": "社会救助处数据联系人", "phone": "0731-8000 2102", "email": "jiuzhu@mz.example.gov.cn"},
+            "contact": {
+                "name": "社会救助处数据联系人",
+                "phone": "0731-8000 2102",
+                "email": "jiuzhu@mz.example.gov.cn",
+            },
             "domain": "社会救助",
             "update_frequency": "每季度",
             "temporal": {"start": "2021-01-01", "end": "2025-12-31"},
@@ -357,16 +552,29 @@ def assistance_cases(out: Path, rng: random.Random, cs: list[dict[str, str]], ca
             "access": "有条件开放",
             "access_conditions": "仅向承担社会救助政策研究、审计监督等职责的单位提供。申请方式：向湖南省民政厅社会救助处提交书面申请，写明用途、使用范围、使用期限和数据安全措施；经审核同意并签订数据使用协议后，以离线文件方式提供。咨询电话 0731-8000 2102，邮箱 jiuzhu@mz.example.gov.cn。",
         },
-        [{"name": "cases", "title": "社会救助个案", "description": f"一个获批的救助家庭一行，共 {n} 行（数据行不公开）。", "path": "data/cases.csv"}],
+        [
+            {
+                "name": "cases",
+                "title": "社会救助个案",
+                "description": f"一个获批的救助家庭一行，共 {n} 行（数据行不公开）。",
+                "path": "data/cases.csv",
+            }
+        ],
         catalogue,
     )
-    write_descriptor(out / name / "datapackage.yaml", d, header="Generated by scripts/gen_datasets.py; edit the script, not this file.")
+    write_descriptor(
+        out / name / "datapackage.yaml",
+        d,
+        header="Generated by scripts/gen_datasets.py; edit the script, not this file.",
+    )
 
 
 LARGE = "dibao-village-monthly"
 
 
-def dibao_villages(out: Path, rng: random.Random, cs: list[dict[str, str]], per_county: int) -> None:
+def dibao_villages(
+    out: Path, rng: random.Random, cs: list[dict[str, str]], per_county: int
+) -> None:
     """~1M rows: monthly 低保 figures for every (made-up) community and village, 2021-2025."""
     villages = []
     for c in cs:
@@ -378,9 +586,15 @@ def dibao_villages(out: Path, rng: random.Random, cs: list[dict[str, str]], per_
             community = rng.random() < (0.85 if urban else 0.12)
             code = f"{c['division_code']}{(100 if community else 200) + town:03d}{v + 1:03d}"
             village_name = f"{PLACES[(v * 11 + town) % len(PLACES)]}{'社区' if community else '村'}"
-            villages.append([code, village_name, town_name, c["division_code"], "1" if community else "2"])
+            villages.append(
+                [code, village_name, town_name, c["division_code"], "1" if community else "2"]
+            )
     folder = out / LARGE / "data"
-    write_csv(folder / "villages.large.csv", ["village_code", "village_name", "town_name", "county_code", "area_type_code"], villages)
+    write_csv(
+        folder / "villages.large.csv",
+        ["village_code", "village_name", "town_name", "county_code", "area_type_code"],
+        villages,
+    )
 
     def rows() -> Iterator[list[Any]]:
         for code, _, _, county, area in villages:
@@ -391,9 +605,33 @@ def dibao_villages(out: Path, rng: random.Random, cs: list[dict[str, str]], per_
                 disabled = persons * rng.randint(5, 25) // 100
                 std = standard_for(month, area == "1")
                 funds = persons * std * rng.randint(55, 80) / 100
-                yield [month, county, code, area, households, persons, disabled, yuan(funds), yuan(std)]
+                yield [
+                    month,
+                    county,
+                    code,
+                    area,
+                    households,
+                    persons,
+                    disabled,
+                    yuan(funds),
+                    yuan(std),
+                ]
 
-    n = write_csv(folder / "monthly.large.csv", ["stat_month", "county_code", "village_code", "area_type_code", "households", "persons", "disabled_persons", "funds_yuan", "standard_yuan"], rows())
+    n = write_csv(
+        folder / "monthly.large.csv",
+        [
+            "stat_month",
+            "county_code",
+            "village_code",
+            "area_type_code",
+            "households",
+            "persons",
+            "disabled_persons",
+            "funds_yuan",
+            "standard_yuan",
+        ],
+        rows(),
+    )
     print(f"{LARGE}: {len(villages)} villages, {n} monthly rows")
 
 
@@ -403,13 +641,19 @@ def dibao_descriptor(out: Path, catalogue) -> None:
         {"villages": ("HNMZ/T 0102-2025", "SQC"), "monthly": ("HNMZ/T 0102-2025", "SQCDBTJ")},
         {
             "title": "城乡低保月度统计（按社区、村）",
-            "description": "2021 年 1 月至 2025 年 12 月，全省每个社区（村）每月的最低生活保障户数、人数、其中残疾人数、支出资金和保障标准，约 100 万行，另附社区（村）名录。社区（村）代码是在真实县级代码下编造的示例代码。" + SAMPLE_NOTE + "数据文件较大，不纳入版本库，构建时由 generator 指定的脚本生成。",
+            "description": "2021 年 1 月至 2025 年 12 月，全省每个社区（村）每月的最低生活保障户数、人数、其中残疾人数、支出资金和保障标准，约 100 万行，另附社区（村）名录。社区（村）代码是在真实县级代码下编造的示例代码。"
+            + SAMPLE_NOTE
+            + "数据文件较大，不纳入版本库，构建时由 generator 指定的脚本生成。",
             "version": "2025.12",
             "updated": UPDATED,
             **COMMON,
             "keywords": ["最低生活保障", "低保", "社区", "村", "月度统计", "大数据量"],
             "publisher": "湖南省民政厅社会救助处",
-            "contact": {"name": "社会救助处数据联系人", "phone": "0731-8000 2102", "email": "jiuzhu@mz.example.gov.cn"},
+            "contact": {
+                "name": "社会救助处数据联系人",
+                "phone": "0731-8000 2102",
+                "email": "jiuzhu@mz.example.gov.cn",
+            },
             "domain": "社会救助",
             "update_frequency": "每月",
             "temporal": {"start": "2021-01", "end": "2025-12"},
@@ -418,18 +662,34 @@ def dibao_descriptor(out: Path, catalogue) -> None:
             "generator": {"script": "scripts/gen_datasets.py", "args": ["--only", LARGE]},
         },
         [
-            {"name": "villages", "title": "社区（村）名录", "description": "一个社区（村）一行。", "path": "data/villages.large.csv"},
+            {
+                "name": "villages",
+                "title": "社区（村）名录",
+                "description": "一个社区（村）一行。",
+                "path": "data/villages.large.csv",
+            },
             {
                 "name": "monthly",
                 "title": "社区（村）低保月度统计",
                 "description": "每个社区（村）每月一行。",
                 "path": "data/monthly.large.csv",
-                "schema_extra": {"foreignKeys": [{"fields": ["village_code"], "reference": {"resource": "villages", "fields": ["village_code"]}}]},
+                "schema_extra": {
+                    "foreignKeys": [
+                        {
+                            "fields": ["village_code"],
+                            "reference": {"resource": "villages", "fields": ["village_code"]},
+                        }
+                    ]
+                },
             },
         ],
         catalogue,
     )
-    write_descriptor(out / LARGE / "datapackage.yaml", d, header="Generated by scripts/gen_datasets.py --descriptors; edit the script, not this file. The data files are generated at build time.")
+    write_descriptor(
+        out / LARGE / "datapackage.yaml",
+        d,
+        header="Generated by scripts/gen_datasets.py --descriptors; edit the script, not this file. The data files are generated at build time.",
+    )
 
 
 SMALL = {
@@ -443,10 +703,16 @@ SMALL = {
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--only", action="append", choices=[*SMALL, LARGE], help="only this dataset (repeatable)")
+    parser.add_argument(
+        "--only", action="append", choices=[*SMALL, LARGE], help="only this dataset (repeatable)"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "datasets", help="the datasets folder")
-    parser.add_argument("--villages-per-county", type=int, default=140, help=f"size of {LARGE} (140: ~1M rows)")
-    parser.add_argument("--descriptors", action="store_true", help=f"with --only: also rewrite {LARGE}'s descriptor")
+    parser.add_argument(
+        "--villages-per-county", type=int, default=140, help=f"size of {LARGE} (140: ~1M rows)"
+    )
+    parser.add_argument(
+        "--descriptors", action="store_true", help=f"with --only: also rewrite {LARGE}'s descriptor"
+    )
     args = parser.parse_args(argv)
     catalogue, report = load_catalogue(ROOT / "standards", base=ROOT)
     if not report.ok:

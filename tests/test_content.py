@@ -63,8 +63,13 @@ def test_every_domain_is_covered(cat: Catalogue) -> None:
 
 
 def test_files_sit_in_the_folder_of_their_kind(cat: Catalogue) -> None:
-    folder = {"数据标准": "data", "服务标准": "service", "办事指南": "service",
-              "管理标准": "management", "技术标准": "management"}
+    folder = {
+        "数据标准": "data",
+        "服务标准": "service",
+        "办事指南": "service",
+        "管理标准": "management",
+        "技术标准": "management",
+    }
     for std in cat.standards.values():
         assert Path(std.where.file).parts[1] == folder[std.kind], std.where.file
 
@@ -146,7 +151,8 @@ def test_lifecycle_withdrawn_and_closed_consultations(cat: Catalogue) -> None:
     withdrawn = [s for s in cat.standards.values() if s.status == "废止"]
     assert withdrawn and all(s.dates.withdrawn for s in withdrawn)
     closed = [
-        s for s in cat.standards.values()
+        s
+        for s in cat.standards.values()
         if s.consultation_outcome and s.dates.consultation_end and s.dates.consultation_end < TODAY
     ]
     assert len(closed) >= 3

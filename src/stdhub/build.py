@@ -43,11 +43,22 @@ def build_all(
         raise BuildFailed(report) from None
     opendata = prepare_open_data(project, catalogue, config, today=today)
     with staged_output(project / "build" / "site") as staging:
-        build_site(catalogue, project, staging, today=today, config=config,
-                   sections=[*default_sections(), opendata.section()],
-                   standard_blocks=opendata.standard_blocks())
+        build_site(
+            catalogue,
+            project,
+            staging,
+            today=today,
+            config=config,
+            sections=[*default_sections(), opendata.section()],
+            standard_blocks=opendata.standard_blocks(),
+        )
         opendata.install_downloads(staging)
         # inside: if Datasette's directory fails, the new site is not published either
-        publish_datasette(project / "build" / "data", project / "build" / "datasette",
-                          catalogue, config, opendata.manifest)
+        publish_datasette(
+            project / "build" / "data",
+            project / "build" / "datasette",
+            catalogue,
+            config,
+            opendata.manifest,
+        )
     return report

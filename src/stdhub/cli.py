@@ -150,8 +150,13 @@ def table_schema(standard_id: str, record: str | None, root: Path) -> None:
 
 
 @cli.command()
-@click.option("--project", type=click.Path(path_type=Path, file_okay=False), default=Path(),
-              show_default=True, help="The project folder (with standards/, docs/, mkdocs.yml).")
+@click.option(
+    "--project",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path(),
+    show_default=True,
+    help="The project folder (with standards/, docs/, mkdocs.yml).",
+)
 @_TODAY
 def build(project: Path, today: dt.datetime | None) -> None:
     """Validate, then build the site into build/site/, published all at once.
@@ -179,8 +184,13 @@ def build(project: Path, today: dt.datetime | None) -> None:
     show_default=True,
     help="The site's port; Datasette listens on the next one.",
 )
-@click.option("--project", type=click.Path(path_type=Path, file_okay=False), default=Path(),
-              show_default=True, help="The project folder (with standards/, docs/, mkdocs.yml).")
+@click.option(
+    "--project",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path(),
+    show_default=True,
+    help="The project folder (with standards/, docs/, mkdocs.yml).",
+)
 @_TODAY
 def serve(host: str, port: int, project: Path, today: dt.datetime | None) -> None:
     """Build what is stale, then serve the site and the open data (Datasette) locally.

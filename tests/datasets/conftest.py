@@ -32,7 +32,9 @@ MakeDataset = Callable[..., Path]
 def make_dataset(tmp_path: Path) -> MakeDataset:
     """Write `datasets/<name>/` under tmp_path: a descriptor and its files (text or bytes)."""
 
-    def make(descriptor: dict[str, Any], files: dict[str, str | bytes], name: str | None = None) -> Path:
+    def make(
+        descriptor: dict[str, Any], files: dict[str, str | bytes], name: str | None = None
+    ) -> Path:
         folder = tmp_path / "datasets" / (name or descriptor.get("name", "test"))
         folder.mkdir(parents=True, exist_ok=True)
         write_descriptor(folder / "datapackage.yaml", copy.deepcopy(descriptor))

@@ -14,6 +14,7 @@ from stdhub.standards.model import Catalogue
 SHARED_REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
 REPO_STANDARDS = Path(__file__).resolve().parents[2] / "standards"
 
+
 def csv_text(header: list[str], rows: list[list[Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

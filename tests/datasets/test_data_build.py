@@ -28,14 +28,20 @@ VILLAGES_PER_COUNTY = 2
 
 def _copy_project(target: Path) -> Path:
     shutil.copytree(REPO / "standards", target / "standards")
-    shutil.copytree(REPO / "datasets", target / "datasets", ignore=shutil.ignore_patterns("*.large.csv"))
+    shutil.copytree(
+        REPO / "datasets", target / "datasets", ignore=shutil.ignore_patterns("*.large.csv")
+    )
     (target / "scripts").mkdir()
     shutil.copy(REPO / "scripts/gen_datasets.py", target / "scripts")
     large = target / "datasets/dibao-village-monthly/datapackage.yaml"
     text = large.read_text(encoding="utf-8")
     assert "- dibao-village-monthly\n" in text
     large.write_text(
-        text.replace("- dibao-village-monthly\n", f"- dibao-village-monthly\n  - --villages-per-county\n  - '{VILLAGES_PER_COUNTY}'\n", 1),
+        text.replace(
+            "- dibao-village-monthly\n",
+            f"- dibao-village-monthly\n  - --villages-per-county\n  - '{VILLAGES_PER_COUNTY}'\n",
+            1,
+        ),
         encoding="utf-8",
     )
     return target
@@ -85,7 +91,9 @@ def test_one_database_per_open_dataset(data: Path, entries: dict[str, dict]) -> 
     )
 
 
-def test_databases_pass_integrity_and_foreign_key_checks(data: Path, entries: dict[str, dict]) -> None:
+def test_databases_pass_integrity_and_foreign_key_checks(
+    data: Path, entries: dict[str, dict]
+) -> None:
     for entry in entries.values():
         if entry["db"]:
             con = _connect(data / entry["db"])
@@ -98,7 +106,9 @@ def test_row_counts_equal_the_sources(project: Path, data: Path, entries: dict[s
         if not entry["db"]:
             continue
         con = _connect(data / entry["db"])
-        descriptor = yaml.safe_load((project / "datasets" / name / "datapackage.yaml").read_text(encoding="utf-8"))
+        descriptor = yaml.safe_load(
+            (project / "datasets" / name / "datapackage.yaml").read_text(encoding="utf-8")
+        )
         for resource in descriptor["resources"]:
             source = _csv_records(project / "datasets" / name / resource["path"])
             loaded = con.execute(f'SELECT count(*) FROM "{resource["name"]}"').fetchone()[0]
@@ -116,15 +126,25 @@ def test_column_types_keep_codes_as_text(data: Path) -> None:
     assert declared["funds_yuan"] == "REAL"
     codes = {r[0] for r in con.execute("SELECT DISTINCT assistance_category_code FROM monthly")}
     assert codes == {"01", "02"}  # leading zeros kept
-    kinds = con.execute("SELECT typeof(county_code), typeof(households), typeof(funds_yuan) FROM monthly LIMIT 1").fetchone()
+    kinds = con.execute(
+        "SELECT typeof(county_code), typeof(households), typeof(funds_yuan) FROM monthly LIMIT 1"
+    ).fetchone()
     assert kinds == ("text", "integer", "real")
-    village = _connect(data / "dibao-village-monthly.db").execute("SELECT village_code, typeof(village_code) FROM villages LIMIT 1").fetchone()
+    village = (
+        _connect(data / "dibao-village-monthly.db")
+        .execute("SELECT village_code, typeof(village_code) FROM villages LIMIT 1")
+        .fetchone()
+    )
     assert len(village[0]) == 12 and village[1] == "text"
 
 
 def test_primary_and_foreign_keys_and_labels(data: Path, entries: dict[str, dict]) -> None:
     con = _connect(data / "social-assistance-monthly.db")
-    pk = [r[1] for r in sorted(con.execute('PRAGMA table_info("monthly")'), key=lambda r: r[5]) if r[5]]
+    pk = [
+        r[1]
+        for r in sorted(con.execute('PRAGMA table_info("monthly")'), key=lambda r: r[5])
+        if r[5]
+    ]
     assert pk == ["stat_month", "county_code", "assistance_category_code", "area_type_code"]
     fks = {(r[3], r[2], r[4]) for r in con.execute('PRAGMA foreign_key_list("monthly")')}
     assert fks == {
@@ -138,9 +158,13 @@ def test_primary_and_foreign_keys_and_labels(data: Path, entries: dict[str, dict
     ).fetchone()
     assert label == ("长沙县",)
     village = _connect(data / "dibao-village-monthly.db")
-    assert ("village_code", "villages", "village_code") in {(r[3], r[2], r[4]) for r in village.execute('PRAGMA foreign_key_list("monthly")')}
+    assert ("village_code", "villages", "village_code") in {
+        (r[3], r[2], r[4]) for r in village.execute('PRAGMA foreign_key_list("monthly")')
+    }
     table = entries["social-assistance-monthly"]["tables"][0]
-    assert {"fields": ["county_code"], "table": "CL-HNMZ-0101", "columns": ["code"]} in table["foreign_keys"]
+    assert {"fields": ["county_code"], "table": "CL-HNMZ-0101", "columns": ["code"]} in table[
+        "foreign_keys"
+    ]
     field = next(f for f in table["fields"] if f["name"] == "funds_yuan")
     assert field == {
         "name": "funds_yuan",
@@ -157,10 +181,20 @@ def test_primary_and_foreign_keys_and_labels(data: Path, entries: dict[str, dict
 def test_indexes_on_the_columns_people_filter_by(data: Path, entries: dict[str, dict]) -> None:
     con = _connect(data / "dibao-village-monthly.db")
     indexed = {
-        con.execute(f'PRAGMA index_info("{r[1]}")').fetchone()[2] for r in con.execute('PRAGMA index_list("monthly")')
+        con.execute(f'PRAGMA index_info("{r[1]}")').fetchone()[2]
+        for r in con.execute('PRAGMA index_list("monthly")')
     }
-    assert {"county_code", "village_code", "stat_month"} <= indexed  # stat_month through the primary key
-    plan = " ".join(r[3] for r in con.execute("EXPLAIN QUERY PLAN SELECT count(*) FROM monthly WHERE county_code = '430121'"))
+    assert {
+        "county_code",
+        "village_code",
+        "stat_month",
+    } <= indexed  # stat_month through the primary key
+    plan = " ".join(
+        r[3]
+        for r in con.execute(
+            "EXPLAIN QUERY PLAN SELECT count(*) FROM monthly WHERE county_code = '430121'"
+        )
+    )
     assert "USING COVERING INDEX monthly_county_code" in plan
 
 
@@ -175,22 +209,36 @@ def test_chinese_full_text_search(data: Path, entries: dict[str, dict]) -> None:
     assert {r[1] for r in _search(divisions, "divisions", "土家族苗族")} == {"湘西土家族苗族自治州"}
     orgs = _connect(data / "social-organizations.db")
     found = _search(orgs, "organizations", "低保")
-    expected = orgs.execute("SELECT count(*) FROM organizations WHERE business_scope LIKE '%低保%' OR org_name LIKE '%低保%'").fetchone()[0]
+    expected = orgs.execute(
+        "SELECT count(*) FROM organizations WHERE business_scope LIKE '%低保%' OR org_name LIKE '%低保%'"
+    ).fetchone()[0]
     assert len(found) == expected > 0
     homes = _connect(data / "elderly-care-institutions.db")
-    name, address = homes.execute("SELECT institution_name, address FROM institutions WHERE address LIKE '%8号' LIMIT 1").fetchone()
+    name, address = homes.execute(
+        "SELECT institution_name, address FROM institutions WHERE address LIKE '%8号' LIMIT 1"
+    ).fetchone()
     number = address.rsplit("区", 1)[-1].rsplit("县", 1)[-1]
     assert name in {r[1] for r in _search(homes, "institutions", number)}
-    assert entries["hunan-divisions"]["tables"][0]["fts"] == {"table": "divisions_fts", "columns": ["division_name"]}
+    assert entries["hunan-divisions"]["tables"][0]["fts"] == {
+        "table": "divisions_fts",
+        "columns": ["division_name"],
+    }
 
 
-def test_conditional_dataset_has_no_rows_anywhere(project: Path, data: Path, entries: dict[str, dict]) -> None:
+def test_conditional_dataset_has_no_rows_anywhere(
+    project: Path, data: Path, entries: dict[str, dict]
+) -> None:
     entry = entries["assistance-cases"]
     assert entry["access"] == "有条件开放" and entry["db"] is None
     assert "申请方式" in entry["access_conditions"]
     assert [t["rows"] for t in entry["tables"]] == [None]
     assert [f["name"] for f in entry["tables"][0]["fields"]][:2] == ["case_id", "county_code"]
-    first_case = (project / "datasets/assistance-cases/data/cases.csv").read_text(encoding="utf-8").splitlines()[1].split(",")[0]
+    first_case = (
+        (project / "datasets/assistance-cases/data/cases.csv")
+        .read_text(encoding="utf-8")
+        .splitlines()[1]
+        .split(",")[0]
+    )
     for path in data.iterdir():
         assert first_case.encode() not in path.read_bytes(), path
 
@@ -211,7 +259,12 @@ def test_manifest_describes_validation_and_quality(entries: dict[str, dict]) -> 
     assert entry["validation"]["engine"] == {"monthly": "columnar"}
     assert entry["metadata"]["publisher"] == "湖南省民政厅社会救助处"
     assert entry["metadata"]["sample"] is True
-    assert entry["code_tables"][0] == {"name": "CL-HNMZ-0101", "title": "湖南省县级及县级以上行政区划代码", "rows": 137, "label_column": "name"}
+    assert entry["code_tables"][0] == {
+        "name": "CL-HNMZ-0101",
+        "title": "湖南省县级及县级以上行政区划代码",
+        "rows": 137,
+        "label_column": "name",
+    }
 
 
 def _small_project(root: Path, catalogue) -> Path:
@@ -219,7 +272,9 @@ def _small_project(root: Path, catalogue) -> Path:
     folder.mkdir(parents=True)
     write_descriptor(folder / "datapackage.yaml", marriage_descriptor(catalogue))
     (folder / "data").mkdir()
-    (folder / "data/monthly.csv").write_text(csv_text(MARRIAGE_HEADER, MARRIAGE_ROWS), encoding="utf-8")
+    (folder / "data/monthly.csv").write_text(
+        csv_text(MARRIAGE_HEADER, MARRIAGE_ROWS), encoding="utf-8"
+    )
     return root
 
 
@@ -246,7 +301,9 @@ def test_a_failed_check_leaves_the_previous_data_untouched(tmp_path: Path, catal
     assert not any(p.name.startswith(".data.") for p in (project / "build").iterdir())
 
 
-def test_a_failed_load_leaves_the_previous_data_untouched(tmp_path: Path, catalogue, monkeypatch) -> None:
+def test_a_failed_load_leaves_the_previous_data_untouched(
+    tmp_path: Path, catalogue, monkeypatch
+) -> None:
     import sqlite3
 
     from stdhub.datasets import build

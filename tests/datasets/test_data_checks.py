@@ -45,24 +45,58 @@ def test_clean_package_passes_with_full_quality(catalogue, make_dataset, check) 
 # --- the bad input of the issue, through the real CLI -------------------------------------
 
 BAD_INPUT = {
-    "wrong type": ({"data/monthly.csv": _with_rows(["2025-03", "430102", "1", "十二"])}, "D007", 6, "cases"),
-    "missing required value": ({"data/monthly.csv": _with_rows(["2025-03", "", "1", 5])}, "D008", 6, "county_code"),
-    "value outside the code list": ({"data/monthly.csv": _with_rows(["2025-03", "430102", "7", 5])}, "D013", 6, "registration_type_code"),
-    "duplicate primary key": ({"data/monthly.csv": _with_rows(["2025-01", "430102", "1", 5])}, "D010", 6, "stat_month, county_code, registration_type_code"),
-    "header not matching the schema": ({"data/monthly.csv": CLEAN.replace("cases", "count", 1)}, "D006", 1, "cases"),
+    "wrong type": (
+        {"data/monthly.csv": _with_rows(["2025-03", "430102", "1", "十二"])},
+        "D007",
+        6,
+        "cases",
+    ),
+    "missing required value": (
+        {"data/monthly.csv": _with_rows(["2025-03", "", "1", 5])},
+        "D008",
+        6,
+        "county_code",
+    ),
+    "value outside the code list": (
+        {"data/monthly.csv": _with_rows(["2025-03", "430102", "7", 5])},
+        "D013",
+        6,
+        "registration_type_code",
+    ),
+    "duplicate primary key": (
+        {"data/monthly.csv": _with_rows(["2025-01", "430102", "1", 5])},
+        "D010",
+        6,
+        "stat_month, county_code, registration_type_code",
+    ),
+    "header not matching the schema": (
+        {"data/monthly.csv": CLEAN.replace("cases", "count", 1)},
+        "D006",
+        1,
+        "cases",
+    ),
     "empty file": ({"data/monthly.csv": ""}, "D005", 1, "$"),
     "missing CSV": ({}, "D003", 1, "$"),
-    "row with an extra cell": ({"data/monthly.csv": CLEAN + "2025-03,430102,1,5,9\n"}, "D012", 6, "$"),
+    "row with an extra cell": (
+        {"data/monthly.csv": CLEAN + "2025-03,430102,1,5,9\n"},
+        "D012",
+        6,
+        "$",
+    ),
 }
 
 
 @pytest.mark.parametrize("case", list(BAD_INPUT))
-def test_bad_input_is_reported_by_the_cli(case, catalogue, make_dataset, tmp_path, monkeypatch) -> None:
+def test_bad_input_is_reported_by_the_cli(
+    case, catalogue, make_dataset, tmp_path, monkeypatch
+) -> None:
     files, code, row, field = BAD_INPUT[case]
     make_dataset(marriage_descriptor(catalogue), files)
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
-    result = runner.invoke(cli, ["validate", "--root", str(REPO_STANDARDS), "--datasets", "datasets"])
+    result = runner.invoke(
+        cli, ["validate", "--root", str(REPO_STANDARDS), "--datasets", "datasets"]
+    )
     assert result.exit_code == 1, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
@@ -75,7 +109,10 @@ def test_bad_input_is_reported_by_the_cli(case, catalogue, make_dataset, tmp_pat
 
 
 def test_wrong_type_names_row_field_and_value(catalogue, make_dataset, check) -> None:
-    make_dataset(marriage_descriptor(catalogue), {"data/monthly.csv": _with_rows(["2025-03", "430102", "1", "十二"])})
+    make_dataset(
+        marriage_descriptor(catalogue),
+        {"data/monthly.csv": _with_rows(["2025-03", "430102", "1", "十二"])},
+    )
     p = _problem(check(), "D007")
     assert (p.line, p.column, p.path) == (6, 4, "cases")
     assert p.message == "“十二” 不是整数"
@@ -96,7 +133,11 @@ def test_broken_foreign_key(catalogue, make_dataset, check) -> None:
         {"fields": ["county_code"], "reference": {"resource": "offices", "fields": ["code"]}}
     ]
     d["resources"].append(
-        {"name": "offices", "path": "data/offices.csv", "schema": {"fields": [{"name": "code", "type": "string"}], "primaryKey": ["code"]}}
+        {
+            "name": "offices",
+            "path": "data/offices.csv",
+            "schema": {"fields": [{"name": "code", "type": "string"}], "primaryKey": ["code"]},
+        }
     )
     make_dataset(d, {"data/monthly.csv": CLEAN, "data/offices.csv": "code\n430102\n"})
     for engine in ("auto", "frictionless"):
@@ -119,27 +160,37 @@ def test_gbk_csv_says_how_to_declare_or_convert(catalogue, make_dataset, check) 
 def test_gbk_csv_with_its_encoding_declared_passes(catalogue, make_dataset, check) -> None:
     d = marriage_descriptor(catalogue)
     d["resources"][0]["encoding"] = "gbk"
-    d["resources"][0]["schema"]["fields"].append({"name": "note", "type": "string", "title": "备注"})
+    d["resources"][0]["schema"]["fields"].append(
+        {"name": "note", "type": "string", "title": "备注"}
+    )
     rows = [[*r, "长沙市婚姻登记处"] for r in MARRIAGE_ROWS]
     make_dataset(d, {"data/monthly.csv": csv_text([*MARRIAGE_HEADER, "note"], rows).encode("gbk")})
     report = check()
-    assert codes(report) == ["Q002"], report.as_text()  # `note` is not in the standard: a warning only
+    assert codes(report) == ["Q002"], (
+        report.as_text()
+    )  # `note` is not in the standard: a warning only
 
 
 def test_utf8_bom_is_accepted(catalogue, make_dataset, check) -> None:
-    make_dataset(marriage_descriptor(catalogue), {"data/monthly.csv": b"\xef\xbb\xbf" + CLEAN.encode()})
+    make_dataset(
+        marriage_descriptor(catalogue), {"data/monthly.csv": b"\xef\xbb\xbf" + CLEAN.encode()}
+    )
     assert check().problems == []
 
 
 def test_header_only_file_is_a_warning(catalogue, make_dataset, check) -> None:
-    make_dataset(marriage_descriptor(catalogue), {"data/monthly.csv": ",".join(MARRIAGE_HEADER) + "\n"})
+    make_dataset(
+        marriage_descriptor(catalogue), {"data/monthly.csv": ",".join(MARRIAGE_HEADER) + "\n"}
+    )
     report = check()
     assert codes(report) == ["Q004"] and report.ok
 
 
 def test_quoted_newlines_are_accepted(catalogue, make_dataset, check) -> None:
     d = marriage_descriptor(catalogue)
-    d["resources"][0]["schema"]["fields"].append({"name": "note", "type": "string", "title": "备注"})
+    d["resources"][0]["schema"]["fields"].append(
+        {"name": "note", "type": "string", "title": "备注"}
+    )
     rows = [[*r, "第一行\n第二行" if i == 1 else ""] for i, r in enumerate(MARRIAGE_ROWS)]
     rows.append(["2025-03", "430102", "x", 1, ""])  # an error after the quoted newline
     make_dataset(d, {"data/monthly.csv": csv_text([*MARRIAGE_HEADER, "note"], rows)})
@@ -149,8 +200,12 @@ def test_quoted_newlines_are_accepted(catalogue, make_dataset, check) -> None:
         assert _problem(report, "D013").line == 6  # rows, not lines, are counted
 
 
-@pytest.mark.parametrize("path", ["../outside.csv", "/etc/passwd", "data/../../outside.csv", "https://example.com/x.csv"])
-def test_descriptor_path_outside_the_folder_is_refused(path, catalogue, make_dataset, check, tmp_path) -> None:
+@pytest.mark.parametrize(
+    "path", ["../outside.csv", "/etc/passwd", "data/../../outside.csv", "https://example.com/x.csv"]
+)
+def test_descriptor_path_outside_the_folder_is_refused(
+    path, catalogue, make_dataset, check, tmp_path
+) -> None:
     (tmp_path / "datasets").mkdir()
     (tmp_path / "datasets/outside.csv").write_text(CLEAN, encoding="utf-8")
     d = marriage_descriptor(catalogue)
@@ -202,13 +257,19 @@ def test_D014_enum_wider_than_the_closed_code_list(catalogue, make_dataset, chec
 
 
 def test_D015_unknown_standard(catalogue, make_dataset, check) -> None:
-    make_dataset(marriage_descriptor(catalogue, conforms_to=["HNMZ/T 0199-2025", "HNMZ/T 0001-2022"]), {"data/monthly.csv": CLEAN})
+    make_dataset(
+        marriage_descriptor(catalogue, conforms_to=["HNMZ/T 0199-2025", "HNMZ/T 0001-2022"]),
+        {"data/monthly.csv": CLEAN},
+    )
     found = [p for p in check().problems if p.code == "D015"]
     assert len(found) == 2 and "不在标准目录中" in found[0].message + found[1].message
 
 
 def test_D016_access_must_be_known_and_conditions_given(catalogue, make_dataset, check) -> None:
-    make_dataset(marriage_descriptor(catalogue, access="公开", update_frequency="每旬"), {"data/monthly.csv": CLEAN})
+    make_dataset(
+        marriage_descriptor(catalogue, access="公开", update_frequency="每旬"),
+        {"data/monthly.csv": CLEAN},
+    )
     messages = [p.message for p in check().problems if p.code == "D016"]
     assert len(messages) == 2
     make_dataset(marriage_descriptor(catalogue, access="有条件开放"), {"data/monthly.csv": CLEAN})
@@ -237,7 +298,9 @@ def test_D099_many_problems_are_capped_and_counted(catalogue, make_dataset, chec
     listed = [p for p in report.problems if p.code == "D007"]
     assert len(listed) == issues.PER_GROUP
     more = _problem(report, "D099")
-    assert f"另有 {24 - issues.PER_GROUP} 个字段 cases 的 D007 问题未列出（共 24 个）" in more.message
+    assert (
+        f"另有 {24 - issues.PER_GROUP} 个字段 cases 的 D007 问题未列出（共 24 个）" in more.message
+    )
 
 
 def test_Q001_incomplete_metadata_is_a_warning_with_a_score(catalogue, make_dataset, check) -> None:
@@ -253,7 +316,9 @@ def test_Q001_incomplete_metadata_is_a_warning_with_a_score(catalogue, make_data
 
 def test_Q002_field_not_in_the_standard(catalogue, make_dataset, check) -> None:
     d = marriage_descriptor(catalogue)
-    d["resources"][0]["schema"]["fields"].append({"name": "remark", "type": "string", "title": "备注"})
+    d["resources"][0]["schema"]["fields"].append(
+        {"name": "remark", "type": "string", "title": "备注"}
+    )
     rows = [[*r, ""] for r in MARRIAGE_ROWS]
     make_dataset(d, {"data/monthly.csv": csv_text([*MARRIAGE_HEADER, "remark"], rows)})
     p = _problem(check(), "Q002")
@@ -265,8 +330,20 @@ def test_Q003_deprecated_code(catalogue, make_dataset, check) -> None:
 
     d = marriage_descriptor(catalogue, conforms_to=["HNMZ/T 0102-2025"])
     d["resources"][0]["schema"] = table_schema(catalogue.standards["HNMZ/T 0102-2025"], "XJJZTJ")
-    header = ["stat_month", "county_code", "assistance_category_code", "area_type_code", "households", "persons", "funds_yuan", "standard_yuan"]
-    rows = [["2016-12", "430121", "09", "2", 10, 10, "5000.00", "500.00"], ["2017-01", "430121", "02", "2", 10, 10, "5000.00", ""]]
+    header = [
+        "stat_month",
+        "county_code",
+        "assistance_category_code",
+        "area_type_code",
+        "households",
+        "persons",
+        "funds_yuan",
+        "standard_yuan",
+    ]
+    rows = [
+        ["2016-12", "430121", "09", "2", 10, 10, "5000.00", "500.00"],
+        ["2017-01", "430121", "02", "2", 10, 10, "5000.00", ""],
+    ]
     make_dataset(d, {"data/monthly.csv": csv_text(header, rows)})
     report = check()
     assert report.ok and codes(report) == ["Q003"], report.as_text()
@@ -276,11 +353,15 @@ def test_Q003_deprecated_code(catalogue, make_dataset, check) -> None:
 def test_Q005_and_D019_generated_data(catalogue, make_dataset, check, tmp_path) -> None:
     from stdhub.datasets.build import DataBuildFailed, build_data
 
-    d = marriage_descriptor(catalogue, generator={"script": "scripts/make_it.py", "args": ["--fail"]})
+    d = marriage_descriptor(
+        catalogue, generator={"script": "scripts/make_it.py", "args": ["--fail"]}
+    )
     make_dataset(d, {})
     assert codes(check()) == ["Q005"]
     (tmp_path / "scripts").mkdir()
-    (tmp_path / "scripts/make_it.py").write_text("import sys\nsys.exit('磁盘已满 disk full')\n", encoding="utf-8")
+    (tmp_path / "scripts/make_it.py").write_text(
+        "import sys\nsys.exit('磁盘已满 disk full')\n", encoding="utf-8"
+    )
     with pytest.raises(DataBuildFailed) as failed:
         build_data(tmp_path, catalogue)
     p = _problem(failed.value.report, "D019")
@@ -315,7 +396,12 @@ def test_inline_resources_are_checked_by_frictionless(catalogue, make_dataset, c
     inline = {
         "name": "inline",
         "data": [["code", "name"], ["1", "甲"], ["x", "乙"]],
-        "schema": {"fields": [{"name": "code", "type": "integer", "title": "代码"}, {"name": "name", "type": "string", "title": "名称"}]},
+        "schema": {
+            "fields": [
+                {"name": "code", "type": "integer", "title": "代码"},
+                {"name": "name", "type": "string", "title": "名称"},
+            ]
+        },
     }
     d["resources"].append(inline)
     make_dataset(d, {"data/monthly.csv": CLEAN})
@@ -331,8 +417,17 @@ def test_inline_resources_are_checked_by_frictionless(catalogue, make_dataset, c
         {"name": "x", "resources": [{"name": "a", "path": 5}]},
         {"name": "x", "resources": [{"name": "a", "path": "a.csv", "schema": {"fields": "nope"}}]},
         {"name": "x", "resources": [{"name": "a", "path": "a.csv", "schema": "missing.json"}]},
-        {"name": "x", "resources": [{"name": "a", "path": "a.csv"}, {"name": "a", "path": "a.csv"}]},
-        {"name": "x", "access": 3, "conforms_to": "HNMZ/T 0105-2025", "temporal": "2025", "resources": [{"name": "a", "path": "a.csv"}]},
+        {
+            "name": "x",
+            "resources": [{"name": "a", "path": "a.csv"}, {"name": "a", "path": "a.csv"}],
+        },
+        {
+            "name": "x",
+            "access": 3,
+            "conforms_to": "HNMZ/T 0105-2025",
+            "temporal": "2025",
+            "resources": [{"name": "a", "path": "a.csv"}],
+        },
         {"name": "x", "resources": [{"name": "a", "path": "a.csv", "dialect": {"delimiter": ";"}}]},
         [1, 2, 3],
     ],

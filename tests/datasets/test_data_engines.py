@@ -20,7 +20,11 @@ from stdhub.datasets.issues import Context
 
 FIELDS = [
     {"name": "id", "type": "integer", "constraints": {"required": True}},
-    {"name": "name", "type": "string", "constraints": {"required": True, "minLength": 2, "maxLength": 8, "unique": True}},
+    {
+        "name": "name",
+        "type": "string",
+        "constraints": {"required": True, "minLength": 2, "maxLength": 8, "unique": True},
+    },
     {"name": "county", "type": "string", "constraints": {"pattern": "43[0-9]{4}"}},
     {"name": "kind", "type": "string", "constraints": {"enum": ["01", "02", "03"]}},
     {"name": "amount", "type": "number", "constraints": {"minimum": 0, "maximum": 1000}},
@@ -99,7 +103,13 @@ def _write(folder: Path) -> dict:
                 "name": "parents",
                 "path": "parents.csv",
                 "encoding": "utf-8",
-                "schema": {"fields": [{"name": "key", "type": "string"}, {"name": "label", "type": "string"}], "primaryKey": ["key"]},
+                "schema": {
+                    "fields": [
+                        {"name": "key", "type": "string"},
+                        {"name": "label", "type": "string"},
+                    ],
+                    "primaryKey": ["key"],
+                },
             },
             {
                 "name": "data",
@@ -108,7 +118,12 @@ def _write(folder: Path) -> dict:
                 "schema": {
                     "fields": FIELDS,
                     "primaryKey": ["id"],
-                    "foreignKeys": [{"fields": ["parent"], "reference": {"resource": "parents", "fields": ["key"]}}],
+                    "foreignKeys": [
+                        {
+                            "fields": ["parent"],
+                            "reference": {"resource": "parents", "fields": ["key"]},
+                        }
+                    ],
                     "missingValues": [""],
                 },
             },
@@ -139,7 +154,9 @@ def _columnar(folder: Path, descriptor: dict) -> dict[str, set]:
 
 
 def _frictionless(folder: Path, descriptor: dict) -> dict[str, set]:
-    checked = reference.check_package(folder, copy.deepcopy(descriptor), _contexts(descriptor), read=False)
+    checked = reference.check_package(
+        folder, copy.deepcopy(descriptor), _contexts(descriptor), read=False
+    )
     return {name: set(c.issues) for name, c in checked.items()}
 
 
@@ -180,15 +197,27 @@ def test_both_engines_load_the_same_values(corpus, tmp_path, monkeypatch) -> Non
     rows = [GOOD, ["2", "株洲", "430202", "02", "", " 7 ", "2021-1-5", "FALSE", "p2"]]
     text = ",".join(f["name"] for f in FIELDS) + "\n" + "\n".join(",".join(r) for r in rows) + "\n"
     (clean / "data.csv").write_text(text, encoding="utf-8")
-    (clean / "parents.csv").write_text((folder / "parents.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    (clean / "parents.csv").write_text(
+        (folder / "parents.csv").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     monkeypatch.setattr(columnar, "UNIQUE_LIMIT", 0)
     ours = _columnar(clean, descriptor)
     assert ours == {"parents": set(), "data": set()}
     contexts = _contexts(descriptor)
     theirs = reference.check_package(clean, copy.deepcopy(descriptor), contexts)["data"].typed
-    mine = columnar.check(descriptor["resources"][1], contexts["data"], (clean / "data.csv").read_bytes(), {
-        "parents": columnar.check(descriptor["resources"][0], contexts["parents"], (clean / "parents.csv").read_bytes(), {})
-    }).typed
+    mine = columnar.check(
+        descriptor["resources"][1],
+        contexts["data"],
+        (clean / "data.csv").read_bytes(),
+        {
+            "parents": columnar.check(
+                descriptor["resources"][0],
+                contexts["parents"],
+                (clean / "parents.csv").read_bytes(),
+                {},
+            )
+        },
+    ).typed
     for f in FIELDS:
         assert mine[f["name"]].to_pylist() == theirs[f["name"]].to_pylist(), f["name"]
     assert mine["count"].to_pylist() == [3, 7]
@@ -204,6 +233,11 @@ def test_files_it_cannot_read_alike_go_to_frictionless(corpus) -> None:
     geopoint = {**resource, "schema": {"fields": [{"name": "id", "type": "geopoint"}]}}
     assert columnar.unsupported(geopoint, b"id\n1,2\n").startswith("field type")
     ctx = _contexts(descriptor)["data"]
-    for odd in (good + b"1,2\n", good.replace(b"\n", b"\n\n", 1), good + b"\r\n", good + b",,,,,,,,\n"):
+    for odd in (
+        good + b"1,2\n",
+        good.replace(b"\n", b"\n\n", 1),
+        good + b"\r\n",
+        good + b",,,,,,,,\n",
+    ):
         assert columnar.unsupported(resource, odd) is None
         assert columnar.check(resource, ctx, odd, {}) is None  # short row, blank line, blank row

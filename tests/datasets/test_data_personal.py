@@ -79,14 +79,18 @@ def _planted(catalogue, make_dataset, value: str, *, access: str = "无条件开
     if access == "有条件开放":
         extra["access_conditions"] = "向社会事务处书面申请。"
     d = marriage_descriptor(catalogue, **extra)
-    d["resources"][0]["schema"]["fields"].append({"name": "office", "type": "string", "title": "登记机关"})
+    d["resources"][0]["schema"]["fields"].append(
+        {"name": "office", "type": "string", "title": "登记机关"}
+    )
     rows = [[*r, "芙蓉区婚姻登记处"] for r in MARRIAGE_ROWS]
     rows[2][-1] = f"值班：{value}"
     make_dataset(d, {"data/monthly.csv": csv_text([*MARRIAGE_HEADER, "office"], rows)})
 
 
 @pytest.mark.parametrize(("value", "code"), [(ID, "P001"), (MOBILE, "P002"), (CARD, "P003")])
-def test_planted_value_blocks_publishing_and_says_where(value, code, catalogue, make_dataset, check) -> None:
+def test_planted_value_blocks_publishing_and_says_where(
+    value, code, catalogue, make_dataset, check
+) -> None:
     _planted(catalogue, make_dataset, value)
     for engine in ("auto", "frictionless"):
         report = check(engine)

@@ -25,7 +25,11 @@ from stdhub.datasets.check import check_datasets
 HERE = Path(__file__).parent
 PACKAGES = {
     "country-codes": (SHARED_REFERENCE / "country-codes", "country-codes", 249),
-    "office-locations-geopoint": (HERE / "reference/office-locations-geopoint", "office-locations", 3),
+    "office-locations-geopoint": (
+        HERE / "reference/office-locations-geopoint",
+        "office-locations",
+        3,
+    ),
 }
 
 
@@ -41,7 +45,9 @@ def _tree_digest(folder: Path) -> dict[str, str]:
 def package(request, tmp_path: Path) -> tuple[Path, str, int, str]:
     source, table, rows = PACKAGES[request.param]
     if not source.is_dir():
-        pytest.skip(f"{source} is absent: CI lays shared/ beside the clone; locally, check it out there")
+        pytest.skip(
+            f"{source} is absent: CI lays shared/ beside the clone; locally, check it out there"
+        )
     target = tmp_path / "datasets" / request.param
     shutil.copytree(source, target)
     return target, table, rows, request.param

@@ -21,7 +21,25 @@ from stdhub.datasets.build import DataBuildFailed, build_data
 from stdhub.datasets.check import check_package
 
 CASES = 120
-VALUES: list[Any] = [None, 1, -1, 0.5, True, "", "x", [], {}, [1], {"a": 1}, "../x", "/etc/passwd", "有条件开放", [""], "a\x00b", "9" * 30]
+VALUES: list[Any] = [
+    None,
+    1,
+    -1,
+    0.5,
+    True,
+    "",
+    "x",
+    [],
+    {},
+    [1],
+    {"a": 1},
+    "../x",
+    "/etc/passwd",
+    "有条件开放",
+    [""],
+    "a\x00b",
+    "9" * 30,
+]
 
 
 def _paths(d: Any, prefix: tuple = ()) -> Iterator[tuple]:
@@ -55,10 +73,14 @@ def test_mangled_package_never_crashes(seed: int, catalogue, tmp_path) -> None:
     folder = tmp_path / "datasets/m"
     (folder / "data").mkdir(parents=True)
     descriptor = _mutate(marriage_descriptor(catalogue), rng)
-    (folder / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    (folder / "datapackage.json").write_text(
+        json.dumps(descriptor, ensure_ascii=False), encoding="utf-8"
+    )
     rows = [list(r) for r in MARRIAGE_ROWS]
     if rng.random() < 0.3:
-        rows[rng.randrange(len(rows))][rng.randrange(4)] = rng.choice(["", "x", "1.5", "中", "9" * 30])
+        rows[rng.randrange(len(rows))][rng.randrange(4)] = rng.choice(
+            ["", "x", "1.5", "中", "9" * 30]
+        )
     (folder / "data/monthly.csv").write_text(csv_text(MARRIAGE_HEADER, rows), encoding="utf-8")
     _, report = check_package(folder, catalogue, tmp_path)
     assert all(p.code[0] in "DQPFYS" for p in report.problems)

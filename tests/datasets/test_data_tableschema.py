@@ -20,7 +20,9 @@ def test_every_record_of_every_data_standard_gives_a_valid_schema(catalogue) -> 
             schema = schema_for(catalogue, standard.id, record.id)
             assert not list(Schema.metadata_validate(schema)), (standard.id, record.id)
             for f in schema["fields"]:
-                element = next(e for e in standard.data_elements if (e.name_en or e.id.lower()) == f["name"])
+                element = next(
+                    e for e in standard.data_elements if (e.name_en or e.id.lower()) == f["name"]
+                )
                 assert differences(f, element) == []
             count += 1
     assert count >= 10
@@ -41,11 +43,17 @@ def test_primary_key_and_required_come_from_the_record(catalogue) -> None:
 
 def test_cli_prints_it_and_refuses_clearly() -> None:
     runner = CliRunner()
-    ok = runner.invoke(cli, ["table-schema", "HNMZ/T 0105-2025", "HYDJTJ", "--root", str(REPO_STANDARDS)])
+    ok = runner.invoke(
+        cli, ["table-schema", "HNMZ/T 0105-2025", "HYDJTJ", "--root", str(REPO_STANDARDS)]
+    )
     assert ok.exit_code == 0, ok.output
     assert json.loads(ok.output)["fields"][1]["name"] == "county_code"
-    several = runner.invoke(cli, ["table-schema", "HNMZ/T 0102-2025", "--root", str(REPO_STANDARDS)])
+    several = runner.invoke(
+        cli, ["table-schema", "HNMZ/T 0102-2025", "--root", str(REPO_STANDARDS)]
+    )
     assert several.exit_code == 2 and "XJJZTJ, SQC, SQCDBTJ, JZGA" in several.output
-    unknown = runner.invoke(cli, ["table-schema", "HNMZ/T 0199-2025", "--root", str(REPO_STANDARDS)])
+    unknown = runner.invoke(
+        cli, ["table-schema", "HNMZ/T 0199-2025", "--root", str(REPO_STANDARDS)]
+    )
     assert unknown.exit_code == 2 and "没有数据标准" in unknown.output
     assert "Traceback" not in several.output + unknown.output

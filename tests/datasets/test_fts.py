@@ -25,7 +25,9 @@ def db() -> sqlite3.Connection:
     con = sqlite3.connect(":memory:")
     con.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, text TEXT)")
     con.executemany("INSERT INTO t(text) VALUES (?)", [(r,) for r in ROWS])
-    con.execute(f"CREATE VIRTUAL TABLE t_fts USING fts5(text, content='', tokenize='{fts.TOKENIZE}')")
+    con.execute(
+        f"CREATE VIRTUAL TABLE t_fts USING fts5(text, content='', tokenize='{fts.TOKENIZE}')"
+    )
     con.create_function("fts_index", 1, fts.index_text, deterministic=True)
     con.execute("INSERT INTO t_fts(rowid, text) SELECT id, fts_index(text) FROM t")
     return con

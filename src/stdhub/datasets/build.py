@@ -56,7 +56,11 @@ def generate_missing(project: Path, root: Path) -> Report:
         if not isinstance(generator, dict) or not isinstance(generator.get("script"), str):
             continue
         resources = [r for r in data.get("resources") or [] if isinstance(r, dict)]
-        missing = [r for r in resources if isinstance(r.get("path"), str) and not (folder / r["path"]).exists()]
+        missing = [
+            r
+            for r in resources
+            if isinstance(r.get("path"), str) and not (folder / r["path"]).exists()
+        ]
         script = (project / generator["script"]).resolve()
         if not missing or not script.is_relative_to((project / "scripts").resolve()):
             continue
@@ -76,7 +80,12 @@ def generate_missing(project: Path, root: Path) -> Report:
             failed, detail = True, [str(exc)]
         if failed:
             shown = str(path.relative_to(project)) if path.is_relative_to(project) else str(path)
-            report.add("D019", shown, f"{generator['script']} 运行失败：{' '.join(detail)}", path=("generator",))
+            report.add(
+                "D019",
+                shown,
+                f"{generator['script']} 运行失败：{' '.join(detail)}",
+                path=("generator",),
+            )
     return report
 
 
@@ -202,7 +211,9 @@ def _publish(cp: CheckedPackage, stage: Path) -> dict[str, Any]:
         try:
             tables, code_tables = write_database(stage / db, cp)
         except (sqlite3.Error, OSError) as exc:
-            raise DataLoadFailed(f"装入 {db} 失败（loading failed）：{exc}；build/data/ 保持原样") from None
+            raise DataLoadFailed(
+                f"装入 {db} 失败（loading failed）：{exc}；build/data/ 保持原样"
+            ) from None
         for t in tables:
             source = cp.resources[t["name"]].rows
             if t["rows"] != source:  # a loader bug, never the user's: say so plainly

@@ -65,7 +65,9 @@ def check_package(
         return None, report
     metadata = check_metadata(package, report)
     schemas = {r.get("name", str(i)): _schema(package, r) for i, r in enumerate(package.resources)}
-    conformance = check_conformance(package, schemas, catalogue, report, published=metadata.access == OPEN)
+    conformance = check_conformance(
+        package, schemas, catalogue, report, published=metadata.access == OPEN
+    )
     result = CheckedPackage(package, metadata, conformance, schemas, report=report)
     readable = _check_files(package, report, result)
     if result.pending or not readable:
@@ -73,7 +75,11 @@ def check_package(
     effective = _effective(package, schemas, conformance, readable)
     contexts = {
         r["name"]: issues.Context(
-            {f["name"]: f for f in _fields_of(r) if isinstance(f, dict) and isinstance(f.get("name"), str)},
+            {
+                f["name"]: f
+                for f in _fields_of(r)
+                if isinstance(f, dict) and isinstance(f.get("name"), str)
+            },
             {
                 name: (cl.id, cl.title)
                 for name, cl in conformance.code_lists.get(r["name"], {}).items()
@@ -98,7 +104,9 @@ def check_package(
             if result.published:
                 found += valuescan.scan_personal(c, fields)
             missing = _schema(package, r).get("missingValues", [""])
-            found += valuescan.scan_codes(c, fields, conformance.code_lists.get(r["name"], {}), missing)
+            found += valuescan.scan_codes(
+                c, fields, conformance.code_lists.get(r["name"], {}), missing
+            )
         issues.to_report(found, display, report)
         if c.rows == 0 and not any(i.row <= 1 for i in c.issues):
             report.add("Q004", display, "数据文件只有表头")
@@ -131,7 +139,9 @@ def _check_files(package: Package, report: Report, result: CheckedPackage) -> di
             parts = [p for p in relpath if isinstance(p, str)] if isinstance(relpath, list) else []
             absent = [p for p in parts if not (package.folder / p).is_file()]
             for part in absent:
-                report.add("D003", package.data_display(part), f"资源 `{r.get('name')}` 的数据文件不存在")
+                report.add(
+                    "D003", package.data_display(part), f"资源 `{r.get('name')}` 的数据文件不存在"
+                )
             if not absent:
                 readable[r.get("name", str(i))] = b""
             continue
@@ -140,7 +150,11 @@ def _check_files(package: Package, report: Report, result: CheckedPackage) -> di
         if not path.is_file():
             if generator:
                 result.pending = True
-                report.add("Q005", display, f"由 {generator.get('script')} 生成；`stdhub build` 会先生成再检查")
+                report.add(
+                    "Q005",
+                    display,
+                    f"由 {generator.get('script')} 生成；`stdhub build` 会先生成再检查",
+                )
             else:
                 report.add("D003", display, f"资源 `{r.get('name')}` 的数据文件不存在")
             continue
@@ -184,9 +198,13 @@ def _effective(
         if not isinstance(schema, dict):
             continue
         if isinstance(schema.get("foreignKeys"), list):  # not to resources left out
-            schema["foreignKeys"] = [fk for fk in schema["foreignKeys"] if _target(fk) in (None, *readable)]
+            schema["foreignKeys"] = [
+                fk for fk in schema["foreignKeys"] if _target(fk) in (None, *readable)
+            ]
         for f in schema.get("fields") or []:
-            cl = conformance.code_lists.get(r["name"], {}).get(f.get("name") if isinstance(f, dict) else None)
+            cl = conformance.code_lists.get(r["name"], {}).get(
+                f.get("name") if isinstance(f, dict) else None
+            )
             if cl is not None and cl.closed and "enum" not in (f.get("constraints") or {}):
                 f.setdefault("constraints", {})["enum"] = [c.code for c in cl.codes]
     return d
@@ -208,7 +226,7 @@ def dependency_order(resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if name in done or name in trail:
             return
         schema = by_name[name].get("schema")
-        for fk in (schema.get("foreignKeys") or [] if isinstance(schema, dict) else []):
+        for fk in schema.get("foreignKeys") or [] if isinstance(schema, dict) else []:
             target = _target(fk)
             if target and target in by_name:
                 visit(target, (*trail, name))

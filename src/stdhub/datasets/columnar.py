@@ -41,14 +41,30 @@ ARROW_TYPES = {
     "date": pa.string(),
     "year": pa.int64(),
 }
-_CONSTRAINTS = {"required", "unique", "minLength", "maxLength", "pattern", "enum", "minimum", "maximum"}
+_CONSTRAINTS = {
+    "required",
+    "unique",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "enum",
+    "minimum",
+    "maximum",
+}
 _VECTOR_TYPES = {"string", "integer", "number", "date"}
 _FORMAT = {
     "integer": r"^-?[0-9]{1,18}$",
     "number": r"^-?[0-9]{1,9}(\.[0-9]{1,6})?$",  # at most 15 digits: exact as float64
     "date": r"^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$",
 }
-_DIALECT_KEYS = {"delimiter", "quoteChar", "doubleQuote", "header", "lineTerminator", "caseSensitiveHeader"}
+_DIALECT_KEYS = {
+    "delimiter",
+    "quoteChar",
+    "doubleQuote",
+    "header",
+    "lineTerminator",
+    "caseSensitiveHeader",
+}
 
 
 @dataclass
@@ -91,7 +107,16 @@ def unsupported(resource: dict[str, Any], raw: bytes) -> str | None:
             return "field without a name"
         if f.get("type", "any") not in ARROW_TYPES or f.get("format", "default") != "default":
             return f"field type {f.get('type')}/{f.get('format', 'default')}"
-        if set(f) - {"name", "title", "description", "type", "format", "constraints", "example", "rdfType"}:
+        if set(f) - {
+            "name",
+            "title",
+            "description",
+            "type",
+            "format",
+            "constraints",
+            "example",
+            "rdfType",
+        }:
             return "field options"
         if not _plain_constraints(f):
             return "constraints"
@@ -205,7 +230,9 @@ def check(
         uniques = pc.unique(col)
         distinct[f["name"]] = uniques
         try:
-            typed[f["name"]] = _check_field(col, uniques, f, number, readers[f["name"]], missing_values, ctx, issues)
+            typed[f["name"]] = _check_field(
+                col, uniques, f, number, readers[f["name"]], missing_values, ctx, issues
+            )
         except (OverflowError, TypeError, ValueError, pa.ArrowInvalid):
             return None  # e.g. an integer beyond 64 bits, an odd constraint: frictionless judges
     kinds = _field_types(schema)
@@ -255,7 +282,9 @@ def _by_distinct_value(col, uniques, f, number, reader, ctx, issues) -> pa.Array
         gone = uniques.filter(empty)
         typed = col if not len(gone) else pc.if_else(pc.is_in(col, value_set=gone), None, col)
     else:
-        typed = pc.take(pa.array(typed_values, ARROW_TYPES[kind]), pc.index_in(col, value_set=uniques))
+        typed = pc.take(
+            pa.array(typed_values, ARROW_TYPES[kind]), pc.index_in(col, value_set=uniques)
+        )
     if bad:
         mask = pc.is_in(col, value_set=pa.array(list(bad), pa.string()))
         rows = pc.indices_nonzero(mask).to_pylist()
@@ -272,7 +301,9 @@ def _screen(col: pa.Array, f: dict[str, Any]) -> tuple[pa.Array, pa.Array]:
     if kind in _FORMAT:
         ok = pc.match_substring_regex(col, _FORMAT[kind])
         if kind == "date":
-            parsed = pc.strptime(pc.if_else(ok, col, None), format="%Y-%m-%d", unit="s", error_is_null=True)
+            parsed = pc.strptime(
+                pc.if_else(ok, col, None), format="%Y-%m-%d", unit="s", error_is_null=True
+            )
             # arrow's strptime rolls 2021-02-30 over to March: a date is only certain if it round-trips
             ok = pc.and_(ok, pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), col))
             typed = pc.if_else(ok, col, None)
@@ -293,9 +324,17 @@ def _screen(col: pa.Array, f: dict[str, Any]) -> tuple[pa.Array, pa.Array]:
     for name, compare in (("minimum", pc.greater_equal), ("maximum", pc.less_equal)):
         if name in cons:
             bound = cons[name]
-            ok = pc.and_(ok, pc.fill_null(compare(typed, pa.scalar(bound if kind == "date" else float(bound))), False))
+            ok = pc.and_(
+                ok,
+                pc.fill_null(
+                    compare(typed, pa.scalar(bound if kind == "date" else float(bound))), False
+                ),
+            )
     if "enum" in cons:
-        ok = pc.and_(ok, pc.fill_null(pc.is_in(col, value_set=pa.array([str(v) for v in cons["enum"]])), False))
+        ok = pc.and_(
+            ok,
+            pc.fill_null(pc.is_in(col, value_set=pa.array([str(v) for v in cons["enum"]])), False),
+        )
     return ok, typed
 
 
@@ -314,7 +353,9 @@ def _by_screening(col, f, number, reader, missing_values, ctx, issues) -> pa.Arr
     missing = pc.is_in(col, value_set=pa.array(missing_values, pa.string()))
     ok, typed = _screen(col, f)
     required = bool((f.get("constraints") or {}).get("required"))
-    suspect = pc.or_(pc.and_(pc.invert(missing), pc.invert(ok)), pc.and_(missing, pa.scalar(required)))
+    suspect = pc.or_(
+        pc.and_(pc.invert(missing), pc.invert(ok)), pc.and_(missing, pa.scalar(required))
+    )
     typed = pc.if_else(missing, pa.scalar(None, typed.type), typed)
     rows = pc.indices_nonzero(suspect).to_pylist()
     if not rows:

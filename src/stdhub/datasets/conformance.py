@@ -27,7 +27,12 @@ class Conformance:
 
 
 def check_conformance(
-    package: Package, schemas: dict[str, dict[str, Any]], catalogue: Catalogue, report: Report, *, published: bool
+    package: Package,
+    schemas: dict[str, dict[str, Any]],
+    catalogue: Catalogue,
+    report: Report,
+    *,
+    published: bool,
 ) -> Conformance:
     """Check every resource's fields against the standards in `conforms_to`."""
     ids = package.data.get("conforms_to") or []
@@ -39,7 +44,9 @@ def check_conformance(
         if standard is None:
             package.add(report, "D015", f"标准 `{std_id}` 不在标准目录中", "conforms_to", i)
         elif standard.kind != "数据标准":
-            package.add(report, "D015", f"`{std_id}` 是{standard.kind}，不是数据标准", "conforms_to", i)
+            package.add(
+                report, "D015", f"`{std_id}` 是{standard.kind}，不是数据标准", "conforms_to", i
+            )
         else:
             known.append(std_id)
     by_name = elements_by_name(catalogue, known)
@@ -55,15 +62,29 @@ def check_conformance(
             conformed = by_name.get(f.get("name"))
             if conformed is None:
                 if known:
-                    package.add(report, "Q002", f"字段 `{f.get('name')}` 不是 {'、'.join(known)} 中的数据元", *where, "name")
+                    package.add(
+                        report,
+                        "Q002",
+                        f"字段 `{f.get('name')}` 不是 {'、'.join(known)} 中的数据元",
+                        *where,
+                        "name",
+                    )
                 continue
             out.elements[name][f["name"]] = conformed
             element = conformed.element
             for difference in differences(f, element):
-                package.add(report, "D014", f"字段 `{f['name']}`（{conformed.ref} {element.name}）：{difference}", *where)
+                package.add(
+                    report,
+                    "D014",
+                    f"字段 `{f['name']}`（{conformed.ref} {element.name}）：{difference}",
+                    *where,
+                )
             if element.personal and published:
                 package.add(
-                    report, "P004", f"字段 `{f['name']}` 是个人信息数据元 {conformed.ref}（{element.name}）", *where
+                    report,
+                    "P004",
+                    f"字段 `{f['name']}` 是个人信息数据元 {conformed.ref}（{element.name}）",
+                    *where,
                 )
             cl = catalogue.code_lists.get(element.code_list or "")
             if cl is None:

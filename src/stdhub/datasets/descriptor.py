@@ -38,7 +38,9 @@ class Package:
     def where(self, *path: str | int) -> tuple[int, int]:
         return self.source.where(tuple(path)) if self.source else (1, 1)
 
-    def add(self, report: Report, code: str, message: str, *path: str | int, hint: str = "") -> None:
+    def add(
+        self, report: Report, code: str, message: str, *path: str | int, hint: str = ""
+    ) -> None:
         line, column = self.where(*path)
         report.add(code, self.display, message, line=line, column=column, path=path, hint=hint)
 
@@ -69,7 +71,9 @@ def _read(path: Path, display: str, report: Report) -> tuple[Any, Source | None]
         try:
             json.loads(text)
         except json.JSONDecodeError as exc:
-            report.add("Y001", display, f"JSON 语法错误：{exc.msg}", line=exc.lineno, column=exc.colno)
+            report.add(
+                "Y001", display, f"JSON 语法错误：{exc.msg}", line=exc.lineno, column=exc.colno
+            )
             return None
     source = parse(text, report, path, display)
     if source is None:

@@ -100,7 +100,9 @@ def issue(
             return Issue(row, number, field, "D008", "必填字段为空")
         if name == "enum" and field in ctx.code_lists:
             list_id, title = ctx.code_lists[field]
-            return Issue(row, number, field, "D013", f"代码 “{c}” 不在代码集 {list_id}（{title}）中")
+            return Issue(
+                row, number, field, "D013", f"代码 “{c}” 不在代码集 {list_id}（{title}）中"
+            )
         value = ctx.constraint(field, name)
         described = {
             "enum": f"不在允许的取值 {value} 中",
@@ -118,7 +120,7 @@ def issue(
         where = f"第 {m.group(1)} 行" if m else "前面的行"
         return Issue(row, number, field, "D010", f"“{c}” 与{where}重复（该字段要求唯一）")
     if error_type == "primary-key":
-        if "all \"None\"" in note:
+        if 'all "None"' in note:
             return None
         m = re.search(r"position (\d+)", note)
         where = f"第 {m.group(1)} 行" if m else "前面的行"
@@ -133,7 +135,9 @@ def issue(
     if error_type == "blank-row":
         return Issue(row, 0, "", "D012", "空行")
     if error_type in HEADER_ERRORS:
-        return Issue(1, number, field, "D006", f"表头第 {number} 列 “{c}”：{_header_note(error_type, field)}")
+        return Issue(
+            1, number, field, "D006", f"表头第 {number} 列 “{c}”：{_header_note(error_type, field)}"
+        )
     if error_type == "encoding-error":
         return Issue(0, 0, "", "D004", f"无法按声明的编码读取：{note}")
     if error_type == "source-error" and "empty" in note:

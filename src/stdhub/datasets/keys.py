@@ -54,7 +54,9 @@ def _duplicates(keys: pa.Array, skip: pa.Array) -> list[tuple[int, int]]:
     return out
 
 
-def unique_fields(fields: list[dict[str, Any]], raw_cols: Columns, typed: Columns, ctx: Context) -> list[Issue]:
+def unique_fields(
+    fields: list[dict[str, Any]], raw_cols: Columns, typed: Columns, ctx: Context
+) -> list[Issue]:
     issues: list[Issue] = []
     for number, f in enumerate(fields, start=1):
         if not (f.get("constraints") or {}).get("unique"):
@@ -64,7 +66,17 @@ def unique_fields(fields: list[dict[str, Any]], raw_cols: Columns, typed: Column
         for i, prev in _duplicates(keys, pc.is_null(col)):
             cell = raw_cols[f["name"]][i].as_py()
             note = f"the same as in the row at position {prev + 2}"
-            issues.append(issue(ctx, "unique-error", row=i + 2, field=f["name"], field_number=number, cell=cell, note=note))
+            issues.append(
+                issue(
+                    ctx,
+                    "unique-error",
+                    row=i + 2,
+                    field=f["name"],
+                    field_number=number,
+                    cell=cell,
+                    note=note,
+                )
+            )
     return issues
 
 
@@ -78,7 +90,9 @@ def _certainly_unique(columns: list[pa.Array]) -> bool:
         if size >= 2**62:
             return False
         codes = pc.cast(pc.index_in(col, value_set=values, skip_nulls=False), pa.int64())
-        combined = codes if combined is None else pc.add(pc.multiply(combined, len(values) + 1), codes)
+        combined = (
+            codes if combined is None else pc.add(pc.multiply(combined, len(values) + 1), codes)
+        )
     keys = combined.filter(pc.invert(_all_null(columns)))
     return pc.count_distinct(keys).as_py() == len(keys)
 
@@ -98,7 +112,9 @@ def primary_key(
     for i, prev in _duplicates(keys, _all_null(cols)):
         cell = ", ".join(str(raw_cols[k][i].as_py()) for k in pk)
         note = f"the same as in the row at position {prev + 2}"
-        issues.append(issue(ctx, "primary-key", row=i + 2, field=", ".join(pk), cell=cell, note=note))
+        issues.append(
+            issue(ctx, "primary-key", row=i + 2, field=", ".join(pk), cell=cell, note=note)
+        )
     return issues
 
 
@@ -125,11 +141,22 @@ def foreign_keys(
             continue  # the referenced resource could not be read: reported there
         cols = [typed[k] for k in fields]
         keys = key_strings(cols, [kinds[k] for k in fields])
-        ref_keys = key_strings([ref_cols[k] for k in ref_fields], [ref_kinds[k] for k in ref_fields])
+        ref_keys = key_strings(
+            [ref_cols[k] for k in ref_fields], [ref_kinds[k] for k in ref_fields]
+        )
         found = pc.is_in(keys, value_set=pc.unique(ref_keys))
         bad = pc.and_(pc.invert(found), pc.invert(_all_null(cols)))
         for i in pc.indices_nonzero(bad).to_pylist():
             values = [raw_cols[k][i].as_py() for k in fields]
             where = f"{target}.{', '.join(ref_fields)}"
-            issues.append(issue(ctx, "foreign-key", row=i + 2, field=", ".join(fields), values=values, reference=where))
+            issues.append(
+                issue(
+                    ctx,
+                    "foreign-key",
+                    row=i + 2,
+                    field=", ".join(fields),
+                    values=values,
+                    reference=where,
+                )
+            )
     return issues

@@ -54,7 +54,9 @@ def extension_schema() -> dict[str, Any]:
                 "type": "object",
                 "additionalProperties": False,
                 "minProperties": 1,
-                "properties": {k: {"type": "string"} for k in ("name", "phone", "email", "address")},
+                "properties": {
+                    k: {"type": "string"} for k in ("name", "phone", "email", "address")
+                },
             },
             "domain": {"enum": _domains()},
             "update_frequency": {"enum": FREQUENCIES},
@@ -163,7 +165,9 @@ def check_metadata(package: Package, report: Report) -> Metadata:
     quality = round(100 * (len(items) - len(missing)) / len(items))
     if missing:
         keys = ", ".join(key for key, _, present in items if not present)
-        package.add(report, "Q001", f"元数据缺少{'、'.join(missing)}（{keys}），质量指标 {quality}/100")
+        package.add(
+            report, "Q001", f"元数据缺少{'、'.join(missing)}（{keys}），质量指标 {quality}/100"
+        )
     ids = d.get("conforms_to")
     conforms = [s for s in ids if isinstance(s, str)] if isinstance(ids, list) else []
     shown = {

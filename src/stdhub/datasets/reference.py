@@ -22,7 +22,9 @@ from stdhub.datasets.issues import Context, Issue, issue
 LIMIT_ERRORS = 100_000
 
 
-def _error_issue(error: Any, ctx: Context, schema: dict[str, Any], resource_name: str) -> Issue | None:
+def _error_issue(
+    error: Any, ctx: Context, schema: dict[str, Any], resource_name: str
+) -> Issue | None:
     error_type = error.type
     row = getattr(error, "row_number", None)
     names = [f["name"] for f in schema.get("fields", [])]
@@ -35,15 +37,43 @@ def _error_issue(error: Any, ctx: Context, schema: dict[str, Any], resource_name
     if error_type == "primary-key":
         pk = schema.get("primaryKey") or []
         pk = [pk] if isinstance(pk, str) else pk
-        return issue(ctx, error_type, row=row, field=", ".join(pk), cell=", ".join(raw(k) for k in pk), note=error.note)
+        return issue(
+            ctx,
+            error_type,
+            row=row,
+            field=", ".join(pk),
+            cell=", ".join(raw(k) for k in pk),
+            note=error.note,
+        )
     if error_type == "foreign-key":
         fields = list(error.field_names)
         target = error.reference_name or resource_name
         where = f"{target}.{', '.join(error.reference_field_names)}"
-        return issue(ctx, error_type, row=row, field=", ".join(fields), values=[raw(f) for f in fields], reference=where)
-    if error_type in ("incorrect-label", "missing-label", "extra-label", "duplicate-label", "blank-label"):
+        return issue(
+            ctx,
+            error_type,
+            row=row,
+            field=", ".join(fields),
+            values=[raw(f) for f in fields],
+            reference=where,
+        )
+    if error_type in (
+        "incorrect-label",
+        "missing-label",
+        "extra-label",
+        "duplicate-label",
+        "blank-label",
+    ):
         expected = getattr(error, "field_name", "") or ""
-        return issue(ctx, error_type, row=1, field=expected, field_number=error.field_number, cell=error.label, note=error.note)
+        return issue(
+            ctx,
+            error_type,
+            row=1,
+            field=expected,
+            field_number=error.field_number,
+            cell=error.label,
+            note=error.note,
+        )
     return issue(
         ctx,
         error_type,
@@ -78,10 +108,16 @@ def check_package(
         package = Package(descriptor, basepath=str(folder))
         report = package.validate(limit_errors=LIMIT_ERRORS)
     except Exception as exc:  # frictionless fails in its own ways on odd descriptors
-        detail = exc.error.message if isinstance(exc, FrictionlessException) else f"{type(exc).__name__}: {exc}"
+        detail = (
+            exc.error.message
+            if isinstance(exc, FrictionlessException)
+            else f"{type(exc).__name__}: {exc}"
+        )
         message = f"frictionless 无法校验：{detail}"
         return {
-            r["name"]: Checked(r["name"], 0, [Issue(0, 0, "", "D017", message)], engine="frictionless")
+            r["name"]: Checked(
+                r["name"], 0, [Issue(0, 0, "", "D017", message)], engine="frictionless"
+            )
             for r in descriptor["resources"]
         }
     out: dict[str, Checked] = {}
@@ -89,7 +125,12 @@ def check_package(
         ctx = contexts[resource.name]
         schema = resource.schema.to_descriptor() if resource.schema else {"fields": []}
         issues = [_error_issue(e, ctx, schema, resource.name) for e in task.errors]
-        checked = Checked(resource.name, task.stats.get("rows") or 0, [i for i in issues if i], engine="frictionless")
+        checked = Checked(
+            resource.name,
+            task.stats.get("rows") or 0,
+            [i for i in issues if i],
+            engine="frictionless",
+        )
         if read:  # also when invalid: the cells as written are screened for personal data
             with contextlib.suppress(FrictionlessException, UnicodeError, OSError, ValueError):
                 _read_rows(resource, checked)  # unreadable: its errors above say why
@@ -115,7 +156,9 @@ def _read_rows(resource: Any, checked: Checked) -> None:
         try:
             checked.typed[name] = pa.array(typed[name], ARROW_TYPES.get(kind, pa.string()))
         except (OverflowError, pa.ArrowInvalid, pa.ArrowTypeError):
-            row = next(i for i, v in enumerate(typed[name]) if isinstance(v, int) and abs(v) >= 2**63)
+            row = next(
+                i for i, v in enumerate(typed[name]) if isinstance(v, int) and abs(v) >= 2**63
+            )
             message = f"“{raw[name][row]}” 超出数据库能存的整数范围（±9223372036854775807）"
             checked.issues.append(Issue(row + 2, number, name, "D009", message))
             checked.typed[name] = pa.array(raw[name], pa.string())

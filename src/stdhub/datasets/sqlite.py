@@ -60,7 +60,9 @@ def _fields(cp: CheckedPackage, name: str) -> list[dict[str, Any]]:
     """The descriptor's fields, or what frictionless read (an inferred or external schema)."""
     fields = (cp.schemas.get(name) or {}).get("fields")
     typed = cp.resources[name].typed
-    if isinstance(fields, list) and [f.get("name") for f in fields if isinstance(f, dict)] == list(typed):
+    if isinstance(fields, list) and [f.get("name") for f in fields if isinstance(f, dict)] == list(
+        typed
+    ):
         return fields
     return [{"name": n, "type": k} for n, k in cp.resources[name].kinds.items()]
 
@@ -125,7 +127,9 @@ def _create_table(con: sqlite3.Connection, name: str, fields, pk, fks) -> None:
     for f in fields:
         sql_type = SQLITE_TYPES.get(f.get("type", "any"), "TEXT")
         cons = f.get("constraints") or {}
-        extra = (" NOT NULL" if cons.get("required") else "") + (" UNIQUE" if cons.get("unique") else "")
+        extra = (" NOT NULL" if cons.get("required") else "") + (
+            " UNIQUE" if cons.get("unique") else ""
+        )
         columns.append(f"{q(f['name'])} {sql_type}{extra}")
     if pk:
         columns.append(f"PRIMARY KEY ({', '.join(map(q, pk))})")
@@ -137,7 +141,9 @@ def _create_table(con: sqlite3.Connection, name: str, fields, pk, fks) -> None:
     con.execute(f"CREATE TABLE {q(name)} (\n  " + ",\n  ".join(columns) + "\n)")
 
 
-def _insert(con: sqlite3.Connection, name: str, columns: list[str], typed: dict[str, pa.Array]) -> None:
+def _insert(
+    con: sqlite3.Connection, name: str, columns: list[str], typed: dict[str, pa.Array]
+) -> None:
     """Insert all rows, ROWS_PER_STATEMENT to a statement: a third faster than one by one."""
     one = "(" + ", ".join("?" * len(columns)) + ")"
     per = max(1, min(ROWS_PER_STATEMENT, 900 // max(1, len(columns))))
@@ -149,10 +155,14 @@ def _insert(con: sqlite3.Connection, name: str, columns: list[str], typed: dict[
         lists = [a.slice(start, BATCH).to_pylist() for a in arrays]
         n = len(lists[0])
         full = n - n % per
-        cells = iter(list(chain.from_iterable(zip(*(values[:full] for values in lists), strict=True))))
+        cells = iter(
+            list(chain.from_iterable(zip(*(values[:full] for values in lists), strict=True)))
+        )
         con.executemany(many, zip(*[cells] * step, strict=False))  # `step` cells at a time
         if full < n:
-            con.executemany(f"INSERT INTO {q(name)} VALUES {one}", zip(*(v[full:] for v in lists), strict=True))
+            con.executemany(
+                f"INSERT INTO {q(name)} VALUES {one}", zip(*(v[full:] for v in lists), strict=True)
+            )
 
 
 def _code_table(con: sqlite3.Connection, cl: CodeList) -> dict[str, Any]:
@@ -168,11 +178,15 @@ def _fts(con: sqlite3.Connection, name: str, columns: list[str]) -> dict[str, An
         f"content='', tokenize='{fts.TOKENIZE}')"
     )
     values = ", ".join(f"stdhub_fts({q(c)})" for c in columns)
-    con.execute(f"INSERT INTO {q(table)} (rowid, {', '.join(map(q, columns))}) SELECT rowid, {values} FROM {q(name)}")
+    con.execute(
+        f"INSERT INTO {q(table)} (rowid, {', '.join(map(q, columns))}) SELECT rowid, {values} FROM {q(name)}"
+    )
     return {"table": table, "columns": columns}
 
 
-def write_database(path: Path, cp: CheckedPackage) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def write_database(
+    path: Path, cp: CheckedPackage
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Write one package's database; (tables, code tables) as the manifest describes them."""
     con = sqlite3.connect(path, isolation_level=None)
     large = sum(c.rows for c in cp.resources.values()) > LARGE_ROWS

@@ -98,7 +98,9 @@ def table_schema(standard: Standard, record_id: str) -> dict[str, Any]:
     return schema
 
 
-def schema_for(catalogue: Catalogue, standard_id: str, record_id: str | None = None) -> dict[str, Any]:
+def schema_for(
+    catalogue: Catalogue, standard_id: str, record_id: str | None = None
+) -> dict[str, Any]:
     """The Table Schema of `record_id` in `standard_id` (the only record when not given)."""
     standard = catalogue.standards.get(standard_id)
     if standard is None or standard.kind != "数据标准":
@@ -106,7 +108,9 @@ def schema_for(catalogue: Catalogue, standard_id: str, record_id: str | None = N
     records = [r.id for r in standard.records]
     if record_id is None:
         if len(records) != 1:
-            raise UnknownRecord(f"{standard_id} 有 {len(records)} 个记录结构，请指定一个：{', '.join(records) or '无'}")
+            raise UnknownRecord(
+                f"{standard_id} 有 {len(records)} 个记录结构，请指定一个：{', '.join(records) or '无'}"
+            )
         record_id = records[0]
     return table_schema(standard, record_id)
 

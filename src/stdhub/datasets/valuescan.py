@@ -68,6 +68,8 @@ def scan_codes(
                 out.append(Issue(rows[0] + 2, number, f["name"], "Q003", message))
             elif code is None and not cl.closed:
                 rows = _rows_with(col, [value])
-                message = f"代码 “{value}” 不在开放代码集 {cl.id}（{cl.title}）中，共 {len(rows)} 行"
+                message = (
+                    f"代码 “{value}” 不在开放代码集 {cl.id}（{cl.title}）中，共 {len(rows)} 行"
+                )
                 out.append(Issue(rows[0] + 2, number, f["name"], "Q006", message))
     return out
