@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from stdhub import processes
 from stdhub.config import Config, load_config
-from stdhub.publish import processes
 
 STAMP = Path("build") / ".serve-stamp.json"
 INPUTS = ("standards", "datasets", "docs", "mkdocs.yml")
