@@ -164,7 +164,8 @@ def build(project: Path, today: dt.datetime | None) -> None:
     Exit 1 with the validation report when validation fails; the previous build/site/
     is then left exactly as it was (also when the site step fails).
     """
-    from stdhub.build import BuildFailed, build_all
+    from stdhub.build import build_all
+    from stdhub.errors import BuildFailed
 
     try:
         report = build_all(project, today=_today(today))
@@ -198,7 +199,8 @@ def serve(host: str, port: int, project: Path, today: dt.datetime | None) -> Non
     Prints `site: http://HOST:PORT/` and `data: http://HOST:PORT+1/`; Ctrl-C stops both.
     The build uses these addresses, so every link between the two works.
     """
-    from stdhub.build import BuildFailed, build_all
+    from stdhub.build import build_all
+    from stdhub.errors import BuildFailed
     from stdhub.serve import ensure_built, local_config
     from stdhub.serve import serve as run
 

@@ -19,7 +19,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
 
-from stdhub.errors import StdhubError
+from stdhub.errors import ServeError
 
 # Types the site publishes that Python's mimetypes table does not know.
 EXTRA_TYPES = {
@@ -30,10 +30,6 @@ EXTRA_TYPES = {
     ".xml": "application/xml",
     ".webmanifest": "application/manifest+json",
 }
-
-
-class ServeError(StdhubError):
-    """A server could not start (port taken, Datasette refused its configuration)."""
 
 
 def datasette_command(config_dir: Path, host: str, port: int) -> list[str]:

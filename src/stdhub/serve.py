@@ -18,8 +18,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from stdhub import processes
+from stdhub import atomic, processes
 from stdhub.config import Config, load_config
+from stdhub.errors import ServeError
 
 STAMP = Path("build") / ".serve-stamp.json"
 INPUTS = ("standards", "datasets", "docs", "mkdocs.yml")
@@ -55,24 +56,42 @@ def fingerprint(project: Path, config: Config, today: dt.date) -> str:
     return h.hexdigest()
 
 
+def published(project: Path) -> list[list[int]]:
+    """Which build is published: each folder's inode and change time (a new build's folders
+    are new ones, so a `stdhub build` run in between makes the serve stamp stale)."""
+    found = []
+    for name in atomic.NAMES:
+        try:
+            stat = (project / "build" / name).stat()
+        except FileNotFoundError:
+            return []
+        found.append([stat.st_ino, stat.st_ctime_ns])
+    return found
+
+
 def is_stale(project: Path, stamp: str) -> bool:
     path = project / STAMP
     if any(not (project / out).exists() for out in OUTPUTS) or not path.exists():
         return True
-    return json.loads(path.read_text(encoding="utf-8")).get("fingerprint") != stamp
+    kept = json.loads(path.read_text(encoding="utf-8"))
+    return kept.get("fingerprint") != stamp or kept.get("published") != published(project)
 
 
 def ensure_built(
     project: Path, config: Config, today: dt.date, build: Callable[[], object]
 ) -> bool:
-    """Run `build` unless the last build is up to date; True when it ran."""
+    """Run `build` unless the last build is up to date; True when it ran.
+
+    First finishes or clears what a killed build left (`stdhub.atomic.recover`)."""
+    atomic.recover(project / "build")
     stamp = fingerprint(project, config, today)
     if not is_stale(project, stamp):
         return False
     build()
     # Fingerprint again: a build may generate inputs (large sample data files).
     after = fingerprint(project, config, today)
-    (project / STAMP).write_text(json.dumps({"fingerprint": after}), encoding="utf-8")
+    record = {"fingerprint": after, "published": published(project)}
+    (project / STAMP).write_text(json.dumps(record), encoding="utf-8")
     return True
 
 
@@ -101,7 +120,7 @@ def serve(
         say(f"data: {config.data_url}")
         while not stop.wait(0.5):
             if datasette.poll() is not None:
-                raise processes.ServeError(f"Datasette 意外退出（退出码 {datasette.returncode}）")
+                raise ServeError(f"Datasette 意外退出（退出码 {datasette.returncode}）")
     except KeyboardInterrupt:
         pass
     finally:

@@ -55,50 +55,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from stdhub import fts
-from stdhub.errors import StdhubError
+from stdhub.errors import ManifestError
 
 FORMAT = "stdhub-data-manifest/1"
 FILE_NAME = "manifest.json"
 
 
-def manifest(datasets: list[dict[str, Any]]) -> dict[str, Any]:
-    """The whole manifest around the per-dataset entries (in the order given)."""
-    return {
-        "format": FORMAT,
-        "fts": {
-            "tokenize": fts.TOKENIZE,
-            "index_function": "stdhub.fts.index_text",
-            "query_function": "stdhub.fts.match_expression",
-        },
-        "datasets": datasets,
-    }
-
-
-def write(out_dir: Path, datasets: list[dict[str, Any]]) -> Path:
-    path = out_dir / FILE_NAME
-    text = json.dumps(manifest(datasets), ensure_ascii=False, indent=2)
-    path.write_text(text + "\n", encoding="utf-8")
-    return path
-
-
-def read(data_dir: Path) -> dict[str, Any]:
-    return json.loads((data_dir / FILE_NAME).read_text(encoding="utf-8"))
-
-
-# The typed reading, for the publishing side (Datasette's metadata, the site's open-data
-# pages, DCAT): everything published about a dataset is derived from these objects.
+# The typed manifest: the data step builds these objects and `write` serialises them;
+# `read_manifest` gives them back to the publishing side (Datasette's metadata, the site's
+# open-data pages, DCAT): everything published about a dataset is derived from them.
 
 OPEN = "无条件开放"
 CONDITIONAL = "有条件开放"
-
-
-class ManifestError(StdhubError):
-    """build/data/manifest.json is missing or not in the expected format."""
 
 
 @dataclass(frozen=True)
@@ -220,9 +193,71 @@ class Manifest:
         return tuple(d for d in self.datasets if d.is_open)
 
 
+def parse_date(value: object) -> dt.date | None:
+    """A descriptor's `updated` (YYYY-MM-DD text or a YAML date); None if absent or invalid."""
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def write(out_dir: Path, m: Manifest) -> Path:
+    """Write `out_dir/manifest.json` (the format in this module's docstring); its path."""
+    document = {
+        "format": FORMAT,
+        "fts": {
+            "tokenize": fts.TOKENIZE,
+            "index_function": "stdhub.fts.index_text",
+            "query_function": "stdhub.fts.match_expression",
+        },
+        "datasets": [_dataset_json(d) for d in m.datasets],
+    }
+    path = out_dir / FILE_NAME
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def _dataset_json(d: Dataset) -> dict[str, Any]:
+    return {
+        "name": d.name,
+        "title": d.title,
+        "description": d.description,
+        "access": d.access,
+        "access_conditions": d.access_conditions,
+        "db": d.db,
+        "source": d.source,
+        "conforms_to": list(d.conforms_to),
+        "last_updated": d.last_updated.isoformat() if d.last_updated else None,
+        "metadata": d.metadata,
+        "validation": d.validation,
+        "quality": d.quality,
+        "tables": [_table_json(t) for t in d.tables],
+        "code_tables": [asdict(c) for c in d.code_tables],
+    }
+
+
+def _table_json(t: Table) -> dict[str, Any]:
+    return {
+        "name": t.name,
+        "title": t.title,
+        "description": t.description,
+        "rows": t.rows,
+        "primary_key": list(t.primary_key),
+        "fields": [asdict(f) for f in t.fields],
+        "foreign_keys": [
+            {"fields": list(fk.fields), "table": fk.table, "columns": list(fk.columns)}
+            for fk in t.foreign_keys
+        ],
+        "indexes": [list(i) for i in t.indexes],
+        "fts": {"table": t.fts_table, "columns": list(t.fts_columns)} if t.fts_table else None,
+    }
+
+
 def read_manifest(data_dir: Path) -> Manifest:
     """Read `data_dir/manifest.json`; a clear error when it is missing or malformed."""
-    path = data_dir / "manifest.json"
+    path = data_dir / FILE_NAME
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -25,7 +25,7 @@ from typing import Any
 from datasette.utils import escape_sqlite
 
 from stdhub.datasets.manifest import CodeTable, Dataset, Table
-from stdhub.errors import StdhubError
+from stdhub.errors import NotPublishable
 
 BATCH = 5000
 
@@ -37,10 +37,6 @@ class DownloadFile:
     media_type: str
     size: int
     table: str | None = None
-
-
-class NotPublishable(StdhubError):
-    """A dataset without published rows (有条件开放) was asked for downloads."""
 
 
 def resource_name(table: str) -> str:

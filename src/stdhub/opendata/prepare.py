@@ -1,6 +1,6 @@
 """The open-data step of `stdhub build`, between the data step and the site:
 
-1. `prepare_open_data` reads `build/data/manifest.json` and exports each 无条件开放
+1. `prepare_open_data` reads the new `build/data/manifest.json` (still in staging) and exports each 无条件开放
    dataset's downloads into `build/.opendata/<dataset>/` (kept while its database is
    unchanged: exporting a million rows takes seconds);
 2. the site is built with the 开放数据 section (`stdhub.opendata.section`) and, on each data
@@ -61,9 +61,10 @@ class OpenData:
 
 
 def prepare_open_data(
-    project: Path, catalogue: Catalogue, config: Config, *, today: dt.date
+    project: Path, data_dir: Path, catalogue: Catalogue, config: Config, *, today: dt.date
 ) -> OpenData:
-    data_dir = project / "build" / "data"
+    """Read `data_dir` (the staged `build/data/`) and export its open datasets' downloads
+    into the cache `build/.opendata/`. Raises ManifestError, NotPublishable, OSError."""
     manifest = read_manifest(data_dir)
     od = OpenData(manifest, catalogue, config, today, project / WORK)
     od.work.mkdir(parents=True, exist_ok=True)
