@@ -36,8 +36,12 @@ STAGING = ".staging"
 RETIRED = ".retired"
 JOURNAL = ".swap.json"
 LOCK = ".lock"
-# Left by stdhub before one swap per build (`.site.staging`, `.data.old`, …).
-LEGACY = tuple(f".{name}.{suffix}" for name in NAMES for suffix in ("staging", "old"))
+# Left by stdhub before one swap per build (`.site.staging`, `.data.old`, …, `.site-src`).
+LEGACY = (
+    *(f".{name}.{suffix}" for name in NAMES for suffix in ("staging", "old")),
+    ".site.staging.static",
+    ".site-src",
+)
 
 
 @contextmanager

@@ -2,7 +2,8 @@
 side in `build/.staging/` and publish the three together (`stdhub.atomic`).
 
     validate -> data (build/.staging/data) -> open data (downloads, cached in build/.opendata)
-             -> site (build/.staging/site) -> Datasette (build/.staging/datasette) -> swap
+             -> site (build/.staging/site, from build/.staging/site-src)
+             -> Datasette (build/.staging/datasette) -> swap
 
 A failure at any step (a check, a full disk, `kill -9`) leaves `build/data/`,
 `build/site/` and `build/datasette/` exactly as they were.
@@ -60,6 +61,7 @@ def build_all(
                 config=config,
                 sections=[*default_sections(), lambda ctx: opendata_section(ctx, opendata)],
                 standard_blocks=opendata.standard_blocks(),
+                work_dir=staging / "site-src",  # the generated Markdown, discarded after
             )
             opendata.install_downloads(site)
             publish_datasette(data, staging / "datasette", catalogue, config, opendata.manifest)
