@@ -328,3 +328,14 @@ def test_a_failed_load_leaves_the_previous_data_untouched(
         build_all(project)
     assert _digest(project / "build/data") == before
     assert sorted(p.name for p in (project / "build").iterdir()) == [".lock", "data"]
+
+
+def test_the_manifest_reader_and_writer_agree(data: Path, tmp_path: Path) -> None:
+    """One writer, one reader: what the data step wrote reads back to the same objects and
+    writes back to the same bytes (dates, empty tables, 有条件开放 entries included)."""
+    typed = manifest.read_manifest(data)
+    assert {d.access for d in typed.datasets} == {manifest.OPEN, manifest.CONDITIONAL}
+    assert any(d.last_updated for d in typed.datasets)
+    manifest.write(tmp_path, typed)
+    assert (tmp_path / manifest.FILE_NAME).read_bytes() == (data / manifest.FILE_NAME).read_bytes()
+    assert manifest.read_manifest(tmp_path) == typed

@@ -264,12 +264,17 @@ def read_manifest(data_dir: Path) -> Manifest:
         raise ManifestError(f"{path} 不存在：先运行 `stdhub build` 生成开放数据") from None
     except (OSError, ValueError) as exc:
         raise ManifestError(f"{path} 无法读取：{exc}") from None
+    return parse(raw, str(path))
+
+
+def parse(raw: object, source: str = FILE_NAME) -> Manifest:
+    """The typed manifest from its JSON document (`source` names it in errors)."""
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
-        raise ManifestError(f"{path} 不是 {FORMAT} 格式")
+        raise ManifestError(f"{source} 不是 {FORMAT} 格式")
     try:
         return Manifest(tuple(_dataset(d) for d in raw.get("datasets", [])))
     except (KeyError, TypeError, ValueError) as exc:
-        raise ManifestError(f"{path} 内容不完整：{exc!r}") from None
+        raise ManifestError(f"{source} 内容不完整：{exc!r}") from None
 
 
 def _dataset(d: dict[str, Any]) -> Dataset:
