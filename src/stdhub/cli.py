@@ -26,7 +26,7 @@ def _today(value: dt.datetime | None) -> dt.date:
 class _Group(click.Group):
     """Expected failures (StdhubError) become one message and their exit code, never a traceback."""
 
-    def invoke(self, ctx: click.Context):  # type: ignore[override]
+    def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except StdhubError as exc:
@@ -159,10 +159,10 @@ def table_schema(standard_id: str, record: str | None, root: Path) -> None:
 )
 @_TODAY
 def build(project: Path, today: dt.datetime | None) -> None:
-    """Validate, then build the site into build/site/, published all at once.
+    """Validate, then build build/data/, build/site/ and build/datasette/, published together.
 
-    Exit 1 with the validation report when validation fails; the previous build/site/
-    is then left exactly as it was (also when the site step fails).
+    Exit 1 with the report when validation or any step fails (a full disk included); the
+    previous build/data/, build/site/ and build/datasette/ are then left exactly as they were.
     """
     from stdhub.build import build_all
     from stdhub.errors import BuildFailed

@@ -17,7 +17,6 @@ import urllib.error
 import urllib.request
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
 
 from stdhub.errors import ServeError
 
@@ -98,7 +97,7 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 class _SiteHandler(SimpleHTTPRequestHandler):
-    extensions_map: ClassVar[dict[str, str]] = {
+    extensions_map = {  # noqa: RUF012 (an instance attribute of the base class, overridden)
         **SimpleHTTPRequestHandler.extensions_map,
         **EXTRA_TYPES,
     }

@@ -74,7 +74,7 @@ def is_stale(project: Path, stamp: str) -> bool:
     if any(not (project / out).exists() for out in OUTPUTS) or not path.exists():
         return True
     kept = json.loads(path.read_text(encoding="utf-8"))
-    return kept.get("fingerprint") != stamp or kept.get("published") != published(project)
+    return bool(kept.get("fingerprint") != stamp or kept.get("published") != published(project))
 
 
 def ensure_built(

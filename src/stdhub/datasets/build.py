@@ -117,7 +117,7 @@ def _schema_only(cp: CheckedPackage) -> list[dict[str, Any]]:
     """Tables of a dataset whose rows are not published: fields and keys only."""
     tables = []
     for r in cp.package.resources:
-        schema = cp.schemas.get(r.get("name")) or {}
+        schema = cp.schemas.get(r.get("name") or "") or {}
         pk = schema.get("primaryKey") or []
         tables.append(
             {

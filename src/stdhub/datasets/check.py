@@ -203,7 +203,7 @@ def _effective(
             ]
         for f in schema.get("fields") or []:
             cl = conformance.code_lists.get(r["name"], {}).get(
-                f.get("name") if isinstance(f, dict) else None
+                (f.get("name") or "") if isinstance(f, dict) else ""
             )
             if cl is not None and cl.closed and "enum" not in (f.get("constraints") or {}):
                 f.setdefault("constraints", {})["enum"] = [c.code for c in cl.codes]

@@ -174,8 +174,12 @@ class Dataset:
 
     @property
     def rows(self) -> int | None:
-        counts = [t.rows for t in self.tables]
-        return None if any(c is None for c in counts) else sum(counts)  # type: ignore[misc]
+        total = 0
+        for t in self.tables:
+            if t.rows is None:
+                return None
+            total += t.rows
+        return total
 
     def table(self, name: str) -> Table | None:
         return next((t for t in self.tables if t.name == name), None)

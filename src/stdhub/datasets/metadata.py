@@ -152,7 +152,7 @@ def check_metadata(package: Package, report: Report) -> Metadata:
         path = list(error.absolute_path)
         bad.add(path[0] if path else "")
         package.add(report, "D016", f"`{'.'.join(map(str, path))}`：{error.message}", *path)
-    access = d.get("access") if d.get("access") in (OPEN, CONDITIONAL) else OPEN
+    access = str(d["access"]) if d.get("access") in (OPEN, CONDITIONAL) else OPEN
     if access == CONDITIONAL and not d.get("access_conditions"):
         package.add(
             report,

@@ -18,12 +18,16 @@ import os
 import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stdhub import addresses
 from stdhub.config import Config
 from stdhub.datasets.manifest import Dataset, Manifest, read_manifest
 from stdhub.opendata.downloads import DownloadFile, write_downloads
 from stdhub.standards.model import Catalogue
+
+if TYPE_CHECKING:
+    from stdhub.site.context import Block
 
 WORK = Path("build") / ".opendata"
 STAMP = "stamp.json"
@@ -38,7 +42,7 @@ class OpenData:
     work: Path
     downloads: dict[str, list[DownloadFile]] = field(default_factory=dict)
 
-    def standard_blocks(self):
+    def standard_blocks(self) -> dict[str, list[Block]]:
         """For each standard, a block listing the datasets that conform to it."""
         from stdhub.site.context import Block, Link
 

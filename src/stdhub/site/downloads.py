@@ -73,9 +73,9 @@ def _json_property(cat: Catalogue, e: DataElement) -> dict[str, Any]:
         ):
             if value is not None:
                 prop[key] = value
-    for key, value in (("minimum", e.minimum), ("maximum", e.maximum)):
-        if value is not None:
-            prop[key] = value
+    for key, bound in (("minimum", e.minimum), ("maximum", e.maximum)):
+        if bound is not None:
+            prop[key] = bound
     codes = _current_codes(cat, e)
     if codes is not None:
         prop["enum"] = codes
@@ -131,10 +131,10 @@ def _table_field(cat: Catalogue, e: DataElement, required: bool) -> dict[str, An
             ("pattern", e.pattern),
         ):
             if value is not None:
-                constraints[key] = value.strip("^$") if key == "pattern" else value
-    for key, value in (("minimum", e.minimum), ("maximum", e.maximum)):
-        if value is not None:
-            constraints[key] = value
+                constraints[key] = value.strip("^$") if isinstance(value, str) else value
+    for key, bound in (("minimum", e.minimum), ("maximum", e.maximum)):
+        if bound is not None:
+            constraints[key] = bound
     codes = _current_codes(cat, e)
     if codes is not None:
         constraints["enum"] = codes
