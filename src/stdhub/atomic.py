@@ -60,6 +60,7 @@ def staged_build(build_dir: Path) -> Iterator[Path]:
         staging.mkdir()
         try:
             yield staging
+            (build_dir / RETIRED).mkdir()  # now: once the journal is written, only renames
             _write_journal(build_dir, [name for name in NAMES if (staging / name).is_dir()])
         except BaseException:
             _remove_debris(build_dir)
