@@ -224,39 +224,19 @@ def write(out_dir: Path, m: Manifest) -> Path:
 
 
 def _dataset_json(d: Dataset) -> dict[str, Any]:
-    return {
-        "name": d.name,
-        "title": d.title,
-        "description": d.description,
-        "access": d.access,
-        "access_conditions": d.access_conditions,
-        "db": d.db,
-        "source": d.source,
-        "conforms_to": list(d.conforms_to),
-        "last_updated": d.last_updated.isoformat() if d.last_updated else None,
-        "metadata": d.metadata,
-        "validation": d.validation,
-        "quality": d.quality,
-        "tables": [_table_json(t) for t in d.tables],
-        "code_tables": [asdict(c) for c in d.code_tables],
-    }
+    document = asdict(d)  # nested objects become mappings, tuples arrays
+    document["last_updated"] = d.last_updated.isoformat() if d.last_updated else None
+    document["tables"] = [_table_json(t) for t in d.tables]
+    return document
 
 
 def _table_json(t: Table) -> dict[str, Any]:
-    return {
-        "name": t.name,
-        "title": t.title,
-        "description": t.description,
-        "rows": t.rows,
-        "primary_key": list(t.primary_key),
-        "fields": [asdict(f) for f in t.fields],
-        "foreign_keys": [
-            {"fields": list(fk.fields), "table": fk.table, "columns": list(fk.columns)}
-            for fk in t.foreign_keys
-        ],
-        "indexes": [list(i) for i in t.indexes],
-        "fts": {"table": t.fts_table, "columns": list(t.fts_columns)} if t.fts_table else None,
-    }
+    document = asdict(t)
+    del document["fts_table"], document["fts_columns"]
+    document["fts"] = (
+        {"table": t.fts_table, "columns": list(t.fts_columns)} if t.fts_table else None
+    )
+    return document
 
 
 def read_manifest(data_dir: Path) -> Manifest:
