@@ -271,3 +271,20 @@ def test_a_new_build_publishes_all_three_keeps_the_download_cache_and_stales_ser
     assert debris(build) == []
     assert stamp.stat().st_mtime_ns == exported  # the database is unchanged: not re-exported
     assert is_stale(project, fingerprint(project, config, TODAY))  # inputs same, build not
+
+
+def test_serve_finishes_a_swap_before_it_reads_build(tmp_path: Path) -> None:
+    """`stdhub serve` after a build killed mid-swap serves the new folders, all three."""
+    project = tmp_path / "project"
+    build = project / "build"
+    _folders(build, "old")
+    _folders(build / atomic.STAGING, "new")
+    expected = snapshot(build / atomic.STAGING)
+    (build / atomic.RETIRED).mkdir()
+    atomic._write_journal(build, list(atomic.NAMES))
+    (build / "data").rename(build / atomic.RETIRED / "data")  # killed after one rename
+    seen: list[dict[str, str]] = []
+    config = local_config(project, "127.0.0.1", 8000)
+    ensure_built(project, config, TODAY, lambda: seen.append(snapshot(build)))
+    assert seen == [expected]  # what the build step (and then the servers) found
+    assert debris(build) == []
