@@ -20,6 +20,7 @@ from stdhub.datasets.conformance import Conformance, check_conformance
 from stdhub.datasets.descriptor import Package, discover, load_package
 from stdhub.datasets.metadata import OPEN, Metadata, check_metadata
 from stdhub.problems import Report
+from stdhub.standards.formats import enum
 from stdhub.standards.model import Catalogue
 from stdhub.yamlsource import guess_encoding
 
@@ -205,8 +206,9 @@ def _effective(
             cl = conformance.code_lists.get(r["name"], {}).get(
                 f.get("name") if isinstance(f, dict) else None
             )
-            if cl is not None and cl.closed and "enum" not in (f.get("constraints") or {}):
-                f.setdefault("constraints", {})["enum"] = [c.code for c in cl.codes]
+            codes = enum(cl)
+            if codes is not None and "enum" not in (f.get("constraints") or {}):
+                f.setdefault("constraints", {})["enum"] = codes
     return d
 
 
