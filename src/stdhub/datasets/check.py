@@ -18,10 +18,11 @@ from stdhub.datasets import columnar, issues, reference, valuescan
 from stdhub.datasets.columnar import Checked
 from stdhub.datasets.conformance import Conformance, check_conformance
 from stdhub.datasets.descriptor import Package, discover, load_package
-from stdhub.datasets.metadata import OPEN, Metadata, check_metadata
+from stdhub.datasets.metadata import Metadata, check_metadata
 from stdhub.problems import Report
 from stdhub.standards.formats import enum
 from stdhub.standards.model import Catalogue
+from stdhub.vocab import Access
 from stdhub.yamlsource import guess_encoding
 
 _BLANK = re.compile(rb"(\xef\xbb\xbf)?[ \r\n\t]*")
@@ -39,7 +40,7 @@ class CheckedPackage:
 
     @property
     def published(self) -> bool:
-        return self.metadata.access == OPEN
+        return self.metadata.access == Access.OPEN
 
 
 def check_datasets(
@@ -67,7 +68,7 @@ def check_package(
     metadata = check_metadata(package, report)
     schemas = {r.get("name", str(i)): _schema(package, r) for i, r in enumerate(package.resources)}
     conformance = check_conformance(
-        package, schemas, catalogue, report, published=metadata.access == OPEN
+        package, schemas, catalogue, report, published=metadata.access == Access.OPEN
     )
     result = CheckedPackage(package, metadata, conformance, schemas, report=report)
     readable = _check_files(package, report, result)

@@ -13,6 +13,7 @@ from typing import Any
 
 from stdhub.standards.formats import FIELD_TYPE, constraints, field_name, table_schema
 from stdhub.standards.model import Catalogue, DataElement, Standard
+from stdhub.vocab import Kind
 
 
 class UnknownRecord(LookupError):
@@ -36,7 +37,7 @@ def schema_for(
 ) -> dict[str, Any]:
     """The Table Schema of `record_id` in `standard_id` (the only record when not given)."""
     standard = catalogue.standards.get(standard_id)
-    if standard is None or standard.kind != "数据标准":
+    if standard is None or standard.kind != Kind.DATA:
         raise UnknownRecord(f"没有数据标准 {standard_id}（no such data standard）")
     records = [r.id for r in standard.records]
     if record_id is None:

@@ -14,6 +14,7 @@ import yaml
 
 from stdhub.standards.formats import json_schema, sole_record, table_schema
 from stdhub.standards.model import Catalogue, CodeList, Standard
+from stdhub.vocab import Kind
 
 
 def as_json(data: Any) -> str:
@@ -57,7 +58,7 @@ def codelist_csv(cl: CodeList) -> str:
 def files_for(cat: Catalogue, std: Standard, code_lists: list[CodeList]) -> dict[str, str]:
     """File name (inside a version's download folder) -> content."""
     files = {"standard.yaml": as_yaml(cat, std), "standard.json": as_json(std.raw)}
-    if std.kind == "数据标准" and std.data_elements:
+    if std.kind == Kind.DATA and std.data_elements:
         files["schema.json"] = as_json(json_schema(cat, std, sole_record(std)))
         files["tableschema.json"] = as_json(table_schema(cat, std, sole_record(std)))
         if len(std.records) > 1:

@@ -36,7 +36,7 @@ class Lookup:
         # as Catalogue.latest(): the newest version that is not a draft
         latest = {}
         for k, versions in self._series.items():
-            published = [s for s in versions if s.status not in ("草案", "征求意见")]
+            published = [s for s in versions if s.status.published]
             latest[k] = (published or versions)[-1]
         return latest
 

@@ -16,23 +16,24 @@ from __future__ import annotations
 from typing import Any
 
 from stdhub.standards.model import Catalogue, CodeList, DataElement, RecordStructure, Standard
+from stdhub.vocab import DataType
 
 # data type (数据类型) -> Table Schema type, and -> JSON Schema keywords
 FIELD_TYPE = {
-    "字符型": "string",
-    "整数型": "integer",
-    "数值型": "number",
-    "日期型": "date",
-    "日期时间型": "datetime",
-    "布尔型": "boolean",
+    DataType.TEXT: "string",
+    DataType.INTEGER: "integer",
+    DataType.NUMBER: "number",
+    DataType.DATE: "date",
+    DataType.DATETIME: "datetime",
+    DataType.BOOLEAN: "boolean",
 }
 JSON_TYPE: dict[str, dict[str, str]] = {
-    "字符型": {"type": "string"},
-    "整数型": {"type": "integer"},
-    "数值型": {"type": "number"},
-    "日期型": {"type": "string", "format": "date"},
-    "日期时间型": {"type": "string", "format": "date-time"},
-    "布尔型": {"type": "boolean"},
+    DataType.TEXT: {"type": "string"},
+    DataType.INTEGER: {"type": "integer"},
+    DataType.NUMBER: {"type": "number"},
+    DataType.DATE: {"type": "string", "format": "date"},
+    DataType.DATETIME: {"type": "string", "format": "date-time"},
+    DataType.BOOLEAN: {"type": "boolean"},
 }
 PERSONAL_NOTE = "个人信息：不得出现在开放数据中。"
 
@@ -68,7 +69,7 @@ def constraints(element: DataElement) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for attr, key in _CONSTRAINTS.items():
         value = getattr(element, attr)
-        if value is None or (attr in _TEXT_ONLY and element.data_type != "字符型"):
+        if value is None or (attr in _TEXT_ONLY and element.data_type != DataType.TEXT):
             continue
         out[key] = value
     return out

@@ -10,12 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stdhub import schemas
 from stdhub.problems import Problem, Report
 from stdhub.standards import checks, schemacheck
 from stdhub.standards.model import (
-    CODELIST_KIND,
-    LIST_KINDS,
     Catalogue,
     CodeList,
     Located,
@@ -23,6 +20,7 @@ from stdhub.standards.model import (
     Standard,
     slug,
 )
+from stdhub.vocab import CODELIST_KIND, SCHEMA_FOR_KIND, Kind
 from stdhub.yamlsource import Source, load
 
 
@@ -68,12 +66,15 @@ def check_file(path: Path, base: Path) -> Checked:
     kind = source.data.get("kind")
     if kind is None:
         report.add(
-            "S002", source.display, "缺少必填字段 `kind`", hint="写明文件类别，如 `kind: 数据标准`"
+            "S002",
+            source.display,
+            "缺少必填字段 `kind`",
+            hint=f"写明文件类别，如 `kind: {Kind.DATA}`",
         )
         return result
-    name = schemas.SCHEMA_FOR_KIND.get(kind) if isinstance(kind, str) else None
+    name = SCHEMA_FOR_KIND.get(kind) if isinstance(kind, str) else None
     if name is None:
-        known = list(schemas.SCHEMA_FOR_KIND)
+        known = list(SCHEMA_FOR_KIND)
         hint = schemacheck._did_you_mean(kind, known) or "可选：" + "、".join(known)
         line, col = source.where(("kind",))
         report.add(
@@ -176,7 +177,7 @@ def load_catalogue(
         kind = data["kind"]
         if kind == CODELIST_KIND:
             catalogue.code_lists[ident] = CodeList.from_dict(data, Located(display))
-        elif kind in LIST_KINDS:
+        elif SCHEMA_FOR_KIND[kind] == "list":
             catalogue.lists[ident] = PublicList.from_dict(data, display)
         else:
             std = Standard.from_dict(data, display)

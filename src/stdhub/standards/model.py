@@ -13,9 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-STANDARD_KINDS = ("数据标准", "服务标准", "办事指南", "管理标准", "技术标准")
-LIST_KINDS = ("权力清单", "责任清单", "公共服务清单", "政策法规")
-CODELIST_KIND = "代码集"
+from stdhub.vocab import DataType, Kind, ListKind, Shown, Status
 
 _YEAR = re.compile(r"^(?P<series>.+)-(?P<year>(19|20)\d\d)$")
 
@@ -109,7 +107,7 @@ class DataElement:
     id: str
     name: str
     definition: str
-    data_type: str
+    data_type: DataType
     name_en: str = ""
     format: str = ""
     min_length: int | None = None
@@ -166,10 +164,10 @@ class Standard:
 
     id: str
     title: str
-    kind: str
+    kind: Kind
     level: str
     nature: str
-    status: str
+    status: Status
     domains: list[str]
     responsible_unit: str
     history: list[Event]
@@ -206,11 +204,14 @@ class Standard:
             if k not in ("dates", "history", "clauses", "data_elements", "records", "code_lists")
         }
         std = cls(
-            **plain,
+            **{**plain, "kind": Kind(d["kind"]), "status": Status(d["status"])},
             dates=Dates.from_dict(d.get("dates", {})),
             history=[Event(_date(e["date"]), e["event"], e.get("note", "")) for e in d["history"]],
             clauses=[Clause.from_dict(c) for c in d.get("clauses", [])],
-            data_elements=[DataElement(**e) for e in d.get("data_elements", [])],
+            data_elements=[
+                DataElement(**{**e, "data_type": DataType(e["data_type"])})
+                for e in d.get("data_elements", [])
+            ],
             records=[
                 RecordStructure(**{**r, "elements": [RecordElement(**e) for e in r["elements"]]})
                 for r in d.get("records", [])
@@ -237,23 +238,23 @@ class Standard:
     def element(self, element_id: str) -> DataElement | None:
         return next((e for e in self.data_elements if e.id == element_id), None)
 
-    def display_status(self, today: dt.date) -> str:
+    def display_status(self, today: dt.date) -> Shown:
         """What a reader sees, derived from the typed status and the dates."""
         d = self.dates
-        if self.status == "征求意见":
+        if self.status == Status.CONSULTATION:
             if d.consultation_end and today > d.consultation_end:
-                return "征求意见已截止"
+                return Shown.CONSULTATION_CLOSED
             if d.consultation_start and today < d.consultation_start:
-                return "即将征求意见"
-            return "征求意见中"
-        if self.status in ("已批准", "现行"):
+                return Shown.CONSULTATION_SOON
+            return Shown.CONSULTING
+        if self.status in (Status.APPROVED, Status.CURRENT):
             if d.effective and today < d.effective:
-                return "即将实施"
-            return "现行" if d.effective else self.status
-        return self.status
+                return Shown.UPCOMING
+            return Shown.CURRENT if d.effective else Shown(self.status)
+        return Shown(self.status)
 
     def in_consultation(self, today: dt.date) -> bool:
-        return self.display_status(today) == "征求意见中"
+        return self.display_status(today) == Shown.CONSULTING
 
 
 @dataclass
@@ -268,7 +269,7 @@ class ListItem:
 @dataclass
 class PublicList:
     id: str
-    kind: str
+    kind: ListKind
     title: str
     updated: dt.date
     items: list[ListItem]
@@ -290,7 +291,7 @@ class PublicList:
         ]
         return cls(
             id=d["id"],
-            kind=d["kind"],
+            kind=ListKind(d["kind"]),
             title=d["title"],
             updated=_date(d["updated"]),
             items=items,
@@ -318,7 +319,7 @@ class Catalogue:
     def latest(self, series: str) -> Standard:
         """The version a `latest` address points at: the newest one that is not a draft."""
         versions = self.versions(series)
-        published = [s for s in versions if s.status not in ("草案", "征求意见")]
+        published = [s for s in versions if s.status.published]
         return (published or versions)[-1]
 
     def referenced_by(self, std_id: str) -> list[Standard]:
