@@ -12,7 +12,6 @@ import pytest
 from frictionless import Resource, Schema
 
 from stdhub.site import downloads
-from stdhub.site.diff import defined_code_lists
 from stdhub.standards import formats
 
 
@@ -51,7 +50,7 @@ def test_table_schema_validates_a_csv_with_frictionless(fixture_catalogue, std, 
 
 
 def test_files_for_a_data_standard(fixture_catalogue, std) -> None:
-    files = downloads.files_for(fixture_catalogue, std, defined_code_lists(fixture_catalogue, std))
+    files = downloads.files_for(fixture_catalogue, std, fixture_catalogue.defined_code_lists(std))
     assert set(files) == {
         "standard.yaml",
         "standard.json",

@@ -64,7 +64,7 @@ def records(ctx: SiteContext) -> list[dict[str, Any]]:
                 "consultation_end": date(d.consultation_end),
                 "series": std.series,
                 "version": std.version,
-                "latest": ctx.lookup.latest(std) is std,
+                "latest": ctx.catalogue.latest(std.series) is std,
                 "url": urls.absolute(site, urls.standard(std)),
                 "json": urls.absolute(site, urls.downloads(std) + "standard.json"),
             }
