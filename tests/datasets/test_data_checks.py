@@ -117,6 +117,7 @@ def test_wrong_type_names_row_field_and_value(catalogue, make_dataset, check) ->
     assert (p.line, p.column, p.path) == (6, 4, "cases")
     assert p.message == "“十二” 不是整数"
     assert p.format().startswith("datasets/marriage-test/data/monthly.csv:6:4: D007 cases: ")
+    assert p.hint == CODES["D007"].hint and p.format().endswith(f" ({p.hint})")  # how to fix it
 
 
 def test_value_outside_an_enum(catalogue, make_dataset, check) -> None:
