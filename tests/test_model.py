@@ -107,3 +107,40 @@ def test_catalogue_queries_answer_as_a_scan_would_from_one_index(repo, monkeypat
     assert len(built) == 1
     assert any(cat.referenced_by(s.id) for s in stds)
     assert any(len(cat.versions(s.series)) > 1 for s in stds)
+
+
+def test_supersession_cycles_each_once_from_their_first_standard() -> None:
+    from pathlib import Path
+
+    from stdhub.standards.checks import supersession_cycles
+    from stdhub.standards.model import Catalogue
+
+    def std(n: str, *supersedes: str) -> Standard:
+        s = _std("现行")
+        s.id, s.supersedes = n, list(supersedes)
+        return s
+
+    cat = Catalogue(root=Path())
+    # A → B → C → A, and D ↔ E, and F supersedes itself; G → A is no cycle
+    for s in (std("A", "B"), std("B", "C"), std("C", "A"), std("D", "E"), std("E", "D")):
+        cat.standards[s.id] = s
+    cat.standards["F"] = std("F", "F")
+    cat.standards["G"] = std("G", "A", "X")
+    cycles = sorted(supersession_cycles(cat))
+    assert cycles == [["A", "B", "C", "A"], ["D", "E", "D"], ["F", "F"]]
+
+
+def test_resources_in_dependency_order() -> None:
+    from stdhub.datasets.check import dependency_order
+
+    def res(name: str, *targets: str) -> dict:
+        fks = [{"fields": ["x"], "reference": {"resource": t, "fields": ["y"]}} for t in targets]
+        return {"name": name, "schema": {"fields": [], "foreignKeys": fks}}
+
+    def order(*resources: dict) -> list[str]:
+        return [r["name"] for r in dependency_order(list(resources))]
+
+    assert order(res("a", "c"), res("b"), res("c", "d"), res("d")) == ["d", "c", "a", "b"]
+    assert order(res("a"), res("b", "c"), res("c"), res("d", "c")) == ["a", "c", "b", "d"]
+    assert order(res("a", "b"), res("b", "a")) == ["a", "b"]
+    assert order(res("a", ""), res("b", "a")) == ["a", "b"]

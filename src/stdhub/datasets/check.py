@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field
+from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 from typing import Any
 
@@ -221,23 +222,34 @@ def _target(fk: Any) -> str | None:
 
 
 def dependency_order(resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Referenced resources before those that refer to them."""
-    by_name = {r["name"]: r for r in resources}
-    done: list[str] = []
-
-    def visit(name: str, trail: tuple[str, ...]) -> None:
-        if name in done or name in trail:
-            return
-        schema = by_name[name].get("schema")
-        for fk in schema.get("foreignKeys") or [] if isinstance(schema, dict) else []:
-            target = _target(fk)
-            if target and target in by_name:
-                visit(target, (*trail, name))
-        done.append(name)
-
+    """Referenced resources just before the first resource that needs them, the rest in the
+    order given; in the order given when resources refer to each other in a cycle (each
+    check then sees what it can)."""
+    position = {r["name"]: i for i, r in enumerate(resources)}
+    needs: dict[str, set[str]] = {}
     for r in resources:
-        visit(r["name"], ())
-    return [by_name[n] for n in done]
+        schema = r.get("schema")
+        fks = schema.get("foreignKeys") if isinstance(schema, dict) else None
+        targets = {_target(fk) for fk in fks} if isinstance(fks, list) else set()
+        needs[r["name"]] = {t for t in targets if t in position and t != r["name"]}
+    try:
+        order = list(TopologicalSorter(needs).static_order())
+    except CycleError:
+        return list(resources)
+    first_use = {}  # the position of the first resource that needs it (itself included)
+    for name in reversed(order):
+        users = [first_use[u] for u, targets in needs.items() if name in targets]
+        first_use[name] = min([position[name], *users])
+    sorter = TopologicalSorter(needs)
+    sorter.prepare()
+    ready: list[str] = []
+    order = []
+    while sorter.is_active():
+        ready.extend(sorter.get_ready())
+        ready.sort(key=lambda n: (first_use[n], position[n]))
+        order.append(ready.pop(0))
+        sorter.done(order[-1])
+    return [resources[position[n]] for n in order]
 
 
 def _columnar(

@@ -14,6 +14,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from stdhub.forking import THREAD_PREFIX
 from stdhub.site.generate import Pages, write
 
 
@@ -39,7 +40,8 @@ def _retire(folder: Path) -> None:
     if old.exists():
         shutil.rmtree(old, ignore_errors=True)
     folder.rename(old)
-    threading.Thread(target=shutil.rmtree, args=(old, True), daemon=True).start()
+    name = f"{THREAD_PREFIX}retire"
+    threading.Thread(target=shutil.rmtree, args=(old, True), name=name, daemon=True).start()
 
 
 def write_docs(project: Path, pages: Pages, out: Path) -> Path:

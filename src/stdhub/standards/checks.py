@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from graphlib import CycleError, TopologicalSorter
 from typing import TYPE_CHECKING
 
 from stdhub.problems import Report
@@ -191,28 +192,36 @@ def _supersession(cat: Catalogue, ctx: _Ctx) -> None:
                 f"`{new.id}` 代替本标准，但它的 supersedes 中没有 `{std.id}`",
                 f"在 {new.where.file} 的 supersedes 中加上 `{std.id}`",
             )
-    reported: set[frozenset[str]] = set()
-    for std in cat.standards.values():
-        cycle = _cycle_from(cat, std.id)
-        if cycle and frozenset(cycle) not in reported:
-            reported.add(frozenset(cycle))
-            ctx.add("X006", std.where.file, ("supersedes",), f"代替关系成环：{' → '.join(cycle)}")
+    for cycle in supersession_cycles(cat):
+        std = cat.standards[cycle[0]]
+        ctx.add("X006", std.where.file, ("supersedes",), f"代替关系成环：{' → '.join(cycle)}")
 
 
-def _cycle_from(cat: Catalogue, start: str) -> list[str] | None:
-    """A path along `supersedes` that leads from `start` back to itself, if any."""
-    visited: set[str] = set()
-    stack = [(start, [start])]
-    while stack:
-        current, trail = stack.pop()
-        node = cat.standards.get(current)
-        for nxt in node.supersedes if node else ():
-            if nxt == start:
-                return [*trail, nxt]
-            if nxt not in visited:
-                visited.add(nxt)
-                stack.append((nxt, [*trail, nxt]))
-    return None
+def supersession_cycles(cat: Catalogue) -> list[list[str]]:
+    """Each cycle along `supersedes` once, as ids from its first standard (in load order)
+    back to it, e.g. `[A, B, A]` when A supersedes B and B supersedes A. graphlib finds one
+    cycle at a time; each found is broken at its closing edge and the search goes on."""
+    order = {sid: i for i, sid in enumerate(cat.standards)}
+    edges = {sid: [o for o in std.supersedes if o in order] for sid, std in cat.standards.items()}
+    cycles: list[list[str]] = []
+    seen: set[frozenset[str]] = set()
+    while True:
+        sorter: TopologicalSorter[str] = TopologicalSorter()
+        for sid, olds in edges.items():
+            for old in olds:
+                sorter.add(old, sid)  # the walk goes from a standard to those it supersedes
+        try:
+            sorter.prepare()
+        except CycleError as exc:
+            found = exc.args[1][:-1]
+            first = min(range(len(found)), key=lambda k: order[found[k]])
+            cycle = found[first:] + found[:first]
+            edges[cycle[-1]].remove(cycle[0])
+            if frozenset(cycle) not in seen:
+                seen.add(frozenset(cycle))
+                cycles.append([*cycle, cycle[0]])
+            continue
+        return cycles
 
 
 def _data_parts(cat: Catalogue, std: Standard, ctx: _Ctx) -> None:

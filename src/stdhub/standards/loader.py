@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from stdhub.forking import fork_context
 from stdhub.problems import Problem, Report
 from stdhub.standards import checks, schemacheck
 from stdhub.standards.model import (
@@ -100,12 +100,13 @@ PARALLEL_FROM = 400  # below this many files a second process costs more than it
 
 
 def check_files(paths: list[Path], base: Path) -> list[Checked]:
-    """Check every file, on every core when there are enough files to be worth it."""
+    """Check every file, on every core when there are enough files to be worth it and
+    forking is safe (`stdhub.forking`: not in `mkdocs serve`'s threads); else here."""
     workers = min(os.cpu_count() or 1, 8)
-    if len(paths) < PARALLEL_FROM or workers < 2:
+    context = fork_context() if len(paths) >= PARALLEL_FROM and workers >= 2 else None
+    if context is None:
         return _check_chunk(paths, base)
     chunks = [paths[i::workers] for i in range(workers)]
-    context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         parts = list(pool.map(_check_chunk, chunks, [base] * workers))
     by_path = {c.path: c for part in parts for c in part}
