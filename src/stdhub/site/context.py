@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from stdhub import addresses
 from stdhub.config import Config
-from stdhub.site import urls
 from stdhub.standards.model import Catalogue
 
 
@@ -59,7 +59,7 @@ class SiteContext:
         return self.config.feedback_link(
             id=id,
             title=title,
-            url=urls.absolute(self.config.site_url, page),
+            url=addresses.absolute(self.config.site_url, page),
             version=version,
             anchor=anchor,
         )
