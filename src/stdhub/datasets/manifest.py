@@ -61,6 +61,7 @@ from typing import Any
 
 from stdhub import fts
 from stdhub.errors import ManifestError
+from stdhub.vocab import Access
 
 FORMAT = "stdhub-data-manifest/1"
 FILE_NAME = "manifest.json"
@@ -69,9 +70,6 @@ FILE_NAME = "manifest.json"
 # The typed manifest: the data step builds these objects and `write` serialises them;
 # `read_manifest` gives them back to the publishing side (Datasette's metadata, the site's
 # open-data pages, DCAT): everything published about a dataset is derived from them.
-
-OPEN = "无条件开放"
-CONDITIONAL = "有条件开放"
 
 
 @dataclass(frozen=True)
@@ -135,7 +133,7 @@ class Dataset:
     name: str
     title: str
     description: str
-    access: str
+    access: Access
     tables: tuple[Table, ...]
     db: str | None = None
     access_conditions: str | None = None
@@ -150,7 +148,7 @@ class Dataset:
     @property
     def is_open(self) -> bool:
         """Only 无条件开放 datasets with a database show rows, anywhere."""
-        return self.access == OPEN and self.db is not None
+        return self.access == Access.OPEN and self.db is not None
 
     @property
     def publisher(self) -> str:
@@ -266,7 +264,7 @@ def _dataset(d: dict[str, Any]) -> Dataset:
         name=d["name"],
         title=d["title"],
         description=d.get("description") or "",
-        access=d["access"],
+        access=Access(d["access"]),
         access_conditions=d.get("access_conditions"),
         db=d.get("db"),
         source=d.get("source") or "",
