@@ -29,10 +29,12 @@ MAX_VALUE_BYTES = 100_000
 __all__ = [
     "asgi_wrapper",
     "extra_template_vars",
+    "forbidden",
     "handle_exception",
     "prepare_connection",
     "prepare_jinja2_environment",
     "render_cell",
+    "startup",
 ]
 
 
@@ -99,6 +101,18 @@ def asgi_wrapper(datasette: Any):
     return wrap
 
 
+@hookimpl
+def startup(datasette: Any) -> None:
+    """Take Datasette's default exception handler out: it prints a traceback with every
+    local variable for each error, a client's 404 included, and `handle_exception`
+    below answers every exception itself."""
+    from datasette.plugins import pm
+
+    default = pm.get_plugin("datasette.handle_exception")
+    if _settings(datasette) is not None and default is not None:
+        pm.unregister(default)
+
+
 @hookimpl(tryfirst=True)
 def handle_exception(datasette: Any, request: Any, exception: Exception):
     """Errors Datasette raises: its own 4xx as they are, anything else one log line.
@@ -114,7 +128,22 @@ def handle_exception(datasette: Any, request: Any, exception: Exception):
     if status >= 500:
         where = getattr(request, "path", "?")
         print(f"stdhub: 500 {where}: {type(exception).__name__}: {exception}", flush=True)
-    return guard.error_response(datasette, request, status, _message(exception, status))
+    title = getattr(exception, "title", None) or ""
+    return guard.error_response(datasette, request, status, _message(exception, status), title)
+
+
+@hookimpl(tryfirst=True)
+def forbidden(datasette: Any, request: Any, message: str):
+    """A refused permission in Chinese; `execute-sql` is arbitrary SQL, off in public."""
+    if _settings(datasette) is None:
+        return None
+    text = (
+        "本服务不开放自定义 SQL 查询（?sql=、_where=）：请使用数据库页上的统计查询和表的筛选，"
+        "或在网站的数据集页面下载数据，在本地查询。"
+        if message == "execute-sql"
+        else f"没有权限（{message}）。"
+    )
+    return guard.error_response(datasette, request, 403, text)
 
 
 def _message(exception: Exception, status: int) -> str:
