@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -90,7 +91,7 @@ def test_absolute_form_target_is_served_as_its_path(running):
 
 
 def rss_mb(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as f:
+    with Path(f"/proc/{pid}/status").open() as f:
         line = next(x for x in f if x.startswith("VmHWM:"))  # the peak, not just now
     return int(line.split()[1]) / 1024
 
