@@ -34,10 +34,13 @@ def nginx_config(
     prefix: Path,
     listen: str,
     user: str | None = None,
+    *,
+    rate: str = LIMITS["rate"],
 ) -> str:
     """The text of nginx.conf. `upstreams`: Datasette addresses (`127.0.0.1:8101`, …);
     `listen`: nginx's own address (`0.0.0.0:80`); `prefix`: its folder (logs, cache);
-    `user`: the account its workers run as when started by root (default: nginx's)."""
+    `user`: the account its workers run as when started by root (default: nginx's);
+    `rate`: requests a second per client address (a load test from one address lifts it)."""
     site_host = urlsplit(config.site_url).hostname or "_"
     data_host = urlsplit(config.data_url).hostname or "_"
     servers = "\n".join(f"        server {u} max_fails=0;" for u in upstreams)
@@ -72,7 +75,7 @@ http {{
     client_body_buffer_size {LIMITS["body"]};
     client_header_buffer_size 4k;
     large_client_header_buffers {LIMITS["header_buffers"]};
-    limit_req_zone $binary_remote_addr zone=perclient:10m rate={LIMITS["rate"]};
+    limit_req_zone $binary_remote_addr zone=perclient:10m rate={rate};
     limit_req_status 429;
 
     gzip on;
@@ -139,11 +142,15 @@ def write_nginx(
     prefix: Path,
     listen: str,
     user: str | None = None,
+    *,
+    rate: str = LIMITS["rate"],
 ) -> Path:
     """Write `prefix/nginx.conf` and the folders nginx needs; its path."""
     for sub in ("tmp", "cache"):
         (prefix / sub).mkdir(parents=True, exist_ok=True)
     path = prefix / "nginx.conf"
-    text = nginx_config(config, site_root.resolve(), upstreams, prefix.resolve(), listen, user)
+    text = nginx_config(
+        config, site_root.resolve(), upstreams, prefix.resolve(), listen, user, rate=rate
+    )
     path.write_text(text, encoding="utf-8")
     return path

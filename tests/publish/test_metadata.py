@@ -88,6 +88,7 @@ def test_canned_queries_have_titles_and_descriptions(data_manifest):
     queries = {q.name: q for q in table_queries(table)}
     assert set(queries) == {
         "monthly_by_division_month",
+        "monthly_by_city_month",
         "monthly_by_assistance_category_code",
         "monthly_by_area_type_code",
         "monthly_per_year",
@@ -140,6 +141,15 @@ def test_canned_statistics_add_up_to_the_source_rows(
     assert round(sum(r["支出资金（元）"] for r in march), 2) == round(funds, 2)
     every_month = _run(db, q["monthly_by_division_month"].sql, {"month": ""})
     assert len(every_month) == 4 * 5
+
+    cities = _run(db, q["monthly_by_city_month"].sql, {"month": "2025-03"})
+    expected = {}
+    for r in source_rows:
+        if r["stat_month"] == "2025-03":
+            city = str(r["county_code"])[:4] + "00"
+            expected[city] = expected.get(city, 0) + r["persons"]
+    assert {r["市州代码"]: r["保障人数（人）"] for r in cities} == expected
+    assert set(expected) == {"430100", "430200", "430300"}  # counties of three cities
 
     by_category = _run(db, q["monthly_by_assistance_category_code"].sql)
     assert {r["社会救助类别名称"]: r["记录数（条）"] for r in by_category} == {

@@ -2,7 +2,8 @@
 
 For each data table (code tables excluded):
 
-- by division and month (with an optional `month` parameter, blank for all months);
+- by division and month (with an optional `month` parameter, blank for all months), and
+  for county-level divisions also by city (市州) and month, rolled up by code prefix;
 - by each category and status column (with the code's name beside it);
 - totals per year (from the statistical month or the date).
 
@@ -121,6 +122,32 @@ def _period_expr(r: Roles, length: int) -> str:
     return f"substr(t.{_q(p.name)}, 1, {length})"
 
 
+def is_county_level(f: Field) -> bool:
+    """A county-level division code (GB/T 2260, six digits: 430102): the first four digits
+    and `00` are its city or prefecture (430100), so its rows roll up to cities."""
+    return f.title.startswith("县级") and "行政区划" in f.title
+
+
+def _by_city_month(table: Table, r: Roles, month: str, summed: str) -> Query:
+    assert r.division is not None
+    city = f"substr(t.{_q(r.division.name)}, 1, 4) || '00'"
+    cols = [f"{month} as {_label('月份')}", f"{city} as {_label('市州代码')}"]
+    code_table = table.code_table(r.division.name)
+    joins = []
+    if code_table:
+        cols.append(f"c.name as {_label('市州名称')}")
+        joins.append(f"left join {_q(code_table)} c on c.code = {city}")
+    return Query(
+        f"{table.name}_by_city_month",
+        f"{table.title}：按市州和月份统计",
+        f"每个市州每月的{summed}（由县级行政区划汇总）。"
+        "月份参数填 YYYY-MM（如 2024-06）只看该月，留空看全部月份。",
+        _sql(table, [*cols, *_aggregates(r)], joins, ["1", "2"]),
+        order=f"{_label('月份')} desc, {_label('市州代码')}",
+        where=f"(:month = '' or {_label('月份')} = :month)",
+    )
+
+
 def table_queries(table: Table) -> list[Query]:
     r = roles(table)
     found: list[Query] = []
@@ -145,6 +172,8 @@ def table_queries(table: Table) -> list[Query]:
                 where=f"(:month = '' or {_label('月份')} = :month)",
             )
         )
+        if is_county_level(r.division):
+            found.append(_by_city_month(table, r, month, summed))
     for i, f in enumerate(r.categories + r.statuses):
         cols, join = _coded(table, f, f"c{i}")
         found.append(
