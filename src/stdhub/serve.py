@@ -85,7 +85,7 @@ class DataServer:
     A rebuild replaces `build/datasette/` while Datasette runs; Datasette opens database
     files by name, a connection at a time, so serving the folder itself would answer from
     old and new files at random. Each build is therefore served from its own snapshot
-    `build/serve/<version>/` (hard links: no copy of the data), and a new build means a
+    `build/serve/<port>/<version>/` (hard links: no copy of the data), and a new build means a
     graceful restart: the old process finishes the requests it has and exits, then the
     new one starts on the same port. A client sees old answers, a moment of refused
     connections (about a second), then new answers — never old after new.
@@ -93,7 +93,7 @@ class DataServer:
 
     def __init__(self, project: Path, host: str, port: int, logs: Path) -> None:
         self.source = project / "build" / "datasette"
-        self.root = project / "build" / "serve"
+        self.root = project / "build" / "serve" / str(port)  # one per running serve
         self.host, self.port, self.log = host, port, logs / "datasette.log"
         self.proc: subprocess.Popen | None = None
         self.version = ""
@@ -145,7 +145,7 @@ class DataServer:
             return None
 
     def _snapshot(self) -> Path | None:
-        """Copy the current build into `build/serve/<version>/`; None while it is replaced."""
+        """Copy the current build into `build/serve/<port>/<version>/`; None while replaced."""
         before = self._mark()
         if before is None:
             return None
