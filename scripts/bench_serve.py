@@ -50,7 +50,7 @@ from stdhub.datasets.manifest import read_manifest
 from stdhub.datasette.build import publish_datasette
 from stdhub.datasette.queries import table_queries
 from stdhub.datasette.roles import roles
-from stdhub.deploy import write_nginx
+from stdhub.deploy import find_nginx, write_nginx
 from stdhub.processes import start_datasette, stop, wait_until_up
 from stdhub.standards.loader import load_catalogue
 
@@ -296,7 +296,9 @@ def start_nginx(work: Path, site: Path, ports: list[int], listen: int) -> subpro
     conf = write_nginx(
         config, site, upstreams, prefix, f"127.0.0.1:{listen}", user, rate="100000r/s"
     )
-    proc = subprocess.Popen(["nginx", "-p", str(prefix), "-c", str(conf), "-g", "daemon off;"])
+    proc = subprocess.Popen(
+        [find_nginx() or "nginx", "-p", str(prefix), "-c", str(conf), "-g", "daemon off;"]
+    )
     wait_until_up(f"http://127.0.0.1:{listen}/-/versions.json", proc, 30)
     return proc
 
@@ -306,7 +308,7 @@ def mixed(args, work: Path, ours: Path, paths: list[str]) -> list[tuple[str, dic
     nginx with one and with two processes. Each starts with empty caches and is warmed
     by asking each known address once."""
     setups = [("stdhub, 1 Datasette process", [18993], None)]
-    if shutil.which("nginx"):
+    if find_nginx():
         setups += [("nginx + 1 Datasette process", [18994], 18990)]
         setups += [("nginx + 2 Datasette processes", [18994, 18995], 18990)]
     else:

@@ -257,7 +257,7 @@ def deploy_nginx(project: Path, out: Path, listen: str, processes: int, first_po
     start the Datasette processes and nginx.
     """
     from stdhub.config import load_config
-    from stdhub.deploy import write_nginx
+    from stdhub.deploy import find_nginx, write_nginx
     from stdhub.processes import datasette_command
 
     ports = range(first_port, first_port + processes)
@@ -267,7 +267,7 @@ def deploy_nginx(project: Path, out: Path, listen: str, processes: int, first_po
     for p in ports:
         datasette = project.resolve() / "build" / "datasette"
         click.echo(" ".join(datasette_command(datasette, "127.0.0.1", p)) + " &")
-    click.echo(f"nginx -p {out.resolve()} -c {conf.resolve()}")
+    click.echo(f"{find_nginx() or 'nginx'} -p {out.resolve()} -c {conf.resolve()}")
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ The file is complete (`events`, `http`, temporary paths under `prefix`), so it r
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,6 +26,15 @@ LIMITS = {
     "body": "16k",  # the service is read-only: nothing to upload
     "header_buffers": "4 16k",  # request line and each header at most 16 KB
 }
+
+
+def find_nginx() -> str | None:
+    """The nginx program: on PATH, or where Debian puts it (/usr/sbin, often not on a
+    user's PATH); None when not installed."""
+    found = shutil.which("nginx")
+    if found:
+        return found
+    return "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
 
 
 def nginx_config(

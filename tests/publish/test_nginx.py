@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import pwd
 import re
-import shutil
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -16,7 +15,7 @@ import pytest
 from publish_data import free_port
 
 from stdhub.config import Config
-from stdhub.deploy import write_nginx
+from stdhub.deploy import find_nginx, write_nginx
 from stdhub.processes import start_datasette, stop
 
 SITE, DATA = "site.stdhub.test", "data.stdhub.test"
@@ -24,7 +23,8 @@ SITE, DATA = "site.stdhub.test", "data.stdhub.test"
 
 @pytest.fixture(scope="module")
 def proxy(served, tmp_path_factory):
-    if not shutil.which("nginx"):
+    program = find_nginx()
+    if program is None:
         if os.environ.get("STDHUB_REQUIRE_NGINX"):
             pytest.fail("nginx is required here (STDHUB_REQUIRE_NGINX): apt-get install nginx")
         pytest.skip("nginx is not installed")
@@ -42,7 +42,7 @@ def proxy(served, tmp_path_factory):
     user = pwd.getpwuid(os.getuid()).pw_name
     conf = write_nginx(config, build / "site", upstreams, prefix, f"127.0.0.1:{port}", user)
     nginx = subprocess.Popen(
-        ["nginx", "-p", str(prefix), "-c", str(conf), "-g", "daemon off;"],
+        [program, "-p", str(prefix), "-c", str(conf), "-g", "daemon off;"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.STDOUT,
     )
