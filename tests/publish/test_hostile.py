@@ -50,6 +50,8 @@ CLIENT_ERRORS = [
     ("PROPFIND", "/", 405),
     ("GET", "/assist-monthly.json?sql=select+1", 403),  # arbitrary SQL is off
     ("GET", f"{TABLE}?_where=1", 403),
+    ("GET", "/assist-monthly/no_such_table", 404),
+    ("GET", f"{TABLE}.json?_size=100000", 400),
 ]
 
 
@@ -65,7 +67,8 @@ def test_client_mistakes_answer_4xx_in_chinese_without_a_traceback(running, meth
     else:
         assert "出错了" in response.text
         message = response.text
-    assert any("\u4e00" <= c <= "\u9fff" for c in message)  # said in Chinese
+    error = message.split('border: 3px solid red;">', 1)[-1].split("</div>", 1)[0]
+    assert any("\u4e00" <= c <= "\u9fff" for c in error), error  # said in Chinese
     if status == 405:
         assert response.headers["allow"] == "GET, HEAD, OPTIONS"
     time.sleep(0.2)

@@ -146,10 +146,29 @@ def forbidden(datasette: Any, request: Any, message: str):
     return guard.error_response(datasette, request, 403, text)
 
 
+# Datasette 0.65's messages for a client's mistakes, in Chinese (others are shown as they are).
+ZH_MESSAGES = {
+    "404": "找不到这个页面。",
+    "Database not found": "找不到这个数据库。",
+    "Table not found": "找不到这个表。",
+    "Record not found": "找不到这条记录。",
+    "No data": "没有数据。",
+    "_size must be a positive integer": "_size 应为正整数。",
+    "CSV streaming is disabled": "不提供流式 CSV 导出。",
+    "_next not allowed for CSV streaming": "流式 CSV 导出不能和 _next 一起用。",
+    "_facet= is not allowed": "不允许 _facet= 分面。",
+    "Cannot search by that column": "不能按这一列搜索。",
+    "_where= is not allowed": "本服务不开放 _where= 自定义条件：请用表页上的筛选。",
+}
+
+
 def _message(exception: Exception, status: int) -> str:
     if status >= 500:
         return "服务器内部错误。请稍后再试；如果一直出现，请通过“意见反馈”告诉我们出错的地址。"
-    return str(getattr(exception, "message", None) or (exception.args or [""])[0])
+    text = str(getattr(exception, "message", None) or (exception.args or [""])[0])
+    if text.startswith("_size must be <="):
+        return f"_size 最大为 {text.rsplit('=', 1)[-1].strip()}。"
+    return ZH_MESSAGES.get(text, text)
 
 
 def _decoded(value: str | None) -> str | None:
