@@ -87,8 +87,8 @@ class DataServer:
     old and new files at random. Each build is therefore served from its own snapshot
     `build/serve/<port>/<version>/` (hard links: no copy of the data), and a new build means a
     graceful restart: the old process finishes the requests it has and exits, then the
-    new one starts on the same port. A client sees old answers, a moment of refused
-    connections (about a second), then new answers — never old after new.
+    new one starts on the same port. A client sees old answers, refused connections while
+    the new process starts (a second or a few), then new answers — never old after new.
     """
 
     def __init__(self, project: Path, host: str, port: int, logs: Path) -> None:
