@@ -53,7 +53,9 @@ def main(argv: list[str]) -> int:
         print(f"{group:<16} {kind:<24} {caught}/{total}")
     positives, negatives = len(corpus["positive"]), len(corpus["negative"])
     recall = (positives - len(missed)) / positives
-    print(f"\npositives {positives}, recall {recall:.1%}; look-alikes {negatives}, flagged {len(flagged)}")
+    print(
+        f"\npositives {positives}, recall {recall:.1%}; look-alikes {negatives}, flagged {len(flagged)}"
+    )
     for line in missed:
         print("MISSED", line)
     for line in flagged:

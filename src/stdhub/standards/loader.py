@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from stdhub import schemas
+from stdhub.personal.screen import screen_tree
 from stdhub.problems import Problem, Report
 from stdhub.standards import checks, schemacheck
 from stdhub.standards.model import (
@@ -61,6 +62,7 @@ def check_file(path: Path, base: Path) -> Checked:
     if source is None:
         return result
     result.data = source.data
+    screen_tree(source.data, source.where, source.display, report)  # published text
     if not isinstance(source.data, dict):
         got = "列表" if isinstance(source.data, list) else "单个值"
         report.add("S009", source.display, f"顶层应是映射，实际是{got}")

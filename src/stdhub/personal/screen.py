@@ -1,0 +1,106 @@
+"""The screen over what is published: every scalar of a YAML/JSON document, every table cell.
+
+- `screen_tree(data, where, display, report)`: every string and number of a standard's or
+  a descriptor's tree (clauses, 解读, 实施方案, contact, code-list labels, list items,
+  field descriptions and examples…); one problem per number found, at its line, with
+  its JSON path, showing only the number masked.
+- `screen_values(values)`: the distinct cells of one column (as written, whatever the
+  declared type) -> the hits of each cell that holds personal data. pyarrow picks the
+  candidates first (cells with eleven digits or more, allowing separators); Python reads
+  only those.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from stdhub.personal.recognize import KIND_NAMES, Hit, find_all
+from stdhub.problems import Report
+
+# A cell of digits only can hold a hit only at these lengths (a 12-digit village code cannot).
+_PURE_DIGITS = r"^[0-9]+$"
+_PURE_CANDIDATE = r"^(?:[0-9]{11}|0[0-9]{11}|86[0-9]{11}|0086[0-9]{11}|[0-9]{15,19}|[0-9]{17}[Xx])$"
+# Otherwise: eleven digits with at most four other characters between neighbours (a hit's
+# separators are at most three characters), read after the same folding as `fold`.
+_GAPPED_CANDIDATE = r"[0-9](?:[^0-9]{0,4}[0-9]){10}"
+
+Where = Callable[[tuple[str | int, ...]], tuple[int, int]]
+
+
+def digest(number: str) -> str:
+    """The allow-list hash of a recognised number (its digits, `X` upper-case): sha256 hex."""
+    return hashlib.sha256(number.upper().encode("ascii")).hexdigest()
+
+
+def describe(hits: list[Hit]) -> str:
+    """`疑似手机号码 138****5678（sha256:0123456789abcdef）`, one per hit: never the whole number."""
+    return "；".join(
+        f"疑似{KIND_NAMES[h.kind]} {h.masked}（sha256:{digest(h.number)[:16]}）" for h in hits
+    )
+
+
+def _scalars(data: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple, str]]:
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from _scalars(v, (*path, str(k)))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _scalars(v, (*path, i))
+    elif isinstance(data, str):
+        yield path, data
+    elif isinstance(data, int) and not isinstance(data, bool):
+        yield path, f"{data}|0{data:o}"  # YAML 1.1 reads an unquoted 0137… as octal
+    elif isinstance(data, float):
+        yield path, repr(data)
+
+
+def screen_tree(
+    data: Any,
+    where: Where,
+    display: str,
+    report: Report,
+    *,
+    allowed: Callable[[tuple, Hit], bool] = lambda path, hit: False,
+) -> None:
+    """Add one error (P001–P003) per personal number in any scalar of `data` to `report`."""
+    for path, text in _scalars(data, ()):
+        hits = [h for h in find_all(text) if not allowed(path, h)] if len(text) >= 11 else []
+        for hit in hits:
+            line, column = where(path)
+            report.add(
+                hit.kind, display, f"含{describe([hit])}", line=line, column=column, path=path
+            )
+
+
+def candidates(values: pa.Array) -> pa.Array:
+    """The values that may hold personal data (a superset of those that do). Shapes: str array."""
+    values = pc.drop_null(values)
+    if not len(values):
+        return values
+    folded = values
+    if not pc.all(pc.string_is_ascii(values)).as_py():
+        folded = pc.replace_substring_regex(
+            pc.utf8_normalize(values, form="NFKC"), pattern=r"\p{Cf}", replacement=""
+        )
+    pure = pc.match_substring_regex(folded, _PURE_DIGITS)
+    maybe = pc.if_else(
+        pure,
+        pc.match_substring_regex(folded, _PURE_CANDIDATE),
+        pc.match_substring_regex(folded, _GAPPED_CANDIDATE),
+    )
+    return values.filter(maybe)
+
+
+def screen_values(values: pa.Array) -> dict[str, list[Hit]]:
+    """Distinct cells (as written) -> the personal numbers each holds; cells without any left out."""
+    out = {}
+    for value in candidates(values).to_pylist():
+        hits = find_all(value)
+        if hits:
+            out[value] = hits
+    return out
