@@ -1,0 +1,57 @@
+"""Standards' YAML is screened as it is loaded; the full-text index reads what the screen read."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+
+from stdhub import fts
+from stdhub.cli import cli
+from stdhub.personal import find_all
+from stdhub.personal.normalize import fold
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = yaml.safe_load((Path(__file__).parent / "corpus.yaml").read_text(encoding="utf-8"))
+
+
+def _validate(tree: Path, monkeypatch) -> tuple[int, str]:
+    monkeypatch.chdir(tree)
+    result = CliRunner().invoke(cli, ["validate", "--today", "2026-11-28"])
+    return result.exit_code, result.output
+
+
+def test_numbers_in_a_standard_block_validate_with_line_and_path(tmp_path, monkeypatch) -> None:
+    shutil.copytree(ROOT / "standards", tmp_path / "standards")
+    path = tmp_path / "standards/data/GB-11643-1999.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "responsible_unit: 中国标准化与信息分类编码研究所",
+        "responsible_unit: 中国标准化与信息分类编码研究所（联系人手机 ０１３８‐１２３４‐５６７８）",
+    )
+    text = text.replace("  - id: GMSFHM\n", "  - id: GMSFHM\n    example: 4.301031990030712e+17\n")
+    path.write_text(text, encoding="utf-8")
+    code, output = _validate(tmp_path, monkeypatch)
+    assert code == 1
+    lines = [line for line in output.splitlines() if " P00" in line]
+    assert any(
+        "GB-11643-1999.yaml:" in line and "P002 $.responsible_unit" in line for line in lines
+    )
+    assert any("P001 $.data_elements[0].example" in line for line in lines), output
+    assert "138****5678" in output and "5678" not in output.replace("138****5678", "")
+
+
+def test_the_shipped_standards_and_datasets_hold_no_personal_numbers(monkeypatch) -> None:
+    _, output = _validate(ROOT, monkeypatch)
+    assert " P001 " not in output and " P002 " not in output and " P003 " not in output, output
+
+
+def test_index_tokens_come_from_the_folded_text_the_screen_read() -> None:
+    for item in CORPUS["positive"] + CORPUS["negative"]:
+        folded = fold(item["text"]).lower()
+        for token in fts.tokens(item["text"]):
+            assert token in folded, (item, token)
+    hidden = "手机１３８\u200b1234\u200b5678"
+    assert "13812345678" in fts.tokens(hidden) and find_all(hidden)[0].number == "13812345678"
