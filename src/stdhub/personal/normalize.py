@@ -13,16 +13,21 @@ import re
 import unicodedata
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u30fc\u2043"
-_DASH = re.compile(f"[{_DASHES}]")
-
-
-def _strip_format(text: str) -> str:
-    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+_DASH = str.maketrans(dict.fromkeys(_DASHES, "-"))
+# Unicode category Cf (format characters), as ranges: `tests/personal` checks it against
+# `unicodedata` code point by code point.
+FORMAT_CHARS = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f"
+)
+_FORMAT = re.compile(f"[{FORMAT_CHARS}]+")
 
 
 def fold(text: str) -> str:
     """NFKC, format characters (category Cf) removed, dashes as `-`. Shapes: str -> str."""
     if text.isascii():
         return text
-    text = _strip_format(unicodedata.normalize("NFKC", text))
-    return _DASH.sub("-", text)
+    text = _FORMAT.sub("", unicodedata.normalize("NFKC", text))
+    return text.translate(_DASH)

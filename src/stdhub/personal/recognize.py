@@ -149,21 +149,31 @@ def _mobile(groups: list[str]) -> str | None:
     return None
 
 
+_LENGTHS = frozenset(range(11, 20))
+_MOBILE_LIKE = re.compile(r"(?:0086|86|0)?1[3-9]\d{9}")
+
+
 def _judge(groups: list[str], whole: bool, strict: bool) -> tuple[str, str] | None:
     """(kind, number) for one window of groups; `strict`: only an 18-character ID counts."""
     joined = "".join(groups).upper()
-    if len(joined) == 18 and id18_valid(joined):
+    size = len(joined)
+    if size not in _LENGTHS:
+        return None
+    if size == 18 and id18_valid(joined):
         return ID_NUMBER, joined
     if strict:
         return None
     digits = joined.rstrip("X")
-    shape = tuple(len(g.rstrip("Xx")) for g in groups)
+    if digits != joined:
+        groups = [g.rstrip("Xx") for g in groups]
+    shape = tuple(len(g) for g in groups)
     if len(digits) == 15 and (len(shape) == 1 or min(shape) >= 3) and id15_valid(digits):
         return ID_NUMBER, digits
-    mobile = _mobile([g.rstrip("Xx") for g in groups])
-    if mobile:
-        return MOBILE, mobile
-    if _card(digits, shape, whole, [g.rstrip("Xx") for g in groups]):
+    if _MOBILE_LIKE.fullmatch(digits):
+        mobile = _mobile(groups)
+        if mobile:
+            return MOBILE, mobile
+    if _card(digits, shape, whole, groups):
         return BANK_CARD, digits
     return None
 
@@ -205,29 +215,43 @@ def _registration(text: str, start: int, end: int) -> bool:
     ].lstrip().startswith("号")
 
 
+_ENOUGH = re.compile(r"[0-9](?:[^0-9]{0,3}[0-9]){10}")
+
+
 def find_all(text: str) -> list[Hit]:
     """Every personal number in `text` (any spelling), in order. Shapes: str -> [Hit]."""
     text = fold(text)
+    if not _ENOUGH.search(text):
+        return []  # every hit has eleven digits or more, at most three characters apart
     hits: list[Hit] = []
-    for m in _SCI.finditer(text):
-        judged = _sci(m)
-        if judged:
-            hits.append(Hit(judged[0], judged[1], m.start(), m.end()))
-    opaque = [(m.start(), m.end(), bool(m["url"])) for m in _OPAQUE.finditer(text)]
-    taken = [(m.start(), m.end()) for m in _SCI.finditer(text)]
+    taken = []
+    if "e" in text or "E" in text:
+        for m in _SCI.finditer(text):
+            taken.append((m.start(), m.end()))
+            judged = _sci(m)
+            if judged:
+                hits.append(Hit(judged[0], judged[1], m.start(), m.end()))
+    opaque: list[tuple[int, int, bool]] | None = None
     for m in _SPAN.finditer(text):
-        if any(s <= m.start() < e for s, e in taken):
+        if len(m.group()) < 11 or any(s <= m.start() < e for s, e in taken):
             continue
-        hits.extend(_in_span(text, m, opaque))
+        groups = [
+            (g.group(), m.start() + g.start(), m.start() + g.end())
+            for g in _GROUP.finditer(m.group())
+        ]
+        if sum(len(g) for g, _, _ in groups) < 11:
+            continue
+        if opaque is None:
+            opaque = [(o.start(), o.end(), bool(o["url"])) for o in _OPAQUE.finditer(text)]
+        hits.extend(_in_span(text, m, groups, opaque))
     return sorted(hits, key=lambda h: h.start)
 
 
-def _in_span(text: str, m: re.Match[str], opaque: list[tuple[int, int, bool]]) -> list[Hit]:
-    groups = [
-        (g.group(), m.start() + g.start(), m.start() + g.end()) for g in _GROUP.finditer(m.group())
-    ]
-    words = [g for g, _, _ in groups]
-    strict = (
+def _strict(
+    text: str, m: re.Match[str], words: list[str], opaque: list[tuple[int, int, bool]]
+) -> bool:
+    """Is this span a foreign number, a registration number, or inside a URL, UUID or hash?"""
+    return (
         _foreign(text, m.start(), words)
         or _registration(text, m.start(), m.end())
         or any(
@@ -235,14 +259,28 @@ def _in_span(text: str, m: re.Match[str], opaque: list[tuple[int, int, bool]]) -
             for s, e, url in opaque
         )
     )
+
+
+def _in_span(
+    text: str,
+    m: re.Match[str],
+    groups: list[tuple[str, int, int]],
+    opaque: list[tuple[int, int, bool]],
+) -> list[Hit]:
+    words = [g for g, _, _ in groups]
+    ends = [0]
+    for w in words:
+        ends.append(ends[-1] + len(w))
+    strict: bool | None = None
     out: list[Hit] = []
     i, n = 0, len(groups)
     while i < n:
         for j in range(n - 1, i - 1, -1):
-            window = words[i : j + 1]
-            if sum(len(w) for w in window) > 21:
+            if ends[j + 1] - ends[i] not in _LENGTHS:
                 continue
-            judged = _judge(window, i == 0 and j == n - 1, strict)
+            if strict is None:
+                strict = _strict(text, m, words, opaque)
+            judged = _judge(words[i : j + 1], i == 0 and j == n - 1, strict)
             if judged:
                 out.append(Hit(judged[0], judged[1], groups[i][1], groups[j][2]))
                 i = j

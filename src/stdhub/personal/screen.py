@@ -25,9 +25,29 @@ from stdhub.problems import Report
 # A cell of digits only can hold a hit only at these lengths (a 12-digit village code cannot).
 _PURE_DIGITS = r"^[0-9]+$"
 _PURE_CANDIDATE = r"^(?:[0-9]{11}|0[0-9]{11}|86[0-9]{11}|0086[0-9]{11}|[0-9]{15,19}|[0-9]{17}[Xx])$"
-# Otherwise: eleven digits with at most four other characters between neighbours (a hit's
-# separators are at most three characters), read after the same folding as `fold`.
-_GAPPED_CANDIDATE = r"[0-9](?:[^0-9]{0,4}[0-9]){10}"
+# Otherwise the cell is read as written (any digit the folding makes stays a digit
+# character, format characters may sit anywhere, other characters only widen gaps):
+# a hit is fifteen digits or more (ID, card), or a mobile's eleven starting 1[3-9], or a
+# spreadsheet's scientific notation, each digit at most three characters from the next.
+_D = r"[0-9\x{FF10}-\x{FF19}]"
+_GAP = r"\p{Cf}*(?:[^0-9\x{FF10}-\x{FF19}\p{Cf}]\p{Cf}*){0,3}"
+_TEXT_CANDIDATE = (
+    rf"{_D}(?:{_GAP}{_D}){{14}}"
+    rf"|[1\x{{FF11}}]{_GAP}[3-9\x{{FF13}}-\x{{FF19}}](?:{_GAP}{_D}){{9}}"
+    r"|[0-9][.．][0-9]{10,}[eE]"
+)
+# Cells with characters whose NFKC form may hold more digits than they show (`⑽` -> `(10)`)
+# are always candidates; Chinese text, ASCII, full-width forms and punctuation are not.
+_PLAIN = (
+    r"^[\x{0}-\x{7f}\x{2000}-\x{206f}\x{3000}-\x{303f}\x{4e00}-\x{9fff}\x{ff00}-\x{ffef}\x{feff}]*$"
+)
+# A landline standing alone (area code, number, extension) holds nothing: taken out first,
+# with the characters around it, so that nothing next to it is joined or cut.
+_EDGE = (
+    r"[^0-9\x{FF10}-\x{FF19}\-. \t\x{3000}\x{FF0D}\x{FF0E}\p{Cf}"
+    r"\x{2010}-\x{2015}\x{2212}\x{FE58}\x{FE63}\x{30FC}\x{2043}Xx]"
+)
+_LANDLINE = rf"(^|{_EDGE})0[1-9][0-9]{{1,2}}-[2-9][0-9]{{6,7}}(?:-[0-9]{{1,5}})?($|{_EDGE})"
 
 Where = Callable[[tuple[str | int, ...]], tuple[int, int]]
 
@@ -82,16 +102,15 @@ def candidates(values: pa.Array) -> pa.Array:
     values = pc.drop_null(values)
     if not len(values):
         return values
-    folded = values
-    if not pc.all(pc.string_is_ascii(values)).as_py():
-        folded = pc.replace_substring_regex(
-            pc.utf8_normalize(values, form="NFKC"), pattern=r"\p{Cf}", replacement=""
-        )
-    pure = pc.match_substring_regex(folded, _PURE_DIGITS)
+    pure = pc.match_substring_regex(values, _PURE_DIGITS)
+    text = pc.replace_substring_regex(values, pattern=_LANDLINE, replacement="\\1#\\2")
     maybe = pc.if_else(
         pure,
-        pc.match_substring_regex(folded, _PURE_CANDIDATE),
-        pc.match_substring_regex(folded, _GAPPED_CANDIDATE),
+        pc.match_substring_regex(values, _PURE_CANDIDATE),
+        pc.or_(
+            pc.match_substring_regex(text, _TEXT_CANDIDATE),
+            pc.invert(pc.match_substring_regex(values, _PLAIN)),
+        ),
     )
     return values.filter(maybe)
 
