@@ -19,6 +19,8 @@ from stdhub.personal import exceptions, screen
 from stdhub.problems import Report
 from stdhub.standards.model import CodeList
 
+LIMIT = 1000  # distinct cells with personal data looked for per column: enough to say where
+
 
 def _rows_with(col: pa.Array, values: list[str]) -> list[int]:
     mask = pc.is_in(col, value_set=pa.array(values, pa.string()))
@@ -74,11 +76,11 @@ def scan_personal(
         if f["name"] not in checked.raw:
             continue
         col = checked.raw[f["name"]]
-        hits = {
-            value: kept
-            for value, found in screen.screen_values(checked.distinct_cells(f["name"])).items()
-            if (kept := [h for h in found if not declared.permits(h, checked.name, f["name"])])
-        }
+        hits = screen.screen_values(
+            checked.distinct_cells(f["name"]),
+            keep=lambda hit, name=f["name"]: not declared.permits(hit, checked.name, name),
+            limit=LIMIT,
+        )
         if not hits:
             continue
         for i in _rows_with(col, list(hits)):

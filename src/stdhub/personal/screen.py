@@ -115,11 +115,16 @@ def candidates(values: pa.Array) -> pa.Array:
     return values.filter(maybe)
 
 
-def screen_values(values: pa.Array) -> dict[str, list[Hit]]:
-    """Distinct cells (as written) -> the personal numbers each holds; cells without any left out."""
+def screen_values(
+    values: pa.Array, keep: Callable[[Hit], bool] = lambda hit: True, limit: int | None = None
+) -> dict[str, list[Hit]]:
+    """Distinct cells (as written) -> the personal numbers each holds that `keep` keeps; cells
+    without any left out. Stops after `limit` such cells (publishing is blocked already)."""
     out = {}
     for value in candidates(values).to_pylist():
-        hits = find_all(value)
+        hits = [h for h in find_all(value) if keep(h)]
         if hits:
             out[value] = hits
+            if limit is not None and len(out) >= limit:
+                break
     return out
