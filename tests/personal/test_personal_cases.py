@@ -195,6 +195,11 @@ def test_look_alikes_publish_whole(
     root = _project(baseline, case, tmp_path)
     code, output = _run(root, "validate", monkeypatch=monkeypatch)
     assert code == 0 and " P00" not in output, output
+    descriptor = root / "datasets/pfp/datapackage.yaml"  # and the page says which fields carry them
+    declared = "  public_contact:\n  - {resource: landline-extension, field: phone, reason: 福利院对外公布的总机}\n"
+    descriptor.write_text(
+        descriptor.read_text(encoding="utf-8") + "personal_data:\n" + declared, encoding="utf-8"
+    )
     code, output = _run(root, "build", "--project", str(root), monkeypatch=monkeypatch)
     assert code == 0, output
     con = sqlite3.connect(root / "build/data/pfp.db")
@@ -204,3 +209,8 @@ def test_look_alikes_publish_whole(
     assert paths == [
         "https://multimedia.agouti.eu/assets/b8690a15-652a-4f08-9562-1797671410b8/file"
     ]
+    page = (root / "build/site/opendata/pfp/index.html").read_text(encoding="utf-8")
+    row = next(r for r in page.split("<tr>") if "<code>phone</code>" in r)
+    assert "机构公开联系方式" in row and "福利院对外公布的总机" in row
+    other = next(r for r in page.split("<tr>") if "<code>name</code>" in r)
+    assert "机构公开联系方式" not in other

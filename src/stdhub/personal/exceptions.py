@@ -129,6 +129,18 @@ def _entry_problems(
     return out
 
 
+def public_contact(data: dict[str, Any]) -> list[dict[str, str]]:
+    """The declared public-contact fields of a descriptor that validate passed:
+    `[{"resource": name or "", "field": name, "reason": text}]`."""
+    block = data.get(KEY)
+    entries = block.get("public_contact") if isinstance(block, dict) else None
+    return [
+        {"resource": e.get("resource") or "", "field": e["field"], "reason": e["reason"]}
+        for e in entries or []
+        if isinstance(e, dict) and isinstance(e.get("field"), str)
+    ]
+
+
 def personal_like(f: dict[str, Any]) -> str | None:
     """The personal-data word a field's name, title or description uses, or None."""
     text = " ".join(str(f.get(k) or "") for k in ("name", "title", "description"))
