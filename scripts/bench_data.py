@@ -127,7 +127,7 @@ def screen_text(rows: int) -> dict[str, float]:
     cells = [
         f"长沙市芙蓉区白沙镇{i}号，电话0731-{rng.randint(22000000, 89999999)}"
         + (
-            f"，联系人手机{rng.choice('3589')}{rng.randint(10**9, 10**10 - 1)}"
+            f"，联系人手机1{rng.choice('3589')}{rng.randint(10**8, 10**9 - 1)}"
             if i % 1000 == 0
             else ""
         )
