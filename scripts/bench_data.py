@@ -135,12 +135,12 @@ def screen_text(rows: int) -> dict[str, float]:
     ]
     values = pa.array(cells)
     t0 = time.perf_counter()
-    n = len(candidates(values))
+    n = len(candidates(values))  # the first look alone
     t1 = time.perf_counter()
-    hits = screen_values(values)
+    hits = screen_values(values)  # first look + Python on the candidates
     t2 = time.perf_counter()
     return {"text_cells": rows, "text_candidates": n, "text_first_look": t1 - t0,
-            "text_screen": t2 - t1 + (t1 - t0), "text_hits": len(hits)}  # fmt: skip
+            "text_screen": t2 - t1, "text_hits": len(hits)}  # fmt: skip
 
 
 REPEAT = 1
