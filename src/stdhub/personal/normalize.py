@@ -13,7 +13,7 @@ import re
 import unicodedata
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u30fc\u2043"
-_DASH = str.maketrans(dict.fromkeys(_DASHES, "-"))
+_DASH = re.compile(f"[{_DASHES}]")
 # Unicode category Cf (format characters), as ranges: `tests/personal` checks it against
 # `unicodedata` code point by code point.
 FORMAT_CHARS = (
@@ -30,4 +30,4 @@ def fold(text: str) -> str:
     if text.isascii():
         return text
     text = _FORMAT.sub("", unicodedata.normalize("NFKC", text))
-    return text.translate(_DASH)
+    return _DASH.sub("-", text)
