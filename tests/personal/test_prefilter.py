@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stdhub.personal import find_all
-from stdhub.personal.normalize import FORMAT_CHARS
+from stdhub.personal.normalize import DIGIT_LIKE, FORMAT_CHARS, fold, may_hold_digits
 from stdhub.personal.screen import candidates, screen_values
 
 CORPUS = yaml.safe_load((Path(__file__).parent / "corpus.yaml").read_text(encoding="utf-8"))
@@ -28,6 +28,19 @@ def test_format_chars_are_exactly_unicode_category_cf() -> None:
         if bool(pattern.match(chr(cp))) != (unicodedata.category(chr(cp)) == "Cf")
     ]
     assert not wrong
+
+
+def test_digit_like_is_every_character_nfkc_makes_a_digit_of() -> None:
+    pattern = re.compile(f"[{DIGIT_LIKE}]")
+    wrong = []
+    for cp in range(sys.maxunicode + 1):
+        c = chr(cp)
+        digits = sum(d.isascii() and d.isdigit() for d in unicodedata.normalize("NFKC", c))
+        if bool(pattern.match(c)) != (digits > 0 and not c.isdecimal()) or digits > 3:
+            wrong.append(hex(cp))
+    assert not wrong
+    assert may_hold_digits("⒇⒇⒇⒇") and len([c for c in fold("⒇⒇⒇⒇") if c.isdigit()]) == 8
+    assert not may_hold_digits("第⑴条至第⑶条")
 
 
 def test_every_positive_is_a_candidate_alone_and_in_a_sentence() -> None:

@@ -23,6 +23,21 @@ FORMAT_CHARS = (
     "\U000e0020-\U000e007f"
 )
 _FORMAT = re.compile(f"[{FORMAT_CHARS}]+")
+# Characters that are not decimal digits but whose NFKC form holds one (at most three:
+# `²`, `①`, `⒇`, `㏠`, `⅒`…); `tests/personal` checks the list against `unicodedata`.
+DIGIT_LIKE = (
+    "\u00b2-\u00b3\u00b9\u00bc-\u00be\u2070\u2074-\u2079\u2080-\u2089\u2150-\u215f"
+    "\u2189\u2460-\u249b\u24ea\u3251-\u325f\u32b1-\u32cb\u3358-\u3370\u3378-\u3379"
+    "\u339f-\u33a6\u33a8\u33af\u33e0-\u33fe\U0001f100-\U0001f10a"
+)
+_FOUR_DIGITS = re.compile(f"(?s)(?:.*?[\\d{DIGIT_LIKE}]){{4}}")
+
+
+def may_hold_digits(text: str, count: int = 11) -> bool:
+    """Can `fold(text)` hold `count` (11) ASCII digits? A quick test before folding."""
+    if text.isascii():
+        return sum(text.count(d) for d in "0123456789") >= count
+    return _FOUR_DIGITS.match(text) is not None  # 4 characters make at most 12 digits
 
 
 def fold(text: str) -> str:

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from stdnum import luhn, numdb
 from stdnum.cn import ric, uscc
 
-from stdhub.personal.normalize import fold
+from stdhub.personal.normalize import fold, may_hold_digits
 
 ID_NUMBER = "P001"
 MOBILE = "P002"
@@ -220,6 +220,8 @@ _ENOUGH = re.compile(r"[0-9](?:[^0-9]{0,3}[0-9]){10}")
 
 def find_all(text: str) -> list[Hit]:
     """Every personal number in `text` (any spelling), in order. Shapes: str -> [Hit]."""
+    if not may_hold_digits(text):
+        return []
     text = fold(text)
     if not _ENOUGH.search(text):
         return []  # every hit has eleven digits or more, at most three characters apart

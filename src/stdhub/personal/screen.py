@@ -64,19 +64,24 @@ def describe(hits: list[Hit]) -> str:
     )
 
 
-def _scalars(data: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple, str]]:
-    if isinstance(data, dict):
-        for k, v in data.items():
-            yield from _scalars(v, (*path, str(k)))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from _scalars(v, (*path, i))
-    elif isinstance(data, str):
-        yield path, data
-    elif isinstance(data, int) and not isinstance(data, bool):
-        yield path, f"{data}|0{data:o}"  # YAML 1.1 reads an unquoted 0137… as octal
-    elif isinstance(data, float):
-        yield path, repr(data)
+def _scalars(data: Any) -> Iterator[tuple[tuple, str]]:
+    """(JSON path, text) of every string and number that could hold eleven digits."""
+    stack: list[tuple[tuple, Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if len(value) >= 11:
+                yield path, value
+        elif isinstance(value, dict):
+            stack.extend(((*path, str(k)), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend(((*path, i), v) for i, v in enumerate(value))
+        elif isinstance(value, bool):
+            continue
+        elif isinstance(value, int):
+            yield path, f"{value}|0{value:o}"  # YAML 1.1 reads an unquoted 0137… as octal
+        elif isinstance(value, float):
+            yield path, repr(value)
 
 
 def screen_tree(
@@ -88,8 +93,8 @@ def screen_tree(
     allowed: Callable[[tuple, Hit], bool] = lambda path, hit: False,
 ) -> None:
     """Add one error (P001–P003) per personal number in any scalar of `data` to `report`."""
-    for path, text in _scalars(data, ()):
-        hits = [h for h in find_all(text) if not allowed(path, h)] if len(text) >= 11 else []
+    for path, text in _scalars(data):
+        hits = [h for h in find_all(text) if not allowed(path, h)]
         for hit in hits:
             line, column = where(path)
             report.add(
