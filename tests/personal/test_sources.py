@@ -55,3 +55,18 @@ def test_index_tokens_come_from_the_folded_text_the_screen_read() -> None:
             assert token in folded, (item, token)
     hidden = "手机１３８\u200b1234\u200b5678"
     assert "13812345678" in fts.tokens(hidden) and find_all(hidden)[0].number == "13812345678"
+
+
+def test_numbers_in_a_page_block_validate_and_build(tmp_path, monkeypatch) -> None:
+    shutil.copytree(ROOT / "standards", tmp_path / "standards")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/contact.md").write_text(
+        "# 联系我们\n\n办公电话 0731-84411234-8001\n\n值班手机 139 8765 4321\n", encoding="utf-8"
+    )
+    code, output = _validate(tmp_path, monkeypatch)
+    assert code == 1
+    assert "docs/contact.md:5:1: P002 含疑似手机号码 139****4321" in output
+    assert "docs/contact.md:3" not in output
+    result = CliRunner().invoke(cli, ["build", "--project", str(tmp_path), "--today", "2026-11-28"])
+    assert result.exit_code == 1 and "P002" in result.output
+    assert not (tmp_path / "build").exists()

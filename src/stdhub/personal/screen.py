@@ -4,6 +4,7 @@
   a descriptor's tree (clauses, 解读, 实施方案, contact, code-list labels, list items,
   field descriptions and examples…); one problem per number found, at its line, with
   its JSON path, showing only the number masked.
+- `screen_lines(text, display, report)`: every line of a hand-written page (`docs/`).
 - `screen_values(values)`: the distinct cells of one column (as written, whatever the
   declared type) -> the hits of each cell that holds personal data. pyarrow picks the
   candidates first (cells with eleven digits or more, allowing separators); Python reads
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -100,6 +102,23 @@ def screen_tree(
             report.add(
                 hit.kind, display, f"含{describe([hit])}", line=line, column=column, path=path
             )
+
+
+def screen_lines(text: str, display: str, report: Report) -> None:
+    """Add one error (P001–P003) per personal number in a text file (a page), at its line."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        for hit in find_all(line):
+            report.add(hit.kind, display, f"含{describe([hit])}", line=number)
+
+
+def screen_pages(docs: Path, base: Path, report: Report) -> None:
+    """Every hand-written page (`docs/**/*.md`) the site publishes, line by line."""
+    for path in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # the site build reports an unreadable page
+        screen_lines(text, str(path.relative_to(base)), report)
 
 
 def candidates(values: pa.Array) -> pa.Array:
