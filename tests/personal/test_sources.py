@@ -70,3 +70,32 @@ def test_numbers_in_a_page_block_validate_and_build(tmp_path, monkeypatch) -> No
     result = CliRunner().invoke(cli, ["build", "--project", str(tmp_path), "--today", "2026-11-28"])
     assert result.exit_code == 1 and "P002" in result.output
     assert not (tmp_path / "build").exists()
+
+
+def test_project_allow_list_lets_a_reviewed_number_through_standards_and_pages(
+    tmp_path, monkeypatch
+) -> None:
+    shutil.copytree(ROOT / "standards", tmp_path / "standards")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/contact.md").write_text("救助热线 139 8765 4321\n", encoding="utf-8")
+    path = tmp_path / "standards/data/GB-11643-1999.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "responsible_unit: 中国标准化与信息分类编码研究所",
+        "responsible_unit: 中国标准化与信息分类编码研究所（热线 13987654321，联系人 13812345678）",
+    )
+    path.write_text(text, encoding="utf-8")
+    code, output = _validate(tmp_path, monkeypatch)
+    digest = next(
+        line.split("sha256:")[1][:16] for line in output.splitlines() if "139****4321" in line
+    )
+    allow = tmp_path / "personal-data.yaml"
+    allow.write_text(
+        f"allow:\n- sha256: {digest}\n  reason: 救助热线，对外公布\n  reviewer: 张某\n  date: 2026-01-15\n",
+        encoding="utf-8",
+    )
+    code, output = _validate(tmp_path, monkeypatch)
+    assert code == 1 and "139****4321" not in output  # allowed in the page and the standard
+    assert "138****5678" in output  # the other number is not
+    allow.write_text("allow:\n- sha256: nothex\n  reason: 热线\n", encoding="utf-8")
+    code, output = _validate(tmp_path, monkeypatch)
+    assert "personal-data.yaml:2:" in output and " P006 " in output and "139****4321" in output

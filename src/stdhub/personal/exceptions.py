@@ -22,8 +22,10 @@ grants nothing. Fields named or described like personal data (姓名, 身份证,
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from stdhub.personal.recognize import MOBILE, Hit
@@ -54,6 +56,10 @@ class Exceptions:
             return True
         h = digest(hit.number)
         return any(h.startswith(prefix) for prefix in self.allowed)
+
+    def permits_at(self, path: tuple, hit: Hit) -> bool:
+        """`permits` for a value anywhere in a document (an allow-list entry only)."""
+        return self.permits(hit)
 
 
 def read(
@@ -127,6 +133,48 @@ def _entry_problems(
     if not isinstance(when, dt.date) or isinstance(when, dt.datetime):
         out.append((("date",), "date 应是审核日期 YYYY-MM-DD"))
     return out
+
+
+PROJECT_FILE = "personal-data.yaml"
+
+
+Located = tuple[tuple[int, int, tuple, str], ...]
+
+
+def project_exceptions(base: Path) -> tuple[Exceptions, Located]:
+    """The project's allow-list for standards and pages (`<project>/personal-data.yaml`:
+    `allow:` entries as in a descriptor), and its problems as (line, column, path, message).
+    Read again whenever the file changes (`stdhub serve` rebuilds in one process)."""
+    path = base / PROJECT_FILE
+    try:
+        stat = path.stat()
+    except OSError:
+        return Exceptions(), ()
+    return _project_exceptions(path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _project_exceptions(path: Path, mtime_ns: int, size: int) -> tuple[Exceptions, Located]:
+    from stdhub.problems import Report
+    from stdhub.yamlsource import load
+
+    report = Report()
+    source = load(path, report, PROJECT_FILE)
+    if source is None:
+        return Exceptions(), tuple((p.line, p.column, (), p.message) for p in report.problems)
+    data = source.data if isinstance(source.data, dict) else {"": source.data}
+    if set(data) - {"allow"}:
+        line, column = source.where(())
+        return Exceptions(), ((line, column, (), "顶层只能有 allow（放行的号码列表）"),)
+    declared, problems = read({KEY: {"allow": data.get("allow") or []}}, {})
+    located = tuple((*source.where(p[1:]), p[1:], m) for p, m in problems)
+    return declared, located
+
+
+def report_project_exceptions(base: Path, report: Any) -> None:
+    """Add the project allow-list's problems (P006) to `report`."""
+    for line, column, path, message in project_exceptions(base)[1]:
+        report.add("P006", PROJECT_FILE, message, line=line, column=column, path=path)
 
 
 def public_contact(data: dict[str, Any]) -> list[dict[str, str]]:
