@@ -51,6 +51,13 @@ def main(argv: list[str]) -> int:
     print(f"{'kind':<16} {'spelling / look-alike':<24} caught/total")
     for group, kind, caught, total in table:
         print(f"{group:<16} {kind:<24} {caught}/{total}")
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for group, _, caught, total in table:
+        totals[group][0] += caught
+        totals[group][1] += total
+    print(f"\n{'kind':<16} caught/total")
+    for group, (caught, total) in totals.items():
+        print(f"{group:<16} {caught}/{total}")
     positives, negatives = len(corpus["positive"]), len(corpus["negative"])
     recall = (positives - len(missed)) / positives
     print(
