@@ -200,8 +200,14 @@ def _sci(m: re.Match[str]) -> tuple[str, str] | None:
     return None
 
 
+_COUNTRY = re.compile(r"(?:\+|\b00)\s?\(?(\d{1,3})\)?[ \t\-.]?(?:\(0\)[ \t\-.]?)?$")
+
+
 def _foreign(text: str, start: int, groups: list[str]) -> bool:
-    """A number after a country code other than China's (`+49 …`, `00977 …`)."""
+    """A number after a country code other than China's (`+49 …`, `+49 (0)151 …`, `00977 …`)."""
+    m = _COUNTRY.search(text, max(0, start - 12), start)
+    if m:
+        return m[1] != "86"
     before = text[max(0, start - 3) : start].rstrip(" (（")
     if before.endswith("+"):
         return not groups[0].startswith("86")
