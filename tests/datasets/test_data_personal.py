@@ -252,6 +252,10 @@ def test_allow_list_entry_lets_one_reviewed_value_through(catalogue, make_datase
         {"allow": [{"sha256": "0" * 16, "reason": "短", "reviewer": "张某", "date": "2026-02-30"}]},
         {"public_contact": [{"field": "nope", "reason": "对外公布的热线"}]},
         {"public_contact": [{"field": "hotline"}]},
+        {"public_contact": [{"field": ["x"], "resource": {"a": 1}, "reason": "对外公布的热线"}]},
+        {"public_contact": "hotline"},
+        {"allow": [{"sha256": 12, "reason": 5, "reviewer": None, "date": 20260115}]},
+        [],
         {"everything": True},
     ],
 )

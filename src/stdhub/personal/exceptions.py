@@ -112,7 +112,9 @@ def _entry_problems(
         out.append((("reason",), "reason 应写明为何可以公开（至少 4 个字）"))
     if name == "public_contact":
         resource, field_name = entry.get("resource"), entry["field"]
-        if resource is not None and resource not in fields:
+        if not isinstance(field_name, str) or not isinstance(resource, str | None):
+            out.append(((), "field 和 resource 应是字段名、资源名（文本）"))
+        elif resource is not None and resource not in fields:
             out.append((("resource",), f"没有名为 `{resource}` 的资源"))
         elif not any(field_name in names for r, names in fields.items() if resource in (None, r)):
             out.append((("field",), f"没有名为 `{field_name}` 的字段"))
