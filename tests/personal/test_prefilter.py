@@ -66,3 +66,13 @@ _PIECES = st.sampled_from(
 def test_no_cell_the_recogniser_catches_is_left_out(text: str) -> None:
     if find_all(text):
         assert candidates(pa.array([text])).to_pylist() == [text]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=60)
+    | st.from_regex(r"[0-9+ .eEX\-]{0,40}")
+)
+def test_any_text_is_read_without_error(text: str) -> None:
+    for hit in find_all(text):
+        assert hit.kind in ("P001", "P002", "P003") and len(hit.masked) == len(hit.number)
