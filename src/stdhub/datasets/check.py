@@ -8,13 +8,14 @@ the loader only when asked (`keep=True`).
 
 from __future__ import annotations
 
+import codecs
 import copy
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stdhub.datasets import columnar, issues, reference, valuescan
+from stdhub.datasets import columnar, csvshape, issues, patterns, reference, valuescan
 from stdhub.datasets.columnar import Checked
 from stdhub.datasets.conformance import Conformance, check_conformance
 from stdhub.datasets.descriptor import Package, discover, load_package
@@ -73,11 +74,12 @@ def check_package(
     if result.pending or not readable:
         return result, report
     effective = _effective(package, schemas, conformance, readable)
+    written = {r.get("name"): r for r in package.resources}
     contexts = {
         r["name"]: issues.Context(
-            {
+            {  # as written: messages quote the author's own patterns
                 f["name"]: f
-                for f in _fields_of(r)
+                for f in _fields_of(written.get(r["name"], r))
                 if isinstance(f, dict) and isinstance(f.get("name"), str)
             },
             {
@@ -162,22 +164,58 @@ def _check_files(package: Package, report: Report, result: CheckedPackage) -> di
         if _BLANK.fullmatch(raw):
             report.add("D005", display, "文件是空的，连表头也没有")
             continue
-        if "encoding" not in r:
-            try:
-                raw.decode("utf-8-sig")
-            except UnicodeDecodeError as exc:
-                line = raw[: exc.start].count(b"\n") + 1
-                report.add(
-                    "D004",
-                    display,
-                    f"第 {line} 行第 {exc.start} 字节起不是 UTF-8，看起来是 {guess_encoding(raw)} 编码",
-                    line=line,
-                    hint=f"转换为 UTF-8：iconv -f GB18030 -t UTF-8 {relpath} > 新文件；"
-                    "或在资源中声明实际编码，如 `encoding: gb18030`",
-                )
-                continue
+        if _is_spreadsheet(r, relpath):
+            readable[r.get("name", str(i))] = raw
+            continue
+        text = _decode(raw, r, relpath, display, report)
+        if text is None:
+            continue
+        dialect = r.get("dialect") if isinstance(r.get("dialect"), dict) else {}
+        damaged = csvshape.quote_issues(text, dialect)
+        if damaged:
+            issues.to_report(damaged, display, report)
+            continue
         readable[r.get("name", str(i))] = raw
     return readable
+
+
+def _is_spreadsheet(resource: dict[str, Any], relpath: str) -> bool:
+    return resource.get("format") in ("xlsx", "xls", "ods") or relpath.lower().endswith(
+        (".xlsx", ".xls", ".ods")
+    )
+
+
+def _decode(
+    raw: bytes, resource: dict[str, Any], relpath: str, display: str, report: Report
+) -> str | None:
+    """The file's text in its declared encoding (UTF-8 if none); None, reported, if it is not."""
+    declared = resource.get("encoding")
+    encoding = declared if isinstance(declared, str) else "utf-8-sig"
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        resource_name = resource.get("name")
+        report.add("D004", display, f"资源 `{resource_name}` 声明的编码 “{encoding}” 不存在")
+        return None
+    if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+        encoding = "utf-8-sig"
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        guessed = guess_encoding(raw)
+        said = "不是 UTF-8" if declared is None else f"不是声明的 {declared} 编码"
+        report.add(
+            "D004",
+            display,
+            f"第 {line} 行第 {column} 字节起{said}，看起来是 {guessed} 编码",
+            line=line,
+            column=column,
+            hint=f"转换为 UTF-8：iconv -f GB18030 -t UTF-8 {relpath} > 新文件；"
+            "或在资源中声明实际编码：`encoding: gb18030`（GB18030 包含 GBK 和 GB2312）",
+        )
+        return None
 
 
 def _effective(
@@ -187,7 +225,8 @@ def _effective(
     readable: dict[str, bytes],
 ) -> dict[str, Any]:
     """The descriptor as checked: readable resources only, defaults made explicit, and each
-    closed code list as an `enum`. The package's own files are never changed."""
+    closed code list as an `enum`, patterns matching the whole cell with ASCII digits
+    (`patterns.whole`). The package's own files are never changed."""
     d = copy.deepcopy(package.data)
     d["resources"] = [r for r in d.get("resources", []) if r.get("name") in readable]
     for r in d["resources"]:
@@ -202,6 +241,9 @@ def _effective(
                 fk for fk in schema["foreignKeys"] if _target(fk) in (None, *readable)
             ]
         for f in schema.get("fields") or []:
+            cons = f.get("constraints") if isinstance(f, dict) else None
+            if isinstance(cons, dict) and isinstance(cons.get("pattern"), str):
+                cons["pattern"] = patterns.whole(cons["pattern"])
             cl = conformance.code_lists.get(r["name"], {}).get(
                 f.get("name") if isinstance(f, dict) else None
             )

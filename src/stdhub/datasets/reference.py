@@ -11,13 +11,14 @@ import contextlib
 import datetime as dt
 import decimal
 import json
+import math
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
 from stdhub.datasets.columnar import ARROW_TYPES, Checked
-from stdhub.datasets.issues import Context, Issue, issue
+from stdhub.datasets.issues import NON_FINITE, Context, Issue, issue
 
 LIMIT_ERRORS = 100_000
 
@@ -133,12 +134,12 @@ def check_package(
         )
         if read:  # also when invalid: the cells as written are screened for personal data
             with contextlib.suppress(FrictionlessException, UnicodeError, OSError, ValueError):
-                _read_rows(resource, checked)  # unreadable: its errors above say why
+                _read_rows(resource, checked, ctx)  # unreadable: its errors above say why
         out[resource.name] = checked
     return out
 
 
-def _read_rows(resource: Any, checked: Checked) -> None:
+def _read_rows(resource: Any, checked: Checked, ctx: Context) -> None:
     if not hasattr(resource, "read_rows") or resource.schema is None:
         return  # not a table (frictionless reported what it is)
     fields = [(f.name, f.type) for f in resource.schema.fields]
@@ -147,7 +148,20 @@ def _read_rows(resource: Any, checked: Checked) -> None:
     for row in resource.read_rows():
         for i, (name, kind) in enumerate(fields):
             cell = row.cells[i] if i < len(row.cells) else ""
-            typed[name].append(_value(row[name], kind, cell))
+            value = _value(row[name], kind, cell)
+            if kind == "number" and isinstance(value, float) and not math.isfinite(value):
+                found = issue(
+                    ctx,
+                    "type-error",
+                    row=row.row_number,
+                    field=name,
+                    field_number=i + 1,
+                    cell=cell,
+                    note=NON_FINITE,
+                )
+                checked.issues.append(found)
+                value = None
+            typed[name].append(value)
             raw[name].append(str(cell))
     checked.kinds = dict(fields)
     checked.rows = len(next(iter(typed.values()), []))

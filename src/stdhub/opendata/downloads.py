@@ -122,7 +122,11 @@ def _json(
         for batch in batches:
             for row in batch:
                 f.write("\n" if first else ",\n")
-                f.write(json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False))
+                f.write(
+                    json.dumps(
+                        dict(zip(columns, row, strict=True)), ensure_ascii=False, allow_nan=False
+                    )
+                )
                 first = False
         f.write("\n]\n")
     return _info(out, name, title, "application/json", ref)
