@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stdhub.datasets import columnar, csvshape, issues, patterns, reference, valuescan
+from stdhub.datasets import (
+    columnar,
+    csvshape,
+    issues,
+    patterns,
+    reference,
+    sqlnames,
+    valuescan,
+)
 from stdhub.datasets.columnar import Checked
 from stdhub.datasets.conformance import Conformance, check_conformance
 from stdhub.datasets.descriptor import Package, discover, load_package
@@ -74,6 +82,8 @@ def check_package(
     if result.pending or not readable:
         return result, report
     effective = _effective(package, schemas, conformance, readable)
+    _infer_schemas(package, effective, readable, report)
+    result.schemas.update({r["name"]: r["schema"] for r in effective["resources"] if "schema" in r})
     written = {r.get("name"): r for r in package.resources}
     contexts = {
         r["name"]: issues.Context(
@@ -109,13 +119,34 @@ def check_package(
             found += valuescan.scan_codes(
                 c, fields, conformance.code_lists.get(r["name"], {}), missing
             )
+        if c.raw:
+            found += csvshape.formula_issues(c.raw, fields)
         issues.to_report(found, display, report)
         if c.rows == 0 and not any(i.row <= 1 for i in c.issues):
             report.add("Q004", display, "数据文件只有表头")
         if not keep:
             c.raw, c.typed, c.distinct = {}, {}, {}
+    _check_names(package, conformance, checked, report)
     result.resources = checked
     return result, report
+
+
+def _check_names(
+    package: Package, conformance: Conformance, checked: dict[str, Checked], report: Report
+) -> None:
+    """Names SQLite would refuse or confuse (D021), at the descriptor line of the name."""
+    index = {r.get("name"): i for i, r in enumerate(package.resources)}
+    tables: dict[str, list[str]] = {}
+    for name, c in checked.items():
+        written = [f.get("name") for f in _fields_of(package.resources[index[name]])]
+        tables[name] = (
+            written if written and all(isinstance(n, str) for n in written) else list(c.kinds)
+        )
+    code_tables = {cl.id for lists in conformance.code_lists.values() for cl in lists.values()}
+    for table, column, message in sqlnames.clashes(tables, code_tables):
+        where: tuple[str | int, ...] = ("resources", index[table])
+        where += ("name",) if column is None else ("schema", "fields", column, "name")
+        package.add(report, "D021", message, *where)
 
 
 def _fields_of(resource: dict[str, Any]) -> list[Any]:
@@ -177,6 +208,30 @@ def _check_files(package: Package, report: Report, result: CheckedPackage) -> di
             continue
         readable[r.get("name", str(i))] = raw
     return readable
+
+
+def _infer_schemas(
+    package: Package, effective: dict[str, Any], readable: dict[str, bytes], report: Report
+) -> None:
+    """A cautious schema for each CSV resource without one (`csvshape.infer_schema`), warned."""
+    index = {r.get("name"): i for i, r in enumerate(package.resources)}
+    for r in effective["resources"]:
+        path = r.get("path")
+        if "schema" in r or not isinstance(path, str) or _is_spreadsheet(r, path):
+            continue
+        dialect = r.get("dialect") if isinstance(r.get("dialect"), dict) else {}
+        text = readable[r["name"]].decode(r["encoding"], "replace")
+        r["schema"] = csvshape.infer_schema(text, dialect)
+        kinds = "、".join(
+            f"{f['name']} {csvshape.TYPE_WORDS[f['type']]}" for f in r["schema"]["fields"]
+        )
+        package.add(
+            report,
+            "Q007",
+            f"资源 `{r['name']}` 没有 schema，已按内容推断字段类型：{kinds}",
+            "resources",
+            index[r["name"]],
+        )
 
 
 def _is_spreadsheet(resource: dict[str, Any], relpath: str) -> bool:

@@ -6,15 +6,23 @@ quote in the wrong place silently changes the cell's text (`"ab"c` read as `abc`
 file is therefore read once with `csv`'s strict rules (RFC 4180 quoting) before any
 engine sees it; a damaged record is reported where it starts, and the file's data is not
 checked further (nothing read from it could be trusted).
+
+A CSV resource without a schema gets one from `infer_schema`, cautious where
+frictionless's inference would change what is written.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from stdhub.datasets.issues import Issue
+from stdhub.datasets.issues import shown as _shown
 
 
 def quote_issues(text: str, dialect: dict[str, Any]) -> list[Issue]:
@@ -58,3 +66,66 @@ def quote_issues(text: str, dialect: dict[str, Any]) -> list[Issue]:
         where = "表头" if row == 1 else f"第 {row - 1} 个数据行（文件第 {start} 行）"
         return [Issue(row, 0, "", "D020", f"{where}：{what}")]
     return []
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets take for a formula
+_INTEGER = re.compile(r"0|-?[1-9][0-9]{0,17}")
+_NUMBER = re.compile(r"-?(0|[1-9][0-9]{0,14})(\.[0-9]{1,15})?")
+TYPE_WORDS = {"string": "文本", "integer": "整数", "number": "数值"}
+
+
+def infer_schema(text: str, dialect: dict[str, Any]) -> dict[str, Any]:
+    """A Table Schema for a CSV file that has none: only types its every cell keeps.
+
+    A column is `integer` when every non-empty cell is written as Python would write the
+    number (`01`, `+1`, `1e3` are not), `number` likewise for decimals, else `string`:
+    codes keep their leading zeros, and nothing is read as a date (frictionless would
+    complete `2021-03` from today's date) or as JSON. Empty cells are missing values.
+    """
+    rows = csv.reader(
+        io.StringIO(text, newline=""),
+        delimiter=dialect.get("delimiter", ","),
+        quotechar=dialect.get("quoteChar", '"'),
+    )
+    header = next(rows, [])
+    kinds = ["integer"] * len(header)
+    seen = [False] * len(header)
+    for row in rows:
+        for i, cell in enumerate(row[: len(header)]):
+            if not cell or kinds[i] == "string":
+                continue
+            seen[i] = True
+            if kinds[i] == "integer" and not _INTEGER.fullmatch(cell):
+                kinds[i] = "number"
+            if kinds[i] == "number" and not _NUMBER.fullmatch(cell):
+                kinds[i] = "string"
+    fields = [
+        {"name": name, "type": kind if seen[i] else "string"}
+        for i, (name, kind) in enumerate(zip(header, kinds, strict=True))
+    ]
+    return {"fields": fields}
+
+
+def formula_issues(raw: dict[str, pa.Array], fields: list[dict[str, Any]]) -> list[Issue]:
+    """Q008 for each text cell a spreadsheet would take for a formula (`=`, `+`, `-`, `@`, tab).
+
+    `raw`: the cells as written, by field name; `fields`: the schema's fields (only text
+    fields are looked at: `-5` in a number column is a number).
+    """
+    out: list[Issue] = []
+    pattern = "^[" + re.escape("".join(FORMULA_STARTS)) + "]"
+    for number, f in enumerate(fields, start=1):
+        name = f.get("name")
+        if f.get("type", "string") not in ("string", "any") or name not in raw:
+            continue
+        col = raw[name]
+        starts = pc.match_substring_regex(pc.unique(col), pattern)
+        suspects = pc.unique(col).filter(starts)
+        if not len(suspects):
+            continue
+        rows = pc.indices_nonzero(pc.is_in(col, value_set=suspects)).to_pylist()
+        for i in rows:
+            cell = col[i].as_py()
+            message = f"“{_shown(cell)}” 以 {_shown(cell[0])} 开头，电子表格软件会当作公式"
+            out.append(Issue(i + 2, number, name, "Q008", message))
+    return out

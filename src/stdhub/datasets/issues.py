@@ -40,6 +40,7 @@ HEADER_ERRORS = {
     "blank-header",
 }
 NON_FINITE = "non-finite number"  # the note of a NaN or infinite number (stdhub's own rule)
+INCOMPLETE_DATE = "incomplete date"  # `format: any` would complete it from today's date
 _CONSTRAINT = re.compile(r'constraint "(\w+)"')
 _POSITION = re.compile(r"row at position (\d+)")
 
@@ -55,7 +56,7 @@ class Issue:
     message: str
 
 
-def _shown(cell: Any) -> str:
+def shown(cell: Any) -> str:
     """The cell for a message: invisible characters escaped (`\\n`, `\\u200b`, `\\u3000`), cut at 40."""
     text = "" if cell is None else str(cell)
     text = "".join(_visible(ch) for ch in text)
@@ -102,10 +103,13 @@ def issue(
     """
     row = row or 0
     number = field_number or 0
-    c = _shown(cell)
+    c = shown(cell)
     if error_type == "type-error":
         if note == NON_FINITE:
             message = f"“{c}” 不是有限的数值：NaN、INF 无法如实存入数据库和 JSON，缺失值请留空"
+            return Issue(row, number, field, "D007", message)
+        if note == INCOMPLETE_DATE:
+            message = f"“{c}” 不是完整的日期（格式 any）：缺少的年、月或日不会用今天的日期补全"
             return Issue(row, number, field, "D007", message)
         return Issue(row, number, field, "D007", f"“{c}” 不是{_type_name(ctx.fields.get(field))}")
     if error_type == "constraint-error":
@@ -142,8 +146,8 @@ def issue(
         where = f"第 {m.group(1)} 行" if m else "前面的行"
         return Issue(row, 0, field, "D010", f"主键 {field} = “{c}” 与{where}重复")
     if error_type == "foreign-key":
-        shown = ", ".join(_shown(v) for v in values or [])
-        return Issue(row, 0, field, "D011", f"{field} = “{shown}” 在 {reference} 中找不到")
+        listed = ", ".join(shown(v) for v in values or [])
+        return Issue(row, 0, field, "D011", f"{field} = “{listed}” 在 {reference} 中找不到")
     if error_type == "extra-cell":
         return Issue(row, number, "", "D012", f"第 {number} 列是表头之外多出的单元格 “{c}”")
     if error_type == "missing-cell":

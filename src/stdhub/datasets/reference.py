@@ -18,7 +18,7 @@ from typing import Any
 import pyarrow as pa
 
 from stdhub.datasets.columnar import ARROW_TYPES, Checked
-from stdhub.datasets.issues import NON_FINITE, Context, Issue, issue
+from stdhub.datasets.issues import INCOMPLETE_DATE, NON_FINITE, Context, Issue, issue
 
 LIMIT_ERRORS = 100_000
 
@@ -139,17 +139,40 @@ def check_package(
     return out
 
 
+def _refused(value: Any, kind: str, fmt: str, cell: Any) -> str | None:
+    """stdhub's note on a value frictionless accepted but stdhub cannot publish as written:
+    a NaN or infinite number, or a date `format: any` completed from today's date."""
+    if value is None:
+        return None
+    if kind == "number" and isinstance(value, float) and not math.isfinite(value):
+        return NON_FINITE
+    if kind in ("date", "datetime") and fmt == "any" and isinstance(cell, str):
+        from dateutil import parser
+
+        try:
+            one = parser.parse(cell, default=dt.datetime(2000, 1, 1))
+            other = parser.parse(cell, default=dt.datetime(2001, 2, 2, 1, 1, 1))
+        except (ValueError, OverflowError):
+            return None
+        fields = ("year", "month", "day") + (("hour", "minute") if kind == "datetime" else ())
+        if any(getattr(one, f) != getattr(other, f) for f in fields):
+            return INCOMPLETE_DATE
+    return None
+
+
 def _read_rows(resource: Any, checked: Checked, ctx: Context) -> None:
     if not hasattr(resource, "read_rows") or resource.schema is None:
         return  # not a table (frictionless reported what it is)
     fields = [(f.name, f.type) for f in resource.schema.fields]
+    formats = {f.name: f.format for f in resource.schema.fields}
     typed: dict[str, list[Any]] = {name: [] for name, _ in fields}
     raw: dict[str, list[str]] = {name: [] for name, _ in fields}
     for row in resource.read_rows():
         for i, (name, kind) in enumerate(fields):
             cell = row.cells[i] if i < len(row.cells) else ""
             value = _value(row[name], kind, cell)
-            if kind == "number" and isinstance(value, float) and not math.isfinite(value):
+            refused = _refused(value, kind, formats[name], cell)
+            if refused:
                 found = issue(
                     ctx,
                     "type-error",
@@ -157,7 +180,7 @@ def _read_rows(resource: Any, checked: Checked, ctx: Context) -> None:
                     field=name,
                     field_number=i + 1,
                     cell=cell,
-                    note=NON_FINITE,
+                    note=refused,
                 )
                 checked.issues.append(found)
                 value = None

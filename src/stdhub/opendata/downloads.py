@@ -4,11 +4,16 @@ What a user downloads is exactly what Datasette serves. For each 无条件开放
 
     <table>.csv          UTF-8, a header row of field names, one file per table
     <table>.json         an array of objects, one file per table
+    <table>.xlsx         for spreadsheets (tables up to XLSX_MAX_ROWS rows): every text
+                         cell a text cell, so codes keep their leading zeros, Chinese
+                         needs no encoding guess, and a cell such as `=1+1` is never a
+                         formula; numbers beyond 15 digits are text too
     <code table>.csv     the code lists its coded columns refer to
     datapackage.json     a Frictionless Data Package that links the CSV files by path
     <dataset>.zip        the same package in one file
 
-Rows are streamed from SQLite to disk, never held in memory. 有条件开放 datasets have no
+The machine CSV is byte for byte what the database holds, formulas included: the XLSX
+is the one to open in Excel. Rows are streamed from SQLite to disk, never held in memory. 有条件开放 datasets have no
 downloads at all (`write_downloads` refuses them).
 """
 
@@ -24,10 +29,14 @@ from typing import Any
 
 from datasette.utils import escape_sqlite
 
+from stdhub.datasets.csvshape import FORMULA_STARTS
 from stdhub.datasets.manifest import CodeTable, Dataset, Table
 from stdhub.errors import StdhubError
 
 BATCH = 5000
+XLSX_MAX_ROWS = 100_000  # larger tables take minutes to write as XLSX; their CSV serves
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_EXACT_IN_EXCEL = 10**15  # Excel keeps 15 significant digits
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,9 @@ def write_downloads(dataset: Dataset, db: Path, out: Path) -> list[DownloadFile]
             columns = [f.name for f in t.fields]
             files.append(_csv(conn, t.name, columns, f"{t.title}（CSV）", out, t.name))
             files.append(_json(conn, t.name, columns, f"{t.title}（JSON）", out, t.name))
+            rows = t.rows if t.rows is not None else _count(conn, t.name)
+            if rows <= XLSX_MAX_ROWS:
+                files += _xlsx(conn, t, out)
         for c in dataset.code_tables:
             columns = ["code", c.label_column]
             files.append(_csv(conn, c.name, columns, f"代码表：{c.title}（CSV）", out))
@@ -130,6 +142,42 @@ def _json(
                 first = False
         f.write("\n]\n")
     return _info(out, name, title, "application/json", ref)
+
+
+def _count(conn: sqlite3.Connection, table: str) -> int:
+    return conn.execute(f"select count(*) from {escape_sqlite(table)}").fetchone()[0]
+
+
+def _xlsx(conn: sqlite3.Connection, t: Table, out: Path) -> list[DownloadFile]:
+    """The table as a spreadsheet (header: the field titles); [] if a cell cannot be in XLSX."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    name = f"{t.name}.xlsx"
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(t.name[:31] if not set(t.name) & set("[]:*?/\\") else "data")
+
+    def cell(value: Any) -> Any:
+        if isinstance(value, int) and abs(value) >= _EXACT_IN_EXCEL:
+            value = str(value)
+        if not isinstance(value, str):
+            return value
+        text = WriteOnlyCell(sheet, value)
+        text.data_type = "s"  # never a formula, whatever the text begins with
+        if value[:1] in FORMULA_STARTS:
+            text.quotePrefix = True  # and still text when edited in Excel
+        return text
+
+    try:
+        sheet.append([cell(f.title or f.name) for f in t.fields])
+        for batch in _batches(conn, t.name, [f.name for f in t.fields]):
+            for row in batch:
+                sheet.append([cell(v) for v in row])
+    except IllegalCharacterError:  # a control character XLSX cannot hold: the CSV serves
+        return []
+    book.save(out / name)
+    return [_info(out, name, f"{t.title}（Excel 表格）", XLSX_TYPE, t.name)]
 
 
 def data_package(dataset: Dataset) -> dict[str, Any]:
