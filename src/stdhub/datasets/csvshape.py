@@ -53,10 +53,9 @@ def quote_issues(text: str, dialect: dict[str, Any]) -> list[Issue]:
         row, start = record + 1, end_line + 1
         lines = text.count("\n") + (0 if text.endswith("\n") else 1)
         if "unexpected end of data" in str(exc):
-            what = (
-                f"引号 {quote} 打开后直到文件末尾（第 {lines} 行）都没有闭合，"
-                f"后面 {lines - start} 行会被读成这一个单元格"
-            )
+            what = f"引号 {quote} 打开后直到文件末尾（第 {lines} 行）都没有闭合"
+            if lines > start:
+                what += f"，后面 {lines - start} 行会被读成这一个单元格"
         else:
             spans = f"第 {start}–{reader.line_num} 行" if reader.line_num > start else ""
             what = (
