@@ -27,6 +27,7 @@ def test_files_offered(downloads):
     assert [f.file for f in files] == [
         "monthly.csv",
         "monthly.json",
+        "monthly.xlsx",
         "CL-HNMZ-0101.csv",
         "CL-HNMZ-JZLB.csv",
         "CL-HNMZ-0103.csv",

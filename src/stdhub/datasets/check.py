@@ -82,7 +82,8 @@ def check_package(
     if result.pending or not readable:
         return result, report
     effective = _effective(package, schemas, conformance, readable)
-    _infer_schemas(package, effective, readable, report)
+    refused = _infer_schemas(package, effective, readable, report)
+    effective["resources"] = [r for r in effective["resources"] if r["name"] not in refused]
     result.schemas.update({r["name"]: r["schema"] for r in effective["resources"] if "schema" in r})
     written = {r.get("name"): r for r in package.resources}
     contexts = {
@@ -108,7 +109,7 @@ def check_package(
     for r in effective["resources"]:
         c = checked[r["name"]]
         display = package.data_display(r["path"] if isinstance(r.get("path"), str) else r["name"])
-        found = list(c.issues)
+        found = _title_rows(package, r, readable[r["name"]], list(c.issues))
         fields = _schema(package, r).get("fields") or [
             {"name": n, "type": k} for n, k in c.kinds.items()
         ]
@@ -120,7 +121,7 @@ def check_package(
                 c, fields, conformance.code_lists.get(r["name"], {}), missing
             )
         if c.raw:
-            found += csvshape.formula_issues(c.raw, fields)
+            found += csvshape.formula_issues(c, fields)
         issues.to_report(found, display, report)
         if c.rows == 0 and not any(i.row <= 1 for i in c.issues):
             report.add("Q004", display, "数据文件只有表头")
@@ -129,6 +130,36 @@ def check_package(
     _check_names(package, conformance, checked, report)
     result.resources = checked
     return result, report
+
+
+def _title_rows(
+    package: Package, resource: dict[str, Any], raw: bytes, found: list[issues.Issue]
+) -> list[issues.Issue]:
+    """Header problems caused by title rows above the header: one D006 naming the dialect
+    to declare, instead of a problem per column and per row."""
+    if not raw or not any(i.code == "D006" for i in found):
+        return found
+    written = next((w for w in package.resources if w.get("name") == resource["name"]), {})
+    titled = _title_row_issue(resource, raw, [f.get("name") for f in _fields_of(written)] or None)
+    return [titled] if titled else found
+
+
+def _title_row_issue(
+    resource: dict[str, Any], raw: bytes, names: list[str] | None
+) -> issues.Issue | None:
+    """A D006 saying which `dialect` to declare, if the header is below title rows."""
+    path = resource.get("path") if isinstance(resource.get("path"), str) else ""
+    spreadsheet = _is_spreadsheet(resource, path)
+    k = csvshape.header_row(csvshape.leading_rows(raw, resource, spreadsheet), names)
+    if not k or k == 1:
+        return None
+    sheet = (resource.get("dialect") or {}).get("excel", {}).get("sheet") if spreadsheet else None
+    dialect = (f"excel: {{sheet: {sheet}}}, " if sheet else "") + f"headerRows: [{k}]"
+    message = (
+        f"表头在第 {k} 行，上面 {k - 1} 行像是标题或说明：在资源中声明 "
+        f"`dialect: {{{dialect}}}`（标题下还有说明行时，另用 commentRows 列出它们的行号）"
+    )
+    return issues.Issue(1, 0, "", "D006", message)
 
 
 def _check_names(
@@ -213,13 +244,20 @@ def _check_files(package: Package, report: Report, result: CheckedPackage) -> di
 def _infer_schemas(
     package: Package, effective: dict[str, Any], readable: dict[str, bytes], report: Report
 ) -> None:
-    """A cautious schema for each CSV resource without one (`csvshape.infer_schema`), warned."""
+    """A cautious schema for each CSV resource without one (`csvshape.infer_schema`), warned.
+    Returns the resources refused instead: title rows above the header, undeclared."""
     index = {r.get("name"): i for i, r in enumerate(package.resources)}
+    refused = set()
     for r in effective["resources"]:
         path = r.get("path")
         if "schema" in r or not isinstance(path, str) or _is_spreadsheet(r, path):
             continue
         dialect = r.get("dialect") if isinstance(r.get("dialect"), dict) else {}
+        titled = None if "headerRows" in dialect else _title_row_issue(r, readable[r["name"]], None)
+        if titled:
+            issues.to_report([titled], package.data_display(path), report)
+            refused.add(r["name"])
+            continue
         text = readable[r["name"]].decode(r["encoding"], "replace")
         r["schema"] = csvshape.infer_schema(text, dialect)
         kinds = "、".join(
@@ -232,6 +270,7 @@ def _infer_schemas(
             "resources",
             index[r["name"]],
         )
+    return refused
 
 
 def _is_spreadsheet(resource: dict[str, Any], relpath: str) -> bool:
@@ -286,7 +325,13 @@ def _effective(
     d["resources"] = [r for r in d.get("resources", []) if r.get("name") in readable]
     for r in d["resources"]:
         raw = readable[r["name"]]
-        if "encoding" not in r:
+        path = r.get("path") if isinstance(r.get("path"), str) else ""
+        if _is_spreadsheet(r, path):
+            dialect = r.get("dialect") if isinstance(r.get("dialect"), dict) else {}
+            if "sheet" in dialect:  # as Data Package v1 writes it; frictionless 5 reads excel.sheet
+                dialect.setdefault("excel", {}).setdefault("sheet", dialect.pop("sheet"))
+                r["dialect"] = dialect
+        elif "encoding" not in r:
             r["encoding"] = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
         schema = r.get("schema")
         if not isinstance(schema, dict):

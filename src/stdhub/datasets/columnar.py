@@ -121,6 +121,9 @@ def unsupported(resource: dict[str, Any], raw: bytes) -> str | None:
             return "field options"
         if not _plain_constraints(f):
             return "constraints"
+    names = [f["name"] for f in schema["fields"]]
+    if "" in names or len(set(names)) != len(names):
+        return "blank or repeated field names"
     header = next(csv.reader(io.StringIO(raw[:65536].decode("utf-8-sig", "replace"))), [])
     if header != [f["name"] for f in schema["fields"]]:
         return "header differs from the schema"

@@ -18,9 +18,9 @@ import io
 import re
 from typing import Any
 
-import pyarrow as pa
 import pyarrow.compute as pc
 
+from stdhub.datasets.columnar import Checked
 from stdhub.datasets.issues import Issue
 from stdhub.datasets.issues import shown as _shown
 
@@ -86,6 +86,9 @@ def infer_schema(text: str, dialect: dict[str, Any]) -> dict[str, Any]:
         delimiter=dialect.get("delimiter", ","),
         quotechar=dialect.get("quoteChar", '"'),
     )
+    header_rows = dialect.get("headerRows") or [1]
+    for _ in range(max(0, int(header_rows[0]) - 1) if isinstance(header_rows, list) else 0):
+        next(rows, None)  # title rows above a declared header
     header = next(rows, [])
     kinds = ["integer"] * len(header)
     seen = [False] * len(header)
@@ -105,21 +108,21 @@ def infer_schema(text: str, dialect: dict[str, Any]) -> dict[str, Any]:
     return {"fields": fields}
 
 
-def formula_issues(raw: dict[str, pa.Array], fields: list[dict[str, Any]]) -> list[Issue]:
+def formula_issues(checked: Checked, fields: list[dict[str, Any]]) -> list[Issue]:
     """Q008 for each text cell a spreadsheet would take for a formula (`=`, `+`, `-`, `@`, tab).
 
-    `raw`: the cells as written, by field name; `fields`: the schema's fields (only text
-    fields are looked at: `-5` in a number column is a number).
+    `checked`: the resource with its cells as written; `fields`: the schema's fields (only
+    text fields are looked at: `-5` in a number column is a number).
     """
     out: list[Issue] = []
     pattern = "^[" + re.escape("".join(FORMULA_STARTS)) + "]"
     for number, f in enumerate(fields, start=1):
         name = f.get("name")
-        if f.get("type", "string") not in ("string", "any") or name not in raw:
+        if f.get("type", "string") not in ("string", "any") or name not in checked.raw:
             continue
-        col = raw[name]
-        starts = pc.match_substring_regex(pc.unique(col), pattern)
-        suspects = pc.unique(col).filter(starts)
+        col = checked.raw[name]
+        distinct = checked.distinct_cells(name)
+        suspects = distinct.filter(pc.match_substring_regex(distinct, pattern))
         if not len(suspects):
             continue
         rows = pc.indices_nonzero(pc.is_in(col, value_set=suspects)).to_pylist()
@@ -128,3 +131,56 @@ def formula_issues(raw: dict[str, pa.Array], fields: list[dict[str, Any]]) -> li
             message = f"“{_shown(cell)}” 以 {_shown(cell[0])} 开头，电子表格软件会当作公式"
             out.append(Issue(i + 2, number, name, "Q008", message))
     return out
+
+
+def leading_rows(
+    raw: bytes, resource: dict[str, Any], spreadsheet: bool, n: int = 30
+) -> list[list[str]]:
+    """The first `n` rows of a CSV or XLSX file as text cells ('' for an empty one)."""
+    dialect = resource.get("dialect") if isinstance(resource.get("dialect"), dict) else {}
+    if spreadsheet:
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+            sheet_name = (dialect.get("excel") or {}).get("sheet")
+            sheet = (
+                book[sheet_name]
+                if isinstance(sheet_name, str) and sheet_name in book.sheetnames
+                else book.worksheets[0]
+            )
+            return [
+                ["" if v is None else str(v) for v in row]
+                for row in sheet.iter_rows(max_row=n, values_only=True)
+            ]
+        except Exception:
+            return []
+    text = raw[: 1 << 20].decode(resource.get("encoding") or "utf-8-sig", "replace")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=dialect.get("delimiter", ","))
+    out = []
+    try:
+        for row in reader:
+            out.append(row)
+            if len(out) == n:
+                break
+    except csv.Error:
+        pass
+    return out
+
+
+def header_row(rows: list[list[str]], names: list[str] | None) -> int | None:
+    """The row number (1-based) of the header among a file's first rows; None if not found.
+
+    With the schema's field names: the first row holding all of them. Without: the first
+    row whose every cell is filled and which is as wide as the widest row (a title row
+    above it fills one cell).
+    """
+    widths = [len([c for c in row if c.strip()]) for row in rows]
+    for k, row in enumerate(rows, start=1):
+        cells = {c.strip() for c in row if c.strip()}
+        if names:
+            if set(names) <= cells:
+                return k
+        elif cells and widths[k - 1] == len(row) == max(widths):
+            return k
+    return None
