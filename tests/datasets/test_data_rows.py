@@ -441,3 +441,84 @@ def test_an_encoding_error_points_at_the_line(make_dataset, check, declared) -> 
     assert line == 4
     problem = next(p for p in report.problems if p.code == "D004")
     assert "gb18030" in problem.hint
+
+
+# --- spreadsheets and title rows ------------------------------------------------------------
+
+
+def _workbook(path: Path, sheets: dict[str, list[list[object]]]) -> None:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+
+
+TITLED = [
+    ["2021年低保统计表"],
+    [],
+    ["code", "name", "persons"],
+    ["01", "芙蓉区", 12],
+    ["02", "天心区", 7],
+]
+
+
+def _sheet_descriptor(dialect: dict | None, schema: bool = True) -> dict:
+    descriptor = _plain("v")
+    resource = {"name": "t", "path": "data/t.xlsx"}
+    if dialect is not None:
+        resource["dialect"] = dialect
+    if schema:
+        resource["schema"] = {
+            "fields": [
+                {"name": "code", "type": "string"},
+                {"name": "name", "type": "string"},
+                {"name": "persons", "type": "integer"},
+            ]
+        }
+    descriptor["resources"] = [resource]
+    return descriptor
+
+
+@pytest.mark.parametrize("dialect", [{"sheet": "数据"}, {"excel": {"sheet": "数据"}}])
+def test_title_rows_in_a_named_sheet_are_detected(make_dataset, check, tmp_path, dialect) -> None:
+    make_dataset(_sheet_descriptor(dialect), {})
+    _workbook(tmp_path / "datasets/plain/data/t.xlsx", {"说明": [["见第二张表"]], "数据": TITLED})
+    report = check()
+    [(line, _, message)] = _found(report, "D006")
+    assert (
+        line == 1
+        and "表头在第 3 行" in message
+        and "headerRows: [3]" in message
+        and "sheet: 数据" in message
+    )
+    assert _errors(report) == ["D006"]  # one problem, not one per row and column
+
+
+@pytest.mark.parametrize("schema", [True, False])
+def test_an_xlsx_resource_publishes_whole(make_dataset, check, catalogue, tmp_path, schema):
+    make_dataset(_sheet_descriptor({"sheet": "数据", "headerRows": [3]}, schema), {})
+    _workbook(tmp_path / "datasets/plain/data/t.xlsx", {"说明": [["见第二张表"]], "数据": TITLED})
+    report = check()
+    assert report.ok, report.as_text()
+    assert "D004" not in codes(report)  # never an encoding hint for a workbook
+    if not schema:
+        assert "code 文本" in _found(report, "Q007")[0][2]
+    data = _build(tmp_path, catalogue)
+    got = sqlite3.connect(data / "plain.db").execute("select * from t").fetchall()
+    assert got == [("01", "芙蓉区", 12), ("02", "天心区", 7)]
+
+
+@pytest.mark.parametrize("schema", [True, False])
+def test_title_rows_in_a_csv_are_detected(make_dataset, check, schema) -> None:
+    descriptor = _sheet_descriptor(None, schema)
+    descriptor["resources"][0]["path"] = "data/t.csv"
+    text = "2021年低保统计表,,\n,,\ncode,name,persons\n01,芙蓉区,12\n02,天心区,7\n"
+    make_dataset(descriptor, {"data/t.csv": text})
+    report = check()
+    assert _errors(report) == ["D006"], report.as_text()
+    [(line, _, message)] = _found(report, "D006")
+    assert line == 1 and "`dialect: {headerRows: [3]}`" in message

@@ -250,7 +250,7 @@ def _infer_schemas(
     refused = set()
     for r in effective["resources"]:
         path = r.get("path")
-        if "schema" in r or not isinstance(path, str) or _is_spreadsheet(r, path):
+        if "schema" in r or not isinstance(path, str):
             continue
         dialect = r.get("dialect") if isinstance(r.get("dialect"), dict) else {}
         titled = None if "headerRows" in dialect else _title_row_issue(r, readable[r["name"]], None)
@@ -258,8 +258,14 @@ def _infer_schemas(
             issues.to_report([titled], package.data_display(path), report)
             refused.add(r["name"])
             continue
-        text = readable[r["name"]].decode(r["encoding"], "replace")
-        r["schema"] = csvshape.infer_schema(text, dialect)
+        if _is_spreadsheet(r, path):
+            inferred = csvshape.infer_sheet_schema(readable[r["name"]], r)
+            if inferred is None:
+                continue  # unreadable: frictionless reports it
+            r["schema"] = inferred
+        else:
+            text = readable[r["name"]].decode(r["encoding"], "replace")
+            r["schema"] = csvshape.infer_schema(text, dialect)
         kinds = "、".join(
             f"{f['name']} {csvshape.TYPE_WORDS[f['type']]}" for f in r["schema"]["fields"]
         )

@@ -14,6 +14,7 @@ frictionless's inference would change what is written.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from typing import Any
@@ -70,7 +71,13 @@ def quote_issues(text: str, dialect: dict[str, Any]) -> list[Issue]:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets take for a formula
 _INTEGER = re.compile(r"0|-?[1-9][0-9]{0,17}")
 _NUMBER = re.compile(r"-?(0|[1-9][0-9]{0,14})(\.[0-9]{1,15})?")
-TYPE_WORDS = {"string": "文本", "integer": "整数", "number": "数值"}
+TYPE_WORDS = {
+    "string": "文本",
+    "integer": "整数",
+    "number": "数值",
+    "datetime": "日期时间",
+    "any": "不限类型",
+}
 
 
 def infer_schema(text: str, dialect: dict[str, Any]) -> dict[str, Any]:
@@ -133,28 +140,70 @@ def formula_issues(checked: Checked, fields: list[dict[str, Any]]) -> list[Issue
     return out
 
 
+def infer_sheet_schema(raw: bytes, resource: dict[str, Any]) -> dict[str, Any] | None:
+    """A Table Schema for a spreadsheet that has none, from the kinds of its cells.
+
+    A column of text cells is `string` (a code typed as text, `01`, stays text, where
+    frictionless would infer the integer 1), of whole numbers `integer`, of numbers
+    `number`, of dates `datetime`; a mix is `any`. None if the workbook cannot be read.
+    """
+    sheet = _sheet(raw, resource)
+    if sheet is None:
+        return None
+    dialect = resource.get("dialect") if isinstance(resource.get("dialect"), dict) else {}
+    header_rows = dialect.get("headerRows") or [1]
+    first = int(header_rows[0]) if isinstance(header_rows, list) else 1
+    rows = sheet.iter_rows(min_row=first, values_only=True)
+    header = ["" if v is None else str(v) for v in next(rows, ())]
+    kinds: list[set[str]] = [set() for _ in header]
+    for row in rows:
+        for i, value in enumerate(row[: len(header)]):
+            if value is None or value == "":
+                continue
+            kinds[i].add(_CELL_KINDS.get(type(value), "any"))
+    fields = []
+    for name, found in zip(header, kinds, strict=True):
+        if found and found <= {"integer", "number"}:
+            kind = "number" if "number" in found else "integer"
+        elif len(found) <= 1:
+            kind = next(iter(found), "string")
+        else:
+            kind = "any"
+        fields.append({"name": name, "type": kind})
+    return {"fields": fields}
+
+
+_CELL_KINDS = {int: "integer", float: "number", str: "string", dt.datetime: "datetime"}
+
+
+def _sheet(raw: bytes, resource: dict[str, Any]) -> Any:
+    """The worksheet a spreadsheet resource names (`dialect.excel.sheet`), else the first."""
+    from openpyxl import load_workbook
+
+    dialect = resource.get("dialect") if isinstance(resource.get("dialect"), dict) else {}
+    try:
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception:  # an unreadable workbook: frictionless says why
+        return None
+    name = (dialect.get("excel") or {}).get("sheet")
+    if isinstance(name, str) and name in book.sheetnames:
+        return book[name]
+    return book.worksheets[0] if book.worksheets else None
+
+
 def leading_rows(
     raw: bytes, resource: dict[str, Any], spreadsheet: bool, n: int = 30
 ) -> list[list[str]]:
     """The first `n` rows of a CSV or XLSX file as text cells ('' for an empty one)."""
     dialect = resource.get("dialect") if isinstance(resource.get("dialect"), dict) else {}
     if spreadsheet:
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-            sheet_name = (dialect.get("excel") or {}).get("sheet")
-            sheet = (
-                book[sheet_name]
-                if isinstance(sheet_name, str) and sheet_name in book.sheetnames
-                else book.worksheets[0]
-            )
-            return [
-                ["" if v is None else str(v) for v in row]
-                for row in sheet.iter_rows(max_row=n, values_only=True)
-            ]
-        except Exception:
+        sheet = _sheet(raw, resource)
+        if sheet is None:
             return []
+        return [
+            ["" if v is None else str(v) for v in row]
+            for row in sheet.iter_rows(max_row=n, values_only=True)
+        ]
     text = raw[: 1 << 20].decode(resource.get("encoding") or "utf-8-sig", "replace")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=dialect.get("delimiter", ","))
     out = []
