@@ -522,3 +522,13 @@ def test_title_rows_in_a_csv_are_detected(make_dataset, check, schema) -> None:
     assert _errors(report) == ["D006"], report.as_text()
     [(line, _, message)] = _found(report, "D006")
     assert line == 1 and "`dialect: {headerRows: [3]}`" in message
+
+
+def test_large_tables_have_no_xlsx(make_dataset, catalogue, tmp_path, monkeypatch) -> None:
+    from stdhub.opendata import downloads
+
+    make_dataset(_plain("v"), {"data/t.csv": "id,v\n1,a\n2,b\n"})
+    data = _build(tmp_path, catalogue)
+    monkeypatch.setattr(downloads, "XLSX_MAX_ROWS", 1)
+    out = _downloads(tmp_path, data, "plain")
+    assert (out / "t.csv").is_file() and not (out / "t.xlsx").exists()

@@ -71,10 +71,13 @@ def write_downloads(dataset: Dataset, db: Path, out: Path) -> list[DownloadFile]
             files.append(_json(conn, t.name, columns, f"{t.title}（JSON）", out, t.name))
             rows = t.rows if t.rows is not None else _count(conn, t.name)
             if rows <= XLSX_MAX_ROWS:
-                files += _xlsx(conn, t, out)
+                headers = [f.title or f.name for f in t.fields]
+                files += _xlsx(conn, t.name, columns, headers, f"{t.title}（Excel 表格）", out)
         for c in dataset.code_tables:
             columns = ["code", c.label_column]
             files.append(_csv(conn, c.name, columns, f"代码表：{c.title}（CSV）", out))
+            title = f"代码表：{c.title}（Excel 表格）"
+            files += _xlsx(conn, c.name, columns, ["代码", "名称"], title, out, ref=None)
     finally:
         conn.close()
     csvs = [f.file for f in files if f.file.endswith(".csv")]
@@ -148,15 +151,24 @@ def _count(conn: sqlite3.Connection, table: str) -> int:
     return conn.execute(f"select count(*) from {escape_sqlite(table)}").fetchone()[0]
 
 
-def _xlsx(conn: sqlite3.Connection, t: Table, out: Path) -> list[DownloadFile]:
-    """The table as a spreadsheet (header: the field titles); [] if a cell cannot be in XLSX."""
+def _xlsx(
+    conn: sqlite3.Connection,
+    table: str,
+    columns: list[str],
+    headers: list[str],
+    title: str,
+    out: Path,
+    ref: str | None = "",
+) -> list[DownloadFile]:
+    """`columns` of `table` as a spreadsheet under a row of `headers`; [] if a cell cannot
+    be in XLSX (a control character). `ref`: the table the file belongs to ("" = `table`)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.utils.exceptions import IllegalCharacterError
 
-    name = f"{t.name}.xlsx"
+    name = f"{table}.xlsx"
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(t.name[:31] if not set(t.name) & set("[]:*?/\\") else "data")
+    sheet = book.create_sheet(table[:31] if not set(table) & set("[]:*?/\\") else "data")
 
     def cell(value: Any) -> Any:
         if isinstance(value, int) and abs(value) >= _EXACT_IN_EXCEL:
@@ -170,14 +182,14 @@ def _xlsx(conn: sqlite3.Connection, t: Table, out: Path) -> list[DownloadFile]:
         return text
 
     try:
-        sheet.append([cell(f.title or f.name) for f in t.fields])
-        for batch in _batches(conn, t.name, [f.name for f in t.fields]):
+        sheet.append([cell(h) for h in headers])
+        for batch in _batches(conn, table, columns):
             for row in batch:
                 sheet.append([cell(v) for v in row])
     except IllegalCharacterError:  # a control character XLSX cannot hold: the CSV serves
         return []
     book.save(out / name)
-    return [_info(out, name, f"{t.title}（Excel 表格）", XLSX_TYPE, t.name)]
+    return [_info(out, name, title, XLSX_TYPE, table if ref == "" else ref)]
 
 
 def data_package(dataset: Dataset) -> dict[str, Any]:
