@@ -54,6 +54,11 @@ def _found(report: Report, code: str) -> list[tuple[int, str, str]]:
     return [(p.line, p.path, p.message) for p in report.problems if p.code == code]
 
 
+def _lines(path: Path) -> io.StringIO:
+    """A CSV file's text, for `csv.reader` (read whole: no file left open)."""
+    return io.StringIO(path.read_bytes().decode("utf-8"), newline="")
+
+
 def _errors(report: Report) -> list[str]:
     return sorted({p.code for p in report.errors})
 
@@ -310,7 +315,7 @@ def test_an_inferred_schema_is_warned_and_keeps_codes_as_text(catalogue, tmp_pat
         " households, typeof(households) from monthly limit 1"
     ).fetchone()
     assert got == ("2021-01", "01", "text", 1695, "integer")
-    source = list(csv.DictReader((tmp_path / "datasets/noschema/data/monthly.csv").open()))
+    source = list(csv.DictReader(_lines(tmp_path / "datasets/noschema/data/monthly.csv")))
     column = [r["assistance_category_code"] for r in source]
     assert [v for (v,) in db.execute("select assistance_category_code from monthly")] == column
 
@@ -359,7 +364,7 @@ def test_the_excel_download_keeps_chinese_and_leading_zeros(catalogue, tmp_path)
     out = _downloads(tmp_path, data, "bh-excel")
     rows = _xlsx_cells(out / "villages.xlsx")
     assert [v for v, _ in rows[0]] == ["村级区划代码", "村（社区）名称", "等级代码", "低保人数"]
-    source = list(csv.reader((tmp_path / "datasets/bh-excel/data/villages.csv").open()))[1:]
+    source = list(csv.reader(_lines(tmp_path / "datasets/bh-excel/data/villages.csv")))[1:]
     assert [[v for v, _ in r[:3]] for r in rows[1:]] == [r[:3] for r in source]
     assert all(t == "s" for r in rows[1:] for _, t in r[:3])  # codes are text cells
     assert [r[3] for r in rows[1:]] == [(int(r[3]), "n") for r in source]
@@ -382,11 +387,11 @@ def test_formula_cells_are_warned_and_never_formulas(catalogue, tmp_path) -> Non
     with zipfile.ZipFile(out / "t.xlsx") as zf:
         sheets = [zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/")]
     assert sheets and not any(b"<f>" in s or b"<f " in s for s in sheets)
-    source = list(csv.reader((tmp_path / "datasets/csv-formula/data/t.csv").open(newline="")))
+    source = list(csv.reader(_lines(tmp_path / "datasets/csv-formula/data/t.csv")))
     rows = _xlsx_cells(out / "t.xlsx")
     assert [[v for v, _ in r] for r in rows[1:]] == [[int(a), b] for a, b in source[1:]]
     assert all(r[1][1] == "s" for r in rows[1:])
-    machine = list(csv.reader((out / "t.csv").open(encoding="utf-8", newline="")))
+    machine = list(csv.reader(_lines(out / "t.csv")))
     assert machine == source  # the machine CSV: every cell as written
 
 
@@ -532,3 +537,12 @@ def test_large_tables_have_no_xlsx(make_dataset, catalogue, tmp_path, monkeypatc
     monkeypatch.setattr(downloads, "XLSX_MAX_ROWS", 1)
     out = _downloads(tmp_path, data, "plain")
     assert (out / "t.csv").is_file() and not (out / "t.xlsx").exists()
+
+
+def test_a_tsv_is_read_with_tabs(make_dataset, check) -> None:
+    descriptor = _plain("v")
+    descriptor["resources"][0]["path"] = "data/t.tsv"
+    make_dataset(descriptor, {"data/t.tsv": 'id\tv\n1\t"a,b"\n2\tc\n'})
+    assert "D020" not in codes(check())
+    make_dataset(descriptor, {"data/t.tsv": 'id\tv\n1\t"a"b\n2\tc\n'})
+    assert _found(check(), "D020")[0][0] == 2

@@ -232,7 +232,9 @@ def _check_files(package: Package, report: Report, result: CheckedPackage) -> di
         text = _decode(raw, r, relpath, display, report)
         if text is None:
             continue
-        dialect = r.get("dialect") if isinstance(r.get("dialect"), dict) else {}
+        dialect = dict(r["dialect"]) if isinstance(r.get("dialect"), dict) else {}
+        if r.get("format") == "tsv" or relpath.lower().endswith(".tsv"):
+            dialect.setdefault("delimiter", "\t")
         damaged = csvshape.quote_issues(text, dialect)
         if damaged:
             issues.to_report(damaged, display, report)

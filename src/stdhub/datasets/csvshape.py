@@ -80,6 +80,13 @@ TYPE_WORDS = {
 }
 
 
+def first_header_row(dialect: dict[str, Any]) -> int:
+    """The row number of the (first) header row a dialect declares (`headerRows`), else 1."""
+    rows = dialect.get("headerRows")
+    first = rows[0] if isinstance(rows, list) and rows else 1
+    return first if isinstance(first, int) and not isinstance(first, bool) and first >= 1 else 1
+
+
 def infer_schema(text: str, dialect: dict[str, Any]) -> dict[str, Any]:
     """A Table Schema for a CSV file that has none: only types its every cell keeps.
 
@@ -93,8 +100,7 @@ def infer_schema(text: str, dialect: dict[str, Any]) -> dict[str, Any]:
         delimiter=dialect.get("delimiter", ","),
         quotechar=dialect.get("quoteChar", '"'),
     )
-    header_rows = dialect.get("headerRows") or [1]
-    for _ in range(max(0, int(header_rows[0]) - 1) if isinstance(header_rows, list) else 0):
+    for _ in range(first_header_row(dialect) - 1):
         next(rows, None)  # title rows above a declared header
     header = next(rows, [])
     kinds = ["integer"] * len(header)
@@ -151,9 +157,7 @@ def infer_sheet_schema(raw: bytes, resource: dict[str, Any]) -> dict[str, Any] |
     if sheet is None:
         return None
     dialect = resource.get("dialect") if isinstance(resource.get("dialect"), dict) else {}
-    header_rows = dialect.get("headerRows") or [1]
-    first = int(header_rows[0]) if isinstance(header_rows, list) else 1
-    rows = sheet.iter_rows(min_row=first, values_only=True)
+    rows = sheet.iter_rows(min_row=first_header_row(dialect), values_only=True)
     header = ["" if v is None else str(v) for v in next(rows, ())]
     kinds: list[set[str]] = [set() for _ in header]
     for row in rows:
