@@ -546,3 +546,13 @@ def test_a_tsv_is_read_with_tabs(make_dataset, check) -> None:
     assert "D020" not in codes(check())
     make_dataset(descriptor, {"data/t.tsv": 'id\tv\n1\t"a"b\n2\tc\n'})
     assert _found(check(), "D020")[0][0] == 2
+
+
+@pytest.mark.parametrize(("header", "number"), [("id,,v", 2), ("id,v,v", 3)])
+def test_a_header_read_without_schema_needs_names(make_dataset, check, header, number) -> None:
+    descriptor = _plain("v")
+    del descriptor["resources"][0]["schema"]
+    make_dataset(descriptor, {"data/t.csv": f"{header}\n1,2,3\n4,5,6\n"})
+    report = check()
+    assert _errors(report) == ["D006"], report.as_text()
+    assert [p.column for p in report.errors] == [number]

@@ -268,6 +268,11 @@ def _infer_schemas(
         else:
             text = readable[r["name"]].decode(r["encoding"], "replace")
             r["schema"] = csvshape.infer_schema(text, dialect)
+        unnamed = _unnamed_columns(r["schema"]["fields"])
+        if unnamed:
+            issues.to_report(unnamed, package.data_display(path), report)
+            refused.add(r["name"])
+            continue
         kinds = "、".join(
             f"{f['name']} {csvshape.TYPE_WORDS[f['type']]}" for f in r["schema"]["fields"]
         )
@@ -279,6 +284,18 @@ def _infer_schemas(
             index[r["name"]],
         )
     return refused
+
+
+def _unnamed_columns(fields: list[dict[str, Any]]) -> list[issues.Issue]:
+    """D006 for each blank or repeated column name of a header read without a schema."""
+    out, seen = [], set()
+    for number, f in enumerate(fields, start=1):
+        name = f["name"].strip()
+        if not name or name in seen:
+            what = "列名为空" if not name else f"列名 “{name}” 与前面的列重名"
+            out.append(issues.Issue(1, number, "", "D006", f"表头第 {number} 列{what}"))
+        seen.add(name)
+    return out
 
 
 def _is_spreadsheet(resource: dict[str, Any], relpath: str) -> bool:

@@ -225,8 +225,8 @@ def header_row(rows: list[list[str]], names: list[str] | None) -> int | None:
     """The row number (1-based) of the header among a file's first rows; None if not found.
 
     With the schema's field names: the first row holding all of them. Without: the first
-    row whose every cell is filled and which is as wide as the widest row (a title row
-    above it fills one cell).
+    row whose every cell is filled and which is as wide as the widest row, below rows of
+    at most one cell each (titles, blank lines).
     """
     widths = [len([c for c in row if c.strip()]) for row in rows]
     for k, row in enumerate(rows, start=1):
@@ -236,4 +236,6 @@ def header_row(rows: list[list[str]], names: list[str] | None) -> int | None:
                 return k
         elif cells and widths[k - 1] == len(row) == max(widths):
             return k
+        elif widths[k - 1] > 1:
+            return None  # a row of several cells is no title: the header itself is damaged
     return None
