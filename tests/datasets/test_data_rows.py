@@ -556,3 +556,13 @@ def test_a_header_read_without_schema_needs_names(make_dataset, check, header, n
     report = check()
     assert _errors(report) == ["D006"], report.as_text()
     assert [p.column for p in report.errors] == [number]
+
+
+def test_a_non_tabular_resource_is_not_read_as_csv(make_dataset, check) -> None:
+    """GeoJSON is full of quotes: neither a quoting fault nor a table to infer."""
+    descriptor = _plain("v")
+    descriptor["resources"].append({"name": "shapes", "path": "data/shapes.geojson"})
+    geojson = '{"type": "FeatureCollection", "features": [{"type": "Feature", "a": "b"c"}]}\n'
+    make_dataset(descriptor, {"data/t.csv": "id,v\n1,a\n", "data/shapes.geojson": geojson})
+    found = codes(check())
+    assert not {"D020", "Q007", "D006"} & set(found), found

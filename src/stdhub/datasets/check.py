@@ -150,7 +150,10 @@ def _title_row_issue(
     """A D006 saying which `dialect` to declare, if the header is below title rows."""
     path = resource.get("path") if isinstance(resource.get("path"), str) else ""
     spreadsheet = _is_spreadsheet(resource, path)
-    k = csvshape.header_row(csvshape.leading_rows(raw, resource, spreadsheet), names)
+    if not (spreadsheet or _is_csv(resource, path)):
+        return None
+    table = {**resource, "dialect": _dialect(resource, path)}
+    k = csvshape.header_row(csvshape.leading_rows(raw, table, spreadsheet), names)
     if not k or k == 1:
         return None
     sheet = (resource.get("dialect") or {}).get("excel", {}).get("sheet") if spreadsheet else None
@@ -232,10 +235,7 @@ def _check_files(package: Package, report: Report, result: CheckedPackage) -> di
         text = _decode(raw, r, relpath, display, report)
         if text is None:
             continue
-        dialect = dict(r["dialect"]) if isinstance(r.get("dialect"), dict) else {}
-        if r.get("format") == "tsv" or relpath.lower().endswith(".tsv"):
-            dialect.setdefault("delimiter", "\t")
-        damaged = csvshape.quote_issues(text, dialect)
+        damaged = csvshape.quote_issues(text, _dialect(r, relpath)) if _is_csv(r, relpath) else []
         if damaged:
             issues.to_report(damaged, display, report)
             continue
@@ -245,8 +245,8 @@ def _check_files(package: Package, report: Report, result: CheckedPackage) -> di
 
 def _infer_schemas(
     package: Package, effective: dict[str, Any], readable: dict[str, bytes], report: Report
-) -> None:
-    """A cautious schema for each CSV resource without one (`csvshape.infer_schema`), warned.
+) -> set[str]:
+    """A cautious schema for each table without one (`csvshape.infer_schema`), warned.
     Returns the resources refused instead: title rows above the header, undeclared."""
     index = {r.get("name"): i for i, r in enumerate(package.resources)}
     refused = set()
@@ -254,7 +254,9 @@ def _infer_schemas(
         path = r.get("path")
         if "schema" in r or not isinstance(path, str):
             continue
-        dialect = r.get("dialect") if isinstance(r.get("dialect"), dict) else {}
+        if not (_is_spreadsheet(r, path) or _is_csv(r, path)):
+            continue  # not a table stdhub reads (GeoJSON, PDF): frictionless says what it is
+        dialect = _dialect(r, path)
         titled = None if "headerRows" in dialect else _title_row_issue(r, readable[r["name"]], None)
         if titled:
             issues.to_report([titled], package.data_display(path), report)
@@ -296,6 +298,22 @@ def _unnamed_columns(fields: list[dict[str, Any]]) -> list[issues.Issue]:
             out.append(issues.Issue(1, number, "", "D006", f"表头第 {number} 列{what}"))
         seen.add(name)
     return out
+
+
+def _dialect(resource: dict[str, Any], relpath: str) -> dict[str, Any]:
+    """The resource's CSV dialect, with a tab as the delimiter of a TSV file."""
+    dialect = dict(resource["dialect"]) if isinstance(resource.get("dialect"), dict) else {}
+    if resource.get("format") == "tsv" or relpath.lower().endswith(".tsv"):
+        dialect.setdefault("delimiter", "\t")
+    return dialect
+
+
+def _is_csv(resource: dict[str, Any], relpath: str) -> bool:
+    """A delimited text table: declared `csv`/`tsv`, or so named when no format is declared."""
+    fmt = resource.get("format")
+    if isinstance(fmt, str):
+        return fmt.lower() in ("csv", "tsv")
+    return relpath.lower().endswith((".csv", ".tsv", ".txt"))
 
 
 def _is_spreadsheet(resource: dict[str, Any], relpath: str) -> bool:
