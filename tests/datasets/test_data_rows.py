@@ -566,3 +566,10 @@ def test_a_non_tabular_resource_is_not_read_as_csv(make_dataset, check) -> None:
     make_dataset(descriptor, {"data/t.csv": "id,v\n1,a\n", "data/shapes.geojson": geojson})
     found = codes(check())
     assert not {"D020", "Q007", "D006"} & set(found), found
+
+
+def test_a_datetime_without_a_time_is_midnight_not_refused(make_dataset, check) -> None:
+    descriptor = _plain("d", "datetime")
+    descriptor["resources"][0]["schema"]["fields"][1]["format"] = "any"
+    make_dataset(descriptor, {"data/t.csv": "id,d\n1,2021-03-04\n2,2021-03-04 10:30\n3,2021-03\n"})
+    assert [line for line, _, _ in _found(check(), "D007")] == [4]
