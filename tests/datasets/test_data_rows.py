@@ -573,3 +573,11 @@ def test_a_datetime_without_a_time_is_midnight_not_refused(make_dataset, check) 
     descriptor["resources"][0]["schema"]["fields"][1]["format"] = "any"
     make_dataset(descriptor, {"data/t.csv": "id,d\n1,2021-03-04\n2,2021-03-04 10:30\n3,2021-03\n"})
     assert [line for line, _, _ in _found(check(), "D007")] == [4]
+
+
+def test_loaded_schemas_are_the_ones_written(make_dataset, catalogue, tmp_path) -> None:
+    """The checking form of a pattern (`patterns.whole`) never reaches the loader."""
+    make_dataset(_plain("v", pattern="^43\\d{4}$"), {"data/t.csv": "id,v\n1,430102\n"})
+    [checked], report = check_datasets(tmp_path / "datasets", catalogue, tmp_path)
+    assert report.ok, report.as_text()
+    assert checked.schemas["t"]["fields"][1]["constraints"] == {"pattern": "^43\\d{4}$"}

@@ -84,7 +84,9 @@ def check_package(
     effective = _effective(package, schemas, conformance, readable)
     refused = _infer_schemas(package, effective, readable, report)
     effective["resources"] = [r for r in effective["resources"] if r["name"] not in refused]
-    result.schemas.update({r["name"]: r["schema"] for r in effective["resources"] if "schema" in r})
+    for r in effective["resources"]:  # an inferred schema is the one loaded and published
+        if not result.schemas.get(r["name"]) and isinstance(r.get("schema"), dict):
+            result.schemas[r["name"]] = r["schema"]
     written = {r.get("name"): r for r in package.resources}
     contexts = {
         r["name"]: issues.Context(
