@@ -145,7 +145,7 @@ def _title_rows(
     if not raw or not any(i.code == "D006" for i in found):
         return found
     written = next((w for w in package.resources if w.get("name") == resource["name"]), {})
-    titled = _title_row_issue(resource, raw, [f.get("name") for f in _fields_of(written)] or None)
+    titled = _title_row_issue(resource, raw, _field_names(written) or None)
     return [titled] if titled else found
 
 
@@ -161,7 +161,7 @@ def _title_row_issue(
     k = csvshape.header_row(csvshape.leading_rows(raw, table, spreadsheet), names)
     if not k or k == 1:
         return None
-    sheet = (resource.get("dialect") or {}).get("excel", {}).get("sheet") if spreadsheet else None
+    sheet = csvshape.sheet_name(resource) if spreadsheet else None
     dialect = (f"excel: {{sheet: {sheet}}}, " if sheet else "") + f"headerRows: [{k}]"
     message = (
         f"表头在第 {k} 行，上面 {k - 1} 行像是标题或说明：在资源中声明 "
@@ -177,7 +177,9 @@ def _check_names(
     index = {r.get("name"): i for i, r in enumerate(package.resources)}
     tables: dict[str, list[str]] = {}
     for name, c in checked.items():
-        written = [f.get("name") for f in _fields_of(package.resources[index[name]])]
+        if name not in index:
+            continue
+        written = _field_names(package.resources[index[name]])
         tables[name] = (
             written if written and all(isinstance(n, str) for n in written) else list(c.kinds)
         )
@@ -186,6 +188,10 @@ def _check_names(
         where: tuple[str | int, ...] = ("resources", index[table])
         where += ("name",) if column is None else ("schema", "fields", column, "name")
         package.add(report, "D021", message, *where)
+
+
+def _field_names(resource: dict[str, Any]) -> list[Any]:
+    return [f.get("name") if isinstance(f, dict) else None for f in _fields_of(resource)]
 
 
 def _fields_of(resource: dict[str, Any]) -> list[Any]:
@@ -273,7 +279,8 @@ def _infer_schemas(
                 continue  # unreadable: frictionless reports it
             r["schema"] = inferred
         else:
-            text = readable[r["name"]].decode(r["encoding"], "replace")
+            encoding = r["encoding"] if isinstance(r.get("encoding"), str) else "utf-8-sig"
+            text = readable[r["name"]].decode(encoding, "replace")
             r["schema"] = csvshape.infer_schema(text, dialect)
         unnamed = _unnamed_columns(r["schema"]["fields"])
         if unnamed:
@@ -375,10 +382,11 @@ def _effective(
         raw = readable[r["name"]]
         path = r.get("path") if isinstance(r.get("path"), str) else ""
         if _is_spreadsheet(r, path):
-            dialect = r.get("dialect") if isinstance(r.get("dialect"), dict) else {}
-            if "sheet" in dialect:  # as Data Package v1 writes it; frictionless 5 reads excel.sheet
-                dialect.setdefault("excel", {}).setdefault("sheet", dialect.pop("sheet"))
-                r["dialect"] = dialect
+            dialect = r.get("dialect")
+            excel = dialect.get("excel", {}) if isinstance(dialect, dict) else None
+            if isinstance(excel, dict) and "sheet" in dialect:  # v1; frictionless 5: excel.sheet
+                excel.setdefault("sheet", dialect.pop("sheet"))
+                dialect["excel"] = excel
         elif "encoding" not in r:
             r["encoding"] = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
         schema = r.get("schema")

@@ -97,8 +97,8 @@ def infer_schema(text: str, dialect: dict[str, Any]) -> dict[str, Any]:
     """
     rows = csv.reader(
         io.StringIO(text, newline=""),
-        delimiter=dialect.get("delimiter", ","),
-        quotechar=dialect.get("quoteChar", '"'),
+        delimiter=_char(dialect, "delimiter", ","),
+        quotechar=_char(dialect, "quoteChar", '"'),
     )
     for _ in range(first_header_row(dialect) - 1):
         next(rows, None)  # title rows above a declared header
@@ -180,17 +180,29 @@ def infer_sheet_schema(raw: bytes, resource: dict[str, Any]) -> dict[str, Any] |
 _CELL_KINDS = {int: "integer", float: "number", str: "string", dt.datetime: "datetime"}
 
 
+def sheet_name(resource: dict[str, Any]) -> str | None:
+    """The worksheet named by a spreadsheet resource's `dialect.excel.sheet`, if any."""
+    dialect = resource.get("dialect")
+    excel = dialect.get("excel") if isinstance(dialect, dict) else None
+    name = excel.get("sheet") if isinstance(excel, dict) else None
+    return name if isinstance(name, str) else None
+
+
+def _char(dialect: dict[str, Any], key: str, default: str) -> str:
+    value = dialect.get(key, default)
+    return value if isinstance(value, str) and len(value) == 1 else default
+
+
 def _sheet(raw: bytes, resource: dict[str, Any]) -> Any:
     """The worksheet a spreadsheet resource names (`dialect.excel.sheet`), else the first."""
     from openpyxl import load_workbook
 
-    dialect = resource.get("dialect") if isinstance(resource.get("dialect"), dict) else {}
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception:  # an unreadable workbook: frictionless says why
         return None
-    name = (dialect.get("excel") or {}).get("sheet")
-    if isinstance(name, str) and name in book.sheetnames:
+    name = sheet_name(resource)
+    if name in book.sheetnames:
         return book[name]
     return book.worksheets[0] if book.worksheets else None
 
@@ -208,8 +220,9 @@ def leading_rows(
             ["" if v is None else str(v) for v in row]
             for row in sheet.iter_rows(max_row=n, values_only=True)
         ]
-    text = raw[: 1 << 20].decode(resource.get("encoding") or "utf-8-sig", "replace")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=dialect.get("delimiter", ","))
+    encoding = resource.get("encoding")
+    text = raw[: 1 << 20].decode(encoding if isinstance(encoding, str) else "utf-8-sig", "replace")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_char(dialect, "delimiter", ","))
     out = []
     try:
         for row in reader:
