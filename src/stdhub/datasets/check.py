@@ -156,7 +156,7 @@ def _title_row_issue(
     resource: dict[str, Any], raw: bytes, names: list[str] | None
 ) -> issues.Issue | None:
     """A D006 saying which `dialect` to declare, if the header is below title rows."""
-    path = resource.get("path") if isinstance(resource.get("path"), str) else ""
+    path: str = resource["path"] if isinstance(resource.get("path"), str) else ""
     spreadsheet = _is_spreadsheet(resource, path)
     if not (spreadsheet or _is_csv(resource, path)):
         return None
