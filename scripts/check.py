@@ -21,6 +21,7 @@ PATHS = ["src", "tests", "scripts"]
 STEPS = [
     ("ruff format", [str(BIN / "ruff"), "format", "--check", *PATHS]),
     ("ruff check", [str(BIN / "ruff"), "check", *PATHS]),
+    ("mypy", [sys.executable, "-m", "mypy", "src"]),  # its settings: pyproject.toml
 ]
 TESTS = [sys.executable, "-m", "pytest"]
 

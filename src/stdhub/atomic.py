@@ -1,34 +1,138 @@
-"""Publish a folder all at once: build beside it, then swap, so a failure leaves the old one."""
+"""Publish `build/data/`, `build/site/` and `build/datasette/` together, once per build.
+
+A build writes the three folders side by side into `build/.staging/` and, only when all
+three are complete, swaps them in with a short sequence of renames guarded by a journal:
+
+    build/
+      data/ site/ datasette/   what users, `stdhub serve` and deployments read (real folders)
+      .staging/                the next build's three folders, while it runs
+      .swap.json               the journal: written (atomically) once staging is complete;
+                               its presence means "these folders are to be swapped in"
+      .retired/                the previous folders, for the instant of the swap
+      .lock                    one build at a time (flock, released by the kernel on kill -9)
+
+Why a journal and not a `build/current` symlink swapped with one rename(2): the three
+paths stay real folders, so `cp -r build/datasette /srv/…` and `rsync build/site …` copy
+files as they always did (with symlinks they would copy a link). The journal gives the
+same guarantee after a crash: before it is written nothing published has been touched (a
+failure, a full disk or `kill -9` only leaves `.staging/`, which the next build or
+`stdhub serve` removes); once it is written the swap is decided, and whoever runs next
+(`recover`) finishes it. Each step of the swap is a rename on one filesystem and is
+repeatable, so a crash during recovery is recovered the same way.
+"""
 
 from __future__ import annotations
 
+import fcntl
+import json
+import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+NAMES = ("data", "site", "datasette")
+STAGING = ".staging"
+RETIRED = ".retired"
+JOURNAL = ".swap.json"
+LOCK = ".lock"
+# Left by stdhub before one swap per build (`.site.staging`, `.data.old`, …, `.site-src`).
+LEGACY = (
+    *(f".{name}.{suffix}" for name in NAMES for suffix in ("staging", "old")),
+    ".site.staging.static",
+    ".site-src",
+)
+
 
 @contextmanager
-def staged_output(final: Path) -> Iterator[Path]:
-    """Yield an empty staging folder; on success it replaces `final`, on error it is removed.
+def staged_build(build_dir: Path) -> Iterator[Path]:
+    """Yield an empty staging folder; write `data/`, `site/` and `datasette/` into it.
 
-    The swap is two renames on one filesystem, so readers see either the old folder or
-    the new one, never a half-written mix.
+    On success every folder in staging replaces its namesake in `build_dir` (those not
+    written are left as they are); on any error (or `kill -9`) `build_dir` is unchanged
+    and the staging folder is removed (at the latest by the next build). One build at a
+    time: a second one waits for the first.
     """
-    final = final.resolve()
-    final.parent.mkdir(parents=True, exist_ok=True)
-    staging = final.with_name(f".{final.name}.staging")
-    retired = final.with_name(f".{final.name}.old")
-    for leftover in (staging, retired):
-        if leftover.exists():
-            shutil.rmtree(leftover)
-    staging.mkdir()
+    build_dir.mkdir(parents=True, exist_ok=True)
+    with _locked(build_dir):
+        _recover(build_dir)
+        staging = build_dir / STAGING
+        staging.mkdir()
+        try:
+            yield staging
+            (build_dir / RETIRED).mkdir()  # now: once the journal is written, only renames
+            _write_journal(build_dir, [name for name in NAMES if (staging / name).is_dir()])
+        except BaseException:
+            _remove_debris(build_dir)
+            raise
+        _recover(build_dir)
+
+
+def recover(build_dir: Path) -> None:
+    """Finish a swap a killed build had decided on, and remove what a killed build left.
+
+    Called by every build before it starts and by `stdhub serve` before it reads `build/`.
+    """
+    if build_dir.is_dir():
+        with _locked(build_dir):
+            _recover(build_dir)
+
+
+def _recover(build_dir: Path) -> None:
+    journal = build_dir / JOURNAL
+    if journal.exists():
+        names = json.loads(journal.read_text(encoding="utf-8"))["swap"]
+        _swap(build_dir, names)
+        journal.unlink()
+        _sync(build_dir)
+    _remove_debris(build_dir)
+
+
+def _remove_debris(build_dir: Path) -> None:
+    for name in (STAGING, RETIRED, *LEGACY):
+        shutil.rmtree(build_dir / name, ignore_errors=True)
+    (build_dir / f"{JOURNAL}.tmp").unlink(missing_ok=True)
+
+
+def _swap(build_dir: Path, names: list[str]) -> None:
+    """Move each staged folder into place, the old one aside; repeatable after a crash."""
+    staging, retired = build_dir / STAGING, build_dir / RETIRED
+    retired.mkdir(exist_ok=True)
+    for name in names:
+        new, final, old = staging / name, build_dir / name, retired / name
+        if not new.exists():
+            continue  # swapped in before the crash
+        if final.exists():
+            if old.exists():
+                shutil.rmtree(old)
+            final.rename(old)
+        new.rename(final)
+
+
+def _write_journal(build_dir: Path, names: list[str]) -> None:
+    """The commit point: written to a temporary file, flushed to disk, renamed into place."""
+    tmp = build_dir / f"{JOURNAL}.tmp"
+    with tmp.open("w", encoding="utf-8") as f:
+        json.dump({"swap": names}, f)
+        f.flush()
+        os.fsync(f.fileno())
+    tmp.rename(build_dir / JOURNAL)
+    _sync(build_dir)
+
+
+def _sync(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
     try:
-        yield staging
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    if final.exists():
-        final.rename(retired)
-    staging.rename(final)
-    shutil.rmtree(retired, ignore_errors=True)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def _locked(build_dir: Path) -> Iterator[None]:
+    with (build_dir / LOCK).open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)

@@ -27,7 +27,7 @@ def _today(value: dt.datetime | None) -> dt.date:
 class _Group(click.Group):
     """Expected failures (StdhubError) become one message and their exit code, never a traceback."""
 
-    def invoke(self, ctx: click.Context):  # type: ignore[override]
+    def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except StdhubError as exc:
@@ -147,12 +147,13 @@ def table_schema(standard_id: str, record: str | None, root: Path) -> None:
 )
 @_TODAY
 def build(project: Path, today: dt.datetime | None) -> None:
-    """Validate, then build the site into build/site/, published all at once.
+    """Validate, then build build/data/, build/site/ and build/datasette/, published together.
 
-    Exit 1 with the validation report when validation fails; the previous build/site/
-    is then left exactly as it was (also when the site step fails).
+    Exit 1 with the report when validation or any step fails (a full disk included); the
+    previous build/data/, build/site/ and build/datasette/ are then left exactly as they were.
     """
-    from stdhub.build import BuildFailed, build_all
+    from stdhub.build import build_all
+    from stdhub.errors import BuildFailed
 
     try:
         report = build_all(project, today=_today(today))
@@ -186,7 +187,8 @@ def serve(host: str, port: int, project: Path, today: dt.datetime | None) -> Non
     Prints `site: http://HOST:PORT/` and `data: http://HOST:PORT+1/`; Ctrl-C stops both.
     The build uses these addresses, so every link between the two works.
     """
-    from stdhub.build import BuildFailed, build_all
+    from stdhub.build import build_all
+    from stdhub.errors import BuildFailed
     from stdhub.serve import ensure_built, local_config
     from stdhub.serve import serve as run
 

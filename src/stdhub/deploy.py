@@ -45,7 +45,7 @@ def nginx_config(
     listen: str,
     user: str | None = None,
     *,
-    rate: str = LIMITS["rate"],
+    rate: str = str(LIMITS["rate"]),
 ) -> str:
     """The text of nginx.conf. `upstreams`: Datasette addresses (`127.0.0.1:8101`, …);
     `listen`: nginx's own address (`0.0.0.0:80`); `prefix`: its folder (logs, cache);
@@ -153,7 +153,7 @@ def write_nginx(
     listen: str,
     user: str | None = None,
     *,
-    rate: str = LIMITS["rate"],
+    rate: str = str(LIMITS["rate"]),
 ) -> Path:
     """Write `prefix/nginx.conf` and the folders nginx needs; its path."""
     for sub in ("tmp", "cache"):

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
-from multiprocessing.context import BaseContext
+from multiprocessing.context import ForkContext
 
 THREAD_PREFIX = "stdhub-"
 
 
-def fork_context() -> BaseContext | None:
+def fork_context() -> ForkContext | None:
     """The `fork` context when forking is safe here, else None (do the work in-process)."""
     if threading.current_thread() is not threading.main_thread():
         return None

@@ -21,9 +21,9 @@ import urllib.error
 import urllib.request
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
-from stdhub.errors import StdhubError
+from stdhub.errors import ServeError
 
 # Types the site publishes that Python's mimetypes table does not know.
 EXTRA_TYPES = {
@@ -34,10 +34,6 @@ EXTRA_TYPES = {
     ".xml": "application/xml",
     ".webmanifest": "application/manifest+json",
 }
-
-
-class ServeError(StdhubError):
-    """A server could not start (port taken, Datasette refused its configuration)."""
 
 
 def datasette_command(config_dir: Path, host: str, port: int) -> list[str]:
@@ -128,7 +124,7 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 class _SiteHandler(SimpleHTTPRequestHandler):
-    extensions_map: ClassVar[dict[str, str]] = {
+    extensions_map = {  # noqa: RUF012 (an instance attribute of the base class, overridden)
         **SimpleHTTPRequestHandler.extensions_map,
         **EXTRA_TYPES,
     }

@@ -21,8 +21,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from stdhub import processes
+from stdhub import atomic, processes
 from stdhub.config import Config, load_config
+from stdhub.errors import ServeError
 
 STAMP = Path("build") / ".serve-stamp.json"
 INPUTS = ("standards", "datasets", "docs", "mkdocs.yml")
@@ -58,24 +59,42 @@ def fingerprint(project: Path, config: Config, today: dt.date) -> str:
     return h.hexdigest()
 
 
+def published(project: Path) -> list[list[int]]:
+    """Which build is published: each folder's inode and change time (a new build's folders
+    are new ones, so a `stdhub build` run in between makes the serve stamp stale)."""
+    found = []
+    for name in atomic.NAMES:
+        try:
+            stat = (project / "build" / name).stat()
+        except FileNotFoundError:
+            return []
+        found.append([stat.st_ino, stat.st_ctime_ns])
+    return found
+
+
 def is_stale(project: Path, stamp: str) -> bool:
     path = project / STAMP
     if any(not (project / out).exists() for out in OUTPUTS) or not path.exists():
         return True
-    return json.loads(path.read_text(encoding="utf-8")).get("fingerprint") != stamp
+    kept = json.loads(path.read_text(encoding="utf-8"))
+    return bool(kept.get("fingerprint") != stamp or kept.get("published") != published(project))
 
 
 def ensure_built(
     project: Path, config: Config, today: dt.date, build: Callable[[], object]
 ) -> bool:
-    """Run `build` unless the last build is up to date; True when it ran."""
+    """Run `build` unless the last build is up to date; True when it ran.
+
+    First finishes or clears what a killed build left (`stdhub.atomic.recover`)."""
+    atomic.recover(project / "build")
     stamp = fingerprint(project, config, today)
     if not is_stale(project, stamp):
         return False
     build()
     # Fingerprint again: a build may generate inputs (large sample data files).
     after = fingerprint(project, config, today)
-    (project / STAMP).write_text(json.dumps({"fingerprint": after}), encoding="utf-8")
+    record = {"fingerprint": after, "published": published(project)}
+    (project / STAMP).write_text(json.dumps(record), encoding="utf-8")
     return True
 
 
@@ -95,14 +114,14 @@ class DataServer:
         self.source = project / "build" / "datasette"
         self.root = project / "build" / "serve" / str(port)  # one per running serve
         self.host, self.port, self.log = host, port, logs / "datasette.log"
-        self.proc: subprocess.Popen | None = None
+        self.proc: subprocess.Popen[bytes] | None = None
         self.version = ""
         self._seen: tuple[int, int] | None = None
 
     def start(self) -> None:
         folder = self._snapshot()
         if folder is None:
-            raise processes.ServeError(f"{self.source} 不存在或正在替换；先运行 stdhub build")
+            raise ServeError(f"{self.source} 不存在或正在替换；先运行 stdhub build")
         self.proc = processes.start_datasette(folder, self.host, self.port, log=self.log)
         self.version = folder.name
         self._clean()
@@ -110,9 +129,7 @@ class DataServer:
     def check(self) -> str | None:
         """Switch to a new build if there is one; the new version, or None."""
         if self.proc is not None and self.proc.poll() is not None:
-            raise processes.ServeError(
-                f"Datasette 意外退出（退出码 {self.proc.returncode}），见 {self.log}"
-            )
+            raise ServeError(f"Datasette 意外退出（退出码 {self.proc.returncode}），见 {self.log}")
         mark = self._mark()
         if mark is None or mark == self._seen:
             return None
@@ -125,7 +142,7 @@ class DataServer:
         try:
             self.proc = processes.start_datasette(folder, self.host, self.port, log=self.log)
             self.version = folder.name
-        except processes.ServeError:
+        except ServeError:
             self.proc = processes.start_datasette(
                 self.root / old_version, self.host, self.port, log=self.log
             )

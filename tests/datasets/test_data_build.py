@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -19,8 +20,10 @@ from data_helpers import MARRIAGE_HEADER, MARRIAGE_ROWS, csv_text, marriage_desc
 
 from stdhub import fts
 from stdhub.datasets import manifest
-from stdhub.datasets.build import DataBuildFailed, build_data
+from stdhub.datasets.build import build_data
 from stdhub.datasets.descriptor import write_descriptor
+from stdhub.errors import DataBuildFailed
+from stdhub.vocab import Access
 
 REPO = Path(__file__).resolve().parents[2]
 VILLAGES_PER_COUNTY = 2
@@ -50,7 +53,7 @@ def _copy_project(target: Path) -> Path:
 @pytest.fixture(scope="session")
 def project(tmp_path_factory: pytest.TempPathFactory, catalogue) -> Path:
     root = _copy_project(tmp_path_factory.mktemp("project"))
-    build_data(root, catalogue)
+    build_data(root, catalogue, out=root / "build" / "data")
     return root
 
 
@@ -61,7 +64,7 @@ def data(project: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def entries(data: Path) -> dict[str, dict]:
-    m = manifest.read(data)
+    m = json.loads((data / manifest.FILE_NAME).read_text(encoding="utf-8"))
     assert m["format"] == manifest.FORMAT
     return {d["name"]: d for d in m["datasets"]}
 
@@ -283,22 +286,24 @@ def _digest(folder: Path) -> dict[str, str]:
 
 
 def test_a_failed_check_leaves_the_previous_data_untouched(tmp_path: Path, catalogue) -> None:
-    from stdhub.build import BuildFailed, build_all
+    from stdhub.build import build_all
+    from stdhub.errors import BuildFailed
 
     project = _small_project(tmp_path, catalogue)
     shutil.copytree(REPO / "standards", project / "standards")
-    build_data(project, catalogue)
+    build_data(project, catalogue, out=project / "build/data")
     before = _digest(project / "build/data")
     assert "marriage.db" in before
     with (project / "datasets/marriage/data/monthly.csv").open("a", encoding="utf-8") as f:
         f.write("2025-03,430102,1,很多\n")
     with pytest.raises(DataBuildFailed):
-        build_data(project, catalogue)
+        build_data(project, catalogue, out=tmp_path / "elsewhere")
+    assert not (tmp_path / "elsewhere").exists()  # nothing loaded once a check failed
     with pytest.raises(BuildFailed) as failed:  # the whole `stdhub build` stops there too
         build_all(project)
     assert "D007" in failed.value.report.as_text()
     assert _digest(project / "build/data") == before
-    assert not any(p.name.startswith(".data.") for p in (project / "build").iterdir())
+    assert sorted(p.name for p in (project / "build").iterdir()) == [".lock", "data"]
 
 
 def test_a_failed_load_leaves_the_previous_data_untouched(
@@ -306,11 +311,13 @@ def test_a_failed_load_leaves_the_previous_data_untouched(
 ) -> None:
     import sqlite3
 
+    from stdhub.build import build_all
     from stdhub.datasets import build
     from stdhub.errors import StdhubError
 
     project = _small_project(tmp_path, catalogue)
-    build_data(project, catalogue)
+    shutil.copytree(REPO / "standards", project / "standards")
+    build_data(project, catalogue, out=project / "build/data")
     before = _digest(project / "build/data")
 
     def disk_full(path, cp):
@@ -319,5 +326,17 @@ def test_a_failed_load_leaves_the_previous_data_untouched(
 
     monkeypatch.setattr(build, "write_database", disk_full)
     with pytest.raises(StdhubError, match=r"装入 marriage\.db 失败.*disk is full"):
-        build_data(project, catalogue)
+        build_all(project)
     assert _digest(project / "build/data") == before
+    assert sorted(p.name for p in (project / "build").iterdir()) == [".lock", "data"]
+
+
+def test_the_manifest_reader_and_writer_agree(data: Path, tmp_path: Path) -> None:
+    """One writer, one reader: what the data step wrote reads back to the same objects and
+    writes back to the same bytes (dates, empty tables, 有条件开放 entries included)."""
+    typed = manifest.read_manifest(data)
+    assert {d.access for d in typed.datasets} == set(Access)
+    assert any(d.last_updated for d in typed.datasets)
+    manifest.write(tmp_path, typed)
+    assert (tmp_path / manifest.FILE_NAME).read_bytes() == (data / manifest.FILE_NAME).read_bytes()
+    assert manifest.read_manifest(tmp_path) == typed

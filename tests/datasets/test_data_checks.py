@@ -352,7 +352,8 @@ def test_Q003_deprecated_code(catalogue, make_dataset, check) -> None:
 
 
 def test_Q005_and_D019_generated_data(catalogue, make_dataset, check, tmp_path) -> None:
-    from stdhub.datasets.build import DataBuildFailed, build_data
+    from stdhub.datasets.build import build_data
+    from stdhub.errors import DataBuildFailed
 
     d = marriage_descriptor(
         catalogue, generator={"script": "scripts/make_it.py", "args": ["--fail"]}
@@ -364,7 +365,7 @@ def test_Q005_and_D019_generated_data(catalogue, make_dataset, check, tmp_path) 
         "import sys\nsys.exit('磁盘已满 disk full')\n", encoding="utf-8"
     )
     with pytest.raises(DataBuildFailed) as failed:
-        build_data(tmp_path, catalogue)
+        build_data(tmp_path, catalogue, out=tmp_path / "build/data")
     p = _problem(failed.value.report, "D019")
     assert "磁盘已满" in p.message
     assert not (tmp_path / "build/data").exists()

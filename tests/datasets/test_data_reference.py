@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -18,7 +19,6 @@ from pathlib import Path
 import pytest
 from data_helpers import SHARED_REFERENCE
 
-from stdhub.datasets import manifest
 from stdhub.datasets.build import build_data
 from stdhub.datasets.check import check_datasets
 
@@ -65,9 +65,10 @@ def test_validates_without_errors(package, catalogue, tmp_path: Path) -> None:
 def test_loads_every_row_as_it_is(package, catalogue, tmp_path: Path) -> None:
     folder, table, rows, name = package
     before = _tree_digest(folder)
-    build_data(tmp_path, catalogue)
+    build_data(tmp_path, catalogue, out=tmp_path / "build/data")
     assert _tree_digest(folder) == before
-    entry = manifest.read(tmp_path / "build/data")["datasets"][0]
+    entry = json.loads((tmp_path / "build/data/manifest.json").read_text(encoding="utf-8"))
+    entry = entry["datasets"][0]
     con = sqlite3.connect(tmp_path / "build/data" / entry["db"])
     assert con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] == rows
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
@@ -86,7 +87,7 @@ def test_country_codes_keep_their_text(catalogue, tmp_path: Path) -> None:
     if not source.is_dir():
         pytest.skip(f"{source} is absent: CI lays shared/ beside the clone")
     shutil.copytree(source, tmp_path / "datasets/country-codes")
-    build_data(tmp_path, catalogue)
+    build_data(tmp_path, catalogue, out=tmp_path / "build/data")
     con = sqlite3.connect(tmp_path / "build/data/country-codes.db")
     row = con.execute(
         'SELECT "ISO3166-1-Alpha-2", "Dial", "official_name_cn", typeof("ISO3166-1-numeric") '

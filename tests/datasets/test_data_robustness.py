@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 from data_helpers import MARRIAGE_HEADER, MARRIAGE_ROWS, csv_text, marriage_descriptor
 
-from stdhub.datasets.build import DataBuildFailed, build_data
+from stdhub.datasets.build import build_data
 from stdhub.datasets.check import check_package
+from stdhub.errors import DataBuildFailed
 
 CASES = 120
 VALUES: list[Any] = [
@@ -86,6 +87,6 @@ def test_mangled_package_never_crashes(seed: int, catalogue, tmp_path) -> None:
     assert all(p.code[0] in "DQPFYS" for p in report.problems)
     if seed % 4 == 0:
         try:
-            build_data(tmp_path, catalogue)
+            build_data(tmp_path, catalogue, out=tmp_path / "build/data")
         except DataBuildFailed as failed:
             assert not failed.report.ok

@@ -64,7 +64,7 @@ def _errors(report: Report) -> list[str]:
 
 
 def _build(tmp_path: Path, catalogue) -> Path:
-    build_data(tmp_path, catalogue)
+    build_data(tmp_path, catalogue, out=tmp_path / "build" / "data")
     return tmp_path / "build" / "data"
 
 
@@ -86,7 +86,7 @@ def test_csv_unclosed_quote_is_an_error_naming_row_3(catalogue, tmp_path) -> Non
     assert "第 3 个数据行" in message and "没有闭合" in message
     assert "197 行" in message  # what would have been swallowed
     with pytest.raises(DataBuildFailed):
-        build_data(tmp_path, catalogue)
+        build_data(tmp_path, catalogue, out=tmp_path / "build" / "data")
     assert not (tmp_path / "build/data").exists()
 
 
@@ -162,7 +162,7 @@ def test_nan_and_infinities_are_refused_with_their_rows(catalogue, tmp_path, eng
     ], report.as_text()
     assert "“NaN” 不是有限的数值" in found[0][2] and "“-INF”" in found[2][2]
     with pytest.raises(DataBuildFailed):
-        build_data(tmp_path, catalogue)
+        build_data(tmp_path, catalogue, out=tmp_path / "build" / "data")
 
 
 @pytest.mark.parametrize("cell", ["Infinity", "-inf", "1e400", "NAN"])
@@ -245,7 +245,7 @@ def test_a_rowid_column_is_reported_at_its_descriptor_line(catalogue, tmp_path) 
     assert where == "$.resources[0].schema.fields[0].name"
     assert "rowid" in message
     with pytest.raises(DataBuildFailed) as failed:
-        build_data(tmp_path, catalogue)
+        build_data(tmp_path, catalogue, out=tmp_path / "build" / "data")
     assert codes(failed.value.report) == ["D021", "Q001"]
 
 

@@ -8,13 +8,12 @@ database at all. Rows are generated, so tests can compare Datasette's answers wi
 from __future__ import annotations
 
 import csv
-import json
 import socket
 import sqlite3
 from pathlib import Path
 
 from stdhub import fts
-from stdhub.datasets.manifest import manifest
+from stdhub.datasets import manifest
 
 COUNTIES = {
     "430102": "芙蓉区",
@@ -110,8 +109,9 @@ def write_db(path: Path, data: list[dict[str, object]]) -> None:
     conn.close()
 
 
-def write_build_data(out: Path) -> dict[str, object]:
-    """Write `out/assist-monthly.db`, `out/manifest.json` and the source CSV; return the manifest."""
+def write_build_data(out: Path) -> manifest.Manifest:
+    """Write `out/assist-monthly.db`, `out/manifest.json` (with stdhub's own writer) and the
+    source CSV; return the manifest."""
     out.mkdir(parents=True, exist_ok=True)
     data = rows()
     write_db(out / "assist-monthly.db", data)
@@ -210,11 +210,10 @@ def write_build_data(out: Path) -> dict[str, object]:
         ],
         "code_tables": [],
     }
-    doc = manifest([open_dataset, conditional])
-    (out / "manifest.json").write_text(
-        json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8"
-    )
-    return doc
+    document = {"format": manifest.FORMAT, "datasets": [open_dataset, conditional]}
+    typed = manifest.parse(document)
+    manifest.write(out, typed)
+    return typed
 
 
 def free_port() -> int:

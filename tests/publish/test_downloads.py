@@ -10,7 +10,8 @@ import zipfile
 
 import pytest
 
-from stdhub.opendata.downloads import NotPublishable, write_downloads
+from stdhub.errors import NotPublishable
+from stdhub.opendata.downloads import write_downloads
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -182,7 +183,13 @@ def test_a_rebuild_under_serve_switches_whole_old_then_new(served, catalogue, tm
     import sqlite3
     import threading
 
+    from stdhub.atomic import staged_build
     from stdhub.datasette.build import publish_datasette
+
+    def publish(data_dir: Path) -> None:
+        """Swap in a new `build/datasette/` the way `stdhub build` publishes (stdhub.atomic)."""
+        with staged_build(served.root / "build") as staging:
+            publish_datasette(data_dir, staging / "datasette", catalogue, config)
 
     config = local_config(served.root, "127.0.0.1", served.port)
     data = served.root / "build" / "data"
@@ -219,7 +226,7 @@ def test_a_rebuild_under_serve_switches_whole_old_then_new(served, catalogue, tm
     for t in threads:
         t.start()
     try:
-        publish_datasette(changed, served.root / "build" / "datasette", catalogue, config)
+        publish(changed)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not all(a[-1:] == ["new"] for a in seen.values()):
             time.sleep(0.2)
@@ -228,7 +235,7 @@ def test_a_rebuild_under_serve_switches_whole_old_then_new(served, catalogue, tm
         stop.set()
         for t in threads:
             t.join()
-        publish_datasette(data, served.root / "build" / "datasette", catalogue, config)
+        publish(data)
     assert all(answers == ["old", "new"] for answers in seen.values()), seen
     with httpx.Client(base_url=served.data, timeout=30) as client:
         deadline = time.monotonic() + 60

@@ -1,8 +1,8 @@
 """The data step of `stdhub build`: generate what is missing, check everything, then load.
 
-Nothing is written unless every dataset passes its checks; the databases and the
-manifest are then written into a staging folder that replaces `build/data/` at once
-(`stdhub.atomic.staged_output`), so a failure leaves the previous one untouched.
+Nothing is published unless every dataset passes its checks: the databases and the
+manifest are written into a staging folder that `stdhub build` publishes together with
+the site and Datasette's folder (`stdhub.atomic`), so a failure leaves `build/` untouched.
 有条件开放 datasets get no database at all: their manifest entry has `db: null` and
 tables with fields but no row counts.
 """
@@ -15,29 +15,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from stdhub.atomic import staged_output
 from stdhub.datasets import manifest
 from stdhub.datasets.check import CheckedPackage, check_package
 from stdhub.datasets.descriptor import discover, find_descriptor
 from stdhub.datasets.sqlite import SQLITE_TYPES, write_database
-from stdhub.errors import StdhubError
+from stdhub.errors import DataBuildFailed, DataLoadFailed, StdhubError
 from stdhub.personal import exceptions
 from stdhub.problems import Report
 from stdhub.standards.model import Catalogue
 
 GENERATOR_TIMEOUT = 600
-
-
-class DataBuildFailed(StdhubError):
-    """A dataset failed its checks (or could not be generated); build/data/ is unchanged."""
-
-    def __init__(self, report: Report) -> None:
-        super().__init__(report.as_text())
-        self.report = report
-
-
-class DataLoadFailed(StdhubError):
-    """Writing a database failed (disk full, …); build/data/ is unchanged."""
 
 
 def generate_missing(project: Path, root: Path) -> Report:
@@ -90,7 +77,7 @@ def generate_missing(project: Path, root: Path) -> Report:
     return report
 
 
-def _table_entry(cp: CheckedPackage, table: dict[str, Any], published: bool) -> dict[str, Any]:
+def _table(cp: CheckedPackage, table: dict[str, Any], published: bool) -> manifest.Table:
     resource = next(r for r in cp.package.resources if r.get("name") == table["name"])
     elements = cp.conformance.elements.get(table["name"], {})
     codes = cp.conformance.code_lists.get(table["name"], {})
@@ -98,35 +85,40 @@ def _table_entry(cp: CheckedPackage, table: dict[str, Any], published: bool) -> 
     for f in table["fields"]:
         conformed = elements.get(f["name"])
         fields.append(
-            {
-                "name": f["name"],
-                "title": f.get("title") or (conformed.element.name if conformed else f["name"]),
-                "type": f.get("type", "string"),
-                "sqlite_type": SQLITE_TYPES.get(f.get("type", "any"), "TEXT"),
-                "description": f.get("description") or "",
-                "unit": conformed.element.unit or None if conformed else None,
-                "code_list": codes[f["name"]].id if f["name"] in codes else None,
-                "element": conformed.ref if conformed else None,
-            }
+            manifest.Field(
+                name=f["name"],
+                title=f.get("title") or (conformed.element.name if conformed else f["name"]),
+                type=f.get("type", "string"),
+                sqlite_type=SQLITE_TYPES.get(f.get("type", "any"), "TEXT"),
+                description=f.get("description") or "",
+                unit=conformed.element.unit or None if conformed else None,
+                code_list=codes[f["name"]].id if f["name"] in codes else None,
+                element=conformed.ref if conformed else None,
+            )
         )
-    return {
-        "name": table["name"],
-        "title": resource.get("title") or table["name"],
-        "description": resource.get("description") or "",
-        "rows": table["rows"] if published else None,
-        "primary_key": table["primary_key"],
-        "fields": fields,
-        "foreign_keys": table["foreign_keys"] if published else [],
-        "indexes": table["indexes"] if published else [],
-        "fts": table["fts"] if published else None,
-    }
+    fts = table["fts"] if published else None
+    return manifest.Table(
+        name=table["name"],
+        title=resource.get("title") or table["name"],
+        description=resource.get("description") or "",
+        rows=table["rows"] if published else None,
+        primary_key=tuple(table["primary_key"]),
+        fields=tuple(fields),
+        foreign_keys=tuple(
+            manifest.ForeignKey(tuple(fk["fields"]), fk["table"], tuple(fk["columns"]))
+            for fk in (table["foreign_keys"] if published else [])
+        ),
+        indexes=tuple(tuple(i) for i in (table["indexes"] if published else [])),
+        fts_table=fts["table"] if fts else None,
+        fts_columns=tuple(fts["columns"]) if fts else (),
+    )
 
 
 def _schema_only(cp: CheckedPackage) -> list[dict[str, Any]]:
     """Tables of a dataset whose rows are not published: fields and keys only."""
     tables = []
     for r in cp.package.resources:
-        schema = cp.schemas.get(r.get("name")) or {}
+        schema = cp.schemas.get(r.get("name") or "") or {}
         pk = schema.get("primaryKey") or []
         tables.append(
             {
@@ -147,69 +139,76 @@ def dataset_entry(
     tables: list[dict[str, Any]],
     code_tables: list[dict[str, Any]],
     db: str | None,
-) -> dict[str, Any]:
+) -> manifest.Dataset:
+    """The manifest's description of one checked (and, if `db`, loaded) package."""
     d = cp.package.data
     published = db is not None
     report = cp.report
-    return {
-        "name": cp.package.name,
-        "title": d.get("title") or cp.package.name,
-        "description": d.get("description") or "",
-        "access": cp.metadata.access,
-        "access_conditions": cp.metadata.access_conditions,
-        "db": db,
-        "source": cp.package.display,
-        "conforms_to": cp.metadata.conforms_to,
-        "last_updated": d.get("updated") or d.get("last_modified"),
-        "metadata": {
+    updated = d.get("updated") or d.get("last_modified")
+    return manifest.Dataset(
+        name=cp.package.name,
+        title=d.get("title") or cp.package.name,
+        description=d.get("description") or "",
+        access=cp.metadata.access,
+        access_conditions=cp.metadata.access_conditions,
+        db=db,
+        source=cp.package.display,
+        conforms_to=tuple(cp.metadata.conforms_to),
+        last_updated=manifest.parse_date(updated),
+        metadata={
             **cp.metadata.fields,
             "version": d.get("version"),
             "public_contact": exceptions.public_contact(d),
         },
-        "validation": {
+        validation={
             "errors": len(report.errors),
             "warnings": len(report.warnings),
             "rows_checked": sum(c.rows for c in cp.resources.values()),
             "engine": {name: c.engine for name, c in cp.resources.items()},
         },
-        "quality": {"score": cp.metadata.quality, "missing": cp.metadata.missing},
-        "tables": [_table_entry(cp, t, published) for t in tables],
-        "code_tables": code_tables if published else [],
-    }
+        quality={"score": cp.metadata.quality, "missing": cp.metadata.missing},
+        tables=tuple(_table(cp, t, published) for t in tables),
+        code_tables=tuple(
+            manifest.CodeTable(c["name"], c["title"], c["rows"], c["label_column"])
+            for c in (code_tables if published else [])
+        ),
+    )
 
 
 def build_data(
     project: Path,
     catalogue: Catalogue,
     *,
+    out: Path,
     root: Path | None = None,
-    out: Path | None = None,
     engine: str = "auto",
 ) -> Report:
-    """Generate, check and load every dataset into `out` (default `project/build/data`).
+    """Generate, check and load every dataset into the new folder `out` (`build/.staging/data`
+    during `stdhub build`, which publishes it with the site: `stdhub.atomic`).
 
-    Packages are checked one after another and each is loaded (into the staging folder)
-    while nothing has failed so far, so only one package's rows are in memory at a time;
-    every package is still checked, and any error discards the staging folder.
+    Packages are checked one after another and each is loaded while nothing has failed so
+    far, so only one package's rows are in memory at a time; every package is still
+    checked. Raises DataBuildFailed (the report) or DataLoadFailed (disk full, …); the
+    caller discards `out` then.
     """
     root = root or project / "datasets"
-    out = out or project / "build" / "data"
     report = generate_missing(project, root)
-    with staged_output(out) as stage:
-        entries = []
-        for folder in discover(root):
-            checked, found = check_package(folder, catalogue, project, keep=True, engine=engine)
-            report.extend(found)
-            if checked is None or not report.ok:
-                continue
-            entries.append(_publish(checked, stage))
-        if not report.ok:
-            raise DataBuildFailed(report)
-        manifest.write(stage, entries)
+    entries = []
+    for folder in discover(root):
+        checked, found = check_package(folder, catalogue, project, keep=True, engine=engine)
+        report.extend(found)
+        if checked is None or not report.ok:
+            continue
+        out.mkdir(parents=True, exist_ok=True)
+        entries.append(_publish(checked, out))
+    if not report.ok:
+        raise DataBuildFailed(report)
+    out.mkdir(parents=True, exist_ok=True)
+    manifest.write(out, manifest.Manifest(tuple(entries)))
     return report
 
 
-def _publish(cp: CheckedPackage, stage: Path) -> dict[str, Any]:
+def _publish(cp: CheckedPackage, stage: Path) -> manifest.Dataset:
     """Load one checked package (if its rows are published); its manifest entry."""
     if cp.published:
         db = f"{cp.package.name}.db"
@@ -217,7 +216,7 @@ def _publish(cp: CheckedPackage, stage: Path) -> dict[str, Any]:
             tables, code_tables = write_database(stage / db, cp)
         except (sqlite3.Error, OSError) as exc:
             raise DataLoadFailed(
-                f"装入 {db} 失败（loading failed）：{exc}；build/data/ 保持原样"
+                f"装入 {db} 失败（loading failed）：{exc}；build/ 保持原样"
             ) from None
         for t in tables:
             source = cp.resources[t["name"]].rows

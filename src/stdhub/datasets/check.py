@@ -156,7 +156,7 @@ def _title_row_issue(
     resource: dict[str, Any], raw: bytes, names: list[str] | None
 ) -> issues.Issue | None:
     """A D006 saying which `dialect` to declare, if the header is below title rows."""
-    path = resource.get("path") if isinstance(resource.get("path"), str) else ""
+    path: str = resource["path"] if isinstance(resource.get("path"), str) else ""
     spreadsheet = _is_spreadsheet(resource, path)
     if not (spreadsheet or _is_csv(resource, path)):
         return None
@@ -404,7 +404,7 @@ def _effective(
             if isinstance(cons, dict) and isinstance(cons.get("pattern"), str):
                 cons["pattern"] = patterns.whole(cons["pattern"])
             cl = conformance.code_lists.get(r["name"], {}).get(
-                f.get("name") if isinstance(f, dict) else None
+                (f.get("name") or "") if isinstance(f, dict) else ""
             )
             codes = enum(cl)
             if codes is not None and "enum" not in (f.get("constraints") or {}):
@@ -429,12 +429,16 @@ def dependency_order(resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
         schema = r.get("schema")
         fks = schema.get("foreignKeys") if isinstance(schema, dict) else None
         targets = {_target(fk) for fk in fks} if isinstance(fks, list) else set()
-        needs[r["name"]] = {t for t in targets if t in position and t != r["name"]}
+        needs[r["name"]] = {
+            t for t in targets if t is not None and t in position and t != r["name"]
+        }
     try:
         order = list(TopologicalSorter(needs).static_order())
     except CycleError:
         return list(resources)
-    first_use = {}  # the position of the first resource that needs it (itself included)
+    first_use: dict[
+        str, int
+    ] = {}  # the position of the first resource that needs it (itself included)
     for name in reversed(order):
         users = [first_use[u] for u, targets in needs.items() if name in targets]
         first_use[name] = min([position[name], *users])

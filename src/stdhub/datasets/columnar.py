@@ -130,7 +130,7 @@ def unsupported(resource: dict[str, Any], raw: bytes) -> str | None:
     return None
 
 
-_CONSTRAINT_TYPES = {
+_CONSTRAINT_TYPES: dict[str, type | tuple[type, ...]] = {
     "required": bool,
     "unique": bool,
     "minLength": int,

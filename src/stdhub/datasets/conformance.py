@@ -60,7 +60,7 @@ def check_conformance(
             if not isinstance(f, dict) or not isinstance(f.get("name"), str):
                 continue  # frictionless reports it
             where = ("resources", r, "schema", "fields", i)
-            conformed = by_name.get(f.get("name"))
+            conformed = by_name.get(f["name"])
             if conformed is None:
                 if known:
                     package.add(

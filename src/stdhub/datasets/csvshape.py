@@ -156,7 +156,9 @@ def infer_sheet_schema(raw: bytes, resource: dict[str, Any]) -> dict[str, Any] |
     sheet = _sheet(raw, resource)
     if sheet is None:
         return None
-    dialect = resource.get("dialect") if isinstance(resource.get("dialect"), dict) else {}
+    dialect: dict[str, Any] = (
+        resource["dialect"] if isinstance(resource.get("dialect"), dict) else {}
+    )
     rows = sheet.iter_rows(min_row=first_header_row(dialect), values_only=True)
     header = ["" if v is None else str(v) for v in next(rows, ())]
     kinds: list[set[str]] = [set() for _ in header]
@@ -211,7 +213,9 @@ def leading_rows(
     raw: bytes, resource: dict[str, Any], spreadsheet: bool, n: int = 30
 ) -> list[list[str]]:
     """The first `n` rows of a CSV or XLSX file as text cells ('' for an empty one)."""
-    dialect = resource.get("dialect") if isinstance(resource.get("dialect"), dict) else {}
+    dialect: dict[str, Any] = (
+        resource["dialect"] if isinstance(resource.get("dialect"), dict) else {}
+    )
     if spreadsheet:
         sheet = _sheet(raw, resource)
         if sheet is None:

@@ -57,7 +57,7 @@ def _duplicates(keys: pa.Array, skip: pa.Array) -> list[tuple[int, int]]:
 def unique_fields(
     fields: list[dict[str, Any]], raw_cols: Columns, typed: Columns, ctx: Context
 ) -> list[Issue]:
-    issues: list[Issue] = []
+    issues: list[Issue | None] = []  # issue() is None for what stdhub does not report
     for number, f in enumerate(fields, start=1):
         if not (f.get("constraints") or {}).get("unique"):
             continue
@@ -77,12 +77,12 @@ def unique_fields(
                     note=note,
                 )
             )
-    return issues
+    return [i for i in issues if i is not None]
 
 
 def _certainly_unique(columns: list[pa.Array]) -> bool:
     """The fast answer for the usual case: number each column's values, combine, count."""
-    combined = None
+    combined: pa.Array | None = None
     size = 1
     for col in columns:
         values = pc.unique(col)
@@ -93,6 +93,7 @@ def _certainly_unique(columns: list[pa.Array]) -> bool:
         combined = (
             codes if combined is None else pc.add(pc.multiply(combined, len(values) + 1), codes)
         )
+    assert combined is not None  # at least one column
     keys = combined.filter(pc.invert(_all_null(columns)))
     return pc.count_distinct(keys).as_py() == len(keys)
 
@@ -107,7 +108,7 @@ def primary_key(
     cols = [typed[k] for k in pk]
     if _certainly_unique(cols):
         return []
-    issues: list[Issue] = []
+    issues: list[Issue | None] = []  # issue() is None for what stdhub does not report
     keys = key_strings(cols, [kinds[k] for k in pk])
     for i, prev in _duplicates(keys, _all_null(cols)):
         cell = ", ".join(str(raw_cols[k][i].as_py()) for k in pk)
@@ -115,7 +116,7 @@ def primary_key(
         issues.append(
             issue(ctx, "primary-key", row=i + 2, field=", ".join(pk), cell=cell, note=note)
         )
-    return issues
+    return [i for i in issues if i is not None]
 
 
 def foreign_keys(
@@ -127,7 +128,7 @@ def foreign_keys(
     ctx: Context,
 ) -> list[Issue]:
     """Each row's key must be among the referenced resource's (already checked) typed keys."""
-    issues: list[Issue] = []
+    issues: list[Issue | None] = []  # issue() is None for what stdhub does not report
     for fk in resource["schema"].get("foreignKeys") or []:
         fields = [fk["fields"]] if isinstance(fk["fields"], str) else list(fk["fields"])
         ref = fk["reference"]
@@ -159,4 +160,4 @@ def foreign_keys(
                     reference=where,
                 )
             )
-    return issues
+    return [i for i in issues if i is not None]

@@ -55,48 +55,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from stdhub import fts
-from stdhub.errors import StdhubError
+from stdhub.errors import ManifestError
 from stdhub.vocab import Access
 
 FORMAT = "stdhub-data-manifest/1"
 FILE_NAME = "manifest.json"
 
 
-def manifest(datasets: list[dict[str, Any]]) -> dict[str, Any]:
-    """The whole manifest around the per-dataset entries (in the order given)."""
-    return {
-        "format": FORMAT,
-        "fts": {
-            "tokenize": fts.TOKENIZE,
-            "index_function": "stdhub.fts.index_text",
-            "query_function": "stdhub.fts.match_expression",
-        },
-        "datasets": datasets,
-    }
-
-
-def write(out_dir: Path, datasets: list[dict[str, Any]]) -> Path:
-    path = out_dir / FILE_NAME
-    text = json.dumps(manifest(datasets), ensure_ascii=False, indent=2)
-    path.write_text(text + "\n", encoding="utf-8")
-    return path
-
-
-def read(data_dir: Path) -> dict[str, Any]:
-    return json.loads((data_dir / FILE_NAME).read_text(encoding="utf-8"))
-
-
-# The typed reading, for the publishing side (Datasette's metadata, the site's open-data
-# pages, DCAT): everything published about a dataset is derived from these objects.
-
-
-class ManifestError(StdhubError):
-    """build/data/manifest.json is missing or not in the expected format."""
+# The typed manifest: the data step builds these objects and `write` serialises them;
+# `read_manifest` gives them back to the publishing side (Datasette's metadata, the site's
+# open-data pages, DCAT): everything published about a dataset is derived from them.
 
 
 @dataclass(frozen=True)
@@ -199,8 +172,12 @@ class Dataset:
 
     @property
     def rows(self) -> int | None:
-        counts = [t.rows for t in self.tables]
-        return None if any(c is None for c in counts) else sum(counts)  # type: ignore[misc]
+        total = 0
+        for t in self.tables:
+            if t.rows is None:
+                return None
+            total += t.rows
+        return total
 
     def table(self, name: str) -> Table | None:
         return next((t for t in self.tables if t.name == name), None)
@@ -218,21 +195,68 @@ class Manifest:
         return tuple(d for d in self.datasets if d.is_open)
 
 
+def parse_date(value: object) -> dt.date | None:
+    """A descriptor's `updated` (YYYY-MM-DD text or a YAML date); None if absent or invalid."""
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def write(out_dir: Path, m: Manifest) -> Path:
+    """Write `out_dir/manifest.json` (the format in this module's docstring); its path."""
+    document = {
+        "format": FORMAT,
+        "fts": {
+            "tokenize": fts.TOKENIZE,
+            "index_function": "stdhub.fts.index_text",
+            "query_function": "stdhub.fts.match_expression",
+        },
+        "datasets": [_dataset_json(d) for d in m.datasets],
+    }
+    path = out_dir / FILE_NAME
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def _dataset_json(d: Dataset) -> dict[str, Any]:
+    document = asdict(d)  # nested objects become mappings, tuples arrays
+    document["last_updated"] = d.last_updated.isoformat() if d.last_updated else None
+    document["tables"] = [_table_json(t) for t in d.tables]
+    return document
+
+
+def _table_json(t: Table) -> dict[str, Any]:
+    document = asdict(t)
+    del document["fts_table"], document["fts_columns"]
+    document["fts"] = (
+        {"table": t.fts_table, "columns": list(t.fts_columns)} if t.fts_table else None
+    )
+    return document
+
+
 def read_manifest(data_dir: Path) -> Manifest:
     """Read `data_dir/manifest.json`; a clear error when it is missing or malformed."""
-    path = data_dir / "manifest.json"
+    path = data_dir / FILE_NAME
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ManifestError(f"{path} 不存在：先运行 `stdhub build` 生成开放数据") from None
     except (OSError, ValueError) as exc:
         raise ManifestError(f"{path} 无法读取：{exc}") from None
+    return parse(raw, str(path))
+
+
+def parse(raw: object, source: str = FILE_NAME) -> Manifest:
+    """The typed manifest from its JSON document (`source` names it in errors)."""
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
-        raise ManifestError(f"{path} 不是 {FORMAT} 格式")
+        raise ManifestError(f"{source} 不是 {FORMAT} 格式")
     try:
         return Manifest(tuple(_dataset(d) for d in raw.get("datasets", [])))
     except (KeyError, TypeError, ValueError) as exc:
-        raise ManifestError(f"{path} 内容不完整：{exc!r}") from None
+        raise ManifestError(f"{source} 内容不完整：{exc!r}") from None
 
 
 def _dataset(d: dict[str, Any]) -> Dataset:

@@ -181,7 +181,8 @@ def _read_rows(resource: Any, checked: Checked, ctx: Context) -> None:
                     cell=cell,
                     note=refused,
                 )
-                checked.issues.append(found)
+                if found is not None:
+                    checked.issues.append(found)
                 value = None
             typed[name].append(value)
             raw[name].append(str(cell))

@@ -33,7 +33,7 @@ def screen_descriptor(
     """Personal data in the descriptor's texts (errors), its reviewed exceptions (P006 when
     malformed), and fields named like personal data in a published dataset (P005)."""
     fields = {
-        str(r.get("name", i)): [f.get("name") for f in _fields(r)]
+        str(r.get("name", i)): [f.get("name") or "" for f in _fields(r)]
         for i, r in enumerate(package.resources)
     }
     declared, problems = exceptions.read(package.data, fields)
@@ -78,7 +78,7 @@ def scan_personal(
         col = checked.raw[f["name"]]
         hits = screen.screen_values(
             checked.distinct_cells(f["name"]),
-            keep=lambda hit, name=f["name"]: not declared.permits(hit, checked.name, name),
+            keep=lambda hit, name=f["name"]: not declared.permits(hit, checked.name, name),  # type: ignore[misc]
             limit=LIMIT,
         )
         if not hits:

@@ -24,7 +24,7 @@ def publish_datasette(
     config: Config,
     manifest: Manifest | None = None,
 ) -> Path:
-    """Write `out` (e.g. build/datasette/) from `data_dir` (build/data/), all at once.
+    """Write the new folder `out` (e.g. build/datasette/) from `data_dir` (build/data/).
 
     Only 无条件开放 datasets are linked in; a 有条件开放 dataset has no database to link.
     Each database gets the summary tables of its canned statistics (`write_summaries`):

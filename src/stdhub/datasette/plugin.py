@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from datasette import hookimpl
+from datasette.hookspecs import hookimpl
 from datasette.utils import tilde_decode
 from markupsafe import Markup, escape
 
@@ -39,11 +39,12 @@ __all__ = [
 
 
 def _settings(datasette: Any) -> PluginSettings | None:
-    cached = getattr(datasette, "_stdhub_settings", False)
+    cached: PluginSettings | bool | None = getattr(datasette, "_stdhub_settings", False)
     if cached is False:
         raw = datasette.plugin_config(PLUGIN)
         cached = PluginSettings.from_dict(raw) if raw else None
         datasette._stdhub_settings = cached
+    assert not isinstance(cached, bool)
     return cached
 
 

@@ -31,7 +31,7 @@ from datasette.utils import escape_sqlite
 
 from stdhub.datasets.csvshape import FORMULA_STARTS
 from stdhub.datasets.manifest import CodeTable, Dataset, Table
-from stdhub.errors import StdhubError
+from stdhub.errors import NotPublishable
 
 BATCH = 5000
 XLSX_MAX_ROWS = 100_000  # larger tables take minutes to write as XLSX; their CSV serves
@@ -46,10 +46,6 @@ class DownloadFile:
     media_type: str
     size: int
     table: str | None = None
-
-
-class NotPublishable(StdhubError):
-    """A dataset without published rows (有条件开放) was asked for downloads."""
 
 
 def resource_name(table: str) -> str:

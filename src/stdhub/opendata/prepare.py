@@ -1,8 +1,8 @@
 """The open-data step of `stdhub build`, between the data step and the site:
 
-1. `prepare_open_data` reads `build/data/manifest.json` and exports each 无条件开放
-   dataset's downloads into `build/.opendata/<dataset>/` (kept while its database is
-   unchanged: exporting a million rows takes seconds);
+1. `prepare_open_data` reads the new `build/data/manifest.json` (still in staging) and exports each 无条件开放
+   dataset's downloads into `build/.opendata/<dataset>/` (kept while its database's
+   content is unchanged: exporting a million rows takes seconds, hashing it a fraction);
 2. the site is built with the 开放数据 section (`stdhub.opendata.section`) and, on each data
    standard's page, the datasets that conform to it (`OpenData.standard_blocks`);
 3. `OpenData.install_downloads` links the exported files into the staged site, so large
@@ -12,17 +12,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stdhub import addresses
 from stdhub.config import Config
 from stdhub.datasets.manifest import Dataset, Manifest, read_manifest
 from stdhub.opendata.downloads import DownloadFile, write_downloads
 from stdhub.standards.model import Catalogue
+
+if TYPE_CHECKING:
+    from stdhub.site.context import Block
 
 WORK = Path("build") / ".opendata"
 STAMP = "stamp.json"
@@ -37,7 +42,7 @@ class OpenData:
     work: Path
     downloads: dict[str, list[DownloadFile]] = field(default_factory=dict)
 
-    def standard_blocks(self):
+    def standard_blocks(self) -> dict[str, list[Block]]:
         """For each standard, a block listing the datasets that conform to it."""
         from stdhub.site.context import Block, Link
 
@@ -61,9 +66,10 @@ class OpenData:
 
 
 def prepare_open_data(
-    project: Path, catalogue: Catalogue, config: Config, *, today: dt.date
+    project: Path, data_dir: Path, catalogue: Catalogue, config: Config, *, today: dt.date
 ) -> OpenData:
-    data_dir = project / "build" / "data"
+    """Read `data_dir` (the staged `build/data/`) and export its open datasets' downloads
+    into the cache `build/.opendata/`. Raises ManifestError, NotPublishable, OSError."""
     manifest = read_manifest(data_dir)
     od = OpenData(manifest, catalogue, config, today, project / WORK)
     od.work.mkdir(parents=True, exist_ok=True)
@@ -76,8 +82,11 @@ def prepare_open_data(
 
 
 def _fingerprint(d: Dataset, db: Path) -> dict[str, object]:
-    stat = db.stat()
-    return {"db": db.name, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "entry": repr(d)}
+    """The database's content (each build writes a new file, byte for byte the same when
+    its data is: a modification time would never match) and its manifest entry."""
+    with db.open("rb") as f:
+        digest = hashlib.file_digest(f, "sha256").hexdigest()
+    return {"db": db.name, "sha256": digest, "entry": repr(d)}
 
 
 def _export(d: Dataset, db: Path, out: Path) -> list[DownloadFile]:

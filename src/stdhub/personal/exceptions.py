@@ -87,10 +87,10 @@ def read(
                 problems.append((path, "每一项应是映射"))
                 continue
             missing = required - set(entry)
-            extra = set(entry) - required - optional
-            if missing or extra:
+            unknown = set(entry) - required - optional
+            if missing or unknown:
                 parts = [f"缺少 {'、'.join(sorted(missing))}"] if missing else []
-                parts += [f"未知的键 {'、'.join(sorted(map(str, extra)))}"] if extra else []
+                parts += [f"未知的键 {'、'.join(sorted(map(str, unknown)))}"] if unknown else []
                 problems.append((path, "；".join(parts)))
                 continue
             problems += [(path + p, m) for p, m in _entry_problems(name, entry, fields)]

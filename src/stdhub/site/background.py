@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,9 +24,12 @@ SearchJob = Callable[[], list[dict[str, Any]]]
 
 
 def _work(files: dict[str, str | bytes], out: Path, jobs: list[SearchJob], entries: Path) -> None:
-    write(files, out)
-    made = [entry for job in jobs for entry in job()]
-    entries.write_text(json.dumps(made, ensure_ascii=False), encoding="utf-8")
+    try:
+        write(files, out)
+        made = [entry for job in jobs for entry in job()]
+        entries.write_text(json.dumps(made, ensure_ascii=False), encoding="utf-8")
+    except OSError as exc:  # a full disk: one line, no traceback; the parent stops the build
+        sys.exit(f"错误 error: 写入 {out} 失败：{exc}")
 
 
 @contextmanager

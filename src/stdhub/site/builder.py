@@ -11,11 +11,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from stdhub.errors import StdhubError
-
-
-class SiteBuildFailed(StdhubError):
-    """The builder stopped (or, being strict, warned); nothing was published."""
+from stdhub.errors import SiteBuildFailed
 
 
 class _Collect(logging.Handler):

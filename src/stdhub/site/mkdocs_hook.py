@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -23,7 +24,7 @@ from stdhub.site.context import SiteContext
 from stdhub.site.generate import generate, write
 from stdhub.standards.loader import load_catalogue
 
-_generated: dict[str, object] = {}
+_generated: dict[str, Any] = {}
 
 
 def _today() -> dt.date:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from stdhub.vocab import Shown
 
-BADGES = {
+BADGES: dict[str, str] = {  # Shown is a StrEnum: its members are the keys
     Shown.CURRENT: "current",
     Shown.UPCOMING: "upcoming",
     Shown.APPROVED: "upcoming",

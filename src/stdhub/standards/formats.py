@@ -98,7 +98,7 @@ def table_field(
         "description": description(element),
         "type": FIELD_TYPE[element.data_type],
     }
-    found = {"required": True} if required else {}
+    found: dict[str, Any] = {"required": True} if required else {}
     found.update(constraints(element))
     if codes is not None:
         found["enum"] = codes

@@ -207,7 +207,10 @@ class Standard:
         std = cls(
             **{**plain, "kind": Kind(d["kind"]), "status": Status(d["status"])},
             dates=Dates.from_dict(d.get("dates", {})),
-            history=[Event(_date(e["date"]), e["event"], e.get("note", "")) for e in d["history"]],
+            history=[
+                Event(dt.date.fromisoformat(e["date"]), e["event"], e.get("note", ""))
+                for e in d["history"]
+            ],
             clauses=[Clause.from_dict(c) for c in d.get("clauses", [])],
             data_elements=[
                 DataElement(**{**e, "data_type": DataType(e["data_type"])})
@@ -294,7 +297,7 @@ class PublicList:
             id=d["id"],
             kind=ListKind(d["kind"]),
             title=d["title"],
-            updated=_date(d["updated"]),
+            updated=dt.date.fromisoformat(d["updated"]),
             items=items,
             description=d.get("description", ""),
             publisher=d.get("publisher", ""),

@@ -105,7 +105,7 @@ def _report(
     elif v == "type":
         expected = error.validator_value
         expected = expected if isinstance(expected, list) else [expected]
-        want = " 或 ".join(_TYPE_NAMES.get(t, t) for t in expected)
+        want = " 或 ".join(_TYPE_NAMES.get(t) or str(t) for t in expected)
         got = _TYPE_NAMES[_type_of(error.instance)]
         hint = ""
         if "string" in expected and _type_of(error.instance) in ("integer", "number", "boolean"):
