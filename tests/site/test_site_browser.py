@@ -6,6 +6,8 @@ Screenshots go to build/screenshots/site-*.png.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
@@ -16,6 +18,15 @@ from stdhub.config import load_config
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
+CST = dt.timezone(dt.timedelta(hours=8))
+
+
+def _reader(browser, day: str, width: int = 1280):
+    """A page in a browser whose clock says `day` (noon in China)."""
+    size = PHONE if width == PHONE["width"] else {"width": width, "height": 900}
+    context = browser.new_context(locale="zh-CN", viewport=size)
+    context.clock.set_fixed_time(dt.datetime.fromisoformat(day).replace(hour=12, tzinfo=CST))
+    return context, context.new_page()
 
 
 def _shot(page, screenshots, name: str, full: bool = False) -> None:
@@ -230,3 +241,121 @@ def test_a_title_with_script_is_text(page, fixture_url, screenshots) -> None:
     page.goto(fixture_url + "standards/HNMZ-T-9001-2025/")
     assert dialogs == []
     _shot(page, screenshots, "xss-escaped")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_consultation_closes_at_its_deadline_on_the_readers_day(
+    browser, shipped_url, screenshots, width
+) -> None:
+    """The site was built on 2026-11-28; HNMZ/T 0012-2026 is open until 2026-12-31."""
+    url = shipped_url + "standards/HNMZ-T-0012-2026/"
+    seen = {}
+    for day in ("2026-11-28", "2026-12-31", "2027-01-01"):
+        context, page = _reader(browser, day, width)
+        page.goto(url)
+        call, closed = (
+            page.locator(".stdhub-consult"),
+            page.get_by_text("截止，正在处理意见"),
+        )
+        seen[day] = (
+            page.locator(".stdhub-status .stdhub-badge").inner_text(),
+            call.inner_text() if call.is_visible() else None,
+            closed.is_visible(),
+        )
+        _shot(page, screenshots, f"live-consultation-{day}-{width}")
+        context.close()
+    assert seen["2026-11-28"][0] == "征求意见中" and "（还有 33 天）" in seen["2026-11-28"][1]
+    assert not seen["2026-11-28"][2]
+    assert seen["2026-12-31"][0] == "征求意见中" and "（今天截止）" in seen["2026-12-31"][1]
+    assert seen["2027-01-01"] == ("征求意见已截止", None, True)
+
+    context, page = _reader(browser, "2027-01-01", width)
+    page.goto(shipped_url + "consultations/")
+    card = page.locator(".stdhub-cards li", has_text="HNMZ/T 0012-2026")
+    assert card.locator(".stdhub-badge").inner_text() == "征求意见已截止"
+    assert not card.get_by_role("link", name="提出意见").is_visible()
+    assert "还有" not in card.inner_text()
+    _shot(page, screenshots, f"live-consultations-2027-01-01-{width}")
+    context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_an_approved_standard_turns_current_on_its_effective_date(
+    browser, shipped_url, screenshots, width
+) -> None:
+    """HNMZ/T 0206-2026 was approved and takes effect on 2027-01-01."""
+    for day, status in (("2026-12-31", "即将实施"), ("2027-01-01", "现行")):
+        context, page = _reader(browser, day, width)
+        page.goto(shipped_url + "standards/HNMZ-T-0206-2026/")
+        assert page.locator(".stdhub-status .stdhub-badge").inner_text() == status
+        record = page.locator(".stdhub-record tr", has_text="状态")
+        assert record.locator("td").inner_text() == status
+        banner = page.locator(".admonition", has_text="将于 2027-01-01 起实施")
+        assert banner.is_visible() == (status == "即将实施")
+        _shot(page, screenshots, f"live-effective-{day}-{width}")
+        page.goto(shipped_url + "catalogue/")
+        row = page.locator("#stdhub-catalogue tbody tr", has_text="HNMZ/T 0206-2026")
+        assert row.locator(".stdhub-badge").inner_text() == status
+        page.select_option("#filter-status", status)
+        assert row.is_visible()
+        option = page.locator("#filter-status option", has_text=status).inner_text()
+        rows = page.locator("#stdhub-catalogue tbody tr:not([hidden])").count()
+        assert option == f"{status}（{rows}）"
+        context.close()
+
+
+def test_without_javascript_the_build_day_status_stands(browser, shipped_url) -> None:
+    context = browser.new_context(locale="zh-CN", java_script_enabled=False)
+    page = context.new_page()
+    page.goto(shipped_url + "standards/HNMZ-T-0206-2026/")
+    assert page.locator(".stdhub-status .stdhub-badge").inner_text() == "即将实施"
+    page.goto(shipped_url + "standards/HNMZ-T-0012-2026/")
+    assert "（还有 33 天）" in page.locator(".stdhub-consult").inner_text()
+    assert not page.get_by_text("截止，正在处理意见").is_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_withdrawn_and_superseded_standards_say_so(browser, shipped_url, screenshots, width):
+    context, page = _reader(browser, "2026-11-28", width)
+    page.goto(shipped_url + "standards/GB-T-2260-2002/")
+    banner = page.locator(".stdhub-banner")
+    assert banner.locator(".admonition-title").inner_text() == "本标准已被代替"
+    assert (
+        "自 2008-02-01 起被 GB/T 2260-2007 中华人民共和国行政区划代码 代替" in banner.inner_text()
+    )
+    banner.get_by_role("link", name="GB/T 2260-2007 中华人民共和国行政区划代码").click()
+    page.wait_for_url("**/standards/GB-T-2260-2007/")
+    _shot(page, screenshots, f"superseded-successor-{width}")
+    page.goto(shipped_url + "standards/GB-T-2260-2002/")
+    assert (
+        page.locator(".stdhub-record tr", has_text="日期")
+        .inner_text()
+        .endswith("被代替日期 2008-02-01")
+    )
+    assert page.locator("a.stdhub-fb").count() == 0  # no comments on its data elements
+    _shot(page, screenshots, f"superseded-{width}")
+
+    page.goto(shipped_url + "standards/HNMZ-T-0010-2016/")
+    banner = page.locator(".stdhub-banner")
+    assert banner.locator(".admonition-title").inner_text() == "本标准已废止"
+    assert "本标准已于 2021-06-30 废止" in banner.inner_text()
+    assert page.get_by_role("heading", name="5 财务管理").is_visible()  # still readable
+    assert page.get_by_text("对本条提出意见").count() == 0
+    _shot(page, screenshots, f"withdrawn-{width}")
+    context.close()
+
+
+def test_feedback_links_name_what_they_show(page, shipped_url) -> None:
+    """WCAG 2.5.3: the accessible name of each data element's 反馈 link starts with 反馈."""
+    page.goto(shipped_url + "standards/HNMZ-T-0201-2022/")
+    links = page.locator("a.stdhub-fb")
+    assert links.count() >= 8
+    for i in range(links.count()):
+        # what shows is the link's own text; its accessible name adds a visually hidden part
+        visible, name = links.nth(i).evaluate(
+            "e => [e.firstChild.textContent, e.getAttribute('aria-label') || e.textContent]"
+        )
+        assert visible == "反馈" and name.startswith(visible) and len(name) > len(visible)
+    name = re.compile(r"^(✉\s*)?反馈\s*对数据元 GMSFHM 公民身份号码 的意见$")
+    assert page.get_by_role("link", name=name).count() == 1

@@ -103,6 +103,33 @@ def test_catalogue_as_data(fixture_site: Path) -> None:
     assert next(r for r in table if r["id"] == "HNMZ/T 9001-2025")["domains"] == "社会救助;信息化"
 
 
+def test_catalogue_data_tells_what_replaced_what(fixture_site: Path) -> None:
+    """A superseded standard's `withdrawn` is the day it was replaced (its 被代替 event),
+    and both sides of a supersession are in the JSON and the CSV."""
+    rows = {
+        r["id"]: r
+        for r in json.loads((fixture_site / "catalogue.json").read_text(encoding="utf-8"))[
+            "standards"
+        ]
+    }
+    old, new = rows["HNMZ/T 9001-2020"], rows["HNMZ/T 9001-2025"]
+    assert (old["withdrawn"], old["superseded_by"], old["supersedes"]) == (
+        "2025-03-01",
+        "HNMZ/T 9001-2025",
+        [],
+    )
+    assert (new["withdrawn"], new["superseded_by"], new["supersedes"]) == (
+        "",
+        "",
+        ["HNMZ/T 9001-2020"],
+    )
+    with (fixture_site / "catalogue.csv").open(encoding="utf-8") as f:
+        table = {r["id"]: r for r in csv.DictReader(f)}
+    assert table["HNMZ/T 9001-2020"]["withdrawn"] == "2025-03-01"
+    assert table["HNMZ/T 9001-2020"]["superseded_by"] == "HNMZ/T 9001-2025"
+    assert table["HNMZ/T 9001-2025"]["supersedes"] == "HNMZ/T 9001-2020"
+
+
 def test_downloads_at_versioned_and_latest_addresses(fixture_site: Path) -> None:
     d = fixture_site / "downloads" / "HNMZ-T-9001"
     for name in (
@@ -260,7 +287,10 @@ def test_standard_page_parts(fixture_site: Path) -> None:
     old = (fixture_site / "standards/HNMZ-T-9002-2021/index.html").read_text(encoding="utf-8")
     assert "本标准已被代替" in old and "stdhub-badge--old" in old
     soon = (fixture_site / "standards/HNMZ-T-9004-2026/index.html").read_text(encoding="utf-8")
-    assert 'stdhub-badge--upcoming">即将实施' in soon and "2027-01-01</time> 起实施" in soon
+    assert (
+        'stdhub-badge--upcoming" data-stdhub-live>即将实施' in soon
+        and "2027-01-01</time> 起实施" in soon
+    )
 
 
 def test_consultations_and_changes(fixture_site: Path) -> None:
@@ -327,3 +357,12 @@ def test_search_index(fixture_site: Path) -> None:
     guide = next(d for d in docs if d["location"] == "standards/HNMZ-T-9002-2024/")
     assert guide["tags"] == ["临时救助", "急难救助"]
     assert any(d["location"].startswith("lists/power-list/") for d in docs)  # the theme's own
+
+
+def test_the_script_colours_a_derived_status_as_the_build_does() -> None:
+    """stdhub.js re-derives statuses on the reader's day; its badge classes are the build's."""
+    from stdhub.site.status import BADGES, LIVE
+
+    script = (REPO / "src/stdhub/site/assets/stdhub.js").read_text(encoding="utf-8")
+    table = re.search(r"var BADGES = \{(.*?)\};", script, re.S).group(1)
+    assert dict(re.findall(r'"([^"]+)": "([^"]+)"', table)) == {s: BADGES[s] for s in LIVE}

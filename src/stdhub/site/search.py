@@ -88,10 +88,8 @@ def standard_entries(std: Standard, page: str, blocks: list[Block]) -> list[dict
                     [_plain(c.text, md=True)],
                 )
             )
-    if std.consultation_outcome:
-        sections.append(
-            ("consultation-outcome", "征求意见结果", [_plain(std.consultation_outcome, md=True)])
-        )
+    if std.outcome():
+        sections.append(("consultation-outcome", "征求意见结果", [_plain(std.outcome(), md=True)]))
     for b in blocks:
         sections.append((b.anchor, b.title, [b.text, *(link.title for link in b.links)]))
     return [

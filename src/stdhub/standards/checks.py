@@ -159,6 +159,13 @@ def _status(std: Standard, ctx: _Ctx, today: dt.date) -> None:
         ctx.add("X008", f, ("dates",), "状态为“废止”，但没有废止日期 dates.withdrawn")
     if s not in ("废止",) and d.withdrawn:
         ctx.add("X008", f, ("dates", "withdrawn"), f"有废止日期，但状态是“{s}”", "状态应为“废止”")
+    if std.display_status(today) == "现行" and std.was_consulted() and not std.outcome():
+        ctx.add(
+            "W004",
+            f,
+            ("consultation_outcome",),
+            "标准已经实施，但没有公布征求意见的处理结果",
+        )
     if s == "征求意见" and d.consultation_end and d.consultation_end < today:
         ctx.add(
             "W001",
