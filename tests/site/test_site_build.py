@@ -366,3 +366,19 @@ def test_the_script_colours_a_derived_status_as_the_build_does() -> None:
     script = (REPO / "src/stdhub/site/assets/stdhub.js").read_text(encoding="utf-8")
     table = re.search(r"var BADGES = \{(.*?)\};", script, re.S).group(1)
     assert dict(re.findall(r'"([^"]+)": "([^"]+)"', table)) == {s: BADGES[s] for s in LIVE}
+
+
+def test_staff_documentation_is_out_of_the_public_help_and_search(fixture_site: Path) -> None:
+    about = (fixture_site / "about/index.html").read_text(encoding="utf-8")
+    # the 帮助 tab's pages, as the navigation beside the about page lists them
+    nav = about[about.index('<nav class="md-nav md-nav--primary') : about.index("<article")]
+    assert all(f'href="../{p}"' in nav for p in ("how-to-read/", "feedback/"))
+    staff = ("contributing/", "deploy/", "datasette-settings/", "reference/cli/")
+    for page in staff:
+        assert f"{page}" not in nav, page
+        assert (fixture_site / page / "index.html").is_file(), page  # still published
+        assert f'href="../{page}"' in about, page  # linked from the about page
+    index = json.loads((fixture_site / "search/search_index.json").read_text(encoding="utf-8"))
+    locations = {d["location"].split("#")[0] for d in index["docs"]}
+    assert "about/" in locations and not locations & set(staff)
+    assert "reference/problem-codes/" not in locations

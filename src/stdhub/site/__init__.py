@@ -60,7 +60,11 @@ def build_site(
     )
     pages = generate(ctx, project / "docs", sections)
     config_file = write_source(
-        project, pages, work_dir or project / "build" / ".site-src", site_dir
+        project,
+        pages,
+        work_dir or project / "build" / ".site-src",
+        site_dir,
+        site_url=ctx.config.site_url,
     )
     generated = time.perf_counter()
     with meanwhile(pages.static, pages.search, site_dir) as entries:

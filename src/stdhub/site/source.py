@@ -18,6 +18,8 @@ import yaml
 from stdhub.errors import StdhubError
 from stdhub.site.generate import Pages, write
 
+OVERRIDES = Path(__file__).parent / "overrides"
+
 
 def project_config(project: Path) -> dict[str, Any]:
     path = project / "mkdocs.yml"
@@ -34,8 +36,15 @@ def project_config(project: Path) -> dict[str, Any]:
     return data
 
 
-def derived_config(project: Path, pages: Pages, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
+def derived_config(
+    project: Path, pages: Pages, docs_dir: Path, site_dir: Path, site_url: str | None = None
+) -> dict[str, Any]:
+    """The project's `mkdocs.yml` with paths, navigation and (if given) the site's address
+    fixed: `site_url` makes MkDocs' canonical links and sitemap, so it must be the
+    address the site is served at (`stdhub serve --port N` builds for port N)."""
     cfg = project_config(project)
+    if site_url:
+        cfg["site_url"] = site_url
     cfg.pop("hooks", None)  # the hook does what this module does, for `mkdocs serve`
     cfg.pop("watch", None)
     cfg["docs_dir"] = str(docs_dir.resolve())
@@ -45,6 +54,8 @@ def derived_config(project: Path, pages: Pages, docs_dir: Path, site_dir: Path) 
     theme = cfg.get("theme")
     if isinstance(theme, dict) and theme.get("custom_dir"):
         theme["custom_dir"] = str((project / theme["custom_dir"]).resolve())
+    elif isinstance(theme, dict):
+        theme["custom_dir"] = str(OVERRIDES)  # stdhub's own: the 404 page in Chinese
     return cfg
 
 
@@ -59,7 +70,9 @@ def _retire(folder: Path) -> None:
     threading.Thread(target=shutil.rmtree, args=(old, True), daemon=True).start()
 
 
-def write_source(project: Path, pages: Pages, out: Path, site_dir: Path) -> Path:
+def write_source(
+    project: Path, pages: Pages, out: Path, site_dir: Path, site_url: str | None = None
+) -> Path:
     """Write `out/docs/` and `out/mkdocs.yml`; return the config file to build."""
     docs = out / "docs"
     _retire(docs)
@@ -68,7 +81,7 @@ def write_source(project: Path, pages: Pages, out: Path, site_dir: Path) -> Path
     if handwritten.is_dir():
         shutil.copytree(handwritten, docs, dirs_exist_ok=True)
     config_file = out / "mkdocs.yml"
-    cfg = derived_config(project, pages, docs, site_dir)
+    cfg = derived_config(project, pages, docs, site_dir, site_url)
     config_file.write_text(
         yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
