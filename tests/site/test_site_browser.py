@@ -359,3 +359,23 @@ def test_feedback_links_name_what_they_show(page, shipped_url) -> None:
         assert visible == "反馈" and name.startswith(visible) and len(name) > len(visible)
     name = re.compile(r"^(✉\s*)?反馈\s*对数据元 GMSFHM 公民身份号码 的意见$")
     assert page.get_by_role("link", name=name).count() == 1
+
+
+def test_search_ranks_like_a_person_expects(page, shipped_url, screenshots) -> None:
+    """Each query's expected page comes first; the table is written beside the screenshots."""
+    from search_queries import QUERIES
+
+    rows, wrong = [], []
+    for query, expected in QUERIES:
+        results = list(dict.fromkeys(r.split("#")[0] for r in _search(page, shipped_url, query)))
+        rank = results.index(expected) + 1 if expected in results else None
+        rows.append(f"| {query} | {results[0] if results else '—'} | {rank or '—'} |")
+        if rank != 1:
+            wrong.append((query, expected, results[:3]))
+        if query == "行政区划":  # the whole phrase is highlighted, not one character of it
+            marks = page.locator(".md-search-result__item mark").all_inner_texts()
+            assert marks and all(m.startswith("行政区划") for m in marks), marks
+    table = "| query | first result | rank of expected |\n|---|---|---|\n" + "\n".join(rows)
+    (screenshots / "search-table.md").write_text(table + "\n", encoding="utf-8")
+    assert len(QUERIES) >= 30
+    assert wrong == [], table

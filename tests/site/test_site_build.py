@@ -355,7 +355,13 @@ def test_search_index(fixture_site: Path) -> None:
     clause = next(d for d in docs if d["location"] == "standards/HNMZ-T-9003-2026/#clause-2-1")
     assert "护理员" in clause["text"] and "&lt;img" in clause["text"]
     guide = next(d for d in docs if d["location"] == "standards/HNMZ-T-9002-2024/")
-    assert guide["tags"] == ["临时救助", "急难救助"]
+    # keywords, then every phrase of the official name, then the number; on the top entry only
+    assert guide["tags"][:2] == ["临时救助", "急难救助"] and guide["tags"][-1] == "HNMZ/T 9002-2024"
+    title = re.sub(r"[^\u4e00-\u9fff]", "", guide["title"].split(" ", 1)[1])
+    assert title in guide["tags"] and title[:2] in guide["tags"]
+    assert not any("tags" in d for d in docs if d["location"].startswith(guide["location"] + "#"))
+    old = [d for d in docs if d["location"].startswith("standards/HNMZ-T-9002-2021/")]
+    assert old and all(d["boost"] < 1e-3 for d in old)  # 被代替: below every current page
     assert any(d["location"].startswith("lists/power-list/") for d in docs)  # the theme's own
 
 

@@ -28,6 +28,7 @@ from stdhub.site import builder
 from stdhub.site.background import meanwhile
 from stdhub.site.context import Block, Link, Section, SectionGenerator, SiteContext
 from stdhub.site.generate import generate
+from stdhub.site.search import fix_query_segmentation
 from stdhub.site.source import write_source
 from stdhub.standards.model import Catalogue
 
@@ -70,6 +71,7 @@ def build_site(
     with meanwhile(pages.static, pages.search, site_dir) as entries:
         builder.run(config_file)
     builder.add_search_entries(site_dir, entries)
+    fix_query_segmentation(site_dir)
     if timings is not None:
         timings.update(generate=generated - start, mkdocs=time.perf_counter() - generated)
     return config_file
