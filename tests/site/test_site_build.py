@@ -388,3 +388,13 @@ def test_staff_documentation_is_out_of_the_public_help_and_search(fixture_site: 
     locations = {d["location"].split("#")[0] for d in index["docs"]}
     assert "about/" in locations and not locations & set(staff)
     assert "reference/problem-codes/" not in locations
+
+
+def test_the_search_worker_is_corrected(fixture_site: Path) -> None:
+    """search.WORKER_FIX applies to the theme installed (a theme upgrade that changes the
+    worker fails here first, then in the Chromium search test)."""
+    from stdhub.site.search import WORKER_FIX
+
+    (worker,) = (fixture_site / "assets/javascripts/workers").glob("search.*.min.js")
+    code = worker.read_text(encoding="utf-8")
+    assert all(new in code and old not in code for old, new in WORKER_FIX)
