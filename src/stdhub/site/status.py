@@ -14,21 +14,28 @@ import datetime as dt
 from markupsafe import Markup, escape
 
 from stdhub.standards.model import Standard
+from stdhub.vocab import Shown, Status
 
 BADGES = {
-    "现行": "current",
-    "即将实施": "upcoming",
-    "已批准": "upcoming",
-    "征求意见中": "consulting",
-    "即将征求意见": "draft",
-    "征求意见已截止": "closed",
-    "草案": "draft",
-    "被代替": "old",
-    "废止": "withdrawn",
+    Shown.CURRENT: "current",
+    Shown.UPCOMING: "upcoming",
+    Shown.APPROVED: "upcoming",
+    Shown.CONSULTING: "consulting",
+    Shown.CONSULTATION_SOON: "draft",
+    Shown.CONSULTATION_CLOSED: "closed",
+    Shown.DRAFT: "draft",
+    Shown.SUPERSEDED: "old",
+    Shown.WITHDRAWN: "withdrawn",
 }
 ORDER = list(BADGES)
 # statuses the script can derive from dates (the others are the recorded status as it is)
-LIVE = ("征求意见中", "征求意见已截止", "即将征求意见", "即将实施", "现行")
+LIVE = (
+    Shown.CONSULTING,
+    Shown.CONSULTATION_CLOSED,
+    Shown.CONSULTATION_SOON,
+    Shown.UPCOMING,
+    Shown.CURRENT,
+)
 
 
 def badge(status: str) -> str:
@@ -39,7 +46,7 @@ def live_attrs(std: Standard) -> Markup:
     """HTML attributes (`data-recorded`, `data-start`, `data-end`, `data-effective`) holding
     what the script needs to derive `std`'s status on the reader's day; the empty string
     for a status no date can change (草案, 被代替, 废止)."""
-    if std.status not in ("征求意见", "已批准", "现行"):
+    if std.status not in (Status.CONSULTATION, Status.APPROVED, Status.CURRENT):
         return Markup("")
     d = std.dates
     values = {
@@ -59,9 +66,9 @@ def ceased_on(std: Standard, successor: Standard | None) -> dt.date | None:
     """The day `std` ceased to apply: its withdrawal date; for a superseded standard the
     date of the 被代替 event in its history, else its successor's effective date; None
     when it still applies or the day is unknown."""
-    if std.status == "废止":
+    if std.status == Status.WITHDRAWN:
         return std.dates.withdrawn
-    if std.status != "被代替":
+    if std.status != Status.SUPERSEDED:
         return None
     for event in std.history:
         if event.event == "被代替":

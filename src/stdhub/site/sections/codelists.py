@@ -21,7 +21,7 @@ def _page(ctx: SiteContext, cl: CodeList) -> str:
         addresses=addresses,
         u=lambda t: addresses.relative(t, page),
         owner=cat.standards.get(owner) if owner else None,
-        users=ctx.lookup.code_list_users(cl.id),
+        users=ctx.catalogue.code_list_users(cl.id),
         feedback=ctx.feedback(id=cl.id, title=cl.title, page=page),
         # its number weighs most in the search; its name is in the title, and its
         # standard's page (which shows the codes too) comes first for the name and, by
