@@ -379,3 +379,30 @@ def test_search_ranks_like_a_person_expects(page, shipped_url, screenshots) -> N
     (screenshots / "search-table.md").write_text(table + "\n", encoding="utf-8")
     assert len(QUERIES) >= 30
     assert wrong == [], table
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_guide_calls_and_prints(browser, shipped_url, screenshots, width) -> None:
+    """Its phone numbers are tel: links; printed, it is the guide without the site around it."""
+    context, page = _reader(browser, "2026-11-28", width)
+    page.goto(shipped_url + "standards/HNMZ-T-0031-2024/")
+    consult = page.locator("a[href='tel:0731-80003101']")
+    assert consult.inner_text() == "0731-8000 3101"
+    assert page.locator("a[href='tel:12345']").count() == 1  # the hotline in 监督投诉
+    consult.scroll_into_view_if_needed()
+    _shot(page, screenshots, f"tel-{width}")
+    if width == PHONE["width"]:  # paper is as wide as a desktop page, not a phone
+        context.close()
+        return
+    page.emulate_media(media="print")
+    for chrome in (".md-header", ".md-sidebar--primary", ".stdhub-feedback", ".md-footer"):
+        assert not page.locator(chrome).first.is_visible(), chrome
+    assert page.get_by_role("heading", name="申请材料").is_visible()
+    # every table shows whole: nothing hidden behind a sideways scroll
+    clipped = page.locator("article table").evaluate_all(
+        "ts => ts.filter(t => t.getBoundingClientRect().right > "
+        "document.querySelector('article').getBoundingClientRect().right + 1).length"
+    )
+    assert clipped == 0
+    _shot(page, screenshots, "print", full=True)
+    context.close()
