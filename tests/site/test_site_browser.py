@@ -137,6 +137,9 @@ def test_catalogue_filters_and_sorts(page, shipped_url, screenshots) -> None:
     titles = visible.evaluate_all("rs => rs.map(r => r.cells[1].textContent)")
     assert titles and all("婚" in t for t in titles)
     _shot(page, screenshots, "catalogue-filtered")
+    page.fill("#filter-text", "没有这个名称")
+    assert page.locator(".stdhub-count").inner_text().startswith("没有符合条件的项")
+    assert visible.count() == 0
     page.fill("#filter-text", "")
     page.select_option("#filter-kind", "")
     page.locator("#stdhub-catalogue th button", has_text="编号").click()
@@ -184,6 +187,14 @@ def test_phone_width(browser, shipped_url, screenshots) -> None:
         ("standards/HNMZ-T-0031-2024/", "standard"),
         ("standards/HNMZ-T-0201-2022/", "data-standard"),
         ("lists/power-list/", "list"),
+        ("lists/public-service-list/", "service-list"),
+        ("lists/policies/ZC-001/", "list-item"),
+        ("consultations/", "consultations"),
+        ("codelists/CL-GB-T-2261.1/", "codelist"),
+        ("changes/", "changes"),
+        ("about/", "about"),
+        ("standards/HNMZ-T-0102-2025/", "statistics-standard"),
+        ("standards/GB-T-2260-2002/", "superseded"),
     ):
         page.goto(shipped_url + path)
         width = page.evaluate("document.documentElement.scrollWidth")

@@ -95,7 +95,10 @@
         row.hidden = !ok;
         if (ok) shown += 1;
       });
-      if (count) count.textContent = "显示 " + shown + " / " + rows.length + " 项";
+      if (count) {
+        count.textContent = shown ? "显示 " + shown + " / " + rows.length + " 项"
+          : "没有符合条件的项（共 " + rows.length + " 项）：请减少筛选条件或换一个关键字";
+      }
     }
     Array.prototype.forEach.call(controls, function (c) {
       c.addEventListener(c.tagName === "SELECT" ? "change" : "input", apply);
