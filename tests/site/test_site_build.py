@@ -279,7 +279,7 @@ def test_standard_page_parts(fixture_site: Path) -> None:
         "申请材料",
         "办理流程",
         "办理时限和收费",
-        "监督投诉：12345 &lt;热线&gt;",
+        '监督投诉：<a href="tel:12345">12345</a> &lt;热线&gt;',  # tap to call; text escaped
         "QL-GF-901 测试临时救助",
         "被以下标准引用",
     ):
