@@ -174,6 +174,20 @@ _ALL = [
     Code(
         "D019", "error", "生成数据文件失败", "单独运行描述文件中 generator 指定的脚本，查看它的报错"
     ),
+    Code(
+        "D020",
+        "error",
+        "CSV 文件的引号不成对",
+        '含逗号、引号或换行的单元格要整体用英文双引号括起，单元格内的双引号写两遍（""）；'
+        "用文本编辑器查看所指的行，补上或删去引号",
+    ),
+    Code(
+        "D021",
+        "error",
+        "名称与数据库中的名称冲突",
+        "字段名不能是 rowid、oid、_rowid_，也不能只有大小写不同；资源名不能与代码表、"
+        "全文索引表（<资源名>_fts）或其他资源重名：在描述文件和表头中改名",
+    ),
     Code("D099", "error", "同类问题过多，未全部列出", "先改正已列出的问题，再重新检查"),
     # Q: dataset quality (warnings: a sound package from elsewhere is still published)
     Code("Q001", "warning", "数据集元数据不完整", "补上该项可提高数据集的质量指标"),
@@ -192,6 +206,18 @@ _ALL = [
         "`stdhub build` 会运行 generator 指定的脚本生成它，再做检查",
     ),
     Code("Q006", "warning", "代码不在开放代码集中", "确认该代码是否应补充进代码集"),
+    Code(
+        "Q007",
+        "warning",
+        "资源没有表结构，字段类型是推断的",
+        "在资源中写明 schema（字段名、类型、约束）；推断时有前导零的代码按文本保存",
+    ),
+    Code(
+        "Q008",
+        "warning",
+        "单元格以 = + - @ 或制表符开头",
+        "电子表格软件会把这样的单元格当作公式；确认内容无误（电子表格版下载中它们一律是文本）",
+    ),
     # P: personal data in open data (errors: they block publishing)
     Code(
         "P001",
