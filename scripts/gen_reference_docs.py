@@ -17,15 +17,27 @@ from stdhub.cli import cli
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "reference"
 
-CLI_INTRO = """# 命令行参考 (CLI reference)
+STAFF = """---
+search:
+  exclude: true  # staff documentation: not in the public search
+---
+
+"""
+
+CLI_INTRO = (
+    STAFF
+    + """# 命令行参考 (CLI reference)
 
 本页由 `python scripts/gen_reference_docs.py` 根据各命令的 `--help` 自动生成，请勿手工编辑。
 This page is generated from each command's `--help`; do not edit it by hand.
 
 退出码 exit codes: `0` 成功 success · `1` 发现问题或构建失败 problems found / build failed · `2` 用法错误 usage error.
 """
+)
 
-CODES_INTRO = """# 问题代码 (problem codes)
+CODES_INTRO = (
+    STAFF
+    + """# 问题代码 (problem codes)
 
 `stdhub validate` 报告的每个问题都有一个稳定的代码，格式为
 `文件:行:列: 代码 $.字段路径: 说明 (如何处理)`。错误（error）使退出码为 1，警告（warning）不影响退出码。
@@ -34,6 +46,7 @@ CODES_INTRO = """# 问题代码 (problem codes)
 本页由 `python scripts/gen_reference_docs.py` 生成，请勿手工编辑。
 
 """
+)
 
 
 def help_text(*args: str) -> str:

@@ -16,6 +16,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 28)
+CST = dt.timezone(dt.timedelta(hours=8))  # China Standard Time, the day the site's dates are in
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -73,6 +74,9 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def page(browser) -> Iterator[object]:
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    # the pages derive statuses from the reader's day (stdhub.js): read them on TODAY, the
+    # day the test sites are built for
+    context.clock.set_fixed_time(dt.datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=CST))
     pg = context.new_page()
     yield pg
     context.close()

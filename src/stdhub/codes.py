@@ -99,6 +99,12 @@ _ALL = [
     ),
     Code("W002", "warning", "历史事件未按日期排序", "按日期从早到晚排列 history"),
     Code("W003", "warning", "代码集未被任何数据元使用", "删除它，或在数据元的 code_list 中引用它"),
+    Code(
+        "W004",
+        "warning",
+        "现行标准的征求意见结果未公布",
+        "在 consultation_outcome 中写明收到和采纳意见的情况，或写在历史事件“征求意见结束”的 note 中",
+    ),
     # D: datasets (owned by stdhub.datasets)
     Code(
         "D001",

@@ -135,6 +135,25 @@ class _SiteHandler(SimpleHTTPRequestHandler):
     def log_error(self, format: str, *args: object) -> None:
         self.server.log_line(f"{self.address_string()} {format % args}")  # type: ignore[attr-defined]
 
+    def list_directory(self, path: str) -> None:
+        """No directory listings, as in production: a folder without a page is not found."""
+        self.send_error(404)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """A missing page gets the site's own 404.html (zh-CN), not Python's error page."""
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(code, message)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
 
 class _SiteServer(ThreadingHTTPServer):
     daemon_threads = True

@@ -145,3 +145,18 @@ def test_catalogue_filters(page, served, screenshots):
     page.locator("#filter-frequency").select_option("每月")
     shot(page, screenshots, "8-catalogue-filtered")
     assert all(r.locator("td").nth(4).inner_text() == "每月" for r in rows.all() if r.is_visible())
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_missing_page_under_serve_is_the_sites_404(browser, served, screenshots, width):
+    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 844})
+    page = context.new_page()
+    answer = page.goto(served.site + "standards/no-such-standard/")
+    assert answer.status == 404
+    assert page.locator("h1").inner_text() == "找不到这个页面"
+    assert page.locator(".md-header").is_visible()  # the site's chrome, styled
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=str(screenshots / f"opendata-404-{width}.png"))
+    page.get_by_role("link", name="标准目录").last.click()
+    page.wait_for_url(served.site + "catalogue/")
+    context.close()

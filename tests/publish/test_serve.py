@@ -173,6 +173,33 @@ def test_published_dcat_parses_and_lists_every_dataset(served):
     assert served_ttl.headers["content-type"].startswith("text/turtle")
 
 
+def test_canonical_links_and_sitemap_follow_the_port(served):
+    assert served.port != 8000
+    page = httpx.get(served.site + "catalogue/").text
+    assert f'<link rel="canonical" href="{served.site}catalogue/">' in page
+    sitemap = httpx.get(served.site + "sitemap.xml").text
+    assert f"<loc>{served.site}catalogue/</loc>" in sitemap
+    assert ":8000/" not in sitemap and ":8000/" not in page
+
+
+@pytest.mark.parametrize("path", ["no-such-page/", "standards/HNMZ-T-9999-2099/", "x.json"])
+def test_a_missing_page_is_the_sites_own_404(served, path):
+    answer = httpx.get(served.site + path)
+    assert answer.status_code == 404
+    assert answer.headers["content-type"] == "text/html; charset=utf-8"
+    assert "<h1>找不到这个页面</h1>" in answer.text and "Error response" not in answer.text
+    assert httpx.head(served.site + path).status_code == 404
+
+
+def test_no_directory_listings(served):
+    folder = next(p for p in (served.root / "build/site/downloads").iterdir() if p.is_dir())
+    assert not (folder / "index.html").exists()
+    answer = httpx.get(f"{served.site}downloads/{folder.name}/")
+    assert answer.status_code == 404
+    assert "Directory listing" not in answer.text and "找不到这个页面" in answer.text
+    assert httpx.get(served.site + "downloads/").status_code == 404
+
+
 def test_a_rebuild_under_serve_switches_whole_old_then_new(served, catalogue, tmp_path):
     """Clients asking all through a rebuild get old answers, then new ones, never mixed.
 

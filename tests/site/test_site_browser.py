@@ -6,6 +6,8 @@ Screenshots go to build/screenshots/site-*.png.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
@@ -16,6 +18,15 @@ from stdhub.config import load_config
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
+CST = dt.timezone(dt.timedelta(hours=8))
+
+
+def _reader(browser, day: str, width: int = 1280):
+    """A page in a browser whose clock says `day` (noon in China)."""
+    size = PHONE if width == PHONE["width"] else {"width": width, "height": 900}
+    context = browser.new_context(locale="zh-CN", viewport=size)
+    context.clock.set_fixed_time(dt.datetime.fromisoformat(day).replace(hour=12, tzinfo=CST))
+    return context, context.new_page()
 
 
 def _shot(page, screenshots, name: str, full: bool = False) -> None:
@@ -126,6 +137,9 @@ def test_catalogue_filters_and_sorts(page, shipped_url, screenshots) -> None:
     titles = visible.evaluate_all("rs => rs.map(r => r.cells[1].textContent)")
     assert titles and all("婚" in t for t in titles)
     _shot(page, screenshots, "catalogue-filtered")
+    page.fill("#filter-text", "没有这个名称")
+    assert page.locator(".stdhub-count").inner_text().startswith("没有符合条件的项")
+    assert visible.count() == 0
     page.fill("#filter-text", "")
     page.select_option("#filter-kind", "")
     page.locator("#stdhub-catalogue th button", has_text="编号").click()
@@ -173,6 +187,14 @@ def test_phone_width(browser, shipped_url, screenshots) -> None:
         ("standards/HNMZ-T-0031-2024/", "standard"),
         ("standards/HNMZ-T-0201-2022/", "data-standard"),
         ("lists/power-list/", "list"),
+        ("lists/public-service-list/", "service-list"),
+        ("lists/policies/ZC-001/", "list-item"),
+        ("consultations/", "consultations"),
+        ("codelists/CL-GB-T-2261.1/", "codelist"),
+        ("changes/", "changes"),
+        ("about/", "about"),
+        ("standards/HNMZ-T-0102-2025/", "statistics-standard"),
+        ("standards/GB-T-2260-2002/", "superseded"),
     ):
         page.goto(shipped_url + path)
         width = page.evaluate("document.documentElement.scrollWidth")
@@ -230,3 +252,168 @@ def test_a_title_with_script_is_text(page, fixture_url, screenshots) -> None:
     page.goto(fixture_url + "standards/HNMZ-T-9001-2025/")
     assert dialogs == []
     _shot(page, screenshots, "xss-escaped")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_consultation_closes_at_its_deadline_on_the_readers_day(
+    browser, shipped_url, screenshots, width
+) -> None:
+    """The site was built on 2026-11-28; HNMZ/T 0012-2026 is open until 2026-12-31."""
+    url = shipped_url + "standards/HNMZ-T-0012-2026/"
+    seen = {}
+    for day in ("2026-11-28", "2026-12-31", "2027-01-01"):
+        context, page = _reader(browser, day, width)
+        page.goto(url)
+        call, closed = (
+            page.locator(".stdhub-consult"),
+            page.get_by_text("截止，正在处理意见"),
+        )
+        seen[day] = (
+            page.locator(".stdhub-status .stdhub-badge").inner_text(),
+            call.inner_text() if call.is_visible() else None,
+            closed.is_visible(),
+        )
+        _shot(page, screenshots, f"live-consultation-{day}-{width}")
+        context.close()
+    assert seen["2026-11-28"][0] == "征求意见中" and "（还有 33 天）" in seen["2026-11-28"][1]
+    assert not seen["2026-11-28"][2]
+    assert seen["2026-12-31"][0] == "征求意见中" and "（今天截止）" in seen["2026-12-31"][1]
+    assert seen["2027-01-01"] == ("征求意见已截止", None, True)
+
+    context, page = _reader(browser, "2027-01-01", width)
+    page.goto(shipped_url + "consultations/")
+    card = page.locator(".stdhub-cards li", has_text="HNMZ/T 0012-2026")
+    assert card.locator(".stdhub-badge").inner_text() == "征求意见已截止"
+    assert not card.get_by_role("link", name="提出意见").is_visible()
+    assert "还有" not in card.inner_text()
+    _shot(page, screenshots, f"live-consultations-2027-01-01-{width}")
+    context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_an_approved_standard_turns_current_on_its_effective_date(
+    browser, shipped_url, screenshots, width
+) -> None:
+    """HNMZ/T 0206-2026 was approved and takes effect on 2027-01-01."""
+    for day, status in (("2026-12-31", "即将实施"), ("2027-01-01", "现行")):
+        context, page = _reader(browser, day, width)
+        page.goto(shipped_url + "standards/HNMZ-T-0206-2026/")
+        assert page.locator(".stdhub-status .stdhub-badge").inner_text() == status
+        record = page.locator(".stdhub-record tr", has_text="状态")
+        assert record.locator("td").inner_text() == status
+        banner = page.locator(".admonition", has_text="将于 2027-01-01 起实施")
+        assert banner.is_visible() == (status == "即将实施")
+        _shot(page, screenshots, f"live-effective-{day}-{width}")
+        page.goto(shipped_url + "catalogue/")
+        row = page.locator("#stdhub-catalogue tbody tr", has_text="HNMZ/T 0206-2026")
+        assert row.locator(".stdhub-badge").inner_text() == status
+        page.select_option("#filter-status", status)
+        assert row.is_visible()
+        option = page.locator("#filter-status option", has_text=status).inner_text()
+        rows = page.locator("#stdhub-catalogue tbody tr:not([hidden])").count()
+        assert option == f"{status}（{rows}）"
+        context.close()
+
+
+def test_without_javascript_the_build_day_status_stands(browser, shipped_url) -> None:
+    context = browser.new_context(locale="zh-CN", java_script_enabled=False)
+    page = context.new_page()
+    page.goto(shipped_url + "standards/HNMZ-T-0206-2026/")
+    assert page.locator(".stdhub-status .stdhub-badge").inner_text() == "即将实施"
+    page.goto(shipped_url + "standards/HNMZ-T-0012-2026/")
+    assert "（还有 33 天）" in page.locator(".stdhub-consult").inner_text()
+    assert not page.get_by_text("截止，正在处理意见").is_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_withdrawn_and_superseded_standards_say_so(browser, shipped_url, screenshots, width):
+    context, page = _reader(browser, "2026-11-28", width)
+    page.goto(shipped_url + "standards/GB-T-2260-2002/")
+    banner = page.locator(".stdhub-banner")
+    assert banner.locator(".admonition-title").inner_text() == "本标准已被代替"
+    assert (
+        "自 2008-02-01 起被 GB/T 2260-2007 中华人民共和国行政区划代码 代替" in banner.inner_text()
+    )
+    banner.get_by_role("link", name="GB/T 2260-2007 中华人民共和国行政区划代码").click()
+    page.wait_for_url("**/standards/GB-T-2260-2007/")
+    _shot(page, screenshots, f"superseded-successor-{width}")
+    page.goto(shipped_url + "standards/GB-T-2260-2002/")
+    assert (
+        page.locator(".stdhub-record tr", has_text="日期")
+        .inner_text()
+        .endswith("被代替日期 2008-02-01")
+    )
+    assert page.locator("a.stdhub-fb").count() == 0  # no comments on its data elements
+    _shot(page, screenshots, f"superseded-{width}")
+
+    page.goto(shipped_url + "standards/HNMZ-T-0010-2016/")
+    banner = page.locator(".stdhub-banner")
+    assert banner.locator(".admonition-title").inner_text() == "本标准已废止"
+    assert "本标准已于 2021-06-30 废止" in banner.inner_text()
+    assert page.get_by_role("heading", name="5 财务管理").is_visible()  # still readable
+    assert page.get_by_text("对本条提出意见").count() == 0
+    _shot(page, screenshots, f"withdrawn-{width}")
+    context.close()
+
+
+def test_feedback_links_name_what_they_show(page, shipped_url) -> None:
+    """WCAG 2.5.3: the accessible name of each data element's 反馈 link starts with 反馈."""
+    page.goto(shipped_url + "standards/HNMZ-T-0201-2022/")
+    links = page.locator("a.stdhub-fb")
+    assert links.count() >= 8
+    for i in range(links.count()):
+        # what shows is the link's own text; its accessible name adds a visually hidden part
+        visible, name = links.nth(i).evaluate(
+            "e => [e.firstChild.textContent, e.getAttribute('aria-label') || e.textContent]"
+        )
+        assert visible == "反馈" and name.startswith(visible) and len(name) > len(visible)
+    name = re.compile(r"^(✉\s*)?反馈\s*对数据元 GMSFHM 公民身份号码 的意见$")
+    assert page.get_by_role("link", name=name).count() == 1
+
+
+def test_search_ranks_like_a_person_expects(page, shipped_url, screenshots) -> None:
+    """Each query's expected page comes first; the table is written beside the screenshots."""
+    from search_queries import QUERIES
+
+    rows, wrong = [], []
+    for query, expected in QUERIES:
+        results = list(dict.fromkeys(r.split("#")[0] for r in _search(page, shipped_url, query)))
+        rank = results.index(expected) + 1 if expected in results else None
+        rows.append(f"| {query} | {results[0] if results else '—'} | {rank or '—'} |")
+        if rank != 1:
+            wrong.append((query, expected, results[:3]))
+        if query == "行政区划":  # the whole phrase is highlighted, not one character of it
+            marks = page.locator(".md-search-result__item mark").all_inner_texts()
+            assert marks and all(m.startswith("行政区划") for m in marks), marks
+    table = "| query | first result | rank of expected |\n|---|---|---|\n" + "\n".join(rows)
+    (screenshots / "search-table.md").write_text(table + "\n", encoding="utf-8")
+    assert len(QUERIES) >= 30
+    assert wrong == [], table
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_guide_calls_and_prints(browser, shipped_url, screenshots, width) -> None:
+    """Its phone numbers are tel: links; printed, it is the guide without the site around it."""
+    context, page = _reader(browser, "2026-11-28", width)
+    page.goto(shipped_url + "standards/HNMZ-T-0031-2024/")
+    consult = page.locator("a[href='tel:0731-80003101']")
+    assert consult.inner_text() == "0731-8000 3101"
+    assert page.locator("a[href='tel:12345']").count() == 1  # the hotline in 监督投诉
+    consult.scroll_into_view_if_needed()
+    _shot(page, screenshots, f"tel-{width}")
+    if width == PHONE["width"]:  # paper is as wide as a desktop page, not a phone
+        context.close()
+        return
+    page.emulate_media(media="print")
+    for chrome in (".md-header", ".md-sidebar--primary", ".stdhub-feedback", ".md-footer"):
+        assert not page.locator(chrome).first.is_visible(), chrome
+    assert page.get_by_role("heading", name="申请材料").is_visible()
+    # every table shows whole: nothing hidden behind a sideways scroll
+    clipped = page.locator("article table").evaluate_all(
+        "ts => ts.filter(t => t.getBoundingClientRect().right > "
+        "document.querySelector('article').getBoundingClientRect().right + 1).length"
+    )
+    assert clipped == 0
+    _shot(page, screenshots, "print", full=True)
+    context.close()

@@ -103,6 +103,33 @@ def test_catalogue_as_data(fixture_site: Path) -> None:
     assert next(r for r in table if r["id"] == "HNMZ/T 9001-2025")["domains"] == "社会救助;信息化"
 
 
+def test_catalogue_data_tells_what_replaced_what(fixture_site: Path) -> None:
+    """A superseded standard's `withdrawn` is the day it was replaced (its 被代替 event),
+    and both sides of a supersession are in the JSON and the CSV."""
+    rows = {
+        r["id"]: r
+        for r in json.loads((fixture_site / "catalogue.json").read_text(encoding="utf-8"))[
+            "standards"
+        ]
+    }
+    old, new = rows["HNMZ/T 9001-2020"], rows["HNMZ/T 9001-2025"]
+    assert (old["withdrawn"], old["superseded_by"], old["supersedes"]) == (
+        "2025-03-01",
+        "HNMZ/T 9001-2025",
+        [],
+    )
+    assert (new["withdrawn"], new["superseded_by"], new["supersedes"]) == (
+        "",
+        "",
+        ["HNMZ/T 9001-2020"],
+    )
+    with (fixture_site / "catalogue.csv").open(encoding="utf-8") as f:
+        table = {r["id"]: r for r in csv.DictReader(f)}
+    assert table["HNMZ/T 9001-2020"]["withdrawn"] == "2025-03-01"
+    assert table["HNMZ/T 9001-2020"]["superseded_by"] == "HNMZ/T 9001-2025"
+    assert table["HNMZ/T 9001-2025"]["supersedes"] == "HNMZ/T 9001-2020"
+
+
 def test_downloads_at_versioned_and_latest_addresses(fixture_site: Path) -> None:
     d = fixture_site / "downloads" / "HNMZ-T-9001"
     for name in (
@@ -252,7 +279,7 @@ def test_standard_page_parts(fixture_site: Path) -> None:
         "申请材料",
         "办理流程",
         "办理时限和收费",
-        "监督投诉：12345 &lt;热线&gt;",
+        '监督投诉：<a href="tel:12345">12345</a> &lt;热线&gt;',  # tap to call; text escaped
         "QL-GF-901 测试临时救助",
         "被以下标准引用",
     ):
@@ -260,7 +287,10 @@ def test_standard_page_parts(fixture_site: Path) -> None:
     old = (fixture_site / "standards/HNMZ-T-9002-2021/index.html").read_text(encoding="utf-8")
     assert "本标准已被代替" in old and "stdhub-badge--old" in old
     soon = (fixture_site / "standards/HNMZ-T-9004-2026/index.html").read_text(encoding="utf-8")
-    assert 'stdhub-badge--upcoming">即将实施' in soon and "2027-01-01</time> 起实施" in soon
+    assert (
+        'stdhub-badge--upcoming" data-stdhub-live>即将实施' in soon
+        and "2027-01-01</time> 起实施" in soon
+    )
 
 
 def test_consultations_and_changes(fixture_site: Path) -> None:
@@ -325,5 +355,46 @@ def test_search_index(fixture_site: Path) -> None:
     clause = next(d for d in docs if d["location"] == "standards/HNMZ-T-9003-2026/#clause-2-1")
     assert "护理员" in clause["text"] and "&lt;img" in clause["text"]
     guide = next(d for d in docs if d["location"] == "standards/HNMZ-T-9002-2024/")
-    assert guide["tags"] == ["临时救助", "急难救助"]
+    # keywords, then every phrase of the official name, then the number; on the top entry only
+    assert guide["tags"][:2] == ["临时救助", "急难救助"] and guide["tags"][-1] == "HNMZ/T 9002-2024"
+    title = re.sub(r"[^\u4e00-\u9fff]", "", guide["title"].split(" ", 1)[1])
+    assert title in guide["tags"] and title[:2] in guide["tags"]
+    assert not any("tags" in d for d in docs if d["location"].startswith(guide["location"] + "#"))
+    old = [d for d in docs if d["location"].startswith("standards/HNMZ-T-9002-2021/")]
+    assert old and all(d["boost"] < 1e-3 for d in old)  # 被代替: below every current page
     assert any(d["location"].startswith("lists/power-list/") for d in docs)  # the theme's own
+
+
+def test_the_script_colours_a_derived_status_as_the_build_does() -> None:
+    """stdhub.js re-derives statuses on the reader's day; its badge classes are the build's."""
+    from stdhub.site.status import BADGES, LIVE
+
+    script = (REPO / "src/stdhub/site/assets/stdhub.js").read_text(encoding="utf-8")
+    table = re.search(r"var BADGES = \{(.*?)\};", script, re.S).group(1)
+    assert dict(re.findall(r'"([^"]+)": "([^"]+)"', table)) == {s: BADGES[s] for s in LIVE}
+
+
+def test_staff_documentation_is_out_of_the_public_help_and_search(fixture_site: Path) -> None:
+    about = (fixture_site / "about/index.html").read_text(encoding="utf-8")
+    # the 帮助 tab's pages, as the navigation beside the about page lists them
+    nav = about[about.index('<nav class="md-nav md-nav--primary') : about.index("<article")]
+    assert all(f'href="../{p}"' in nav for p in ("how-to-read/", "feedback/"))
+    staff = ("contributing/", "deploy/", "datasette-settings/", "reference/cli/")
+    for page in staff:
+        assert f"{page}" not in nav, page
+        assert (fixture_site / page / "index.html").is_file(), page  # still published
+        assert f'href="../{page}"' in about, page  # linked from the about page
+    index = json.loads((fixture_site / "search/search_index.json").read_text(encoding="utf-8"))
+    locations = {d["location"].split("#")[0] for d in index["docs"]}
+    assert "about/" in locations and not locations & set(staff)
+    assert "reference/problem-codes/" not in locations
+
+
+def test_the_search_worker_is_corrected(fixture_site: Path) -> None:
+    """search.WORKER_FIX applies to the theme installed (a theme upgrade that changes the
+    worker fails here first, then in the Chromium search test)."""
+    from stdhub.site.search import WORKER_FIX
+
+    (worker,) = (fixture_site / "assets/javascripts/workers").glob("search.*.min.js")
+    code = worker.read_text(encoding="utf-8")
+    assert all(new in code and old not in code for old, new in WORKER_FIX)

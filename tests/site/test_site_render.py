@@ -14,7 +14,7 @@ from stdhub.config import Config
 from stdhub.site.context import SiteContext
 from stdhub.site.generate import generate
 from stdhub.site.mdext import CLOSE, OPEN
-from stdhub.site.render import front_matter, heading, inline_diff, safe_url
+from stdhub.site.render import front_matter, heading, inline_diff, safe_url, tel
 from stdhub.site.render import markdown as md
 from stdhub.site.search import segment
 
@@ -135,3 +135,16 @@ def test_our_segmentation_is_the_search_plugins(text: str) -> None:
     from material.plugins.search.plugin import SearchIndex
 
     assert segment(text) == SearchIndex()._segment_chinese(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("0731-8000 2202", '<a href="tel:0731-80002202">0731-8000 2202</a>'),
+        ("12345 热线", '<a href="tel:12345">12345</a> 热线'),
+        ("<b>13812345678</b>", '&lt;b&gt;<a href="tel:13812345678">13812345678</a>&lt;/b&gt;'),
+        ("2024-01-01 第 123456 号", "2024-01-01 第 123456 号"),  # dates and other numbers stay
+    ],
+)
+def test_phone_numbers_become_tel_links(text: str, html: str) -> None:
+    assert str(tel(text)) == html

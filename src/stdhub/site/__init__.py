@@ -29,7 +29,8 @@ from stdhub.site import builder
 from stdhub.site.background import meanwhile
 from stdhub.site.context import Block, Link, Section, SectionGenerator, SiteContext
 from stdhub.site.generate import generate
-from stdhub.site.source import overrides, write_docs
+from stdhub.site.search import fix_query_segmentation
+from stdhub.site.source import TEMPLATES, overrides, write_docs
 from stdhub.standards.model import Catalogue
 
 __all__ = ["Block", "Link", "Section", "SectionGenerator", "SiteContext", "build_site"]
@@ -65,8 +66,13 @@ def build_site(
     docs = write_docs(project, pages, work_dir or project / "build" / ".site-src")
     generated = time.perf_counter()
     with meanwhile(pages.static, pages.search, site_dir) as entries:
-        builder.run(project / "mkdocs.yml", overrides(pages, docs, site_dir))
+        builder.run(
+            project / "mkdocs.yml",
+            overrides(pages, docs, site_dir, ctx.config.site_url),
+            templates=TEMPLATES,
+        )
     builder.add_search_entries(site_dir, entries)
+    fix_query_segmentation(site_dir)
     if timings is not None:
         timings.update(generate=generated - start, mkdocs=time.perf_counter() - generated)
     return docs

@@ -23,9 +23,16 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run(config_file: Path, overrides: dict[str, Any] | None = None, *, strict: bool = True) -> None:
+def run(
+    config_file: Path,
+    overrides: dict[str, Any] | None = None,
+    *,
+    strict: bool = True,
+    templates: Path | None = None,
+) -> None:
     """Build the site described by `config_file` (the project's `mkdocs.yml`, read by MkDocs'
-    own `load_config`) with `overrides` replacing its settings (`site_dir` says where).
+    own `load_config`) with `overrides` replacing its settings (`site_dir` says where) and
+    the theme templates in `templates` replacing the theme's own.
     Raises SiteBuildFailed with MkDocs' messages (a bad setting, a warning when strict)."""
     quiet_jieba()
     from mkdocs.commands.build import build
@@ -37,6 +44,8 @@ def run(config_file: Path, overrides: dict[str, Any] | None = None, *, strict: b
     log.addHandler(collect)
     try:
         cfg = load_config(config_file=str(config_file), strict=strict, **(overrides or {}))
+        if templates:
+            cfg.theme.dirs.insert(0, str(templates))
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
             build(cfg)

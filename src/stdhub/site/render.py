@@ -22,7 +22,7 @@ from typing import Any
 
 import jinja2
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from stdhub.site.mdext import mark_html_blocks
 
@@ -117,6 +117,25 @@ def _one_line(value: Any) -> Any:
     return value
 
 
+# a Chinese telephone number: area code and number, a mobile number, a service hotline
+_PHONE = re.compile(r"(?<![\d-])(0\d{2,3}-\d{3,4}[ -]?\d{3,4}|1[3-9]\d{9}|12345|96\d{3})(?![\d-])")
+
+
+def tel(text: str) -> Markup:
+    """`text` HTML-escaped, each telephone number in it a `tel:` link (tap to call):
+    "电话 0731-8000 2202" -> 电话 <a href="tel:0731-80002202">0731-8000 2202</a>."""
+    parts, last = [], 0
+    for m in _PHONE.finditer(text):
+        number = re.sub(r"[^\d-]", "", m.group(1))
+        parts += [
+            escape(text[last : m.start()]),
+            Markup('<a href="tel:{}">{}</a>').format(number, m.group(1)),
+        ]
+        last = m.end()
+    parts.append(escape(text[last:]))
+    return Markup("").join(parts)
+
+
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -132,7 +151,7 @@ def environment() -> jinja2.Environment:
         # a blank line would end an HTML block in Markdown: plain text loses its line breaks
         finalize=_one_line,
     )
-    env.filters.update(md=markdown, heading=heading, date=date, url=safe_url)
+    env.filters.update(md=markdown, heading=heading, date=date, url=safe_url, tel=tel)
     env.globals.update(front_matter=front_matter, inline_diff=inline_diff)
     return env
 

@@ -14,11 +14,26 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from stdhub.site.context import Block
 from stdhub.site.render import markdown
 from stdhub.standards.model import Standard
+
+# A page that no longer applies ranks below every current page that matches at all
+# (lunr multiplies the score by the document boost; a tag match alone weighs 1e6).
+OLD_BOOST = 1e-7
+# Material's search worker splits a Chinese query into the longest words its index knows,
+# but never lets a word end at the query's last character (`o<t.length`), so 婚姻登记 is
+# searched as 婚姻 and 最低生活保障 as 最低. `fix_query_segmentation` corrects the two bounds.
+WORKER_FIX = (
+    (
+        "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e",
+        "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e",
+    ),
+    ("n[a]&&a<t.length-1&&(i[s++]=a)", "n[a]&&a<t.length&&(i[s++]=a)"),
+)
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _TAG = re.compile(r"<[^>]+>")
@@ -57,9 +72,45 @@ def _entry(location: str, title: str, parts: Iterable[str], tags: list[str]) -> 
     return entry
 
 
+def fix_query_segmentation(site_dir: Path) -> bool:
+    """Correct the query segmentation of the theme's search worker in the built site
+    (see WORKER_FIX); False when the worker is not the one the fix is for."""
+    fixed = False
+    for worker in (site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js"):
+        code = worker.read_text(encoding="utf-8")
+        if all(old in code for old, _ in WORKER_FIX):
+            for old, new in WORKER_FIX:
+                code = code.replace(old, new)
+            worker.write_text(code, encoding="utf-8")
+            fixed = True
+    return fixed
+
+
+def name_phrases(name: str, longest: int = 12) -> list[str]:
+    """Every run of 2 to `longest` Chinese characters inside `name`, as index words: the
+    theme splits a Chinese query into the longest words its index holds, so a query that
+    is a phrase of an official name (离婚登记 in 内地居民离婚登记办事指南) is searched as
+    that one phrase, and matches the name, not its separate words."""
+    phrases = []
+    for run in _HAN_RUN.findall(name):
+        for size in range(2, min(len(run), longest) + 1):
+            phrases += [run[i : i + size] for i in range(len(run) - size + 1)]
+    return phrases
+
+
 def standard_entries(std: Standard, page: str, blocks: list[Block]) -> list[dict[str, Any]]:
-    """The entries of one standard's page: one per section the page shows, by its anchor."""
-    tags = [html.escape(k, quote=False) for k in std.keywords]
+    """The entries of one standard's page: one per section the page shows, by its anchor;
+    a superseded or withdrawn standard's with a lower boost.
+
+    Only the page's first entry has tags (the theme weighs a tag a thousand times a title
+    word): its keywords, every phrase of its official name and its number, so a query that
+    is part of the name or the number puts the page itself first, above sections of other
+    pages that mention it.
+    """
+    tags = [
+        html.escape(k, quote=False)
+        for k in dict.fromkeys([*std.keywords, *name_phrases(std.title), std.id])
+    ]
     sections: list[tuple[str, str, list[str]]] = [
         ("", f"{std.id} {std.title}", [std.title_en, _plain(std.summary, md=True)])
     ]
@@ -88,16 +139,18 @@ def standard_entries(std: Standard, page: str, blocks: list[Block]) -> list[dict
                     [_plain(c.text, md=True)],
                 )
             )
-    if std.consultation_outcome:
-        sections.append(
-            ("consultation-outcome", "征求意见结果", [_plain(std.consultation_outcome, md=True)])
-        )
+    if std.outcome():
+        sections.append(("consultation-outcome", "征求意见结果", [_plain(std.outcome(), md=True)]))
     for b in blocks:
         sections.append((b.anchor, b.title, [b.text, *(link.title for link in b.links)]))
-    return [
-        _entry(page + (f"#{anchor}" if anchor else ""), title, parts, tags)
+    entries = [
+        _entry(page + (f"#{anchor}" if anchor else ""), title, parts, [] if anchor else tags)
         for anchor, title, parts in sections
     ]
+    if std.status in ("被代替", "废止"):
+        for entry in entries:
+            entry["boost"] = OLD_BOOST
+    return entries
 
 
 def _service(s: dict[str, Any]) -> list[tuple[str, str, list[str]]]:

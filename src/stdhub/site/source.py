@@ -17,12 +17,19 @@ from typing import Any
 from stdhub.forking import THREAD_PREFIX
 from stdhub.site.generate import Pages, write
 
+# stdhub's own theme templates, before the theme's: the 404 page in Chinese
+TEMPLATES = Path(__file__).parent / "overrides"
 
-def overrides(pages: Pages, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
+
+def overrides(
+    pages: Pages, docs_dir: Path, site_dir: Path, site_url: str | None = None
+) -> dict[str, Any]:
     """Settings that replace the project's: the generated pages' folder, the output folder,
     the navigation; no hooks or watched paths (the hook does what `stdhub build` does, for
-    `mkdocs serve`)."""
+    `mkdocs serve`); and, if given, the address the site is built for (`site_url` makes
+    MkDocs' canonical links and sitemap: `stdhub serve --port N` builds for port N)."""
     return {
+        **({"site_url": site_url} if site_url else {}),
         "docs_dir": str(docs_dir.resolve()),
         "site_dir": str(site_dir.resolve()),
         "nav": pages.nav,

@@ -260,6 +260,19 @@ class Standard:
     def in_consultation(self, today: dt.date) -> bool:
         return self.display_status(today) == Shown.CONSULTING
 
+    def was_consulted(self) -> bool:
+        """Whether the standard went through a public consultation (dates or history)."""
+        return bool(self.dates.consultation_end) or any(
+            e.event in ("征求意见开始", "征求意见结束") for e in self.history
+        )
+
+    def outcome(self) -> str:
+        """The published outcome of its consultation (Markdown): `consultation_outcome`,
+        else the note of the 征求意见结束 event in its history; "" when none is recorded."""
+        if self.consultation_outcome:
+            return self.consultation_outcome
+        return next((e.note for e in self.history if e.event == "征求意见结束" and e.note), "")
+
 
 @dataclass
 class ListItem:

@@ -12,7 +12,7 @@ from stdhub import addresses
 from stdhub.site.context import Link, Section, SiteContext
 from stdhub.site.downloads import as_json
 from stdhub.site.render import date, render
-from stdhub.site.status import ORDER, badge
+from stdhub.site.status import ORDER, badge, ceased_on, live_attrs
 from stdhub.standards.model import Standard
 from stdhub.vocab import Kind
 
@@ -30,6 +30,8 @@ COLUMNS = (
     "issued",
     "effective",
     "withdrawn",
+    "supersedes",
+    "superseded_by",
     "consultation_start",
     "consultation_end",
     "series",
@@ -44,8 +46,10 @@ def records(ctx: SiteContext) -> list[dict[str, Any]]:
     """One row per standard version, in catalogue order (kind, then id)."""
     site = ctx.config.site_url
     rows = []
-    for std in sorted(ctx.catalogue.standards.values(), key=sort_key):
+    standards = ctx.catalogue.standards
+    for std in sorted(standards.values(), key=sort_key):
         d = std.dates
+        successor = standards.get(std.superseded_by or "")
         rows.append(
             {
                 "id": std.id,
@@ -59,7 +63,10 @@ def records(ctx: SiteContext) -> list[dict[str, Any]]:
                 "domains": std.domains,
                 "issued": date(d.issued),
                 "effective": date(d.effective),
-                "withdrawn": date(d.withdrawn),
+                # the day it ceased to apply: withdrawn, or superseded by its successor
+                "withdrawn": date(ceased_on(std, successor)),
+                "supersedes": list(std.supersedes),
+                "superseded_by": std.superseded_by or "",
                 "consultation_start": date(d.consultation_start),
                 "consultation_end": date(d.consultation_end),
                 "series": std.series,
@@ -85,6 +92,7 @@ def _csv(rows: list[dict[str, Any]]) -> str:
             {
                 **row,
                 "domains": ";".join(row["domains"]),
+                "supersedes": ";".join(row["supersedes"]),
                 "latest": "true" if row["latest"] else "false",
             }
         )
@@ -118,6 +126,7 @@ def catalogue_section(ctx: SiteContext) -> Section:
         badge=badge,
         u=lambda target: addresses.relative(target, page),
         page_of={r["id"]: addresses.standard(r["id"]) for r in rows},
+        live={s.id: live_attrs(s) for s in ctx.catalogue.standards.values()},
     )
     data = {
         "title": "标准目录",

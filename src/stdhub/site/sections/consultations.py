@@ -6,14 +6,8 @@ from __future__ import annotations
 from stdhub import addresses
 from stdhub.site.context import Link, Section, SiteContext
 from stdhub.site.render import render
-from stdhub.standards.model import Standard
+from stdhub.site.status import live_attrs
 from stdhub.vocab import Shown
-
-
-def _was_consulted(std: Standard) -> bool:
-    return any(e.event in ("征求意见开始", "征求意见结束") for e in std.history) or bool(
-        std.dates.consultation_end
-    )
 
 
 def consultations_section(ctx: SiteContext) -> Section:
@@ -28,7 +22,7 @@ def consultations_section(ctx: SiteContext) -> Section:
         key=lambda s: (s.dates.consultation_start or today, s.id),
     )
     closed = sorted(
-        (s for s in stds if _was_consulted(s) and s not in open_ and s not in upcoming),
+        (s for s in stds if s.was_consulted() and s not in open_ and s not in upcoming),
         key=lambda s: s.dates.consultation_end or s.dates.issued or today,
         reverse=True,
     )
@@ -42,6 +36,7 @@ def consultations_section(ctx: SiteContext) -> Section:
         addresses=addresses,
         u=lambda t: addresses.relative(t, page),
         status={s.id: s.display_status(today) for s in stds},
+        live={s.id: live_attrs(s) for s in stds},
         feedback={
             s.id: ctx.feedback(
                 id=s.id, title=s.title, page=addresses.standard(s), version=s.version

@@ -1,5 +1,7 @@
-"""The hand-written pages in `docs/` (about, how to read a standard, feedback, the staff
-guide, and the reference pages): they need no generating, only a place in the navigation."""
+"""The hand-written pages in `docs/`: the public help (about, how to read a standard,
+feedback) in the 帮助 tab; the staff documentation (contributing, deployment, Datasette
+settings, the reference pages) outside the navigation and the search, reached from the
+about page's 维护人员文档 list."""
 
 from __future__ import annotations
 
@@ -7,19 +9,15 @@ from pathlib import Path
 
 from stdhub.site.context import Section
 
-HELP_PAGES = (
-    "about.md",
-    "how-to-read.md",
-    "feedback.md",
-    "contributing.md",
-    "deploy.md",
-    "datasette-settings.md",
-)
+HELP_PAGES = ("about.md", "how-to-read.md", "feedback.md")
+STAFF_PAGES = ("contributing.md", "deploy.md", "datasette-settings.md", "reference/")
 
 
 def help_section(docs: Path) -> Section:
-    pages: list[object] = [p for p in HELP_PAGES if (docs / p).exists()]
-    reference = sorted(docs.glob("reference/*.md"), key=lambda p: (p.name != "index.md", p.name))
-    if reference:
-        pages.append({"参考": [f"reference/{p.name}" for p in reference]})
-    return Section(name="help", weight=90, nav=[{"帮助": pages}] if pages else [])
+    pages = [p for p in HELP_PAGES if (docs / p).exists()]
+    return Section(
+        name="help",
+        weight=90,
+        nav=[{"帮助": pages}] if pages else [],
+        not_in_nav=[f"/{p}" for p in STAFF_PAGES],
+    )

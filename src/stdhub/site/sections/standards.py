@@ -10,7 +10,7 @@ from stdhub.site import diff, downloads
 from stdhub.site.context import Link, Section, SiteContext
 from stdhub.site.render import render
 from stdhub.site.search import standard_entries
-from stdhub.site.status import badge
+from stdhub.site.status import badge, ceased_on, live_attrs
 from stdhub.standards.model import Clause, Standard
 
 
@@ -90,6 +90,10 @@ def standard_files(ctx: SiteContext, std: Standard) -> tuple[str, dict[str, str]
         return ctx.feedback(id=std.id, title=title, page=page, version=std.version, anchor=anchor)
 
     clauses = _clauses(std.clauses)
+    successor = cat.standards.get(std.superseded_by) if std.superseded_by else None
+    # no comments are taken on a standard that no longer applies
+    takes_comments = std.status not in ("被代替", "废止")
+    ceased = ceased_on(std, successor)
     text = render(
         "standard.md",
         std=std,
@@ -100,13 +104,16 @@ def standard_files(ctx: SiteContext, std: Standard) -> tuple[str, dict[str, str]
         feedback=fb(),
         consulting=consulting,
         days_left=(end - ctx.today).days if consulting and end else None,
-        superseded_by=cat.standards.get(std.superseded_by) if std.superseded_by else None,
+        superseded_by=successor,
+        live=live_attrs(std),
+        ceased=ceased,
+        withdrawal_note=next((e.note for e in std.history if e.event == "废止"), ""),
         dates=[
             (label, value)
             for label, value in (
                 ("发布日期", std.dates.issued),
                 ("实施日期", std.dates.effective),
-                ("废止日期", std.dates.withdrawn),
+                ("被代替日期" if std.status == "被代替" else "废止日期", ceased),
                 ("征求意见开始", std.dates.consultation_start),
                 ("征求意见截止", std.dates.consultation_end),
             )
@@ -114,8 +121,12 @@ def standard_files(ctx: SiteContext, std: Standard) -> tuple[str, dict[str, str]
         ],
         code_lists=code_lists,
         clauses=clauses,
-        clause_feedback={c.number: fb(f"clause-{c.number.replace('.', '-')}") for c, _ in clauses},
-        element_feedback={e.id: fb(f"de-{e.id}") for e in std.data_elements},
+        clause_feedback={c.number: fb(f"clause-{c.number.replace('.', '-')}") for c, _ in clauses}
+        if takes_comments
+        else {},
+        element_feedback={e.id: fb(f"de-{e.id}") for e in std.data_elements}
+        if takes_comments
+        else {},
         required_in=_required_in(std),
         previous=prev,
         changes=diff.diff(cat, prev, std) if prev else None,
