@@ -159,8 +159,11 @@ def dataset_entry(
         "db": db,
         "source": cp.package.display,
         "conforms_to": cp.metadata.conforms_to,
-        "last_updated": d.get("updated") or d.get("last_modified"),
-        "metadata": {**cp.metadata.fields, "version": d.get("version")},
+        "last_updated": cp.metadata.fields.get("last_updated"),
+        "metadata": {
+            **{k: v for k, v in cp.metadata.fields.items() if k != "last_updated"},
+            "version": str(d["version"]) if isinstance(d.get("version"), (str, int, float)) else None,
+        },
         "validation": {
             "errors": len(report.errors),
             "warnings": len(report.warnings),
