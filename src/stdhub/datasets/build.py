@@ -93,9 +93,16 @@ def _table_entry(cp: CheckedPackage, table: dict[str, Any], published: bool) -> 
     resource = next(r for r in cp.package.resources if r.get("name") == table["name"])
     elements = cp.conformance.elements.get(table["name"], {})
     codes = cp.conformance.code_lists.get(table["name"], {})
+    schema_fields = (cp.schemas.get(table["name"]) or {}).get("fields")
+    written = {
+        w["name"]: w
+        for w in (schema_fields if isinstance(schema_fields, list) else [])
+        if isinstance(w, dict) and isinstance(w.get("name"), str)
+    }
     fields = []
     for f in table["fields"]:
         conformed = elements.get(f["name"])
+        fmt = written.get(f["name"], {}).get("format")
         fields.append(
             {
                 "name": f["name"],
@@ -106,6 +113,8 @@ def _table_entry(cp: CheckedPackage, table: dict[str, Any], published: bool) -> 
                 "unit": conformed.element.unit or None if conformed else None,
                 "code_list": codes[f["name"]].id if f["name"] in codes else None,
                 "element": conformed.ref if conformed else None,
+                "format": fmt if isinstance(fmt, str) and fmt != "default" else "",
+                "written": written.get(f["name"], {}),
             }
         )
     return {
@@ -162,7 +171,9 @@ def dataset_entry(
         "last_updated": cp.metadata.fields.get("last_updated"),
         "metadata": {
             **{k: v for k, v in cp.metadata.fields.items() if k != "last_updated"},
-            "version": str(d["version"]) if isinstance(d.get("version"), (str, int, float)) else None,
+            "version": str(d["version"])
+            if isinstance(d.get("version"), (str, int, float))
+            else None,
         },
         "validation": {
             "errors": len(report.errors),

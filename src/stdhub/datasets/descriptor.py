@@ -178,7 +178,34 @@ def load_package(folder: Path, base: Path, report: Report) -> Package | None:
     _written_out(package.data)
     package.resources = [r for r in data.get("resources", []) if isinstance(r, dict)]
     _check_paths(package, report)
+    _check_tabular(package, report)
     return package
+
+
+_TABULAR = {"csv", "tsv", "txt", "xlsx", "xls", "ods", "json", "jsonl", "ndjson"}
+
+
+def _check_tabular(package: Package, report: Report) -> None:
+    """Only tables are published (SQLite, CSV downloads): GeoJSON, PDF … are refused (D033)."""
+    for i, r in enumerate(package.resources):
+        paths = _paths_of(r)
+        declared = r.get("format") if isinstance(r.get("format"), str) else ""
+        kinds = {declared.lower()} if declared else {Path(p).suffix.lower()[1:] for p in paths}
+        if "data" in r and not paths:
+            continue
+        odd = sorted(k or "无扩展名" for k in kinds if k not in _TABULAR)
+        if paths and any(Path(p).suffix.lower() == ".geojson" for p in paths):
+            odd = odd or ["geojson"]
+        if odd:
+            package.add(
+                report,
+                "D033",
+                f"资源 `{r.get('name', i)}` 是 {'、'.join(odd)} 文件，不是表格数据：本站不能把它装入数据库发布",
+                "resources",
+                i,
+                "format" if declared else "path",
+            )
+            package.unsafe.add(i)
 
 
 def _profiles(data: dict[str, Any]) -> list[tuple[Where, str]]:

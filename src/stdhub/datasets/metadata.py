@@ -319,7 +319,7 @@ def check_metadata(package: Package, report: Report) -> Metadata:
             "（只公开说明，数据依申请提供）",
         )
     access = d.get("access") if d.get("access") in (OPEN, CONDITIONAL) else CONDITIONAL
-    if access == CONDITIONAL and "access" in d and not d.get("access_conditions"):
+    if d.get("access") == CONDITIONAL and not d.get("access_conditions"):
         package.add(
             report,
             "D016",

@@ -127,6 +127,8 @@ def _column_description(f: Field) -> str:
     text = f"{f.title}：{f.description}" if f.description else f.title
     if f.unit:
         text += f"（单位：{f.unit}）"
+    if f.format:
+        text += f"（格式：{f.format}）"
     if f.element:
         text += f"［数据元 {f.element}］"
     return text
