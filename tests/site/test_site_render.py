@@ -8,8 +8,8 @@ import markdown
 import pytest
 import yaml
 from site_helpers import REPO, TODAY
-from stdhub.addresses import relative
 
+from stdhub.addresses import relative
 from stdhub.config import Config
 from stdhub.site.context import SiteContext
 from stdhub.site.generate import generate
