@@ -91,6 +91,7 @@ def serve(
         datasette = processes.start_datasette(project / "build" / "datasette", host, port + 1)
     except BaseException:
         site.shutdown()
+        site.server_close()
         raise
     stop = stop or threading.Event()
     previous = signal.getsignal(signal.SIGTERM)
