@@ -233,6 +233,13 @@ def test_deep_nesting_is_a_problem_at_the_file(tmp_path: Path, monkeypatch) -> N
         "datasets/deepyaml/datapackage.yaml",
         "standards/management/HNMZ-T-0900-2026.yaml",
     }
+    # the build reads descriptors the same way (its generator step too): a problem, no build/
+    (project / "standards/management/HNMZ-T-0900-2026.yaml").unlink()
+    result = CliRunner().invoke(cli, ["build", "--project", "."])
+    assert result.exit_code == 1, result.output
+    assert not isinstance(result.exception, RecursionError)
+    assert result.output.count(" Y007 ") == 2
+    assert not any((project / "build").rglob("*"))  # (an empty build/ is left: the swap's)
 
 
 def test_geojson_resource_refused_clearly(catalogue, tmp_path: Path) -> None:

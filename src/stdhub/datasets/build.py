@@ -18,7 +18,7 @@ from typing import Any
 from stdhub.atomic import staged_output
 from stdhub.datasets import manifest
 from stdhub.datasets.check import CheckedPackage, check_package
-from stdhub.datasets.descriptor import discover, find_descriptor
+from stdhub.datasets.descriptor import discover, find_descriptor, folder_ok, read_document
 from stdhub.datasets.sqlite import SQLITE_TYPES, write_database
 from stdhub.errors import StdhubError
 from stdhub.problems import Report
@@ -41,17 +41,13 @@ class DataLoadFailed(StdhubError):
 
 def generate_missing(project: Path, root: Path) -> Report:
     """Run the generator of every package whose data files are missing (e.g. 1M sample rows)."""
-    import yaml
-
     report = Report()
     for folder in discover(root):
         path = find_descriptor(folder)
-        if path is None:
+        if path is None or not folder_ok(folder, project, Report()):
             continue
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError, UnicodeDecodeError):
-            continue  # the checks report it
+        read = read_document(path, str(path), Report())  # the checks report what is wrong
+        data = read[0] if read else None
         generator = data.get("generator") if isinstance(data, dict) else None
         if not isinstance(generator, dict) or not isinstance(generator.get("script"), str):
             continue

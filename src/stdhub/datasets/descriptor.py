@@ -129,7 +129,7 @@ def find_descriptor(folder: Path) -> Path | None:
     return next((folder / n for n in NAMES if (folder / n).is_file()), None)
 
 
-def _folder_ok(folder: Path, base: Path, report: Report) -> bool:
+def folder_ok(folder: Path, base: Path, report: Report) -> bool:
     """A dataset folder is a real folder inside the repository with a name usable in URLs."""
     shown = display_path(folder, base) + "/"
     root = folder.parent.resolve()
@@ -148,7 +148,7 @@ def _folder_ok(folder: Path, base: Path, report: Report) -> bool:
 
 def load_package(folder: Path, base: Path, report: Report) -> Package | None:
     """Read one dataset folder's descriptor; problems go to `report`, None if unusable."""
-    if not _folder_ok(folder, base, report):
+    if not folder_ok(folder, base, report):
         return None
     path = find_descriptor(folder)
     if path is None:

@@ -70,8 +70,8 @@ def relative(note: str) -> tuple[str | int, ...]:
     return tuple(int(p) if p.isdigit() else p for p in m.group(1).split("/") if p)
 
 
-def explain(note: str) -> str:
-    """A Chinese sentence for frictionless' `note`, the English original kept in brackets."""
+def explain(note: str, origin: str = "frictionless") -> str:
+    """A Chinese sentence for frictionless' (or jsonschema's) `note`, the English kept after it."""
     core = _AT_PROPERTY.sub("", note).strip()
     for pattern, template in _RULES:
         m = pattern.search(core)
@@ -82,8 +82,17 @@ def explain(note: str) -> str:
             break
     else:
         text = "描述文件不符合 Frictionless 规范"
-    return f"{text}（frictionless：{_short(note, 200)}）"
+    return f"{text}（{origin}：{_short(note, 200)}）"
+
+
+_INVISIBLE = re.compile(r"[\u00a0\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff\t\r\n]")
+
+
+def visible(text: str) -> str:
+    """`text` with invisible and look-alike spaces written as `\\u200b`, so a message shows them."""
+    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _short(text: str, limit: int = 80) -> str:
+    text = visible(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -51,7 +51,7 @@ from jsonschema import Draft202012Validator
 
 from stdhub import schemas
 from stdhub.datasets.descriptor import Package
-from stdhub.datasets.explain import explain
+from stdhub.datasets.explain import explain, visible
 from stdhub.problems import Report
 
 OPEN = "无条件开放"
@@ -239,7 +239,7 @@ def _last_updated(package: Package, report: Report) -> str | None:
             package.add(
                 report,
                 "D034",
-                f"`{key}` 的值 `{d[key]}` 不是 ISO 日期（YYYY-MM-DD）或日期时间，网站不显示更新日期",
+                f"`{key}` 的值 `{visible(str(d[key]))}` 不是 ISO 日期（YYYY-MM-DD）或日期时间，网站不显示更新日期",
                 key,
             )
         return day
@@ -264,7 +264,7 @@ def _unsafe_links(package: Package, report: Report) -> None:
         if not isinstance(value, str) or not _SCHEME.match(value):
             continue
         if safe_link(value) is None:
-            shown = value if len(value) <= 60 else value[:59] + "…"
+            shown = visible(value if len(value) <= 60 else value[:59] + "…")
             package.add(
                 report,
                 "D030",
@@ -307,10 +307,15 @@ def check_metadata(package: Package, report: Report) -> Metadata:
     for error in sorted(validator.iter_errors(d), key=lambda e: list(e.absolute_path)):
         path = list(error.absolute_path)
         bad.add(path[0] if path else "")
-        package.add(report, "D016", explain(error.message), *path)
+        package.add(report, "D016", explain(error.message, "JSON Schema"), *path)
     if "updated" in d and "updated" not in bad and _day(d["updated"]) is None:
         bad.add("updated")
-        package.add(report, "D016", f"`updated` 的值 `{d['updated']}` 不是日历上的日期", "updated")
+        package.add(
+            report,
+            "D016",
+            f"`updated` 的值 `{visible(str(d['updated']))}` 不是日历上的日期",
+            "updated",
+        )
     if "access" not in d:
         package.add(
             report,
