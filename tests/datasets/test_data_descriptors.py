@@ -14,7 +14,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from frictionless import Package as FrictionlessPackage
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from stdhub.config import Config
@@ -24,6 +25,7 @@ from stdhub.datasets.descriptor import write_descriptor
 from stdhub.datasets.manifest import read_manifest
 from stdhub.datasette.metadata import datasette_metadata
 from stdhub.opendata import dcat
+from stdhub.opendata.downloads import data_package
 from stdhub.opendata.section import render
 
 REPO = Path(__file__).resolve().parents[2]
@@ -430,7 +432,7 @@ _metadata = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(extra=_metadata)
 def test_whatever_validate_passes_the_build_publishes(extra, catalogue, tmp_path_factory) -> None:
     tmp_path = tmp_path_factory.mktemp("variant")
@@ -449,9 +451,31 @@ def test_whatever_validate_passes_the_build_publishes(extra, catalogue, tmp_path
     _, report = check_datasets(tmp_path / "datasets", catalogue, tmp_path)
     for p in report.problems:  # a Chinese lead before any English from frictionless
         assert re.search(r"[\u4e00-\u9fff]", p.message.split("frictionless：")[0]), p.format()
+    event("validate passed" if report.ok else "validate refused")
     if not report.ok:
         return
     d, db, turtle = _published(tmp_path, catalogue)
-    shown = _page(d) + json.dumps(db) + turtle
+    republished = data_package(d)  # the descriptor of the downloads is itself valid
+    assert not list(FrictionlessPackage.metadata_validate(republished)), republished
+    shown = _page(d) + json.dumps(db) + turtle + json.dumps(republished)
     for bad in ("javascript:", "data:text"):
         assert bad not in shown
+
+
+def test_problem_in_an_external_schema_is_at_its_own_line(make_dataset, check) -> None:
+    root = make_dataset(
+        {
+            "name": "s",
+            "access": "无条件开放",
+            "resources": [{"name": "t", "path": "t.csv", "schema": "schema.json"}],
+        },
+        {"t.csv": "a,b\n1,2\n"},
+    )
+    (root / "s" / "schema.json").write_text(
+        '{\n  "fields": [\n    {"name": "a", "type": "integer"},\n'
+        '    {"name": "b", "type": "integer", "format": 5}\n  ]\n}\n',
+        encoding="utf-8",
+    )
+    (p,) = _problems(check(), "D001")
+    assert (p.file, p.line) == ("datasets/s/schema.json", 4)
+    assert p.path == "$.resources[0].schema.fields[1].format"
