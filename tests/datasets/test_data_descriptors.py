@@ -479,3 +479,40 @@ def test_problem_in_an_external_schema_is_at_its_own_line(make_dataset, check) -
     (p,) = _problems(check(), "D001")
     assert (p.file, p.line) == ("datasets/s/schema.json", 4)
     assert p.path == "$.resources[0].schema.fields[1].format"
+
+
+@pytest.mark.parametrize(
+    ("resource", "where"),
+    [
+        ({"path": "http://127.0.0.1:9/t.csv"}, "$.resources[0].path"),
+        ({"url": "http://127.0.0.1:9/t.csv"}, "$.resources[0].url"),
+    ],
+)
+def test_remote_data_is_never_fetched(resource, where, make_dataset, check) -> None:
+    make_dataset(
+        {"name": "u", "access": "无条件开放", "resources": [{"name": "t", **resource}]}, {}
+    )
+    report = check()
+    assert [p.path for p in _problems(report, "D031")] == [where]
+    assert not _problems(report, "D017")
+
+
+def test_local_profile_file_is_used_and_its_remote_refs_refused(make_dataset, check) -> None:
+    root = make_dataset(
+        {
+            "name": "p",
+            "access": "无条件开放",
+            "profile": "profile.json",
+            "resources": [{"name": "t", "path": "t.csv"}],
+        },
+        {"t.csv": "a\n1\n"},
+    )
+    profile = root / "p" / "profile.json"
+    profile.write_text(json.dumps({"required": ["project"]}), encoding="utf-8")
+    (p,) = _problems(check(), "D001")
+    assert "缺少必填属性 `project`" in p.message
+    profile.write_text(json.dumps({"$ref": "http://127.0.0.1:9/x.json"}), encoding="utf-8")
+    (p,) = _problems(check(), "D031")
+    assert p.path == "$.profile"
+    profile.write_text(json.dumps({"required": ["name"]}), encoding="utf-8")
+    assert check().ok

@@ -234,15 +234,11 @@ def _references_local(package: Package, report: Report) -> bool:
         official = at[-1] == "$schema" and _OFFICIAL_PROFILES.match(value)
         if value in _BUILTIN_PROFILES or official:
             continue
-        what = "网址" if _REMOTE.match(value) else "自定义文件"
-        package.add(
-            report,
-            "D031",
-            f"`{at[-1]}` 是{what} `{value}`：stdhub 不读取自定义 profile",
-            *at,
-            hint="删去该项，或写 `tabular-data-package` / `tabular-data-resource`",
-        )
-        ok = False
+        if at[-1] == "profile" and len(at) in (1, 3):  # the package's or a resource's
+            ok = _profile_valid(package, report, at, value) and ok
+        elif at[-1] == "$schema" or _REMOTE.match(value):
+            _remote(package, report, at, value)
+            ok = False
     for i, r in enumerate(package.data.get("resources") or []):
         for key in ("schema", "dialect"):
             value = r.get(key) if isinstance(r, dict) else None
@@ -251,40 +247,96 @@ def _references_local(package: Package, report: Report) -> bool:
     return ok
 
 
-def _inline(package: Package, report: Report, at: Where, relpath: str) -> bool:
-    """Put the external file `relpath` (a schema or dialect) in place of its name."""
+def _remote(package: Package, report: Report, at: Where, value: str) -> None:
+    key = at[-1]
+    package.add(
+        report,
+        "D031",
+        f"`{key}` 是网址 `{value}`：stdhub 不联网下载它",
+        *at,
+        hint=f"把该文件下载到数据集目录（如 {package.folder.name}/{key.lstrip('$')}.json），"
+        f"再写相对路径 `{key}: {key.lstrip('$')}.json`"
+        + ("；或删去 profile" if key == "profile" else ""),
+    )
+
+
+def _local(
+    package: Package, report: Report, at: Where, relpath: str
+) -> tuple[dict[str, Any], Source | None, str] | None:
+    """The YAML/JSON file `relpath` inside the dataset folder: (data, positions, display)."""
     key = at[-1]
     if _REMOTE.match(relpath):
-        package.add(
-            report,
-            "D031",
-            f"`{key}` 是网址 `{relpath}`：stdhub 不联网下载它",
-            *at,
-            hint=f"把该文件下载到数据集目录（如 {package.folder.name}/{key}.json），"
-            f"再写 `{key}: {key}.json`",
-        )
-        return False
+        _remote(package, report, at, relpath)
+        return None
     folder = package.folder.resolve()
     target = None if "\x00" in relpath else (package.folder / relpath)
     if target is None or Path(relpath).is_absolute() or not target.resolve().is_relative_to(folder):
         package.add(report, "D002", f"`{key}` 的路径 `{relpath}` 指向数据集目录之外", *at)
-        return False
+        return None
     if not target.is_file():
         package.add(report, "D003", f"`{key}` 指向的文件 `{relpath}` 不存在", *at)
-        return False
+        return None
     shown = package.data_display(relpath)
     read = read_document(target, shown, report)
     if read is None:
-        return False
+        return None
     data, source = read
     if not isinstance(data, dict):
         report.add("D001", shown, f"`{key}` 文件的顶层应是映射（键: 值）")
-        return False
-    resource = package.data["resources"][at[1]]
-    resource[key] = data
-    package.origins[at] = (shown, source)
+        return None
     report.files_checked += 1
+    return data, source, shown
+
+
+def _inline(package: Package, report: Report, at: Where, relpath: str) -> bool:
+    """Put the external file `relpath` (a schema or dialect) in place of its name."""
+    found = _local(package, report, at, relpath)
+    if found is None:
+        return False
+    data, source, shown = found
+    package.data["resources"][at[1]][at[-1]] = data
+    package.origins[at] = (shown, source)
     return True
+
+
+def _profile_valid(package: Package, report: Report, at: Where, relpath: str) -> bool:
+    """Validate the package (or resource) against a JSON Schema profile file beside it.
+
+    Its `$ref`s may only point inside the file: anything else would be fetched (D031)."""
+    from jsonschema import validators
+    from referencing import Registry
+    from referencing.exceptions import Unresolvable
+
+    found = _local(package, report, at, relpath)
+    if found is None:
+        return False
+    profile = found[0]
+    target = package.data if len(at) == 1 else package.data["resources"][at[1]]
+
+    def refuse(uri: str) -> Any:
+        raise LookupError(uri)
+
+    try:
+        cls = validators.validator_for(profile, default=validators.Draft7Validator)
+        validator = cls(profile, registry=Registry(retrieve=refuse))
+        errors = sorted(validator.iter_errors(target), key=lambda e: list(e.absolute_path))
+    except (Unresolvable, LookupError) as exc:
+        package.add(
+            report,
+            "D031",
+            f"profile `{relpath}` 引用了别处的文件（{exc}）：stdhub 不联网读取",
+            *at,
+            hint="把被引用的内容并入这个 profile 文件，或删去 profile",
+        )
+        return False
+    except Exception as exc:  # an invalid JSON Schema
+        package.add(report, "D001", f"profile `{relpath}` 不是有效的 JSON Schema：{exc}", *at)
+        return False
+    for error in errors:
+        path = (*at[:-1], *error.absolute_path)
+        package.add(report, "D001", explain(error.message, f"profile {relpath}"), *path)
+    target.pop("profile")  # checked here; frictionless would read it relative to the cwd
+    return not errors
 
 
 def _frictionless_valid(package: Package, report: Report) -> bool:
@@ -389,7 +441,15 @@ def _paths_of(resource: dict[str, Any]) -> list[str]:
 def _check_paths(package: Package, report: Report) -> None:
     folder = package.folder.resolve()
     for i, resource in enumerate(package.resources):
+        url = resource.get("url")
+        if "path" not in resource and "data" not in resource and isinstance(url, str):
+            _remote(package, report, ("resources", i, "url"), url)  # Data Package v0's `url`
+            package.unsafe.add(i)
         for relpath in _paths_of(resource):
+            if _REMOTE.match(relpath):
+                _remote(package, report, ("resources", i, "path"), relpath)
+                package.unsafe.add(i)
+                continue
             target = None if "\x00" in relpath else (package.folder / relpath).resolve()
             unsafe = (
                 target is None
