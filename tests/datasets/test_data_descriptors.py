@@ -516,3 +516,34 @@ def test_local_profile_file_is_used_and_its_remote_refs_refused(make_dataset, ch
     assert p.path == "$.profile"
     profile.write_text(json.dumps({"required": ["name"]}), encoding="utf-8")
     assert check().ok
+
+
+def test_emails_with_spaces(catalogue, make_dataset, check, tmp_path: Path) -> None:
+    """A contact email with a stray space publishes trimmed; a bad contributor email is a D001
+    at that contributor's line."""
+    make_dataset(
+        {
+            "name": "e",
+            "access": "无条件开放",
+            "contact": {"name": "办公室", "email": "x@y.gr "},
+            "resources": [{"name": "t", "path": "t.csv"}],
+        },
+        {"t.csv": "a\n1\n"},
+    )
+    assert check().ok
+    d, _, turtle = _published(tmp_path, catalogue)
+    assert d.metadata["contact"]["email"] == "x@y.gr" and "<mailto:x@y.gr>" in turtle
+    make_dataset(
+        {
+            "name": "e",
+            "access": "无条件开放",
+            "contributors": [
+                {"title": "A", "email": "a@b.org"},
+                {"title": "B", "email": "b @c.org"},
+            ],
+            "resources": [{"name": "t", "path": "t.csv"}],
+        },
+        {"t.csv": "a\n1\n"},
+    )
+    (p,) = _problems(check(), "D001")
+    assert p.path == "$.contributors[1].email" and "邮箱" in p.message

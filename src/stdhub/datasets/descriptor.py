@@ -410,9 +410,10 @@ def _guess(judged: dict[str, Any], note: str) -> Where:
                 return ("licenses", i)
     m = re.match(r'property "(\w+)\[\]\.email"', note)
     if m:
-        for i, item in enumerate(judged.get(m.group(1)) or []):
-            if isinstance(item, dict) and item.get("email"):
-                return (m.group(1), i, "email")
+        items = [x if isinstance(x, dict) else {} for x in judged.get(m.group(1)) or []]
+        emails = [(i, x["email"]) for i, x in enumerate(items) if x.get("email")]
+        bad = [i for i, e in emails if not re.fullmatch(r"[^\s@]+@[^\s@]+\.[^\s@]+", str(e))]
+        return (m.group(1), (bad or [emails[0][0]])[0], "email") if emails else ()
     return ()
 
 

@@ -77,7 +77,7 @@ def extension_schema() -> dict[str, Any]:
                     "name": {"type": "string"},
                     "phone": {"type": "string"},
                     "address": {"type": "string"},
-                    "email": {"type": "string", "pattern": r"^[^\s@]+@[^\s@]+$"},
+                    "email": {"type": "string", "pattern": r"^\s*[^\s@]+@[^\s@]+\s*$"},
                 },
             },
             "domain": {"enum": _domains()},
