@@ -547,3 +547,54 @@ def test_emails_with_spaces(catalogue, make_dataset, check, tmp_path: Path) -> N
     )
     (p,) = _problems(check(), "D001")
     assert p.path == "$.contributors[1].email" and "邮箱" in p.message
+
+
+def test_packages_from_elsewhere_build_whole_site(tmp_path: Path) -> None:
+    """The five descriptor-* cases and publicbodies-license-uri together, through a real
+    `stdhub build` (site, Datasette, DCAT): each page shows what its descriptor says."""
+    import subprocess
+    import sys
+
+    cases = [
+        "descriptor-license-uri",
+        "descriptor-source-name-web",
+        "descriptor-contributors-contact",
+        "descriptor-temporal-start-only",
+        "descriptor-last-modified-datetime",
+        "publicbodies-license-uri",
+    ]
+    project = tmp_path / "p"
+    for case in cases:
+        _case(case, project)
+    shutil.copytree(REPO / "standards", project / "standards")
+    shutil.copytree(REPO / "docs", project / "docs")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    for rel in ("src/stdhub/site/mkdocs_hook.py", "src/stdhub/site/theme"):
+        config = config.replace(rel, str(REPO / rel))
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "stdhub", "build", "--project", str(project)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    site = project / "build" / "site" / "opendata"
+
+    def page(name: str) -> str:
+        return (site / name / "index.html").read_text(encoding="utf-8")
+
+    assert 'href="http://opendatacommons.org/licenses/pddl/1.0/"' in page("tc-license-uri")
+    assert 'href="http://www.naturalearthdata.com/"' in page("tc-source-name-web")
+    assert "mailto:peter.desmet@example.org" in page("tc-contributors-contact")
+    assert "2021 起" in page("tc-temporal-start-only")
+    assert "2023-02-06" in page("tc-last-modified-datetime")
+    assert "URI of an image for this Body" in page("publicbodies")
+    meta = json.loads((project / "build/datasette/metadata.json").read_text(encoding="utf-8"))
+    assert "source" not in meta  # never the portal's name on third-party pages
+    assert meta["databases"]["tc-source-name-web"]["source"] == "Natural Earth"
+    republished = json.loads((site / "publicbodies/downloads/datapackage.json").read_text())
+    image = next(f for f in republished["resources"][0]["schema"]["fields"] if f["name"] == "image")
+    assert image["format"] == "uri" and image["description"] == "URI of an image for this Body"
