@@ -598,3 +598,52 @@ def test_packages_from_elsewhere_build_whole_site(tmp_path: Path) -> None:
     republished = json.loads((site / "publicbodies/downloads/datapackage.json").read_text())
     image = next(f for f in republished["resources"][0]["schema"]["fields"] if f["name"] == "image")
     assert image["format"] == "uri" and image["description"] == "URI of an image for this Body"
+
+
+def test_data_package_v2_properties_publish(catalogue, make_dataset, check, tmp_path) -> None:
+    v2 = "https://datapackage.org/profiles/2.0/"
+    make_dataset(
+        {
+            "$schema": f"{v2}datapackage.json",
+            "name": "v2pkg",
+            "access": "无条件开放",
+            "contributors": [
+                {"title": "Jane", "email": "jane@example.org", "roles": ["contact"]},
+                {"title": "某机构", "roles": ["publisher"]},
+            ],
+            "sources": [{"title": "来源", "path": "https://example.org/", "version": "1.0"}],
+            "resources": [
+                {
+                    "$schema": f"{v2}dataresource.json",
+                    "name": "t",
+                    "type": "table",
+                    "path": "t.csv",
+                    "schema": {
+                        "$schema": f"{v2}tableschema.json",
+                        "fields": [
+                            {"name": "id", "type": "string"},
+                            {
+                                "name": "sex",
+                                "type": "integer",
+                                "categories": [
+                                    {"value": 1, "label": "男"},
+                                    {"value": 2, "label": "女"},
+                                ],
+                            },
+                        ],
+                        "primaryKey": "id",
+                        "missingValues": [
+                            {"value": "", "label": "空"},
+                            {"value": "-", "label": "无"},
+                        ],
+                    },
+                }
+            ],
+        },
+        {"t.csv": "id,sex\n01,1\n02,-\n"},
+    )
+    report = check()
+    assert report.ok, report.as_text()
+    d, db, _ = _published(tmp_path, catalogue)
+    assert (d.publisher, d.metadata["contact"]["email"]) == ("某机构", "jane@example.org")
+    assert d.tables[0].primary_key == ("id",) and db["source"] == "来源"

@@ -177,11 +177,18 @@ def _sources(d: dict[str, Any]) -> list[dict[str, str]]:
     return [x for x in out if x]
 
 
+def _roles(contributor: dict[str, Any]) -> set[str]:
+    """A contributor's roles: v1's `role`, v2's `roles` list."""
+    roles = contributor.get("roles")
+    found = {r for r in roles if isinstance(r, str)} if isinstance(roles, list) else set()
+    return found | ({contributor["role"]} if isinstance(contributor.get("role"), str) else set())
+
+
 def _publisher(d: dict[str, Any]) -> str | None:
     if isinstance(d.get("publisher"), str):
         return d["publisher"]
     for c in _items(d, "contributors"):
-        if c.get("role") == "publisher":
+        if "publisher" in _roles(c):
             return _text(c.get("title") or c.get("organization")) or None
     return None
 
@@ -192,7 +199,7 @@ def _contact(d: dict[str, Any]) -> dict[str, str] | None:
     if found is None:
         people = _items(d, "contributors")
         found = next(
-            (c for c in people if c.get("role") in ("contact", "maintainer", "pointOfContact")),
+            (c for c in people if _roles(c) & {"contact", "maintainer", "pointOfContact"}),
             None,
         ) or next((c for c in people if c.get("email")), None)
         if found is not None:
