@@ -377,6 +377,8 @@ _url = st.sampled_from(
         "mailto:a@b.cn",
     ]
 )
+# values of any JSON type where a string is expected
+_odd = st.one_of(_text, st.integers(), st.none(), st.booleans(), st.lists(_text, max_size=2))
 _licence = st.fixed_dictionaries(
     {},
     optional={"name": _text, "title": _text, "path": _url, "uri": _url, "url": _url, "type": _text},
@@ -423,6 +425,12 @@ _metadata = st.fixed_dictionaries(
             st.sampled_from(["430000", "43"]), st.just({"type": "Point", "coordinates": [1, 2]})
         ),
         "version": st.sampled_from(["1.0.0", 2]),
+        "title": _odd,
+        "description": _odd,
+        "domain": st.one_of(st.sampled_from(["社会救助", "其他"]), _odd),
+        "update_frequency": st.sampled_from(["每月", "每旬"]),
+        "created": st.sampled_from(["2023-02-06T11:23:03Z", "2023"]),
+        "image": _url,
         "keywords": st.lists(_text, max_size=2),
         "publisher": _text,
         "contact": st.fixed_dictionaries(
@@ -432,7 +440,7 @@ _metadata = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=60, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 @given(extra=_metadata)
 def test_whatever_validate_passes_the_build_publishes(extra, catalogue, tmp_path_factory) -> None:
     tmp_path = tmp_path_factory.mktemp("variant")
