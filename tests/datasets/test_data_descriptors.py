@@ -655,3 +655,18 @@ def test_data_package_v2_properties_publish(catalogue, make_dataset, check, tmp_
     d, db, _ = _published(tmp_path, catalogue)
     assert (d.publisher, d.metadata["contact"]["email"]) == ("某机构", "jane@example.org")
     assert d.tables[0].primary_key == ("id",) and db["source"] == "来源"
+
+
+def test_links_in_the_markdown_description_are_checked_too(make_dataset, check) -> None:
+    make_dataset(
+        {
+            "name": "m",
+            "access": "无条件开放",
+            "description": "详见[官网](https://a.cn)、[脚本](javascript:alert(1))和 <ftp://x.y/z>",
+            "resources": [{"name": "t", "path": "t.csv"}],
+        },
+        {"t.csv": "a\n1\n"},
+    )
+    found = _problems(check(), "D030")
+    assert sorted(p.message.split("`")[1] for p in found) == ["ftp://x.y/z", "javascript:alert(1)"]
+    assert {p.path for p in found} == {"$.description"}

@@ -253,6 +253,22 @@ def _last_updated(package: Package, report: Report) -> str | None:
     return None
 
 
+def _markdown_links(text: Any) -> list[str]:
+    """The link targets in a Markdown text (the site renders `description` as Markdown)."""
+    if not isinstance(text, str) or not text:
+        return []
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False})
+    md.validateLink = lambda url: True  # see every target, even those markdown-it would drop
+    found = []
+    for token in md.parse(text):
+        for child in token.children or []:
+            if child.type == "link_open" and isinstance(child.attrs.get("href"), str):
+                found.append(str(child.attrs["href"]))
+    return found
+
+
 def _unsafe_links(package: Package, report: Report) -> None:
     """Every address with a scheme other than http, https or mailto (D030)."""
     d = package.data
@@ -267,6 +283,7 @@ def _unsafe_links(package: Package, report: Report) -> None:
             for j, item in enumerate(r.get(key) if isinstance(r.get(key), list) else []):
                 if isinstance(item, dict):
                     where += [(("resources", i, key, j, p), item.get(p)) for p in _LINKS[key]]
+    where += [(("description",), href) for href in _markdown_links(d.get("description"))]
     for path, value in where:
         if not isinstance(value, str) or not _SCHEME.match(value):
             continue
