@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from stdhub.datasets.descriptor import write_descriptor
-from stdhub.datasets.tableschema import table_schema
+from stdhub.datasets.tableschema import schema_for
 from stdhub.standards.loader import load_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,8 +95,7 @@ def write_dataset(rows: list[dict[str, str]], version: str, licence: str) -> Pat
         writer.writeheader()
         writer.writerows(rows)
     catalogue, _ = load_catalogue(ROOT / "standards", base=ROOT)
-    standard = catalogue.standards["HNMZ/T 0101-2025"]
-    schema = table_schema(standard, "XZQH")
+    schema = schema_for(catalogue, "HNMZ/T 0101-2025", "XZQH")
     schema["foreignKeys"] = [
         {"fields": ["parent_code"], "reference": {"resource": "", "fields": ["division_code"]}}
     ]

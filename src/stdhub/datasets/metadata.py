@@ -53,9 +53,8 @@ from stdhub import schemas
 from stdhub.datasets.descriptor import Package
 from stdhub.datasets.explain import explain, visible
 from stdhub.problems import Report
+from stdhub.vocab import Access
 
-OPEN = "无条件开放"
-CONDITIONAL = "有条件开放"
 FREQUENCIES = ["实时", "每日", "每周", "每月", "每季度", "每半年", "每年", "不定期", "不再更新"]
 _WHEN = {"type": "string", "pattern": r"^(19|20)\d\d(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"}
 
@@ -89,7 +88,7 @@ def extension_schema() -> dict[str, Any]:
             },
             "spatial": {"oneOf": [{"type": "string", "pattern": r"^\d{6}$"}, {"type": "object"}]},
             "conforms_to": {"type": "array", "items": {"type": "string", "minLength": 1}},
-            "access": {"enum": [OPEN, CONDITIONAL]},
+            "access": {"enum": [a.value for a in Access]},
             "access_conditions": {"type": "string", "minLength": 4},
             "updated": {"type": "string", "pattern": r"^\d{4}-\d\d-\d\d$"},
             "sample": {"type": "boolean"},
@@ -113,7 +112,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 class Metadata:
     """What the publishing side shows about a dataset, normalised from its descriptor."""
 
-    access: str = CONDITIONAL
+    access: Access = Access.CONDITIONAL  # never 无条件开放 by default
     access_conditions: str | None = None
     conforms_to: list[str] = field(default_factory=list)
     quality: int = 0
@@ -344,11 +343,11 @@ def check_metadata(package: Package, report: Report) -> Metadata:
         package.add(
             report,
             "D016",
-            f"没有声明开放属性 access：写 `access: {OPEN}`（公开数据）或 `access: {CONDITIONAL}`"
-            "（只公开说明，数据依申请提供）",
+            f"没有声明开放属性 access：写 `access: {Access.OPEN}`（公开数据）或 "
+            f"`access: {Access.CONDITIONAL}`（只公开说明，数据依申请提供）",
         )
-    access = d.get("access") if d.get("access") in (OPEN, CONDITIONAL) else CONDITIONAL
-    if d.get("access") == CONDITIONAL and not d.get("access_conditions"):
+    access = Access(d["access"]) if d.get("access") in tuple(Access) else Access.CONDITIONAL
+    if d.get("access") == Access.CONDITIONAL and not d.get("access_conditions"):
         package.add(
             report,
             "D016",
