@@ -26,7 +26,9 @@ from stdhub.datasets.manifest import read_manifest
 from stdhub.datasette.metadata import datasette_metadata
 from stdhub.opendata import dcat
 from stdhub.opendata.downloads import data_package
-from stdhub.opendata.section import render
+from stdhub.opendata.prepare import OpenData
+from stdhub.opendata.section import dataset_page
+from stdhub.site.context import SiteContext
 
 REPO = Path(__file__).resolve().parents[2]
 CASES = next(
@@ -52,51 +54,28 @@ def _problems(report, code: str) -> list:
     return [p for p in report.problems if p.code == code]
 
 
-def _published(tmp_path: Path, catalogue) -> tuple[dict, dict, str]:
-    """Build the data of tmp_path; (manifest dataset, Datasette database metadata, DCAT turtle)."""
+def _published(tmp_path: Path, catalogue) -> tuple:
+    """Build the data of tmp_path; (manifest dataset, Datasette database metadata, DCAT
+    turtle, the dataset's site page as the open-data section renders it)."""
     build_data(tmp_path, catalogue)
     manifest = read_manifest(tmp_path / "build" / "data")
     (d,) = manifest.datasets
     meta = datasette_metadata(manifest, catalogue, CONFIG)
-    graph = dcat.catalog_graph(dcat.CatalogInput(manifest, catalogue, CONFIG, {}))
-    return d, meta["databases"].get(d.name, {}), dcat.as_turtle(graph)
+    inputs = dcat.CatalogInput(manifest, catalogue, CONFIG, {})
+    turtle = dcat.as_turtle(dcat.catalog_graph(inputs))
+    today = dt.date(2026, 11, 28)
+    ctx = SiteContext(catalogue, CONFIG, today, tmp_path)
+    od = OpenData(manifest, catalogue, CONFIG, today, tmp_path)
+    PAGES[d.name] = dataset_page(ctx, od, d, inputs)
+    return d, meta["databases"].get(d.name, {}), turtle
+
+
+PAGES: dict[str, str] = {}
 
 
 def _page(d) -> str:
-    """The dataset's site page, rendered by the section's own template."""
-    return render(
-        "dataset.md",
-        d=d,
-        badge="current",
-        quality=type(
-            "Q",
-            (),
-            {
-                "score": 50,
-                "grade": "中",
-                "completeness": 50,
-                "missing": [],
-                "validity": 100,
-                "freshness": 100,
-                "next_due": None,
-            },
-        )(),
-        standards={},
-        downloads=[],
-        download=str,
-        element_link=lambda f: None,
-        codelist=str,
-        code_lists={},
-        datasette_table=str,
-        datasette_db="",
-        queries={t.name: [] for t in d.tables},
-        u=str,
-        addresses=__import__("stdhub.addresses", fromlist=["x"]),
-        place="",
-        feedback="",
-        table_feedback={t.name: "" for t in d.tables},
-        jsonld="",
-    )
+    """The page `_published` rendered for dataset `d`."""
+    return PAGES[d.name]
 
 
 @pytest.mark.parametrize(

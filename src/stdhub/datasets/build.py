@@ -21,6 +21,7 @@ from stdhub.datasets.check import CheckedPackage, check_package
 from stdhub.datasets.descriptor import discover, find_descriptor, folder_ok, read_document
 from stdhub.datasets.sqlite import SQLITE_TYPES, write_database
 from stdhub.errors import StdhubError
+from stdhub.personal import exceptions
 from stdhub.problems import Report
 from stdhub.standards.model import Catalogue
 
@@ -170,6 +171,7 @@ def dataset_entry(
             "version": str(d["version"])
             if isinstance(d.get("version"), (str, int, float))
             else None,
+            "public_contact": exceptions.public_contact(d),
         },
         "validation": {
             "errors": len(report.errors),
