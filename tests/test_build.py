@@ -47,7 +47,7 @@ def snapshot(build: Path) -> dict[str, str]:
 
 def debris(build: Path) -> list[str]:
     """What a build may leave only while it runs."""
-    published = {*atomic.NAMES, ".opendata", atomic.LOCK, STAMP.name}
+    published = {*atomic.NAMES, ".opendata", STAMP.name}
     return sorted(p.name for p in build.iterdir() if p.name not in published)
 
 

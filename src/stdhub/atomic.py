@@ -9,7 +9,7 @@ three are complete, swaps them in with a short sequence of renames guarded by a 
       .swap.json               the journal: written (atomically) once staging is complete;
                                its presence means "these folders are to be swapped in"
       .retired/                the previous folders, for the instant of the swap
-      .lock                    one build at a time (flock, released by the kernel on kill -9)
+      (the folder itself)      one build at a time (flock on build/, released by the kernel on kill -9)
 
 Why a journal and not a `build/current` symlink swapped with one rename(2): the three
 paths stay real folders, so `cp -r build/datasette /srv/…` and `rsync build/site …` copy
@@ -92,6 +92,7 @@ def _remove_debris(build_dir: Path) -> None:
     for name in (STAGING, RETIRED, *LEGACY):
         shutil.rmtree(build_dir / name, ignore_errors=True)
     (build_dir / f"{JOURNAL}.tmp").unlink(missing_ok=True)
+    (build_dir / LOCK).unlink(missing_ok=True)  # the lock file of earlier versions
 
 
 def _swap(build_dir: Path, names: list[str]) -> None:
@@ -130,9 +131,10 @@ def _sync(folder: Path) -> None:
 
 @contextmanager
 def _locked(build_dir: Path) -> Iterator[None]:
-    with (build_dir / LOCK).open("a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    """Hold an exclusive lock on the folder itself: nothing is written to take it."""
+    fd = os.open(build_dir, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock (and the kernel does so on kill -9)

@@ -46,6 +46,7 @@ _ALL = [
     Code("Y004", "error", "别名展开过大", "不要用锚点/别名（&/*）构造大量重复内容"),
     Code("Y005", "error", "重复的键", "同一映射中每个键只能出现一次；删除或合并重复的键"),
     Code("Y006", "error", "键不是字符串", "键应是普通文本，如 `title:`"),
+    Code("Y007", "error", "嵌套过深", "列表和映射的嵌套不超过 64 层；把深层结构拆平"),
     # S: schema
     Code("S001", "error", "未知字段", "检查拼写；允许的字段见 JSON Schema"),
     Code("S002", "error", "缺少必填字段", "补上该字段"),
@@ -187,6 +188,38 @@ _ALL = [
         "名称与数据库中的名称冲突",
         "字段名不能是 rowid、oid、_rowid_，也不能只有大小写不同；资源名不能与代码表、"
         "全文索引表（<资源名>_fts）或其他资源重名：在描述文件和表头中改名",
+    ),
+    Code(
+        "D030",
+        "error",
+        "链接不是 http、https 或 mailto 地址",
+        "许可、来源、主页等地址只能以 http://、https:// 或 mailto: 开头；改正或删除该地址",
+    ),
+    Code(
+        "D031",
+        "error",
+        "描述文件引用了网络上的文件",
+        "stdhub 不联网读取 schema、dialect、profile：把该文件下载到数据集目录，写相对路径，"
+        "如 `schema: schema.json`",
+    ),
+    Code(
+        "D032",
+        "error",
+        "数据集目录名或位置不可用",
+        "目录名只用字母、数字、`-`、`_`、`.`（如 `public-bodies`），"
+        "目录要真实位于 datasets/ 下，不能是指向别处的符号链接",
+    ),
+    Code(
+        "D033",
+        "error",
+        "资源不是表格数据",
+        "本站只发布 CSV、TSV 等表格数据；GeoJSON、PDF 等文件请从描述文件中移除，或另行发布",
+    ),
+    Code(
+        "D034",
+        "warning",
+        "描述文件中有本站无法显示的取值",
+        "数据照常发布，该项不在网站上显示；按提示改写后即可显示",
     ),
     Code("D099", "error", "同类问题过多，未全部列出", "先改正已列出的问题，再重新检查"),
     # Q: dataset quality (warnings: a sound package from elsewhere is still published)

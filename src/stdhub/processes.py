@@ -12,6 +12,7 @@ goes to a log file; the site server's error lines go to another.
 from __future__ import annotations
 
 import functools
+import os
 import socket
 import subprocess
 import sys
@@ -135,7 +136,7 @@ class _SiteHandler(SimpleHTTPRequestHandler):
     def log_error(self, format: str, *args: object) -> None:
         self.server.log_line(f"{self.address_string()} {format % args}")  # type: ignore[attr-defined]
 
-    def list_directory(self, path: str) -> None:
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
         """No directory listings, as in production: a folder without a page is not found."""
         self.send_error(404)
 

@@ -24,6 +24,7 @@ from stdhub.problems import Report
 
 MAX_BYTES = 1024 * 1024
 MAX_NODES = 200_000  # a YAML alias bomb expands past this long before memory suffers
+MAX_DEPTH = 64  # nesting levels; real standards and descriptors use fewer than 12
 
 Path_ = tuple[str | int, ...]
 
@@ -87,6 +88,8 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
         self.count += 1
+        if len(path) > MAX_DEPTH:
+            raise _Bad("Y007", f"嵌套超过 {MAX_DEPTH} 层", *_mark(node))
         if self.count > MAX_NODES:
             raise _Bad(
                 "Y004", f"文档展开后超过 {MAX_NODES} 个节点（可能是别名炸弹）", *_mark(node), path
@@ -135,6 +138,20 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         except ValueError:
             return value
     return value  # str and timestamp: kept as text, checked by the schema
+
+
+def too_deep(data: Any, limit: int = MAX_DEPTH) -> bool:
+    """Whether plain data (from JSON) nests deeper than `limit` levels; no recursion."""
+    stack = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+    return False
 
 
 def decode(raw: bytes) -> str:
@@ -186,6 +203,9 @@ def load(path: Path, report: Report, display: str | None = None) -> Source | Non
 def parse(text: str, report: Report, path: Path, shown: str) -> Source | None:
     try:
         node = yaml.compose(text, Loader=_Loader)
+    except RecursionError:
+        report.add("Y007", shown, f"嵌套过深（超过 {MAX_DEPTH} 层）")
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -25,7 +25,8 @@ def test_every_table_has_chinese_title_licence_and_source(data_manifest, catalog
         assert table["title"], name
         assert table["license"] == "知识共享 署名 4.0", name
         assert table["license_url"] == "https://creativecommons.org/licenses/by/4.0/", name
-        assert table["source"] == "湖南省民政厅社会救助处", name
+        # the dataset's own source, never the portal's 湖南省民政厅 by inheritance
+        assert table["source"] == "湖南省社会救助信息系统", name
 
 
 def test_columns_units_facets_sorting_search_and_labels(data_manifest, catalogue, config):

@@ -17,7 +17,7 @@ from typing import Any
 
 from stdhub.datasets import manifest
 from stdhub.datasets.check import CheckedPackage, check_package
-from stdhub.datasets.descriptor import discover, find_descriptor
+from stdhub.datasets.descriptor import discover, find_descriptor, folder_ok, read_document
 from stdhub.datasets.sqlite import SQLITE_TYPES, write_database
 from stdhub.errors import DataBuildFailed, DataLoadFailed, StdhubError
 from stdhub.personal import exceptions
@@ -29,17 +29,13 @@ GENERATOR_TIMEOUT = 600
 
 def generate_missing(project: Path, root: Path) -> Report:
     """Run the generator of every package whose data files are missing (e.g. 1M sample rows)."""
-    import yaml
-
     report = Report()
     for folder in discover(root):
         path = find_descriptor(folder)
-        if path is None:
+        if path is None or not folder_ok(folder, project, Report()):
             continue
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError, UnicodeDecodeError):
-            continue  # the checks report it
+        read = read_document(path, str(path), Report())  # the checks report what is wrong
+        data = read[0] if read else None
         generator = data.get("generator") if isinstance(data, dict) else None
         if not isinstance(generator, dict) or not isinstance(generator.get("script"), str):
             continue
@@ -81,9 +77,16 @@ def _table(cp: CheckedPackage, table: dict[str, Any], published: bool) -> manife
     resource = next(r for r in cp.package.resources if r.get("name") == table["name"])
     elements = cp.conformance.elements.get(table["name"], {})
     codes = cp.conformance.code_lists.get(table["name"], {})
+    schema_fields = (cp.schemas.get(table["name"]) or {}).get("fields")
+    written = {
+        w["name"]: w
+        for w in (schema_fields if isinstance(schema_fields, list) else [])
+        if isinstance(w, dict) and isinstance(w.get("name"), str)
+    }
     fields = []
     for f in table["fields"]:
         conformed = elements.get(f["name"])
+        fmt = written.get(f["name"], {}).get("format")
         fields.append(
             manifest.Field(
                 name=f["name"],
@@ -94,6 +97,8 @@ def _table(cp: CheckedPackage, table: dict[str, Any], published: bool) -> manife
                 unit=conformed.element.unit or None if conformed else None,
                 code_list=codes[f["name"]].id if f["name"] in codes else None,
                 element=conformed.ref if conformed else None,
+                format=fmt if isinstance(fmt, str) and fmt != "default" else "",
+                written=written.get(f["name"], {}),
             )
         )
     fts = table["fts"] if published else None
@@ -144,7 +149,6 @@ def dataset_entry(
     d = cp.package.data
     published = db is not None
     report = cp.report
-    updated = d.get("updated") or d.get("last_modified")
     return manifest.Dataset(
         name=cp.package.name,
         title=d.get("title") or cp.package.name,
@@ -154,10 +158,12 @@ def dataset_entry(
         db=db,
         source=cp.package.display,
         conforms_to=tuple(cp.metadata.conforms_to),
-        last_updated=manifest.parse_date(updated),
+        last_updated=manifest.parse_date(cp.metadata.fields.get("last_updated")),
         metadata={
-            **cp.metadata.fields,
-            "version": d.get("version"),
+            **{k: v for k, v in cp.metadata.fields.items() if k != "last_updated"},
+            "version": str(d["version"])
+            if isinstance(d.get("version"), (str, int, float))
+            else None,
             "public_contact": exceptions.public_contact(d),
         },
         validation={

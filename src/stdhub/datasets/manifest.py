@@ -82,6 +82,9 @@ class Field:
     unit: str | None = None
     code_list: str | None = None
     element: str | None = None  # "HNMZ/T 0101-2025#XZQHDM": the data element it conforms to
+    format: str = ""  # the Table Schema `format` as written ("uri", "%d/%m/%Y"), "" for default
+    # the field exactly as the descriptor (or its external schema file) wrote it
+    written: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def standard_id(self) -> str | None:
@@ -304,6 +307,8 @@ def _table(t: dict[str, Any]) -> Table:
                 unit=f.get("unit"),
                 code_list=f.get("code_list"),
                 element=f.get("element"),
+                format=f.get("format") or "",
+                written=dict(f.get("written") or {}),
             )
             for f in t.get("fields", [])
         ),

@@ -20,7 +20,6 @@ from stdhub.datasette.units import custom_units, has_unit, pint_unit
 from stdhub.standards.model import Catalogue
 
 SITE_TITLE = "湖南省民政开放数据"
-PUBLISHER = "湖南省民政厅"
 # Sorting a large table by a column without an index sorts every row on every request.
 SORT_ALL_BELOW = 100_000
 
@@ -34,8 +33,7 @@ def datasette_metadata(manifest: Manifest, catalogue: Catalogue, config: Config)
             "湖南省民政厅开放数据的查询服务：按条件筛选、分面统计、中文全文搜索，"
             "每个表都可以 JSON 或 CSV 取用。数据集的说明、字段和整体下载见开放数据目录。"
         ),
-        "source": PUBLISHER,
-        "source_url": config.site_url,
+        # no instance-wide `source`: Datasette would show it on pages of third-party data
         "about": "开放数据目录",
         "about_url": catalogue_page,
         "custom_units": custom_units(f for d in datasets for t in d.tables for f in t.fields),
@@ -85,16 +83,20 @@ def _standard_ref(std_id: str, catalogue: Catalogue, config: Config) -> Standard
 
 
 def _license(d: Dataset) -> dict[str, str]:
+    """Datasette's source and licence of one dataset: its own, never the portal's by default.
+
+    The source is the descriptor's first `sources` entry, else its publisher (its homepage
+    as the address); Datasette would otherwise inherit the portal's 湖南省民政厅.
+    """
+    sources = d.metadata.get("sources") or []
+    first = sources[0] if sources else {}
+    out = {"source": first.get("title") or d.publisher or "未注明来源", "source_url": ""}
+    if first.get("path") or (not first and d.metadata.get("homepage")):
+        out["source_url"] = first.get("path") or d.metadata["homepage"]
     lic = d.licenses[0] if d.licenses else {}
-    out = {"source": d.publisher or PUBLISHER}
-    if lic:
-        out["license"] = lic.get("title") or lic.get("name") or ""
-        if lic.get("path"):
-            out["license_url"] = lic["path"]
-    homepage = d.metadata.get("homepage")
-    if homepage:
-        out["source_url"] = homepage
-    return out
+    out["license"] = lic.get("title") or lic.get("name") or lic.get("path") or ""
+    out["license_url"] = lic.get("path") or ""
+    return {k: v for k, v in out.items() if v}
 
 
 def _database(d: Dataset, config: Config) -> dict[str, Any]:
@@ -125,6 +127,8 @@ def _column_description(f: Field) -> str:
     text = f"{f.title}：{f.description}" if f.description else f.title
     if f.unit:
         text += f"（单位：{f.unit}）"
+    if f.format:
+        text += f"（格式：{f.format}）"
     if f.element:
         text += f"［数据元 {f.element}］"
     return text

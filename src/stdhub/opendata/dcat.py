@@ -136,6 +136,9 @@ def _dataset(g: Graph, d: Dataset, inp: CatalogInput, service: URIRef) -> URIRef
     for std in d.conforms_to:
         g.add((node, DCTERMS.conformsTo, _site(config, addresses.standard(std))))
     _contact(g, node, d)
+    for source in d.metadata.get("sources") or []:
+        path = source.get("path")
+        g.add((node, DCTERMS.source, URIRef(path) if path else _text(source.get("title", ""))))
     _coverage(g, node, d, inp.catalogue)
     if d.access == Access.OPEN:
         g.add((node, DCTERMS.accessRights, ACCESS.PUBLIC))
@@ -265,8 +268,8 @@ def schema_org(d: Dataset, inp: CatalogInput) -> dict[str, Any]:
     if d.last_updated:
         data["dateModified"] = d.last_updated.isoformat()
     temporal = d.metadata.get("temporal") or {}
-    if temporal.get("start") and temporal.get("end"):
-        data["temporalCoverage"] = f"{temporal['start']}/{temporal['end']}"
+    if temporal.get("start") or temporal.get("end"):
+        data["temporalCoverage"] = f"{temporal.get('start', '..')}/{temporal.get('end', '..')}"
     if d.metadata.get("spatial"):
         data["spatialCoverage"] = {
             "@type": "Place",

@@ -224,15 +224,18 @@ def _table_resource(t: Table, dataset: Dataset) -> dict[str, Any]:
     codes = {c.name for c in dataset.code_tables}
     schema: dict[str, Any] = {
         "fields": [
-            {
-                k: v
-                for k, v in (
-                    ("name", f.name),
-                    ("title", f.title),
-                    ("type", f.type),
-                    ("description", f.description),
-                )
-                if v
+            {  # the field as written (format, constraints …), with the published title
+                **f.written,
+                **{
+                    k: v
+                    for k, v in (
+                        ("name", f.name),
+                        ("title", f.title),
+                        ("type", f.type),
+                        ("description", f.description),
+                    )
+                    if v
+                },
             }
             for f in t.fields
         ]
