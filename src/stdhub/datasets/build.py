@@ -36,7 +36,9 @@ def generate_missing(project: Path, root: Path) -> Report:
             continue
         read = read_document(path, str(path), Report())  # the checks report what is wrong
         data = read[0] if read else None
-        generator = data.get("generator") if isinstance(data, dict) else None
+        if not isinstance(data, dict):
+            continue
+        generator = data.get("generator")
         if not isinstance(generator, dict) or not isinstance(generator.get("script"), str):
             continue
         resources = [r for r in data.get("resources") or [] if isinstance(r, dict)]

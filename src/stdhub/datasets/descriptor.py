@@ -241,14 +241,14 @@ def _references_local(package: Package, report: Report) -> bool:
             ok = False
     for i, r in enumerate(package.data.get("resources") or []):
         for key in ("schema", "dialect"):
-            value = r.get(key) if isinstance(r, dict) else None
-            if isinstance(value, str):
-                ok = _inline(package, report, ("resources", i, key), value) and ok
+            ref = r.get(key) if isinstance(r, dict) else None
+            if isinstance(ref, str):
+                ok = _inline(package, report, ("resources", i, key), ref) and ok
     return ok
 
 
 def _remote(package: Package, report: Report, at: Where, value: str) -> None:
-    key = at[-1]
+    key = str(at[-1])
     package.add(
         report,
         "D031",
@@ -318,7 +318,7 @@ def _profile_valid(package: Package, report: Report, at: Where, relpath: str) ->
 
     try:
         cls = validators.validator_for(profile, default=validators.Draft7Validator)
-        validator = cls(profile, registry=Registry(retrieve=refuse))
+        validator = cls(profile, registry=Registry(retrieve=refuse))  # type: ignore[call-arg]
         errors = sorted(validator.iter_errors(target), key=lambda e: list(e.absolute_path))
     except (Unresolvable, LookupError) as exc:
         package.add(

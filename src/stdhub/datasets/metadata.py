@@ -259,7 +259,7 @@ def _markdown_links(text: Any) -> list[str]:
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": False})
-    md.validateLink = lambda url: True  # see every target, even those markdown-it would drop
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # see every target, even those markdown-it would drop
     found = []
     for token in md.parse(text):
         for child in token.children or []:
@@ -273,13 +273,15 @@ def _unsafe_links(package: Package, report: Report) -> None:
     d = package.data
     where: list[tuple[tuple[str | int, ...], Any]] = [(("homepage",), d.get("homepage"))]
     for key, props in _LINKS.items():
-        for i, item in enumerate(d.get(key) if isinstance(d.get(key), list) else []):
+        items = d.get(key)
+        for i, item in enumerate(items if isinstance(items, list) else []):
             if isinstance(item, dict):
                 where += [((key, i, p), item.get(p)) for p in props]
     for i, r in enumerate(package.resources):
         where.append((("resources", i, "homepage"), r.get("homepage")))
         for key in ("licenses", "sources"):
-            for j, item in enumerate(r.get(key) if isinstance(r.get(key), list) else []):
+            listed = r.get(key)
+            for j, item in enumerate(listed if isinstance(listed, list) else []):
                 if isinstance(item, dict):
                     where += [(("resources", i, key, j, p), item.get(p)) for p in _LINKS[key]]
     where += [(("description",), href) for href in _markdown_links(d.get("description"))]
