@@ -97,6 +97,12 @@ _ALL = [
         "征求意见已截止但状态未更新",
         "把状态改为已批准或草案，并在历史中记录“征求意见结束”",
     ),
+    Code(
+        "X015",
+        "error",
+        "区划变更对照与代码集不一致",
+        "每个在两个版次之间消失或出现的代码都要有变更记录；改正后运行 python scripts/gen_divisions.py",
+    ),
     Code("W002", "warning", "历史事件未按日期排序", "按日期从早到晚排列 history"),
     Code("W003", "warning", "代码集未被任何数据元使用", "删除它，或在数据元的 code_list 中引用它"),
     # D: datasets (owned by stdhub.datasets)
@@ -167,6 +173,12 @@ _ALL = [
     ),
     Code(
         "D019", "error", "生成数据文件失败", "单独运行描述文件中 generator 指定的脚本，查看它的报错"
+    ),
+    Code(
+        "D025",
+        "error",
+        "代码在数据所属时期无效",
+        "按变更对照改用接替的代码；数据所属时期早于撤销日期的，可继续用原代码",
     ),
     Code("D099", "error", "同类问题过多，未全部列出", "先改正已列出的问题，再重新检查"),
     # Q: dataset quality (warnings: a sound package from elsewhere is still published)

@@ -19,6 +19,7 @@ NAMES = (
     "service-standard",
     "management-standard",
     "list",
+    "crosswalk",
 )
 
 # Which schema a file's `kind` selects.
@@ -33,6 +34,7 @@ SCHEMA_FOR_KIND = {
     "责任清单": "list",
     "公共服务清单": "list",
     "政策法规": "list",
+    "区划变更对照": "crosswalk",
 }
 
 

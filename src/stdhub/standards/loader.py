@@ -13,6 +13,8 @@ from typing import Any
 from stdhub import schemas
 from stdhub.problems import Problem, Report
 from stdhub.standards import checks, schemacheck
+from stdhub.standards.codefile import read_codes
+from stdhub.standards.divisions import CROSSWALK_KIND, Crosswalk
 from stdhub.standards.model import (
     CODELIST_KIND,
     LIST_KINDS,
@@ -88,6 +90,15 @@ def check_file(path: Path, base: Path) -> Checked:
         return result
     if schemacheck.check(source, name, report):
         result.schema = name
+        codes_file = source.data.get("codes_file") if kind == CODELIST_KIND else None
+        if codes_file:
+            line, _ = source.where(("codes_file",))
+            display = f"{Path(result.display).parent / codes_file}"
+            codes = read_codes(path.parent / codes_file, display, report)
+            if codes is None:
+                result.schema = None
+            else:
+                result.data["codes"] = codes
     return result
 
 
@@ -178,6 +189,8 @@ def load_catalogue(
             catalogue.code_lists[ident] = CodeList.from_dict(data, Located(display))
         elif kind in LIST_KINDS:
             catalogue.lists[ident] = PublicList.from_dict(data, display)
+        elif kind == CROSSWALK_KIND:
+            catalogue.crosswalks[ident] = Crosswalk.from_dict(data, Located(display))
         else:
             std = Standard.from_dict(data, display)
             catalogue.standards[ident] = std
