@@ -63,14 +63,30 @@ COMMON = {
 }
 
 
+SEATS = Path(__file__).resolve().parent / "data/county-seats-cpca.csv"
+
+
 def counties(out: Path) -> list[dict[str, str]]:
+    """The current counties (civil-affairs divisions, not abolished), with the coordinates of
+    their seats from `data/county-seats-cpca.csv` (cpca 0.5.5, MIT, © 2018 QinYuan Du; the
+    four codes changed since are mapped to their successors)."""
     with (out / "hunan-divisions/data/divisions.csv").open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
+    with SEATS.open(encoding="utf-8", newline="") as f:
+        seats = {r["division_code"]: r for r in csv.DictReader(f)}
     names = {r["division_code"]: r["division_name"] for r in rows}
     found = []
     for r in rows:
-        if r["level_code"] == "3":
-            found.append({**r, "prefecture": names[r["parent_code"]]})
+        if r["level_code"] == "3" and r["division_type"] == "1" and not r["valid_until"]:
+            seat = seats.get(r["division_code"], {})
+            found.append(
+                {
+                    **r,
+                    "prefecture": names[r["parent_code"]],
+                    "longitude": seat.get("longitude", ""),
+                    "latitude": seat.get("latitude", ""),
+                }
+            )
     return found
 
 

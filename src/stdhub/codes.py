@@ -90,18 +90,18 @@ _ALL = [
         "数据元或事项编号重复",
         "同一标准中数据元/记录结构标识、同一清单中事项编码必须唯一",
     ),
+    Code(
+        "X015",
+        "error",
+        "区划变更对照与代码集不一致",
+        "每个在两个版次之间消失或出现的代码都要有变更记录；改正后运行 python scripts/gen_divisions.py",
+    ),
     # W: warnings
     Code(
         "W001",
         "warning",
         "征求意见已截止但状态未更新",
         "把状态改为已批准或草案，并在历史中记录“征求意见结束”",
-    ),
-    Code(
-        "X015",
-        "error",
-        "区划变更对照与代码集不一致",
-        "每个在两个版次之间消失或出现的代码都要有变更记录；改正后运行 python scripts/gen_divisions.py",
     ),
     Code("W002", "warning", "历史事件未按日期排序", "按日期从早到晚排列 history"),
     Code("W003", "warning", "代码集未被任何数据元使用", "删除它，或在数据元的 code_list 中引用它"),
@@ -198,6 +198,12 @@ _ALL = [
         "`stdhub build` 会运行 generator 指定的脚本生成它，再做检查",
     ),
     Code("Q006", "warning", "代码不在开放代码集中", "确认该代码是否应补充进代码集"),
+    Code(
+        "Q007",
+        "warning",
+        "代码在数据所属时期尚未启用",
+        "核对数据所属时期；启用日期以前的数据应使用变更前的代码（见区划变更对照）",
+    ),
     # P: personal data in open data (errors: they block publishing)
     Code(
         "P001",

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stdhub.datasets import columnar, issues, reference, valuescan
+from stdhub.datasets import columnar, issues, reference, validity, valuescan
 from stdhub.datasets.columnar import Checked
 from stdhub.datasets.conformance import Conformance, check_conformance
 from stdhub.datasets.descriptor import Package, discover, load_package
@@ -104,9 +104,15 @@ def check_package(
             if result.published:
                 found += valuescan.scan_personal(c, fields)
             missing = _schema(package, r).get("missingValues", [""])
-            found += valuescan.scan_codes(
-                c, fields, conformance.code_lists.get(r["name"], {}), missing
+            lists = conformance.code_lists.get(r["name"], {})
+            timed, judged = validity.scan(
+                c, fields, lists, validity.period_field(r, conformance), package.data.get("temporal")
             )
+            found += timed + [
+                i
+                for i in valuescan.scan_codes(c, fields, lists, missing)
+                if not (i.code == "Q003" and i.field in judged)
+            ]
         issues.to_report(found, display, report)
         if c.rows == 0 and not any(i.row <= 1 for i in c.issues):
             report.add("Q004", display, "数据文件只有表头")
@@ -187,7 +193,9 @@ def _effective(
     readable: dict[str, bytes],
 ) -> dict[str, Any]:
     """The descriptor as checked: readable resources only, defaults made explicit, and each
-    closed code list as an `enum`. The package's own files are never changed."""
+    closed code list as an `enum` (a list of thousands is checked by `valuescan.scan_codes`
+instead: an enum is searched linearly for each value). The package's own files are never
+changed."""
     d = copy.deepcopy(package.data)
     d["resources"] = [r for r in d.get("resources", []) if r.get("name") in readable]
     for r in d["resources"]:
@@ -205,7 +213,12 @@ def _effective(
             cl = conformance.code_lists.get(r["name"], {}).get(
                 f.get("name") if isinstance(f, dict) else None
             )
-            if cl is not None and cl.closed and "enum" not in (f.get("constraints") or {}):
+            if (
+                cl is not None
+                and cl.closed
+                and len(cl.codes) <= valuescan.ENUM_LIMIT
+                and "enum" not in (f.get("constraints") or {})
+            ):
                 f.setdefault("constraints", {})["enum"] = [c.code for c in cl.codes]
     return d
 

@@ -16,6 +16,8 @@ from stdhub.datasets.columnar import Checked
 from stdhub.datasets.issues import Issue
 from stdhub.standards.model import CodeList
 
+ENUM_LIMIT = 1000  # closed lists up to this size are checked as an `enum` by the engines
+
 
 def _rows_with(col: pa.Array, values: list[str]) -> list[int]:
     mask = pc.is_in(col, value_set=pa.array(values, pa.string()))
@@ -49,7 +51,8 @@ def scan_codes(
     code_lists: dict[str, CodeList],
     missing_values: list[str],
 ) -> list[Issue]:
-    """Deprecated codes (any list) and codes missing from an open list: one warning per code."""
+    """Deprecated codes (any list) and codes missing from an open list: one warning per code;
+    codes missing from a closed list too large for an `enum`: D013 on each row."""
     out: list[Issue] = []
     for number, f in enumerate(fields, start=1):
         cl = code_lists.get(f["name"])
@@ -66,6 +69,12 @@ def scan_codes(
                 since = (code.deprecated or {}).get("since", "")
                 message = f"代码 “{value}”（{code.name}）自 {since} 起停用，仍有 {len(rows)} 行使用"
                 out.append(Issue(rows[0] + 2, number, f["name"], "Q003", message))
+            elif code is None and cl.closed and len(cl.codes) > ENUM_LIMIT:
+                message = f"代码 “{value}” 不在代码集 {cl.id}（{cl.title}）中"
+                out += [
+                    Issue(i + 2, number, f["name"], "D013", message)
+                    for i in _rows_with(col, [value])
+                ]
             elif code is None and not cl.closed:
                 rows = _rows_with(col, [value])
                 message = (

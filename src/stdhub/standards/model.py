@@ -129,6 +129,7 @@ class DataElement:
     code_list: str | None = None
     unit: str = ""
     personal: bool = False
+    period: bool = False  # holds the period a row is about (for time-aware codes)
     note: str = ""
 
 
