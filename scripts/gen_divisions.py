@@ -29,7 +29,13 @@ import yaml
 
 from stdhub.datasets.descriptor import write_descriptor
 from stdhub.datasets.tableschema import table_schema
-from stdhub.standards.divisions import LEVEL_NAMES, TYPE_NAMES, EditionError, division_type, read_edition
+from stdhub.standards.divisions import (
+    LEVEL_NAMES,
+    TYPE_NAMES,
+    EditionError,
+    division_type,
+    read_edition,
+)
 from stdhub.standards.loader import load_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -175,7 +181,9 @@ def write_code_lists(divisions: dict[str, Division]) -> list[Path]:
             lines.append(f"codes_file: {list_id}.csv")
             table = path.with_suffix(".csv")
             with table.open("w", encoding="utf-8", newline="") as f:
-                writer = csv.DictWriter(f, fieldnames=list(code_row(members[0])), lineterminator="\n")
+                writer = csv.DictWriter(
+                    f, fieldnames=list(code_row(members[0])), lineterminator="\n"
+                )
                 writer.writeheader()
                 writer.writerows(code_row(d) for d in members)
             written.append(table)
@@ -212,7 +220,12 @@ def tables(divisions: dict[str, Division], crosswalk: dict) -> dict[str, list[di
             if d.level <= 3
         ],
         "townships": [
-            {"township_code": d.code, "township_name": d.name, "parent_code": d.parent, **_history(d)}
+            {
+                "township_code": d.code,
+                "township_name": d.name,
+                "parent_code": d.parent,
+                **_history(d),
+            }
             for d in ds
             if d.level == 4
         ],
@@ -252,10 +265,22 @@ def _pairs(change: dict) -> list[tuple[dict, dict]]:
 
 
 RESOURCES = {
-    "divisions": ("XZQH", "县级及以上区划", "省、市州、县（市、区）、统计用功能区和已撤销的县级代码，一个代码一行。"),
+    "divisions": (
+        "XZQH",
+        "县级及以上区划",
+        "省、市州、县（市、区）、统计用功能区和已撤销的县级代码，一个代码一行。",
+    ),
     "townships": ("XZJD", "乡级区划", "街道、镇、乡及同级单位，一个代码一行。"),
-    "villages": ("CJ", "村级区划", "社区（居委会）、行政村（村委会）及同级单位，一个代码一行（2021 年版）。"),
-    "changes": ("QHBG", "区划变更对照", "区划变更对照 CW-HNMZ-0101：每次变更的一对原代码与新代码一行。"),
+    "villages": (
+        "CJ",
+        "村级区划",
+        "社区（居委会）、行政村（村委会）及同级单位，一个代码一行（2021 年版）。",
+    ),
+    "changes": (
+        "QHBG",
+        "区划变更对照",
+        "区划变更对照 CW-HNMZ-0101：每次变更的一对原代码与新代码一行。",
+    ),
 }
 KEYS = {
     "divisions": [("parent_code", "divisions", "division_code")],
@@ -298,7 +323,9 @@ def write_dataset(rows: dict[str, list[dict[str, str]]]) -> Path:
     d = rows["divisions"]
     counts = {
         "prefectures": sum(r["level_code"] == "2" for r in d),
-        "counties": sum(r["level_code"] == "3" and r["division_type"] == "1" and not r["valid_until"] for r in d),
+        "counties": sum(
+            r["level_code"] == "3" and r["division_type"] == "1" and not r["valid_until"] for r in d
+        ),
         "zones": sum(r["division_type"] == "2" and not r["valid_until"] for r in d),
         "townships": sum(not r["valid_until"] for r in rows["townships"]),
         "villages": len(rows["villages"]),
@@ -330,7 +357,10 @@ def write_dataset(rows: dict[str, list[dict[str, str]]]) -> Path:
             },
         ],
         "sources": [
-            {"title": "国家统计局 统计用区划代码和城乡划分代码", "path": "https://www.stats.gov.cn/sj/tjbz/qhdm/"},
+            {
+                "title": "国家统计局 统计用区划代码和城乡划分代码",
+                "path": "https://www.stats.gov.cn/sj/tjbz/qhdm/",
+            },
             {
                 "title": "AdministrativeDivisionCn json/2021（MIT 许可）",
                 "path": "https://github.com/liyanjie2048/AdministrativeDivisionCn",

@@ -94,9 +94,7 @@ def test_ningxiang_is_a_city_in_2023_and_its_county_is_history() -> None:
 def test_every_parent_exists() -> None:
     divisions = {r["division_code"] for r in _rows("divisions")}
     townships = {r["township_code"] for r in _rows("townships")}
-    assert all(
-        r["parent_code"] in divisions for r in _rows("divisions") if r["level_code"] != "1"
-    )
+    assert all(r["parent_code"] in divisions for r in _rows("divisions") if r["level_code"] != "1")
     assert all(r["parent_code"] in divisions for r in _rows("townships"))
     assert all(r["township_code"] in townships for r in _rows("villages"))
     # and each parent is one level up, with the child's code starting with it
@@ -136,7 +134,11 @@ def test_a_broken_codes_file_is_reported_with_its_line(tmp_path: Path) -> None:
 
 
 def test_crosswalk_holds_the_four_county_changes(crosswalk) -> None:
-    pairs = {(c.old[0].code, c.new[0].code, c.date.year, c.kind) for c in crosswalk.changes if c.old and c.new}
+    pairs = {
+        (c.old[0].code, c.new[0].code, c.date.year, c.kind)
+        for c in crosswalk.changes
+        if c.old and c.new
+    }
     assert {
         ("430124", "430182", 2017, "撤县设市"),
         ("430221", "430212", 2018, "撤县设区"),
@@ -206,7 +208,9 @@ def test_an_entry_that_contradicts_an_edition_is_an_error(tmp_path: Path) -> Non
     )
     _, report = load_catalogue(tree, base=tmp_path)
     messages = [p.message for p in report.problems if p.code == "X015"]
-    assert any("430121 长沙县 记为 2019-01-01 撤销，但 2021、2023 版中仍有它" in m for m in messages)
+    assert any(
+        "430121 长沙县 记为 2019-01-01 撤销，但 2021、2023 版中仍有它" in m for m in messages
+    )
     # and the code list no longer says what the crosswalk says: regenerate
     assert any("停用信息与本条变更" in m for m in messages)
 
@@ -249,7 +253,9 @@ def test_case_current_county_codes_publish(tmp_path: Path, catalogue) -> None:
     db = sqlite3.connect(project / "build/data/county-current.db")
     counties = {r[0] for r in db.execute("SELECT DISTINCT county_code FROM monthly")}
     assert {"430182", "431181"} <= counties
-    names = dict(db.execute('SELECT code, name FROM "CL-HNMZ-0101" WHERE code IN (\'430182\', \'431181\')'))
+    names = dict(
+        db.execute("SELECT code, name FROM \"CL-HNMZ-0101\" WHERE code IN ('430182', '431181')")
+    )
     assert names == {"430182": "宁乡市", "431181": "祁阳市"}
 
 
@@ -265,7 +271,10 @@ def test_case_abolished_code_for_a_later_period_names_its_successor(tmp_path: Pa
         "monthly.csv:14:2: D025 county_code: 430124 宁乡县已于 2017 年撤县设市，请改用 430182 宁乡市"
         in output
     ), output
-    assert "monthly.csv:15:2: D025 county_code: 431121 祁阳县已于 2021 年撤县设市，请改用 431181 祁阳市" in output
+    assert (
+        "monthly.csv:15:2: D025 county_code: 431121 祁阳县已于 2021 年撤县设市，请改用 431181 祁阳市"
+        in output
+    )
 
 
 def test_a_code_valid_in_its_period_passes_and_unknown_codes_still_fail(tmp_path: Path) -> None:
@@ -291,7 +300,9 @@ def test_without_a_period_field_the_temporal_range_decides(tmp_path: Path) -> No
     data = yaml.safe_load(descriptor.read_text(encoding="utf-8"))
     data["resources"][0]["schema"]["fields"][0]["name"] = "month"  # not the period element
     data["resources"][0]["schema"]["primaryKey"][0] = "month"
-    descriptor.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    descriptor.write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     path = folder / "data/monthly.csv"
     text = path.read_text(encoding="utf-8").replace("stat_month,", "month,", 1)
     path.write_text(text + "2025-11,430124,01,1,513,881,390235.96,750.00\n", encoding="utf-8")
@@ -302,7 +313,9 @@ def test_without_a_period_field_the_temporal_range_decides(tmp_path: Path) -> No
     # the resource names its period field: a 2016 row for 430124 is right
     data["resources"][0]["period_field"] = "month"
     data["temporal"]["start"] = "2016-01"
-    descriptor.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    descriptor.write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     path.write_text(text + "2016-05,430124,01,1,513,881,390235.96,750.00\n", encoding="utf-8")
     code, output = _validate(project)
     assert code == 0, output
@@ -313,7 +326,9 @@ def test_without_a_period_field_the_temporal_range_decides(tmp_path: Path) -> No
 
 
 def test_diff_lists_changes_and_drafts_entries() -> None:
-    result = CliRunner().invoke(cli, ["divisions", "diff", str(OLD), str(NEW), "--date", "2023-06-30"])
+    result = CliRunner().invoke(
+        cli, ["divisions", "diff", str(OLD), str(NEW), "--date", "2023-06-30"]
+    )
     assert result.exit_code == 0, result.output
     assert result.output.startswith(
         "# nbs-2021-hunan-levels-1-5.csv → nbs-2023-hunan-levels-1-4.csv: 新增 12，减少 27，更名 11"

@@ -106,7 +106,11 @@ def check_package(
             missing = _schema(package, r).get("missingValues", [""])
             lists = conformance.code_lists.get(r["name"], {})
             timed, judged = validity.scan(
-                c, fields, lists, validity.period_field(r, conformance), package.data.get("temporal")
+                c,
+                fields,
+                lists,
+                validity.period_field(r, conformance),
+                package.data.get("temporal"),
             )
             found += timed + [
                 i
@@ -193,9 +197,9 @@ def _effective(
     readable: dict[str, bytes],
 ) -> dict[str, Any]:
     """The descriptor as checked: readable resources only, defaults made explicit, and each
-    closed code list as an `enum` (a list of thousands is checked by `valuescan.scan_codes`
-instead: an enum is searched linearly for each value). The package's own files are never
-changed."""
+        closed code list as an `enum` (a list of thousands is checked by `valuescan.scan_codes`
+    instead: an enum is searched linearly for each value). The package's own files are never
+    changed."""
     d = copy.deepcopy(package.data)
     d["resources"] = [r for r in d.get("resources", []) if r.get("name") in readable]
     for r in d["resources"]:

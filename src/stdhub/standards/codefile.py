@@ -73,9 +73,7 @@ def _problem(row: dict[str, str | None]) -> str:
     for key in ("valid_from", "deprecated_since"):
         if row.get(key) and not _DATE.match(row[key] or ""):
             return f"{key} “{row[key]}” 应写作 YYYY-MM-DD"
-    if (row.get("deprecated_reason") or row.get("replaced_by")) and not row.get(
-        "deprecated_since"
-    ):
+    if (row.get("deprecated_reason") or row.get("replaced_by")) and not row.get("deprecated_since"):
         return "写了停用原因或替代代码，就要写停用日期 deprecated_since"
     return ""
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -179,7 +180,7 @@ def _check_one(cat: Catalogue, cw: Crosswalk, add: Add) -> None:
         for s in ch.new:
             by_new.setdefault(s.code, []).append(ch)
     # 1. each code that disappears (or appears) between two editions has an entry
-    for before, after in zip(editions, editions[1:], strict=False):
+    for before, after in itertools.pairwise(editions):
         for code, (_, entry) in codes.items():
             level = level_of(code)
             if level not in before.levels or level not in after.levels:
@@ -324,7 +325,9 @@ def read_edition(path: Path) -> dict[str, Row]:
     for n, r in enumerate(reader, start=2):
         padded, level = r["code"].strip(), r["level"].strip()
         if len(padded) != 12 or not padded.isdigit() or level not in ("1", "2", "3", "4", "5"):
-            raise EditionError(f"{path}:{n}：代码 “{padded}” 或层级 “{level}” 不对（应为 12 位数字、1–5）")
+            raise EditionError(
+                f"{path}:{n}：代码 “{padded}” 或层级 “{level}” 不对（应为 12 位数字、1–5）"
+            )
         lv = int(level)
         parent = r["parent_code"].strip()
         code = short_code(padded, lv)
@@ -346,7 +349,9 @@ def diff(old: dict[str, Row], new: dict[str, Row]) -> Diff:
     return Diff(
         added=[new[c] for c in sorted(new.keys() - old.keys())],
         removed=[old[c] for c in sorted(old.keys() - new.keys()) if old[c].level in levels],
-        renamed=[(old[c], new[c]) for c in sorted(old.keys() & new.keys()) if old[c].name != new[c].name],
+        renamed=[
+            (old[c], new[c]) for c in sorted(old.keys() & new.keys()) if old[c].name != new[c].name
+        ],
     )
 
 
@@ -356,7 +361,9 @@ def draft(d: Diff, date: str) -> list[dict[str, Any]]:
     entries: list[dict[str, Any]] = []
     added = {r.code: r for r in d.added}
     for old in d.removed:
-        match = next((r for r in added.values() if r.name == old.name and r.level == old.level), None)
+        match = next(
+            (r for r in added.values() if r.name == old.name and r.level == old.level), None
+        )
         if match is None:
             stem = old.name[:-1]
             match = next(
