@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 from stdhub.datasets.columnar import Checked
 from stdhub.datasets.conformance import Conformance
 from stdhub.datasets.issues import Issue
+from stdhub.standards.divisions import KINDS
 from stdhub.standards.model import Code, CodeList
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
@@ -57,16 +58,23 @@ def _timed(cl: CodeList) -> dict[str, Code]:
 
 
 def message(code: Code, cl: CodeList, period: str) -> str:
-    """`430124 宁乡县已于 2017 年撤县设市，请改用 430182 宁乡市（本行数据所属时期 2025-12）`."""
+    """`430124 宁乡县已于 2017 年撤县设市，请改用 430182 宁乡市（停用日期 2017-04-10，本行数据所属
+    时期 2025-12）`; a reason that is not a kind of division change is quoted after the date."""
     d = code.deprecated or {}
-    since = d.get("since", "")
-    said = f"{code.code} {code.name}已于 {since[:4]} 年{d.get('reason') or '停用'}"
+    since, reason = d.get("since", ""), d.get("reason", "")
+    if reason in KINDS:
+        said = f"{code.code} {code.name}已于 {since[:4]} 年{reason}"
+    else:
+        said = f"{code.code} {code.name}自 {since} 起停用" + (
+            f"（{reason.rstrip('。')}）" if reason else ""
+        )
     successor = cl.code(d.get("replaced_by", "")) if d.get("replaced_by") else None
     if successor is not None:
         said += f"，请改用 {successor.code} {successor.name}"
     elif d.get("replaced_by"):
         said += f"，请改用 {d['replaced_by']}"
-    return f"{said}（停用日期 {since}，本行数据所属时期 {period}）"
+    dated = f"停用日期 {since}，" if reason in KINDS else ""
+    return f"{said}（{dated}本行数据所属时期 {period}）"
 
 
 def scan(
