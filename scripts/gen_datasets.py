@@ -78,6 +78,7 @@ def counties(out: Path, *, seats: bool = True) -> list[dict[str, str]]:
         with SEATS.open(encoding="utf-8", newline="") as f:
             coordinates = {r["division_code"]: r for r in csv.DictReader(f)}
     names = {r["division_code"]: r["division_name"] for r in rows}
+    before = {s: r["division_code"] for r in rows for s in r["successor_codes"].split()}
     found = []
     for r in rows:
         if r["level_code"] == "3" and r["division_type"] == "1" and not r["valid_until"]:
@@ -88,9 +89,19 @@ def counties(out: Path, *, seats: bool = True) -> list[dict[str, str]]:
                     "prefecture": names[r["parent_code"]],
                     "longitude": seat.get("longitude", ""),
                     "latitude": seat.get("latitude", ""),
+                    "predecessor": before.get(r["division_code"], ""),
                 }
             )
     return found
+
+
+def code_in(county: dict[str, str], month: str) -> str:
+    """The county's code for a month: before it came into use (e.g. 祁阳市 431181 from
+    2021-02-05), the code it replaced (祁阳县 431121)."""
+    start = county["valid_from"][:7]
+    if county["predecessor"] and start and month < start:
+        return county["predecessor"]
+    return county["division_code"]
 
 
 def write_csv(path: Path, fields: list[str], rows: Iterator[list[Any]] | list[list[Any]]) -> int:
@@ -195,7 +206,7 @@ def assistance_monthly(out: Path, rng: random.Random, cs: list[dict[str, str]], 
                         )
                         yield [
                             month,
-                            c["division_code"],
+                            code_in(c, month),
                             category,
                             area,
                             households,
@@ -263,7 +274,7 @@ def marriage_monthly(out: Path, rng: random.Random, cs: list[dict[str, str]], ca
                 )
                 counts = [marriages, divorces, int(rng.uniform(2, 15)), int(rng.uniform(0, 6))]
                 for kind, count in zip("1234", counts, strict=True):
-                    yield [month, c["division_code"], kind, count]
+                    yield [month, code_in(c, month), kind, count]
 
     n = write_csv(out / name / "data/monthly.csv", fields, rows())
     d = descriptor(
@@ -626,6 +637,8 @@ def dibao_villages(
         villages,
     )
 
+    by_code = {c["division_code"]: c for c in cs}
+
     def rows() -> Iterator[list[Any]]:
         for code, _, _, county, area in villages:
             size = rng.randint(3, 60)
@@ -637,7 +650,7 @@ def dibao_villages(
                 funds = persons * std * rng.randint(55, 80) / 100
                 yield [
                     month,
-                    county,
+                    code_in(by_code[county], month),
                     code,
                     area,
                     households,
