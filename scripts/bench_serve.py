@@ -7,7 +7,7 @@ Uses the largest table of `build/data/` (run `stdhub build` first; the 1M-row
 wrk (bounded by `--duration`, 2 threads, 10 s timeout):
 
 - stdhub: the generated configuration directory (immutable, counts from inspect data,
-  declared facets, settings of `stdhub.publish.settings`, the page cache);
+  declared facets, settings of `stdhub.datasette.settings`, the page cache);
 - bare: `datasette bare.db --setting suggest_facets off`, the same rows loaded by
   `sqlite-utils insert --csv` (types detected; full-text index by `sqlite-utils
   enable-fts`), everything else default — what a user would otherwise run.
@@ -38,11 +38,11 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from stdhub.config import Config
-from stdhub.publish.build import publish_datasette
-from stdhub.publish.model import read_manifest
-from stdhub.publish.processes import start_datasette, stop, wait_until_up
-from stdhub.publish.queries import table_queries
-from stdhub.publish.roles import roles
+from stdhub.datasets.manifest import read_manifest
+from stdhub.datasette.build import publish_datasette
+from stdhub.datasette.queries import table_queries
+from stdhub.datasette.roles import roles
+from stdhub.processes import start_datasette, stop, wait_until_up
 from stdhub.standards.loader import load_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from stdhub.atomic import staged_output
 from stdhub.config import Config, load_config
+from stdhub.datasette.build import publish_datasette
 from stdhub.errors import StdhubError
+from stdhub.opendata.prepare import prepare_open_data
+from stdhub.opendata.section import opendata_section
 from stdhub.problems import Report
-from stdhub.publish.build import publish_datasette
-from stdhub.publish.opendata import prepare_open_data
 from stdhub.site import build_site
 from stdhub.site.sections import default_sections
 from stdhub.standards.loader import load_catalogue
@@ -49,7 +50,7 @@ def build_all(
             staging,
             today=today,
             config=config,
-            sections=[*default_sections(), opendata.section()],
+            sections=[*default_sections(), lambda ctx: opendata_section(ctx, opendata)],
             standard_blocks=opendata.standard_blocks(),
         )
         opendata.install_downloads(staging)

@@ -242,8 +242,8 @@ def serve(host: str, port: int, project: Path, today: dt.datetime | None) -> Non
     The build uses these addresses, so every link between the two works.
     """
     from stdhub.build import BuildFailed, build_all
-    from stdhub.publish.serve import ensure_built, local_config
-    from stdhub.publish.serve import serve as run
+    from stdhub.serve import ensure_built, local_config
+    from stdhub.serve import serve as run
 
     config = local_config(project, host, port)
     day = _today(today)

@@ -9,7 +9,7 @@ import pytest
 from publish_data import rows, write_build_data
 
 from stdhub.config import Config
-from stdhub.publish.model import Manifest, read_manifest
+from stdhub.datasets.manifest import Manifest, read_manifest
 
 SITE = "http://127.0.0.1:8000/"
 DATA = "http://127.0.0.1:8001/"

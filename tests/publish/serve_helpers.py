@@ -107,3 +107,6 @@ def stop(served: Served) -> None:
     except subprocess.TimeoutExpired:
         served.proc.kill()
         served.proc.wait()
+    for stream in (served.proc.stdout, served.proc.stderr):
+        if stream:
+            stream.close()

@@ -12,8 +12,8 @@ import pytest
 from publish_data import COUNTIES, free_port
 
 from stdhub.config import Config
-from stdhub.publish.build import publish_datasette
-from stdhub.publish.processes import start_datasette, stop
+from stdhub.datasette.build import publish_datasette
+from stdhub.processes import start_datasette, stop
 
 FEEDBACK = "https://feedback.example.gov.cn/new?title={subject}&body={body}"
 

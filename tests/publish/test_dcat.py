@@ -9,8 +9,8 @@ from pyld import jsonld
 from rdflib import Graph, URIRef
 from rdflib import namespace as ns
 
-from stdhub.publish import dcat
-from stdhub.publish.downloads import write_downloads
+from stdhub.opendata import dcat
+from stdhub.opendata.downloads import write_downloads
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ import json
 import re
 from pathlib import Path
 
-from stdhub.publish.processes import datasette_command
-from stdhub.publish.settings import SETTINGS
+from stdhub.datasette.settings import SETTINGS
+from stdhub.processes import datasette_command
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 

@@ -10,7 +10,7 @@ import zipfile
 
 import pytest
 
-from stdhub.publish.downloads import NotPublishable, write_downloads
+from stdhub.opendata.downloads import NotPublishable, write_downloads
 
 
 @pytest.fixture(scope="module")

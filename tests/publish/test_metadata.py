@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from stdhub.publish.metadata import datasette_metadata
-from stdhub.publish.queries import table_queries
-from stdhub.publish.settings import SETTINGS, datasette_settings
+from stdhub.datasette.metadata import datasette_metadata
+from stdhub.datasette.queries import table_queries
+from stdhub.datasette.settings import SETTINGS, datasette_settings
 
 
 def test_only_open_datasets_are_published(data_manifest, catalogue, config):
@@ -53,7 +53,7 @@ def test_columns_units_facets_sorting_search_and_labels(data_manifest, catalogue
 
 
 def test_large_tables_sort_only_by_indexed_columns(data_manifest, catalogue, config, monkeypatch):
-    from stdhub.publish import metadata
+    from stdhub.datasette import metadata
 
     monkeypatch.setattr(metadata, "SORT_ALL_BELOW", 10)
     monthly = metadata.datasette_metadata(data_manifest, catalogue, config)["databases"][

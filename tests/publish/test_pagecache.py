@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
-from stdhub.publish.pagecache import PageCache
+from stdhub.datasette.pagecache import PageCache
 
 
 class Counting:

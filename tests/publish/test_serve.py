@@ -13,8 +13,8 @@ import httpx
 import pytest
 from serve_helpers import SOURCE, TODAY
 
-from stdhub.publish.model import read_manifest
-from stdhub.publish.serve import ensure_built, fingerprint, local_config
+from stdhub.datasets.manifest import read_manifest
+from stdhub.serve import ensure_built, fingerprint, local_config
 
 
 def test_prints_where_one_line_each(served):

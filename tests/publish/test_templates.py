@@ -8,7 +8,7 @@ from pathlib import Path
 
 import datasette
 
-from stdhub.publish.configdir import TEMPLATES
+from stdhub.datasette.configdir import TEMPLATES
 
 # sha256 (first 16 hex digits) of the Datasette templates the translations follow.
 TRANSLATED_FROM = {
@@ -40,5 +40,5 @@ def test_datasette_templates_are_the_ones_translated():
     ]
     assert not changed, (
         f"Datasette {datasette.__version__} changed {changed}: compare them with "
-        "stdhub/publish/templates/, carry the change over, then update TRANSLATED_FROM"
+        "stdhub/datasette/templates/, carry the change over, then update TRANSLATED_FROM"
     )

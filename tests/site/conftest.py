@@ -52,6 +52,7 @@ def shipped_url(shipped_site: Path) -> Iterator[str]:
     url, server = serve_directory(shipped_site)
     yield url
     server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="session")
@@ -59,3 +60,4 @@ def fixture_url(fixture_site: Path) -> Iterator[str]:
     url, server = serve_directory(fixture_site)
     yield url
     server.shutdown()
+    server.server_close()

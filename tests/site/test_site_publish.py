@@ -161,5 +161,5 @@ def test_mkdocs_serve_shows_a_yaml_edit(tmp_path: Path) -> None:
         assert _wait_for(url, "改过的临时救助办事指南", proc, 60)
     finally:
         proc.terminate()
-        proc.wait(timeout=20)
+        proc.communicate(timeout=20)
     assert not (project / "docs" / "standards").exists()

@@ -9,6 +9,7 @@ import pytest
 import yaml
 from site_helpers import REPO, TODAY
 
+from stdhub.addresses import relative
 from stdhub.config import Config
 from stdhub.site.context import SiteContext
 from stdhub.site.generate import generate
@@ -16,7 +17,6 @@ from stdhub.site.mdext import CLOSE, OPEN
 from stdhub.site.render import front_matter, heading, inline_diff, safe_url
 from stdhub.site.render import markdown as md
 from stdhub.site.search import segment
-from stdhub.site.urls import relative
 
 
 def test_markdown_fields_allow_no_raw_html() -> None:

@@ -53,11 +53,14 @@ Full-text search tables are contentless FTS5 tables (`content=''`) holding
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from stdhub import fts
+from stdhub.errors import StdhubError
 
 FORMAT = "stdhub-data-manifest/1"
 FILE_NAME = "manifest.json"
@@ -85,3 +88,208 @@ def write(out_dir: Path, datasets: list[dict[str, Any]]) -> Path:
 
 def read(data_dir: Path) -> dict[str, Any]:
     return json.loads((data_dir / FILE_NAME).read_text(encoding="utf-8"))
+
+
+# The typed reading, for the publishing side (Datasette's metadata, the site's open-data
+# pages, DCAT): everything published about a dataset is derived from these objects.
+
+OPEN = "无条件开放"
+CONDITIONAL = "有条件开放"
+
+
+class ManifestError(StdhubError):
+    """build/data/manifest.json is missing or not in the expected format."""
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    title: str
+    type: str
+    sqlite_type: str = ""
+    description: str = ""
+    unit: str | None = None
+    code_list: str | None = None
+    element: str | None = None  # "HNMZ/T 0101-2025#XZQHDM": the data element it conforms to
+
+    @property
+    def standard_id(self) -> str | None:
+        return self.element.split("#", 1)[0] if self.element else None
+
+    @property
+    def element_id(self) -> str | None:
+        return self.element.split("#", 1)[1] if self.element and "#" in self.element else None
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    fields: tuple[str, ...]
+    table: str
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    title: str
+    fields: tuple[Field, ...]
+    description: str = ""
+    rows: int | None = None
+    primary_key: tuple[str, ...] = ()
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    indexes: tuple[tuple[str, ...], ...] = ()
+    fts_table: str | None = None
+    fts_columns: tuple[str, ...] = ()
+
+    def field(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+    def code_table(self, column: str) -> str | None:
+        """The code-list table a column refers to, if it has a foreign key."""
+        return next((fk.table for fk in self.foreign_keys if fk.fields == (column,)), None)
+
+
+@dataclass(frozen=True)
+class CodeTable:
+    name: str
+    title: str
+    rows: int | None = None
+    label_column: str = "name"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    title: str
+    description: str
+    access: str
+    tables: tuple[Table, ...]
+    db: str | None = None
+    access_conditions: str | None = None
+    source: str = ""
+    conforms_to: tuple[str, ...] = ()
+    last_updated: dt.date | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    validation: dict[str, Any] = field(default_factory=dict)
+    quality: dict[str, Any] = field(default_factory=dict)
+    code_tables: tuple[CodeTable, ...] = ()
+
+    @property
+    def is_open(self) -> bool:
+        """Only 无条件开放 datasets with a database show rows, anywhere."""
+        return self.access == OPEN and self.db is not None
+
+    @property
+    def publisher(self) -> str:
+        return self.metadata.get("publisher") or ""
+
+    @property
+    def domain(self) -> str:
+        return self.metadata.get("domain") or ""
+
+    @property
+    def update_frequency(self) -> str:
+        return self.metadata.get("update_frequency") or ""
+
+    @property
+    def keywords(self) -> list[str]:
+        return list(self.metadata.get("keywords") or [])
+
+    @property
+    def licenses(self) -> list[dict[str, Any]]:
+        return list(self.metadata.get("licenses") or [])
+
+    @property
+    def rows(self) -> int | None:
+        counts = [t.rows for t in self.tables]
+        return None if any(c is None for c in counts) else sum(counts)  # type: ignore[misc]
+
+    def table(self, name: str) -> Table | None:
+        return next((t for t in self.tables if t.name == name), None)
+
+
+@dataclass(frozen=True)
+class Manifest:
+    datasets: tuple[Dataset, ...]
+
+    def dataset(self, name: str) -> Dataset | None:
+        return next((d for d in self.datasets if d.name == name), None)
+
+    @property
+    def open_datasets(self) -> tuple[Dataset, ...]:
+        return tuple(d for d in self.datasets if d.is_open)
+
+
+def read_manifest(data_dir: Path) -> Manifest:
+    """Read `data_dir/manifest.json`; a clear error when it is missing or malformed."""
+    path = data_dir / "manifest.json"
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ManifestError(f"{path} 不存在：先运行 `stdhub build` 生成开放数据") from None
+    except (OSError, ValueError) as exc:
+        raise ManifestError(f"{path} 无法读取：{exc}") from None
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise ManifestError(f"{path} 不是 {FORMAT} 格式")
+    try:
+        return Manifest(tuple(_dataset(d) for d in raw.get("datasets", [])))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ManifestError(f"{path} 内容不完整：{exc!r}") from None
+
+
+def _dataset(d: dict[str, Any]) -> Dataset:
+    return Dataset(
+        name=d["name"],
+        title=d["title"],
+        description=d.get("description") or "",
+        access=d["access"],
+        access_conditions=d.get("access_conditions"),
+        db=d.get("db"),
+        source=d.get("source") or "",
+        conforms_to=tuple(d.get("conforms_to") or ()),
+        last_updated=dt.date.fromisoformat(d["last_updated"]) if d.get("last_updated") else None,
+        metadata=dict(d.get("metadata") or {}),
+        validation=dict(d.get("validation") or {}),
+        quality=dict(d.get("quality") or {}),
+        tables=tuple(_table(t) for t in d.get("tables", [])),
+        code_tables=tuple(
+            CodeTable(
+                c["name"],
+                c.get("title") or c["name"],
+                c.get("rows"),
+                c.get("label_column") or "name",
+            )
+            for c in d.get("code_tables", [])
+        ),
+    )
+
+
+def _table(t: dict[str, Any]) -> Table:
+    fts = t.get("fts") or {}
+    return Table(
+        name=t["name"],
+        title=t.get("title") or t["name"],
+        description=t.get("description") or "",
+        rows=t.get("rows"),
+        primary_key=tuple(t.get("primary_key") or ()),
+        fields=tuple(
+            Field(
+                name=f["name"],
+                title=f.get("title") or f["name"],
+                type=f.get("type") or "string",
+                sqlite_type=f.get("sqlite_type") or "",
+                description=f.get("description") or "",
+                unit=f.get("unit"),
+                code_list=f.get("code_list"),
+                element=f.get("element"),
+            )
+            for f in t.get("fields", [])
+        ),
+        foreign_keys=tuple(
+            ForeignKey(tuple(fk["fields"]), fk["table"], tuple(fk["columns"]))
+            for fk in t.get("foreign_keys", [])
+        ),
+        indexes=tuple(tuple(i) for i in t.get("indexes", [])),
+        fts_table=fts.get("table"),
+        fts_columns=tuple(fts.get("columns") or ()),
+    )

@@ -10,7 +10,7 @@
     generate.py    runs the sections, assembles files and navigation (no MkDocs API)
     source.py      writes docs/ and a derived mkdocs.yml for the builder
     builder.py     runs MkDocs: the one module to change to swap the builder
-    diff.py, downloads.py, feed.py, lookup.py, urls.py, status.py: what their names say
+    diff.py, downloads.py, feed.py, lookup.py, status.py: what their names say
 
 To add a section (e.g. 开放数据), pass `sections=[*default_sections(), mine]`; to add
 content to a standard's page, pass `standard_blocks={id: [Block(...)]}`.

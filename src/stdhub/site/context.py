@@ -14,8 +14,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from stdhub import addresses
 from stdhub.config import Config
-from stdhub.site import urls
 from stdhub.site.lookup import Lookup
 from stdhub.standards.model import Catalogue
 
@@ -65,7 +65,7 @@ class SiteContext:
         return self.config.feedback_link(
             id=id,
             title=title,
-            url=urls.absolute(self.config.site_url, page),
+            url=addresses.absolute(self.config.site_url, page),
             version=version,
             anchor=anchor,
         )

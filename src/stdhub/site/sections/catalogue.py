@@ -8,7 +8,7 @@ import io
 from collections import Counter
 from typing import Any
 
-from stdhub.site import urls
+from stdhub import addresses
 from stdhub.site.context import Link, Section, SiteContext
 from stdhub.site.downloads import as_json
 from stdhub.site.render import date, render
@@ -64,8 +64,8 @@ def records(ctx: SiteContext) -> list[dict[str, Any]]:
                 "series": std.series,
                 "version": std.version,
                 "latest": ctx.lookup.latest(std) is std,
-                "url": urls.absolute(site, urls.standard(std)),
-                "json": urls.absolute(site, urls.downloads(std) + "standard.json"),
+                "url": addresses.absolute(site, addresses.standard(std)),
+                "json": addresses.absolute(site, addresses.downloads(std) + "standard.json"),
             }
         )
     return rows
@@ -108,15 +108,15 @@ def _facets(rows: list[dict[str, Any]]) -> list[tuple[str, str, list[tuple[str, 
 
 def catalogue_section(ctx: SiteContext) -> Section:
     rows = records(ctx)
-    page = urls.CATALOGUE
+    page = addresses.CATALOGUE
     text = render(
         "catalogue.md",
         rows=rows,
         facets=_facets(rows),
-        urls=urls,
+        addresses=addresses,
         badge=badge,
-        u=lambda target: urls.relative(target, page),
-        page_of={r["id"]: urls.standard(r["id"]) for r in rows},
+        u=lambda target: addresses.relative(target, page),
+        page_of={r["id"]: addresses.standard(r["id"]) for r in rows},
     )
     data = {
         "title": "标准目录",
@@ -128,10 +128,10 @@ def catalogue_section(ctx: SiteContext) -> Section:
         name="catalogue",
         weight=20,
         files={
-            urls.docs_path(page): text,
-            urls.CATALOGUE_JSON: as_json(data),
-            urls.CATALOGUE_CSV: _csv(rows),
+            addresses.docs_path(page): text,
+            addresses.CATALOGUE_JSON: as_json(data),
+            addresses.CATALOGUE_CSV: _csv(rows),
         },
-        nav=[{"标准目录": urls.docs_path(page)}],
+        nav=[{"标准目录": addresses.docs_path(page)}],
         entry=Link("标准目录", page, f"全部 {len(rows)} 项标准，可按类别、级别、领域和状态筛选"),
     )

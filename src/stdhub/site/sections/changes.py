@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from stdhub.site import feed, urls
+from stdhub import addresses
+from stdhub.site import feed
 from stdhub.site.context import Link, Section, SiteContext
 from stdhub.site.render import render
 
@@ -12,28 +13,28 @@ IN_FEED = 50
 
 def changes_section(ctx: SiteContext) -> Section:
     items = feed.changes(ctx.catalogue, ctx.today)
-    page = urls.CHANGES
+    page = addresses.CHANGES
     site = ctx.config.site_url
     text = render(
         "changes.md",
         items=items[:ON_PAGE],
         total=len(items),
-        urls=urls,
-        u=lambda t: urls.relative(t, page),
+        addresses=addresses,
+        u=lambda t: addresses.relative(t, page),
     )
     xml = feed.atom(
         items[:IN_FEED],
-        site_url=urls.absolute(site, page),
-        feed_url=urls.absolute(site, urls.FEED),
-        page_url=lambda s: urls.absolute(site, urls.standard(s)),
+        site_url=addresses.absolute(site, page),
+        feed_url=addresses.absolute(site, addresses.FEED),
+        page_url=lambda s: addresses.absolute(site, addresses.standard(s)),
         title="民政标准化动态",
     )
     latest = items[0] if items else None
     return Section(
         name="changes",
         weight=50,
-        files={urls.docs_path(page): text, urls.FEED: xml},
-        nav=[{"标准化动态": urls.docs_path(page)}],
+        files={addresses.docs_path(page): text, addresses.FEED: xml},
+        nav=[{"标准化动态": addresses.docs_path(page)}],
         entry=Link(
             "民政标准化动态",
             page,

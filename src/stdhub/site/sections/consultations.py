@@ -3,7 +3,7 @@ closed consultations with their outcome."""
 
 from __future__ import annotations
 
-from stdhub.site import urls
+from stdhub import addresses
 from stdhub.site.context import Link, Section, SiteContext
 from stdhub.site.render import render
 from stdhub.standards.model import Standard
@@ -31,18 +31,20 @@ def consultations_section(ctx: SiteContext) -> Section:
         key=lambda s: s.dates.consultation_end or s.dates.issued or today,
         reverse=True,
     )
-    page = urls.CONSULTATIONS
+    page = addresses.CONSULTATIONS
     text = render(
         "consultations.md",
         open_=open_,
         upcoming=upcoming,
         closed=closed,
         today=today,
-        urls=urls,
-        u=lambda t: urls.relative(t, page),
+        addresses=addresses,
+        u=lambda t: addresses.relative(t, page),
         status={s.id: s.display_status(today) for s in stds},
         feedback={
-            s.id: ctx.feedback(id=s.id, title=s.title, page=urls.standard(s), version=s.version)
+            s.id: ctx.feedback(
+                id=s.id, title=s.title, page=addresses.standard(s), version=s.version
+            )
             for s in open_
         },
     )
@@ -50,7 +52,7 @@ def consultations_section(ctx: SiteContext) -> Section:
     return Section(
         name="consultations",
         weight=40,
-        files={urls.docs_path(page): text},
-        nav=[{"征求意见": urls.docs_path(page)}],
+        files={addresses.docs_path(page): text},
+        nav=[{"征求意见": addresses.docs_path(page)}],
         entry=Link("征求意见", page, note),
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stdhub.site import feed, urls
+from stdhub import addresses
+from stdhub.site import feed
 from stdhub.site.context import Link, Section, SiteContext
 from stdhub.site.render import render
 
@@ -27,8 +28,8 @@ def home_section(ctx: SiteContext, entries: list[Link], docs: Path) -> Section:
         entries=entries,
         consulting=consulting,
         changes=feed.changes(ctx.catalogue, today)[:LATEST],
-        urls=urls,
-        u=lambda t: urls.relative(t, ""),
+        addresses=addresses,
+        u=lambda t: addresses.relative(t, ""),
         count=len(ctx.catalogue.standards),
     )
     return Section(name="home", weight=0, files={"index.md": text}, nav=[{"首页": "index.md"}])

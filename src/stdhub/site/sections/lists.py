@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from collections import Counter
 
-from stdhub.site import urls
+from stdhub import addresses
 from stdhub.site.context import Link, Section, SiteContext
 from stdhub.site.render import render
 from stdhub.standards.model import LIST_KINDS, ListItem, PublicList
@@ -48,22 +48,22 @@ def _list_order(lst: PublicList) -> tuple[int, str]:
 
 
 def _item_page(ctx: SiteContext, lst: PublicList, item: ListItem) -> str:
-    page = urls.list_item(lst.id, item.id)
+    page = addresses.list_item(lst.id, item.id)
     cat = ctx.catalogue
     return render(
         "list_item.md",
         lst=lst,
         item=item,
         labels=LABELS,
-        urls=urls,
-        u=lambda target: urls.relative(target, page),
+        addresses=addresses,
+        u=lambda target: addresses.relative(target, page),
         standards=[cat.standards[s] for s in item.governed_by if s in cat.standards],
         feedback=ctx.feedback(id=item.id, title=item.name, page=page),
     )
 
 
 def _list_page(ctx: SiteContext, lst: PublicList) -> str:
-    page = urls.public_list(lst.id)
+    page = addresses.public_list(lst.id)
     columns = COLUMNS[lst.kind]
     filters = [
         (
@@ -80,8 +80,8 @@ def _list_page(ctx: SiteContext, lst: PublicList) -> str:
         columns=columns,
         labels=LABELS,
         filters=filters,
-        urls=urls,
-        u=lambda target: urls.relative(target, page),
+        addresses=addresses,
+        u=lambda target: addresses.relative(target, page),
         has_detail=has_detail,
         cat=ctx.catalogue,
         feedback={
@@ -93,18 +93,24 @@ def _list_page(ctx: SiteContext, lst: PublicList) -> str:
 def lists_section(ctx: SiteContext) -> Section:
     lists = sorted(ctx.catalogue.lists.values(), key=_list_order)
     files: dict[str, str | bytes] = {
-        urls.docs_path(urls.LISTS): render(
-            "lists.md", lists=lists, urls=urls, u=lambda t: urls.relative(t, urls.LISTS)
+        addresses.docs_path(addresses.LISTS): render(
+            "lists.md",
+            lists=lists,
+            addresses=addresses,
+            u=lambda t: addresses.relative(t, addresses.LISTS),
         ),
     }
     for lst in lists:
-        files[urls.docs_path(urls.public_list(lst.id))] = _list_page(ctx, lst)
+        files[addresses.docs_path(addresses.public_list(lst.id))] = _list_page(ctx, lst)
         for item in lst.items:
             if has_detail(item):
-                files[urls.docs_path(urls.list_item(lst.id, item.id))] = _item_page(ctx, lst, item)
+                files[addresses.docs_path(addresses.list_item(lst.id, item.id))] = _item_page(
+                    ctx, lst, item
+                )
     # the theme prints navigation titles without escaping them
-    nav = [urls.docs_path(urls.LISTS)] + [
-        {html.escape(lst.title): urls.docs_path(urls.public_list(lst.id))} for lst in lists
+    nav = [addresses.docs_path(addresses.LISTS)] + [
+        {html.escape(lst.title): addresses.docs_path(addresses.public_list(lst.id))}
+        for lst in lists
     ]
     return Section(
         name="lists",
@@ -112,5 +118,5 @@ def lists_section(ctx: SiteContext) -> Section:
         files=files,
         nav=[{"公开清单": nav}],
         not_in_nav=["/lists/*/*/"],
-        entry=Link("公开清单", urls.LISTS, "权力清单、责任清单、公共服务清单和政策法规"),
+        entry=Link("公开清单", addresses.LISTS, "权力清单、责任清单、公共服务清单和政策法规"),
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import html
 from functools import partial
 
-from stdhub.site import diff, downloads, urls
+from stdhub import addresses
+from stdhub.site import diff, downloads
 from stdhub.site.context import Link, Section, SiteContext
 from stdhub.site.render import render
 from stdhub.site.search import standard_entries
@@ -42,7 +43,7 @@ def _relations(ctx: SiteContext, std: Standard) -> list[tuple[str, list[Link]]]:
 
     def link(sid: str) -> Link:
         other = cat.standards[sid]
-        return Link(_title(other), urls.standard(other))
+        return Link(_title(other), addresses.standard(other))
 
     rel: list[tuple[str, list[Link]]] = [
         ("代替", [link(s) for s in std.supersedes if s in cat.standards]),
@@ -54,9 +55,9 @@ def _relations(ctx: SiteContext, std: Standard) -> list[tuple[str, list[Link]]]:
             [
                 Link(
                     f"{item.id} {item.name}",
-                    urls.list_item(lst.id, item.id)
+                    addresses.list_item(lst.id, item.id)
                     if _has_detail(item)
-                    else urls.public_list(lst.id) + f"#{item.id}",
+                    else addresses.public_list(lst.id) + f"#{item.id}",
                     lst.title,
                 )
                 for lst, item in lookup.governed_items(std)
@@ -75,7 +76,7 @@ def _has_detail(item) -> bool:
 def standard_files(ctx: SiteContext, std: Standard) -> tuple[str, dict[str, str]]:
     """The page of one standard, and its downloads (site path -> content)."""
     cat, lookup = ctx.catalogue, ctx.lookup
-    page = urls.standard(std)
+    page = addresses.standard(std)
     status = std.display_status(ctx.today)
     code_lists = lookup.defined_code_lists(std)
     files = downloads.files_for(cat, std, code_lists)
@@ -92,8 +93,8 @@ def standard_files(ctx: SiteContext, std: Standard) -> tuple[str, dict[str, str]
     text = render(
         "standard.md",
         std=std,
-        urls=urls,
-        u=lambda target: urls.relative(target, page),
+        addresses=addresses,
+        u=lambda target: addresses.relative(target, page),
         status=status,
         badge=badge(status),
         feedback=fb(),
@@ -123,15 +124,15 @@ def standard_files(ctx: SiteContext, std: Standard) -> tuple[str, dict[str, str]
         versions=lookup.versions(std),
         download_names=list(files),
         describe=downloads.describe,
-        downloads=urls.downloads(std),
-        latest_downloads=urls.downloads(std, latest=True),
+        downloads=addresses.downloads(std),
+        latest_downloads=addresses.downloads(std, latest=True),
         is_latest=is_latest,
         search_tags=[html.escape(k) for k in std.keywords],
         search_exclude=ctx.own_search,
     )
-    out = {urls.downloads(std) + name: content for name, content in files.items()}
+    out = {addresses.downloads(std) + name: content for name, content in files.items()}
     if is_latest:
-        out.update({urls.downloads(std, latest=True) + n: c for n, c in files.items()})
+        out.update({addresses.downloads(std, latest=True) + n: c for n, c in files.items()})
     return text, out
 
 
@@ -139,9 +140,9 @@ def standards_section(ctx: SiteContext) -> Section:
     section = Section(name="standards", weight=20, not_in_nav=["/standards/"])
     for std in ctx.catalogue.standards.values():
         page, downloads_ = standard_files(ctx, std)
-        section.files[urls.docs_path(urls.standard(std))] = page
+        section.files[addresses.docs_path(addresses.standard(std))] = page
         section.static.update(downloads_)
         if ctx.own_search:
             blocks = ctx.standard_blocks.get(std.id, [])
-            section.search.append(partial(standard_entries, std, urls.standard(std), blocks))
+            section.search.append(partial(standard_entries, std, addresses.standard(std), blocks))
     return section

@@ -16,10 +16,10 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, XSD
 
+from stdhub import addresses
 from stdhub.config import Config
-from stdhub.publish import addresses
-from stdhub.publish.downloads import DownloadFile
-from stdhub.publish.model import OPEN, Dataset, Manifest
+from stdhub.datasets.manifest import OPEN, Dataset, Manifest
+from stdhub.opendata.downloads import DownloadFile
 from stdhub.standards.model import Catalogue
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")

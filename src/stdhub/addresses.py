@@ -1,14 +1,20 @@
-"""Every address on the site, in one place, so pages, downloads and feeds agree.
+"""Every address of the site and of Datasette, in one place, so pages, downloads, feeds,
+Datasette's metadata and DCAT agree.
 
-Addresses are site-relative (`standards/GB-T-2261.1-2003/`); `docs_path` gives the
+Site addresses are site-relative (`standards/GB-T-2261.1-2003/`); `docs_path` gives the
 Markdown file that produces a page, `relative` the link from one page to another
 (links inside generated HTML are not rewritten by the builder, so they are written
-relative and work under any base path).
+relative and work under any base path), `absolute` joins an address to a base address
+from the configuration (`site_url`, `data_url`). Datasette addresses are absolute,
+with database and table names tilde-encoded as Datasette expects.
 """
 
 from __future__ import annotations
 
 import posixpath
+from urllib.parse import quote, urljoin
+
+from datasette.utils import tilde_encode
 
 from stdhub.standards.model import Standard, slug
 
@@ -20,6 +26,9 @@ CHANGES = "changes/"
 FEED = "changes/feed.xml"
 CATALOGUE_JSON = "catalogue.json"
 CATALOGUE_CSV = "catalogue.csv"
+OPENDATA = "opendata/"
+DCAT_JSONLD = "opendata/catalog.jsonld"
+DCAT_TURTLE = "opendata/catalog.ttl"
 
 
 def standard(std: Standard | str) -> str:
@@ -47,6 +56,16 @@ def downloads(std: Standard, *, latest: bool = False) -> str:
     return f"downloads/{std.series_slug}/{'latest' if latest else slug(std.version)}/"
 
 
+def dataset(name: str) -> str:
+    """The page of an open dataset."""
+    return f"{OPENDATA}{name}/"
+
+
+def download(name: str, file: str) -> str:
+    """A download of an open dataset (`file` empty: its downloads folder)."""
+    return f"{OPENDATA}{name}/downloads/{file}"
+
+
 def docs_path(url: str) -> str:
     """The Markdown source of a page address (`a/b/` -> `a/b/index.md`, `` -> `index.md`)."""
     return f"{url}index.md" if url.endswith("/") or not url else url
@@ -60,5 +79,16 @@ def relative(target: str, page: str) -> str:
     return "./" if rel == "./" else rel.removeprefix("./")
 
 
-def absolute(site_url: str, target: str) -> str:
-    return site_url.rstrip("/") + "/" + target
+def absolute(base: str, address: str) -> str:
+    """`address` (site-relative) under `base` (`http://host/sub/` or `http://host/sub`)."""
+    return urljoin(base.rstrip("/") + "/", address)
+
+
+def datasette_database(data_url: str, database: str) -> str:
+    return absolute(data_url, quote(tilde_encode(database)))
+
+
+def datasette_table(data_url: str, database: str, table: str, query: str = "") -> str:
+    """A table (or canned query) page in Datasette; names are tilde-encoded as it expects."""
+    address = f"{datasette_database(data_url, database)}/{quote(tilde_encode(table))}"
+    return f"{address}?{query}" if query else address

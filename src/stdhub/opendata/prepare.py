@@ -3,7 +3,7 @@
 1. `prepare_open_data` reads `build/data/manifest.json` and exports each 无条件开放
    dataset's downloads into `build/.opendata/<dataset>/` (kept while its database is
    unchanged: exporting a million rows takes seconds);
-2. the site is built with the 开放数据 section (`OpenData.section`) and, on each data
+2. the site is built with the 开放数据 section (`stdhub.opendata.section`) and, on each data
    standard's page, the datasets that conform to it (`OpenData.standard_blocks`);
 3. `OpenData.install_downloads` links the exported files into the staged site, so large
    files never pass through the site builder.
@@ -18,10 +18,10 @@ import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from stdhub import addresses
 from stdhub.config import Config
-from stdhub.publish import addresses
-from stdhub.publish.downloads import DownloadFile, write_downloads
-from stdhub.publish.model import Dataset, Manifest, read_manifest
+from stdhub.datasets.manifest import Dataset, Manifest, read_manifest
+from stdhub.opendata.downloads import DownloadFile, write_downloads
 from stdhub.standards.model import Catalogue
 
 WORK = Path("build") / ".opendata"
@@ -36,12 +36,6 @@ class OpenData:
     today: dt.date
     work: Path
     downloads: dict[str, list[DownloadFile]] = field(default_factory=dict)
-
-    def section(self):
-        """The site section generator of the 开放数据 pages."""
-        from stdhub.publish.site_section import opendata_section
-
-        return lambda ctx: opendata_section(ctx, self)
 
     def standard_blocks(self):
         """For each standard, a block listing the datasets that conform to it."""

@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from stdhub import processes
 from stdhub.config import Config, load_config
-from stdhub.publish import processes
 
 STAMP = Path("build") / ".serve-stamp.json"
 INPUTS = ("standards", "datasets", "docs", "mkdocs.yml")
@@ -91,6 +91,7 @@ def serve(
         datasette = processes.start_datasette(project / "build" / "datasette", host, port + 1)
     except BaseException:
         site.shutdown()
+        site.server_close()
         raise
     stop = stop or threading.Event()
     previous = signal.getsignal(signal.SIGTERM)

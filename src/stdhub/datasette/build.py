@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from stdhub.config import Config
-from stdhub.publish.configdir import write_config_dir
-from stdhub.publish.metadata import datasette_metadata
-from stdhub.publish.model import Manifest, read_manifest
-from stdhub.publish.settings import datasette_settings
+from stdhub.datasets.manifest import Manifest, read_manifest
+from stdhub.datasette.configdir import write_config_dir
+from stdhub.datasette.metadata import datasette_metadata
+from stdhub.datasette.settings import datasette_settings
 from stdhub.standards.model import Catalogue
 
 

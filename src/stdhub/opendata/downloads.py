@@ -24,8 +24,8 @@ from typing import Any
 
 from datasette.utils import escape_sqlite
 
+from stdhub.datasets.manifest import CodeTable, Dataset, Table
 from stdhub.errors import StdhubError
-from stdhub.publish.model import CodeTable, Dataset, Table
 
 BATCH = 5000
 

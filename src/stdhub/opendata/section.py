@@ -15,22 +15,22 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from stdhub.publish import addresses, dcat
-from stdhub.publish.model import OPEN, Dataset, Field
-from stdhub.publish.quality import assess
-from stdhub.publish.queries import table_queries
-from stdhub.site import urls
+from stdhub import addresses
+from stdhub.datasets.manifest import OPEN, Dataset, Field
+from stdhub.datasette.queries import table_queries
+from stdhub.opendata import dcat
+from stdhub.opendata.quality import assess
 from stdhub.site.context import Link, Section, SiteContext
 from stdhub.site.render import date, front_matter, heading, markdown
 
 if TYPE_CHECKING:
-    from stdhub.publish.opendata import OpenData
+    from stdhub.opendata.prepare import OpenData
 
 
 @cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("stdhub.publish", "pages"),
+        loader=jinja2.PackageLoader("stdhub.opendata", "pages"),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -86,12 +86,12 @@ def opendata_section(ctx: SiteContext, od: OpenData) -> Section:
     graph = dcat.catalog_graph(inputs)
     page = addresses.OPENDATA
     files: dict[str, str | bytes] = {
-        urls.docs_path(page): render(
+        addresses.docs_path(page): render(
             "opendata.md",
             datasets=datasets,
             facets=_facets(datasets),
             quality={d.name: assess(d, ctx.today) for d in datasets},
-            u=lambda target: urls.relative(target, page),
+            u=lambda target: addresses.relative(target, page),
             addresses=addresses,
             data_url=ctx.config.data_url,
             badge=_badge,
@@ -100,12 +100,12 @@ def opendata_section(ctx: SiteContext, od: OpenData) -> Section:
         addresses.DCAT_TURTLE: dcat.as_turtle(graph),
     }
     for d in datasets:
-        files[urls.docs_path(addresses.dataset(d.name))] = dataset_page(ctx, od, d, inputs)
+        files[addresses.docs_path(addresses.dataset(d.name))] = dataset_page(ctx, od, d, inputs)
     return Section(
         name="opendata",
         weight=45,
         files=files,
-        nav=[{"开放数据": urls.docs_path(page)}],
+        nav=[{"开放数据": addresses.docs_path(page)}],
         not_in_nav=[f"/{page}*/"],
         entry=Link(
             "开放数据",
@@ -126,17 +126,16 @@ def dataset_page(ctx: SiteContext, od: OpenData, d: Dataset, inputs: dcat.Catalo
         quality=assess(d, ctx.today),
         standards=standards,
         downloads=od.downloads.get(d.name, []),
-        download=lambda file: urls.relative(addresses.download(d.name, file), page),
+        download=lambda file: addresses.relative(addresses.download(d.name, file), page),
         element_link=lambda f: (
-            urls.relative(_element_link(f) or "", page) if _element_link(f) else None
+            addresses.relative(_element_link(f) or "", page) if _element_link(f) else None
         ),
-        codelist=lambda list_id: urls.relative(urls.codelist(list_id), page),
+        codelist=lambda list_id: addresses.relative(addresses.codelist(list_id), page),
         code_lists=od.catalogue.code_lists,
         datasette_table=lambda table: addresses.datasette_table(data_url, d.name, table),
         datasette_db=addresses.datasette_database(data_url, d.name),
         queries={t.name: table_queries(t) for t in d.tables},
-        u=lambda target: urls.relative(target, page),
-        urls=urls,
+        u=lambda target: addresses.relative(target, page),
         addresses=addresses,
         place=dcat.place_name(str(d.metadata.get("spatial") or ""), od.catalogue),
         feedback=ctx.feedback(id=d.name, title=d.title, page=page, version=_version(d)),

@@ -14,8 +14,8 @@ from functools import cache
 
 from datasette.vendored import pint
 
-from stdhub.publish.model import Field
-from stdhub.publish.roles import NUMERIC
+from stdhub.datasets.manifest import Field
+from stdhub.datasette.roles import NUMERIC
 
 _SYMBOL = re.compile(r"[^\s/·*()0-9.^]+")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from stdhub.publish.model import Dataset
+from stdhub.datasets.manifest import Dataset
 
 # How long each declared frequency allows between updates (with a few days' grace).
 PERIOD_DAYS = {

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from stdhub.publish.model import Field, Table
+from stdhub.datasets.manifest import Field, Table
 
 NUMERIC = ("integer", "number")
 

@@ -50,7 +50,7 @@ _PHRASES = [
 ]
 
 
-# Parameters of the canned statistics (stdhub.publish.queries).
+# Parameters of the canned statistics (stdhub.datasette.queries).
 PARAMETERS = {"month": "月份（如 2025-03；留空为全部月份）"}
 
 

@@ -1,7 +1,7 @@
 """What a Datasette page links to: the dataset's page on the site, its standards, 意见反馈.
 
 The settings travel inside Datasette's `metadata.json` (`plugins.stdhub`), written by
-`stdhub.publish.metadata`; the feedback link comes from the same `Config.feedback_link`
+`stdhub.datasette.metadata`; the feedback link comes from the same `Config.feedback_link`
 as the site's, so both fill one configured template.
 """
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stdhub.config import Config
-from stdhub.publish import zh
+from stdhub.datasette import zh
 
 
 @dataclass(frozen=True)

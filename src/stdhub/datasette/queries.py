@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from datasette.utils import escape_sqlite
 
-from stdhub.publish.model import Field, Table
-from stdhub.publish.roles import Roles, roles
+from stdhub.datasets.manifest import Field, Table
+from stdhub.datasette.roles import Roles, roles
 
 
 @dataclass(frozen=True)

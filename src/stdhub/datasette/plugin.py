@@ -1,7 +1,7 @@
 """The Datasette plugin: Chinese search, links back to the site, feedback links, page cache.
 
 Datasette loads it from the `plugins/` folder of the generated configuration directory
-(see `stdhub.publish.configdir`), so a plain `datasette` in the same environment — the
+(see `stdhub.datasette.configdir`), so a plain `datasette` in the same environment — the
 benchmark's bare instance, for one — is not affected. Everything it needs comes from the
 `plugins.stdhub` section of the generated `metadata.json`; without that section every
 hook does nothing.
@@ -15,9 +15,9 @@ from datasette import hookimpl
 from datasette.utils import tilde_decode
 from markupsafe import Markup, escape
 
-from stdhub.publish import search, zh
-from stdhub.publish.links import PageLinks, PluginSettings, settings_table
-from stdhub.publish.pagecache import PageCache
+from stdhub.datasette import search, zh
+from stdhub.datasette.links import PageLinks, PluginSettings, settings_table
+from stdhub.datasette.pagecache import PageCache
 
 PLUGIN = "stdhub"
 # The hooks; the generated plugins/stdhub_plugin.py imports exactly these.

@@ -3,20 +3,20 @@
 Nothing here is written by hand: titles and descriptions come from the data packages,
 column descriptions and units from their Table Schemas, standards' titles from the
 catalogue; facets, sortable columns and canned statistics from the columns' roles
-(`stdhub.publish.roles`). Only 无条件开放 datasets appear at all.
+(`stdhub.datasette.roles`). Only 无条件开放 datasets appear at all.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from stdhub import addresses
 from stdhub.config import Config
-from stdhub.publish import addresses
-from stdhub.publish.links import DatasetInfo, PluginSettings, StandardRef, TableInfo
-from stdhub.publish.model import Dataset, Field, Manifest, Table
-from stdhub.publish.queries import table_queries
-from stdhub.publish.roles import roles
-from stdhub.publish.units import custom_units, has_unit, pint_unit
+from stdhub.datasets.manifest import Dataset, Field, Manifest, Table
+from stdhub.datasette.links import DatasetInfo, PluginSettings, StandardRef, TableInfo
+from stdhub.datasette.queries import table_queries
+from stdhub.datasette.roles import roles
+from stdhub.datasette.units import custom_units, has_unit, pint_unit
 from stdhub.standards.model import Catalogue
 
 SITE_TITLE = "湖南省民政开放数据"
