@@ -100,16 +100,23 @@ def _from_change(side: dict) -> Division:
     return Division(code, side["name"], level, parent)
 
 
-def _describe(d: Division) -> str:
+def _describe(d: Division, divisions: dict[str, Division]) -> str:
+    """`县级 · 长沙市`, `乡级 · 长沙市芙蓉区`: the level, the kind if not a civil-affairs
+    division, and the names of its parents below the province."""
     kind = d.kind
-    return LEVEL_NAMES[d.level] + ("" if kind == "1" else f" · {TYPE_NAMES[kind]}")
+    said = LEVEL_NAMES[d.level] + ("" if kind == "1" else f" · {TYPE_NAMES[kind]}")
+    path, parent = [], divisions.get(d.parent)
+    while parent is not None and parent.level > 1:
+        path.append(parent.name)
+        parent = divisions.get(parent.parent)
+    return said + (f" · {''.join(reversed(path))}" if path else "")
 
 
-def code_row(d: Division) -> dict[str, str]:
+def code_row(d: Division, divisions: dict[str, Division]) -> dict[str, str]:
     return {
         "code": d.code,
         "name": d.name,
-        "description": _describe(d),
+        "description": _describe(d, divisions),
         "parent": d.parent,
         "editions": " ".join(d.editions),
         "valid_from": d.valid_from,
@@ -119,8 +126,8 @@ def code_row(d: Division) -> dict[str, str]:
     }
 
 
-def _yaml_entry(d: Division) -> str:
-    r = code_row(d)
+def _yaml_entry(d: Division, divisions: dict[str, Division]) -> str:
+    r = code_row(d, divisions)
     parts = [f'code: "{d.code}"', f"name: {d.name}", f"description: {r['description']}"]
     if d.parent:
         parts.append(f'parent: "{d.parent}"')
@@ -182,14 +189,14 @@ def write_code_lists(divisions: dict[str, Division]) -> list[Path]:
             table = path.with_suffix(".csv")
             with table.open("w", encoding="utf-8", newline="") as f:
                 writer = csv.DictWriter(
-                    f, fieldnames=list(code_row(members[0])), lineterminator="\n"
+                    f, fieldnames=list(code_row(members[0], divisions)), lineterminator="\n"
                 )
                 writer.writeheader()
-                writer.writerows(code_row(d) for d in members)
+                writer.writerows(code_row(d, divisions) for d in members)
             written.append(table)
         else:
             lines.append("codes:")
-            lines += [_yaml_entry(d) for d in members]
+            lines += [_yaml_entry(d, divisions) for d in members]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         written.append(path)
     return written

@@ -253,10 +253,16 @@ def test_case_current_county_codes_publish(tmp_path: Path, catalogue) -> None:
     db = sqlite3.connect(project / "build/data/county-current.db")
     counties = {r[0] for r in db.execute("SELECT DISTINCT county_code FROM monthly")}
     assert {"430182", "431181"} <= counties
-    names = dict(
-        db.execute("SELECT code, name FROM \"CL-HNMZ-0101\" WHERE code IN ('430182', '431181')")
+    labels = dict(
+        db.execute(
+            "SELECT code, label FROM \"CL-HNMZ-0101\" WHERE code IN ('430182', '431181', '430124')"
+        )
     )
-    assert names == {"430182": "宁乡市", "431181": "祁阳市"}
+    assert labels == {  # Datasette shows each code with its name and its parent's
+        "430182": "宁乡市（县级 · 长沙市）",
+        "431181": "祁阳市（县级 · 永州市）",
+        "430124": "宁乡县（县级 · 长沙市）",
+    }
 
 
 def test_case_abolished_code_for_a_later_period_names_its_successor(tmp_path: Path) -> None:
@@ -355,3 +361,17 @@ def test_diff_reports_a_bad_file_without_a_traceback(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"{bad}:2：代码 “4301”" in result.output
     assert "Traceback" not in result.output
+
+
+def test_version_diff_counts_thousands_of_codes_in_one_row(catalogue) -> None:
+    from stdhub.site.diff import CODE_CHANGES_LISTED, diff
+
+    new = catalogue.standards["HNMZ/T 0101-2026"]
+    old = catalogue.standards["HNMZ/T 0101-2025"]
+    changes = diff(catalogue, old, new)
+    villages = [c for c in changes if c.area == "代码" and c.key.startswith("CL-HNMZ-0108")]
+    assert [(c.key, c.detail) for c in villages] == [
+        ("CL-HNMZ-0108", "新增 29499 个代码，见代码集页面")
+    ]
+    assert len([c for c in changes if c.area == "代码"]) <= 4 * CODE_CHANGES_LISTED
+    assert {c.key for c in changes if c.area == "数据元"} >= {"XZJDDM", "SQCDM", "QHLB", "TYRQ"}

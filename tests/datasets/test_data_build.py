@@ -264,7 +264,7 @@ def test_manifest_describes_validation_and_quality(entries: dict[str, dict], cat
         "name": "CL-HNMZ-0101",
         "title": counties.title,
         "rows": len(counties.codes),
-        "label_column": "name",
+        "label_column": "label",  # a hierarchy: the name and its parents
     }
 
 
