@@ -3,7 +3,7 @@
 Every dataset conforms to one of the open-data standards HNMZ/T 0101-0105: its Table
 Schema is generated from the standard's record structure (stdhub.datasets.tableschema),
 so the two cannot drift. The counties come from `datasets/hunan-divisions` (generated
-from cpca by scripts/gen_divisions.py). The rows are sample data and say so (`sample:
+from the NBS editions by scripts/gen_divisions.py). The rows are sample data and say so (`sample:
 true`); they are not the department's statistics.
 
     python scripts/gen_datasets.py                       # the small datasets, every descriptor
