@@ -7,6 +7,7 @@ import csv
 import shutil
 import sqlite3
 from collections import Counter
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -250,19 +251,19 @@ def test_case_current_county_codes_publish(tmp_path: Path, catalogue) -> None:
     code, output = _validate(project)
     assert code == 0, output
     build_data(project, catalogue)
-    db = sqlite3.connect(project / "build/data/county-current.db")
-    counties = {r[0] for r in db.execute("SELECT DISTINCT county_code FROM monthly")}
-    assert {"430182", "431181"} <= counties
-    labels = dict(
-        db.execute(
-            "SELECT code, label FROM \"CL-HNMZ-0101\" WHERE code IN ('430182', '431181', '430124')"
+    with closing(sqlite3.connect(project / "build/data/county-current.db")) as db:
+        counties = {r[0] for r in db.execute("SELECT DISTINCT county_code FROM monthly")}
+        assert {"430182", "431181"} <= counties
+        labels = dict(
+            db.execute(
+                "SELECT code, label FROM \"CL-HNMZ-0101\" WHERE code IN ('430182', '431181', '430124')"
+            )
         )
-    )
-    assert labels == {  # Datasette shows each code with its name and its parent's
-        "430182": "宁乡市（县级 · 长沙市）",
-        "431181": "祁阳市（县级 · 永州市）",
-        "430124": "宁乡县（县级 · 长沙市）",
-    }
+        assert labels == {  # Datasette shows each code with its name and its parent's
+            "430182": "宁乡市（县级 · 长沙市）",
+            "431181": "祁阳市（县级 · 永州市）",
+            "430124": "宁乡县（县级 · 长沙市）",
+        }
 
 
 def test_case_abolished_code_for_a_later_period_names_its_successor(tmp_path: Path) -> None:
