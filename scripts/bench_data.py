@@ -51,7 +51,7 @@ def make_package(folder: Path, rows: int) -> Path:
     import gen_datasets
 
     from stdhub.datasets.descriptor import write_descriptor
-    from stdhub.datasets.tableschema import table_schema
+    from stdhub.datasets.tableschema import schema_for
     from stdhub.standards.loader import load_catalogue
 
     catalogue, _ = load_catalogue(ROOT / "standards", base=ROOT)
@@ -61,7 +61,7 @@ def make_package(folder: Path, rows: int) -> Path:
     gen_datasets.dibao_villages(out, random.Random(1), counties, per_county)
     package = out / gen_datasets.LARGE
     (package / "data/villages.large.csv").unlink()
-    schema = table_schema(catalogue.standards["HNMZ/T 0102-2025"], "SQCDBTJ")
+    schema = schema_for(catalogue, "HNMZ/T 0102-2025", "SQCDBTJ")
     descriptor = {
         "name": "bench",
         "title": "低保月度统计（基准测试）",

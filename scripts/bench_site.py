@@ -299,30 +299,33 @@ def run(project: Path, label: str) -> dict:
 
 def naive(project: Path, prune: bool) -> float:
     """What a user would otherwise do: the same pages, every one in the navigation."""
+    from stdhub.config import read_mkdocs_yml
     from stdhub.site import builder
 
     src = project / "build" / ".site-src"
     for page in (src / "docs" / "standards").rglob("index.md"):  # let the theme index them
         text = page.read_text(encoding="utf-8")
         page.write_text(text.replace('search: {"exclude": true}\n', ""), encoding="utf-8")
-    cfg = yaml.safe_load((src / "mkdocs.yml").read_text(encoding="utf-8"))
     pages = sorted(
         str(p.relative_to(src / "docs"))
         for p in (src / "docs").rglob("*.md")
         if not p.name.startswith("_")
     )
-    cfg["nav"] = pages
-    cfg["not_in_nav"] = ""
-    features = cfg["theme"]["features"]
-    cfg["theme"]["features"] = [f for f in features if f != "navigation.prune"] + (
-        ["navigation.prune"] if prune else []
-    )
+    theme = read_mkdocs_yml(project / "mkdocs.yml")["theme"]
+    features = [f for f in theme["features"] if f != "navigation.prune"]
+    theme["features"] = features + (["navigation.prune"] if prune else [])
     out = project / "build" / f"naive-{'prune' if prune else 'full'}"
-    cfg["site_dir"] = str(out)
-    config = src / f"naive-{prune}.yml"
-    config.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    overrides = {
+        "docs_dir": str(src / "docs"),
+        "site_dir": str(out),
+        "nav": pages,
+        "not_in_nav": "",
+        "theme": theme,
+        "hooks": [],
+        "watch": [],
+    }
     t = time.perf_counter()
-    builder.run(config, strict=False)
+    builder.run(project / "mkdocs.yml", overrides, strict=False)
     return time.perf_counter() - t
 
 

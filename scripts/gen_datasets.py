@@ -1,7 +1,7 @@
 """Write the sample open datasets: made-up rows, real division codes, a fixed seed.
 
 Every dataset conforms to one of the open-data standards HNMZ/T 0101-0105: its Table
-Schema is generated from the standard's record structure (stdhub.datasets.tableschema),
+Schema is generated from the standard's record structure (`stdhub table-schema`, stdhub.standards.formats),
 so the two cannot drift. The counties come from `datasets/hunan-divisions` (generated
 from the NBS editions by scripts/gen_divisions.py). The rows are sample data and say so (`sample:
 true`); they are not the department's statistics.
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from stdhub.datasets.descriptor import write_descriptor
-from stdhub.datasets.tableschema import table_schema
+from stdhub.datasets.tableschema import schema_for
 from stdhub.standards.loader import load_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -165,7 +165,7 @@ def descriptor(
 ) -> dict[str, Any]:
     for r in resources:
         std_id, record = schema_of[r["name"]]
-        schema = table_schema(catalogue.standards[std_id], record)
+        schema = schema_for(catalogue, std_id, record)
         schema.update(r.pop("schema_extra", {}))
         r.update({"format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": schema})
     return {"name": name, **extra, "resources": resources}

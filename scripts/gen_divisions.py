@@ -28,7 +28,7 @@ from pathlib import Path
 import yaml
 
 from stdhub.datasets.descriptor import write_descriptor
-from stdhub.datasets.tableschema import table_schema
+from stdhub.datasets.tableschema import schema_for
 from stdhub.standards.divisions import (
     LEVEL_NAMES,
     TYPE_NAMES,
@@ -305,10 +305,9 @@ def write_dataset(rows: dict[str, list[dict[str, str]]]) -> Path:
             writer.writeheader()
             writer.writerows(table)
     catalogue, _ = load_catalogue(ROOT / "standards", base=ROOT)
-    standard = catalogue.standards[STANDARD]
     resources = []
     for name, (record, title, description) in RESOURCES.items():
-        schema = table_schema(standard, record)
+        schema = schema_for(catalogue, STANDARD, record)
         fks = [
             {"fields": [f], "reference": {"resource": "" if to == name else to, "fields": [key]}}
             for f, to, key in KEYS.get(name, [])

@@ -6,6 +6,7 @@ Regenerate an expectation after a deliberate change with
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from pathlib import Path
@@ -15,6 +16,7 @@ from click.testing import CliRunner
 
 from stdhub.cli import cli
 from stdhub.codes import CODES
+from stdhub.validate import validate_all
 
 CASES = Path(__file__).parent / "cases"
 NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir())
@@ -61,3 +63,14 @@ def test_every_standards_code_has_a_case() -> None:
 
 def test_valid_tree_is_clean() -> None:
     assert (CASES / "valid" / "expected.txt").read_text().startswith("4 个文件, 0 个错误, 0 个警告")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_reported_line_says_how_to_fix_it(name: str, tmp_path: Path) -> None:
+    """A problem without a hint of its own shows its code's catalogued hint."""
+    tree = _prepare(name, tmp_path)
+    report = validate_all(tree / "standards", today=dt.date(2026, 11, 28))
+    assert report.problems or name == "valid"
+    for problem in report.problems:
+        assert problem.hint, problem
+        assert problem.format().endswith(f" ({problem.hint})")

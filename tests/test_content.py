@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from stdhub.standards.loader import load_catalogue
-from stdhub.standards.model import LIST_KINDS, STANDARD_KINDS, Catalogue, Standard
+from stdhub.standards.model import Catalogue, Standard
+from stdhub.vocab import Kind, ListKind
 
 REPO = Path(__file__).resolve().parent.parent
 ROOT = REPO / "standards"
@@ -53,7 +54,7 @@ def test_consultation_still_open_on_december_first() -> None:
 def test_at_least_24_standards_across_all_five_kinds(cat: Catalogue) -> None:
     kinds = Counter(s.kind for s in cat.standards.values())
     assert sum(kinds.values()) >= 24
-    assert set(kinds) == set(STANDARD_KINDS), kinds
+    assert set(kinds) == set(Kind), kinds
 
 
 def test_every_domain_is_covered(cat: Catalogue) -> None:
@@ -87,7 +88,7 @@ def test_at_least_40_list_items_across_the_four_lists(cat: Catalogue) -> None:
     per_kind = Counter()
     for lst in cat.lists.values():
         per_kind[lst.kind] += len(lst.items)
-    assert set(per_kind) == set(LIST_KINDS), per_kind
+    assert set(per_kind) == set(ListKind), per_kind
     assert all(n >= 5 for n in per_kind.values()), per_kind
     assert sum(per_kind.values()) >= 40
 

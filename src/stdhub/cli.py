@@ -10,6 +10,7 @@ import click
 
 from stdhub import __version__
 from stdhub.errors import StdhubError
+from stdhub.vocab import Kind
 
 _TODAY = click.option(
     "--today",
@@ -78,20 +79,7 @@ def validate(root: Path, fmt: str, datasets: Path | None, today: dt.datetime | N
 @cli.command()
 @click.argument(
     "kind",
-    type=click.Choice(
-        [
-            "数据标准",
-            "服务标准",
-            "办事指南",
-            "管理标准",
-            "技术标准",
-            "data",
-            "service",
-            "guide",
-            "management",
-            "technical",
-        ]
-    ),
+    type=click.Choice([*(k.value for k in Kind), *(k.english for k in Kind)]),
 )
 @click.option(
     "--root", type=click.Path(path_type=Path), default=Path("standards"), show_default=True

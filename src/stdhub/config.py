@@ -17,18 +17,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
-import yaml
+from stdhub.errors import StdhubError
 
 DEFAULT_FEEDBACK = "mailto:mzbz@example.gov.cn?subject={subject}&body={body}"
-
-
-class _TolerantLoader(yaml.SafeLoader):
-    """mkdocs.yml may hold `!!python/name:` tags for the theme; they are not ours to run."""
-
-
-_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 @dataclass(frozen=True)
@@ -58,11 +52,28 @@ class Config:
         return self.feedback.format(**{k: quote(v, safe="") for k, v in values.items()})
 
 
+def read_mkdocs_yml(path: Path) -> dict[str, Any]:
+    """`mkdocs.yml` as MkDocs itself reads it (its own YAML loader: `!ENV`, `INHERIT`,
+    `!!python/name:` tags as in Material's documented settings), so nothing MkDocs accepts is
+    refused here. Raises StdhubError naming the file if it cannot be read or is not a mapping."""
+    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.utils.yaml import yaml_load
+
+    try:
+        with path.open("rb") as f:
+            data = yaml_load(f)
+    except (OSError, ConfigurationError) as exc:
+        raise StdhubError(f"{path}: 无法读取站点配置（{exc}）") from None
+    if not isinstance(data, dict):
+        raise StdhubError(f"{path}: 顶层应是映射（the site configuration must be a mapping）")
+    return data
+
+
 def load_config(project: Path) -> Config:
     """Read `extra.stdhub` from `project/mkdocs.yml`; defaults where it says nothing."""
     path = project / "mkdocs.yml"
     if not path.exists():
         return Config()
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    data = read_mkdocs_yml(path)
     section = (data.get("extra") or {}).get("stdhub") or {}
     return Config(**{k: v for k, v in section.items() if k in Config.__dataclass_fields__})

@@ -20,7 +20,10 @@ def json_path(path: Iterable[str | int]) -> str:
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong (or worth a warning) at one place in one file."""
+    """One thing wrong (or worth a warning) at one place in one file.
+
+    `hint` says how to fix it: the one given for this place, else the code's catalogued hint,
+    so every reported line has one. Raises KeyError for a code not in the catalogue."""
 
     file: str
     line: int
@@ -29,6 +32,10 @@ class Problem:
     message: str
     path: str = "$"
     hint: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.hint:
+            object.__setattr__(self, "hint", CODES[self.code].hint)
 
     @property
     def severity(self) -> str:

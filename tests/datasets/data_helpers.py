@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from stdhub.datasets.tableschema import table_schema
+from stdhub.datasets.tableschema import schema_for
 from stdhub.problems import Report
 from stdhub.standards.model import Catalogue
 
@@ -34,7 +34,7 @@ MARRIAGE_ROWS = [
 
 def marriage_descriptor(catalogue: Catalogue, **extra: Any) -> dict[str, Any]:
     """A complete, clean package descriptor conforming to HNMZ/T 0105-2025."""
-    schema = table_schema(catalogue.standards["HNMZ/T 0105-2025"], "HYDJTJ")
+    schema = schema_for(catalogue, "HNMZ/T 0105-2025", "HYDJTJ")
     return {
         "name": "marriage-test",
         "title": "婚姻登记月度统计（测试）",

@@ -117,6 +117,7 @@ def test_wrong_type_names_row_field_and_value(catalogue, make_dataset, check) ->
     assert (p.line, p.column, p.path) == (6, 4, "cases")
     assert p.message == "“十二” 不是整数"
     assert p.format().startswith("datasets/marriage-test/data/monthly.csv:6:4: D007 cases: ")
+    assert p.hint == CODES["D007"].hint and p.format().endswith(f" ({p.hint})")  # how to fix it
 
 
 def test_value_outside_an_enum(catalogue, make_dataset, check) -> None:
@@ -326,10 +327,10 @@ def test_Q002_field_not_in_the_standard(catalogue, make_dataset, check) -> None:
 
 
 def _assistance(catalogue, rows, *, period: bool = True):
-    from stdhub.datasets.tableschema import table_schema
+    from stdhub.datasets.tableschema import schema_for
 
     d = marriage_descriptor(catalogue, conforms_to=["HNMZ/T 0102-2025"])
-    d["resources"][0]["schema"] = table_schema(catalogue.standards["HNMZ/T 0102-2025"], "XJJZTJ")
+    d["resources"][0]["schema"] = schema_for(catalogue, "HNMZ/T 0102-2025", "XJJZTJ")
     header = [
         "stat_month",
         "county_code",
@@ -417,11 +418,11 @@ def test_Q005_and_D019_generated_data(catalogue, make_dataset, check, tmp_path) 
 
 
 def test_Q006_code_outside_an_open_code_list(catalogue, make_dataset, check) -> None:
-    from stdhub.datasets.tableschema import field_for
+    from stdhub.standards.formats import table_field
 
     standard = catalogue.standards["GB 32100-2015"]
     d = marriage_descriptor(catalogue, conforms_to=["GB 32100-2015"])
-    d["resources"][0]["schema"] = {"fields": [field_for(standard.element("DJGLBMDM"))]}
+    d["resources"][0]["schema"] = {"fields": [table_field(standard.element("DJGLBMDM"))]}
     make_dataset(d, {"data/monthly.csv": "registration_authority_code\n5\n5\n7\n"})
     report = check()
     assert codes(report) == ["Q006"], report.as_text()

@@ -115,10 +115,10 @@ def test_rows_of_a_conditional_dataset_are_not_screened(catalogue, make_dataset,
 
 
 def test_P004_a_personal_data_element_may_not_be_published(catalogue, make_dataset, check) -> None:
-    from stdhub.datasets.tableschema import table_schema
+    from stdhub.datasets.tableschema import schema_for
 
     d = marriage_descriptor(catalogue, conforms_to=["HNMZ/T 0201-2022"])
-    d["resources"][0]["schema"] = table_schema(catalogue.standards["HNMZ/T 0201-2022"], "FWDXJBXX")
+    d["resources"][0]["schema"] = schema_for(catalogue, "HNMZ/T 0201-2022", "FWDXJBXX")
     header = [f["name"] for f in d["resources"][0]["schema"]["fields"]]
     make_dataset(d, {"data/monthly.csv": csv_text(header, [])})
     found = [p for p in check().problems if p.code == "P004"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stdhub.site.diff import ADDED, CHANGED, REMOVED, diff, previous_version
+from stdhub.site.diff import ADDED, CHANGED, REMOVED, diff
 
 
 def _by(changes, area):
@@ -12,7 +12,7 @@ def _by(changes, area):
 def test_data_elements_and_codes(fixture_catalogue) -> None:
     cat = fixture_catalogue
     new = cat.standards["HNMZ/T 9001-2025"]
-    old = previous_version(cat, new)
+    old = cat.previous(new)
     assert old is cat.standards["HNMZ/T 9001-2020"]
     changes = diff(cat, old, new)
     elements = _by(changes, "数据元")
@@ -34,7 +34,7 @@ def test_data_elements_and_codes(fixture_catalogue) -> None:
 def test_service_guide(fixture_catalogue) -> None:
     cat = fixture_catalogue
     new = cat.standards["HNMZ/T 9002-2024"]
-    changes = diff(cat, previous_version(cat, new), new)
+    changes = diff(cat, cat.previous(new), new)
     conditions = _by(changes, "受理条件")
     assert [c.detail for c in conditions.values()] == ["持有本省居住证"]
     materials = _by(changes, "申请材料")
@@ -47,18 +47,5 @@ def test_service_guide(fixture_catalogue) -> None:
 
 def test_first_version_has_no_previous(fixture_catalogue) -> None:
     cat = fixture_catalogue
-    assert previous_version(cat, cat.standards["HNMZ/T 9001-2020"]) is None
-    assert previous_version(cat, cat.standards["HNMZ/T 9003-2026"]) is None
-
-
-def test_lookup_agrees_with_the_catalogue(fixture_catalogue) -> None:
-    from stdhub.site.lookup import Lookup
-
-    cat, lookup = fixture_catalogue, Lookup(fixture_catalogue)
-    for std in cat.standards.values():
-        assert lookup.versions(std) == cat.versions(std.series)
-        assert lookup.latest(std) is cat.latest(std.series)
-        assert lookup.referenced_by(std) == sorted(cat.referenced_by(std.id), key=lambda s: s.id)
-        assert lookup.governed_items(std) == cat.governed_items(std.id)
-    for cl in cat.code_lists:
-        assert lookup.code_list_users(cl) == cat.code_list_users(cl)
+    assert cat.previous(cat.standards["HNMZ/T 9001-2020"]) is None
+    assert cat.previous(cat.standards["HNMZ/T 9003-2026"]) is None

@@ -12,7 +12,7 @@ import pytest
 from frictionless import Resource, Schema
 
 from stdhub.site import downloads
-from stdhub.site.diff import defined_code_lists
+from stdhub.standards import formats
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def std(fixture_catalogue):
 
 
 def test_json_schema_is_valid_and_checks_rows(fixture_catalogue, std) -> None:
-    schema = downloads.json_schema(fixture_catalogue, std)
+    schema = formats.json_schema(fixture_catalogue, std, formats.sole_record(std))
     jsonschema.Draft202012Validator.check_schema(schema)
     v = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
     good = {"full_name": "张三", "assistance_type": "01", "amount": 500, "division_code": "430102"}
@@ -35,7 +35,7 @@ def test_json_schema_is_valid_and_checks_rows(fixture_catalogue, std) -> None:
 
 
 def test_table_schema_validates_a_csv_with_frictionless(fixture_catalogue, std, tmp_path) -> None:
-    descriptor = downloads.table_schema(fixture_catalogue, std)
+    descriptor = formats.table_schema(fixture_catalogue, std, formats.sole_record(std))
     schema = Schema.from_descriptor(descriptor)  # raises on an invalid descriptor
     assert descriptor["primaryKey"] == ["full_name"]
     rows = "full_name,assistance_type,amount,division_code\n张三,01,500,430102\n李四,07,-5,43\n"
@@ -50,7 +50,7 @@ def test_table_schema_validates_a_csv_with_frictionless(fixture_catalogue, std, 
 
 
 def test_files_for_a_data_standard(fixture_catalogue, std) -> None:
-    files = downloads.files_for(fixture_catalogue, std, defined_code_lists(fixture_catalogue, std))
+    files = downloads.files_for(fixture_catalogue, std, fixture_catalogue.defined_code_lists(std))
     assert set(files) == {
         "standard.yaml",
         "standard.json",

@@ -99,6 +99,31 @@ def test_a_page_in_docs_may_not_shadow_a_generated_one(built) -> None:
     assert _tree(project / "build" / "site") == before
 
 
+MATERIAL_EMOJI = """markdown_extensions:
+  - pymdownx.emoji:
+      emoji_index: !!python/name:material.extensions.emoji.twemoji
+      emoji_generator: !!python/name:material.extensions.emoji.to_svg
+"""
+
+
+def test_build_takes_materials_documented_emoji_configuration(tmp_path: Path) -> None:
+    """mkdocs.yml is read by MkDocs itself, `!!python/name:` tags and all, never re-written."""
+    from stdhub.config import load_config
+
+    project = make_project(tmp_path / "emoji")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "markdown_extensions:\n" in text
+    config.write_text(text.replace("markdown_extensions:\n", MATERIAL_EMOJI), encoding="utf-8")
+    (project / "docs" / "emoji.md").write_text("# 表情\n\n办结 :white_check_mark:\n", "utf-8")
+    code, output = _build(project)
+    assert code == 0, output
+    page = (project / "build" / "site" / "emoji" / "index.html").read_text(encoding="utf-8")
+    assert 'class="twemoji"' in page and "<svg" in page
+    assert load_config(project).data_url == "http://127.0.0.1:8001/"
+    assert config.read_text(encoding="utf-8").count("!!python/name:") == 2
+
+
 def _mkdocs(*args: str, cwd: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "STDHUB_TODAY": "2026-11-28", "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.Popen(

@@ -4,7 +4,7 @@ One module per stage:
 
 - `descriptor`: find and read packages; frictionless judges the descriptor; paths stay inside
 - `metadata`: the portal metadata (开放属性, 提供单位 …) and the quality indicator
-- `tableschema`: Table Schemas generated from data standards; fields against data elements
+- `tableschema`: Table Schemas of data standards by id (made by `standards.formats`); fields against data elements
 - `conformance`: a dataset's fields against the standards it conforms to
 - `columnar` (with `keys`): the fast data checks with pyarrow, same problems as frictionless
 - `reference`: frictionless itself, for what the columnar engine leaves and as the judge

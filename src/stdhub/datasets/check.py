@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field
+from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,11 @@ from stdhub.datasets import columnar, issues, reference, validity, valuescan
 from stdhub.datasets.columnar import Checked
 from stdhub.datasets.conformance import Conformance, check_conformance
 from stdhub.datasets.descriptor import Package, discover, load_package
-from stdhub.datasets.metadata import OPEN, Metadata, check_metadata
+from stdhub.datasets.metadata import Metadata, check_metadata
 from stdhub.problems import Report
+from stdhub.standards.formats import enum
 from stdhub.standards.model import Catalogue
+from stdhub.vocab import Access
 from stdhub.yamlsource import guess_encoding
 
 _BLANK = re.compile(rb"(\xef\xbb\xbf)?[ \r\n\t]*")
@@ -38,7 +41,7 @@ class CheckedPackage:
 
     @property
     def published(self) -> bool:
-        return self.metadata.access == OPEN
+        return self.metadata.access == Access.OPEN
 
 
 def check_datasets(
@@ -66,7 +69,7 @@ def check_package(
     metadata = check_metadata(package, report)
     schemas = {r.get("name", str(i)): _schema(package, r) for i, r in enumerate(package.resources)}
     conformance = check_conformance(
-        package, schemas, catalogue, report, published=metadata.access == OPEN
+        package, schemas, catalogue, report, published=metadata.access == Access.OPEN
     )
     result = CheckedPackage(package, metadata, conformance, schemas, report=report)
     readable = _check_files(package, report, result)
@@ -217,13 +220,9 @@ def _effective(
             cl = conformance.code_lists.get(r["name"], {}).get(
                 f.get("name") if isinstance(f, dict) else None
             )
-            if (
-                cl is not None
-                and cl.closed
-                and len(cl.codes) <= valuescan.ENUM_LIMIT
-                and "enum" not in (f.get("constraints") or {})
-            ):
-                f.setdefault("constraints", {})["enum"] = [c.code for c in cl.codes]
+            codes = enum(cl)
+            if codes is not None and "enum" not in (f.get("constraints") or {}):
+                f.setdefault("constraints", {})["enum"] = codes
     return d
 
 
@@ -235,23 +234,34 @@ def _target(fk: Any) -> str | None:
 
 
 def dependency_order(resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Referenced resources before those that refer to them."""
-    by_name = {r["name"]: r for r in resources}
-    done: list[str] = []
-
-    def visit(name: str, trail: tuple[str, ...]) -> None:
-        if name in done or name in trail:
-            return
-        schema = by_name[name].get("schema")
-        for fk in schema.get("foreignKeys") or [] if isinstance(schema, dict) else []:
-            target = _target(fk)
-            if target and target in by_name:
-                visit(target, (*trail, name))
-        done.append(name)
-
+    """Referenced resources just before the first resource that needs them, the rest in the
+    order given; in the order given when resources refer to each other in a cycle (each
+    check then sees what it can)."""
+    position = {r["name"]: i for i, r in enumerate(resources)}
+    needs: dict[str, set[str]] = {}
     for r in resources:
-        visit(r["name"], ())
-    return [by_name[n] for n in done]
+        schema = r.get("schema")
+        fks = schema.get("foreignKeys") if isinstance(schema, dict) else None
+        targets = {_target(fk) for fk in fks} if isinstance(fks, list) else set()
+        needs[r["name"]] = {t for t in targets if t in position and t != r["name"]}
+    try:
+        order = list(TopologicalSorter(needs).static_order())
+    except CycleError:
+        return list(resources)
+    first_use = {}  # the position of the first resource that needs it (itself included)
+    for name in reversed(order):
+        users = [first_use[u] for u, targets in needs.items() if name in targets]
+        first_use[name] = min([position[name], *users])
+    sorter = TopologicalSorter(needs)
+    sorter.prepare()
+    ready: list[str] = []
+    order = []
+    while sorter.is_active():
+        ready.extend(sorter.get_ready())
+        ready.sort(key=lambda n: (first_use[n], position[n]))
+        order.append(ready.pop(0))
+        sorter.done(order[-1])
+    return [resources[position[n]] for n in order]
 
 
 def _columnar(

@@ -16,6 +16,7 @@ from stdhub.datasets.descriptor import Package
 from stdhub.datasets.tableschema import Conformed, differences, elements_by_name
 from stdhub.problems import Report
 from stdhub.standards.model import Catalogue, CodeList
+from stdhub.vocab import Kind
 
 
 @dataclass
@@ -43,9 +44,9 @@ def check_conformance(
         standard = catalogue.standards.get(std_id)
         if standard is None:
             package.add(report, "D015", f"标准 `{std_id}` 不在标准目录中", "conforms_to", i)
-        elif standard.kind != "数据标准":
+        elif standard.kind != Kind.DATA:
             package.add(
-                report, "D015", f"`{std_id}` 是{standard.kind}，不是数据标准", "conforms_to", i
+                report, "D015", f"`{std_id}` 是{standard.kind}，不是{Kind.DATA}", "conforms_to", i
             )
         else:
             known.append(std_id)

@@ -61,6 +61,7 @@ from typing import Any
 
 from stdhub import fts
 from stdhub.errors import StdhubError
+from stdhub.vocab import Access
 
 FORMAT = "stdhub-data-manifest/1"
 FILE_NAME = "manifest.json"
@@ -92,9 +93,6 @@ def read(data_dir: Path) -> dict[str, Any]:
 
 # The typed reading, for the publishing side (Datasette's metadata, the site's open-data
 # pages, DCAT): everything published about a dataset is derived from these objects.
-
-OPEN = "无条件开放"
-CONDITIONAL = "有条件开放"
 
 
 class ManifestError(StdhubError):
@@ -162,7 +160,7 @@ class Dataset:
     name: str
     title: str
     description: str
-    access: str
+    access: Access
     tables: tuple[Table, ...]
     db: str | None = None
     access_conditions: str | None = None
@@ -177,7 +175,7 @@ class Dataset:
     @property
     def is_open(self) -> bool:
         """Only 无条件开放 datasets with a database show rows, anywhere."""
-        return self.access == OPEN and self.db is not None
+        return self.access == Access.OPEN and self.db is not None
 
     @property
     def publisher(self) -> str:
@@ -242,7 +240,7 @@ def _dataset(d: dict[str, Any]) -> Dataset:
         name=d["name"],
         title=d["title"],
         description=d.get("description") or "",
-        access=d["access"],
+        access=Access(d["access"]),
         access_conditions=d.get("access_conditions"),
         db=d.get("db"),
         source=d.get("source") or "",

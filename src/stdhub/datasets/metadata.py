@@ -34,9 +34,8 @@ from jsonschema import Draft202012Validator
 from stdhub import schemas
 from stdhub.datasets.descriptor import Package
 from stdhub.problems import Report
+from stdhub.vocab import Access
 
-OPEN = "无条件开放"
-CONDITIONAL = "有条件开放"
 FREQUENCIES = ["实时", "每日", "每周", "每月", "每季度", "每半年", "每年", "不定期", "不再更新"]
 _WHEN = {"type": "string", "pattern": r"^(19|20)\d\d(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"}
 
@@ -67,7 +66,7 @@ def extension_schema() -> dict[str, Any]:
             },
             "spatial": {"type": "string", "pattern": r"^\d{6}$"},
             "conforms_to": {"type": "array", "items": {"type": "string", "minLength": 1}},
-            "access": {"enum": [OPEN, CONDITIONAL]},
+            "access": {"enum": [a.value for a in Access]},
             "access_conditions": {"type": "string", "minLength": 4},
             "updated": {"type": "string", "pattern": r"^\d{4}-\d\d-\d\d$"},
             "sample": {"type": "boolean"},
@@ -91,7 +90,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 class Metadata:
     """What the publishing side shows about a dataset, normalised from its descriptor."""
 
-    access: str = OPEN
+    access: Access = Access.OPEN
     access_conditions: str | None = None
     conforms_to: list[str] = field(default_factory=list)
     quality: int = 0
@@ -152,8 +151,8 @@ def check_metadata(package: Package, report: Report) -> Metadata:
         path = list(error.absolute_path)
         bad.add(path[0] if path else "")
         package.add(report, "D016", f"`{'.'.join(map(str, path))}`：{error.message}", *path)
-    access = d.get("access") if d.get("access") in (OPEN, CONDITIONAL) else OPEN
-    if access == CONDITIONAL and not d.get("access_conditions"):
+    access = Access(d["access"]) if d.get("access") in tuple(Access) else Access.OPEN
+    if access == Access.CONDITIONAL and not d.get("access_conditions"):
         package.add(
             report,
             "D016",

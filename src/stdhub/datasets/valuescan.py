@@ -14,9 +14,8 @@ import pyarrow.compute as pc
 from stdhub.datasets import personal
 from stdhub.datasets.columnar import Checked
 from stdhub.datasets.issues import Issue
+from stdhub.standards.formats import ENUM_LIMIT  # larger closed lists are checked here
 from stdhub.standards.model import CodeList
-
-ENUM_LIMIT = 1000  # closed lists up to this size are checked as an `enum` by the engines
 
 
 def _rows_with(col: pa.Array, values: list[str]) -> list[int]:

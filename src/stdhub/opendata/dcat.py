@@ -18,9 +18,10 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, XSD
 
 from stdhub import addresses
 from stdhub.config import Config
-from stdhub.datasets.manifest import OPEN, Dataset, Manifest
+from stdhub.datasets.manifest import Dataset, Manifest
 from stdhub.opendata.downloads import DownloadFile
 from stdhub.standards.model import Catalogue
+from stdhub.vocab import Access
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 FREQ = Namespace("http://purl.org/cld/freq/")
@@ -136,7 +137,7 @@ def _dataset(g: Graph, d: Dataset, inp: CatalogInput, service: URIRef) -> URIRef
         g.add((node, DCTERMS.conformsTo, _site(config, addresses.standard(std))))
     _contact(g, node, d)
     _coverage(g, node, d, inp.catalogue)
-    if d.access == OPEN:
+    if d.access == Access.OPEN:
         g.add((node, DCTERMS.accessRights, ACCESS.PUBLIC))
     else:
         rights = BNode()

@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from stdhub import addresses
-from stdhub.datasets.manifest import OPEN, Dataset, Field
+from stdhub.datasets.manifest import Dataset, Field
 from stdhub.datasette.queries import table_queries
 from stdhub.opendata import dcat
 from stdhub.opendata.quality import assess
 from stdhub.site.context import Link, Section, SiteContext
 from stdhub.site.render import date, front_matter, heading, markdown
+from stdhub.vocab import Access
 
 if TYPE_CHECKING:
     from stdhub.opendata.prepare import OpenData
@@ -58,7 +59,7 @@ def human_size(n: int) -> str:
 
 
 def _badge(access: str) -> str:
-    return "current" if access == OPEN else "closed"
+    return "current" if access == Access.OPEN else "closed"
 
 
 def _element_link(f: Field) -> str | None:

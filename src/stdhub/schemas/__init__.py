@@ -22,21 +22,6 @@ NAMES = (
     "crosswalk",
 )
 
-# Which schema a file's `kind` selects.
-SCHEMA_FOR_KIND = {
-    "数据标准": "data-standard",
-    "服务标准": "service-standard",
-    "办事指南": "service-standard",
-    "管理标准": "management-standard",
-    "技术标准": "management-standard",
-    "代码集": "codelist",
-    "权力清单": "list",
-    "责任清单": "list",
-    "公共服务清单": "list",
-    "政策法规": "list",
-    "区划变更对照": "crosswalk",
-}
-
 
 @cache
 def schema(name: str) -> dict[str, Any]:

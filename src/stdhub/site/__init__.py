@@ -8,9 +8,9 @@
     templates/     Jinja2 (autoescape) templates of the generated Markdown pages
     render.py      the only ways YAML text reaches a page: escaped, Markdown without HTML
     generate.py    runs the sections, assembles files and navigation (no MkDocs API)
-    source.py      writes docs/ and a derived mkdocs.yml for the builder
+    source.py      writes docs/ and the overrides the project's mkdocs.yml is read with
     builder.py     runs MkDocs: the one module to change to swap the builder
-    diff.py, downloads.py, feed.py, lookup.py, status.py: what their names say
+    diff.py, downloads.py, feed.py, status.py: what their names say
 
 To add a section (e.g. 开放数据), pass `sections=[*default_sections(), mine]`; to add
 content to a standard's page, pass `standard_blocks={id: [Block(...)]}`.
@@ -24,11 +24,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from stdhub.config import Config, load_config
+from stdhub.errors import StdhubError
 from stdhub.site import builder
 from stdhub.site.background import meanwhile
 from stdhub.site.context import Block, Link, Section, SectionGenerator, SiteContext
 from stdhub.site.generate import generate
-from stdhub.site.source import write_source
+from stdhub.site.source import overrides, write_docs
 from stdhub.standards.model import Catalogue
 
 __all__ = ["Block", "Link", "Section", "SectionGenerator", "SiteContext", "build_site"]
@@ -47,9 +48,11 @@ def build_site(
     timings: dict[str, float] | None = None,
 ) -> Path:
     """Generate the site source into `work_dir` (default `build/.site-src/`) and build it
-    into `site_dir`. Returns the generated `mkdocs.yml`. `timings`, if given, receives the
+    into `site_dir` with the project's `mkdocs.yml`. Returns the generated docs folder. `timings`, if given, receives the
     seconds of the two steps ("generate", "mkdocs") for the benchmark."""
     start = time.perf_counter()
+    if not (project / "mkdocs.yml").is_file():
+        raise StdhubError(f"找不到 {project / 'mkdocs.yml'}（the site configuration）")
     ctx = SiteContext(
         catalogue=catalogue,
         config=config or load_config(project),
@@ -59,13 +62,11 @@ def build_site(
         own_search=True,
     )
     pages = generate(ctx, project / "docs", sections)
-    config_file = write_source(
-        project, pages, work_dir or project / "build" / ".site-src", site_dir
-    )
+    docs = write_docs(project, pages, work_dir or project / "build" / ".site-src")
     generated = time.perf_counter()
     with meanwhile(pages.static, pages.search, site_dir) as entries:
-        builder.run(config_file)
+        builder.run(project / "mkdocs.yml", overrides(pages, docs, site_dir))
     builder.add_search_entries(site_dir, entries)
     if timings is not None:
         timings.update(generate=generated - start, mkdocs=time.perf_counter() - generated)
-    return config_file
+    return docs

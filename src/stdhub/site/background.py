@@ -3,13 +3,12 @@ of small files) and making the standards' search entries (jieba, see search.py).
 
 The builder keeps one core busy; this keeps the other one busy. When the builder is done,
 the downloads are moved in (one rename per top-level folder) and the entries returned.
-Where there is no `fork` the same work is done afterwards, in this process.
+Where forking is not safe (`stdhub.forking`) the same work is done afterwards, in this process.
 """
 
 from __future__ import annotations
 
 import json
-import multiprocessing
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from stdhub.errors import StdhubError
+from stdhub.forking import fork_context
 from stdhub.site.generate import write
 
 SearchJob = Callable[[], list[dict[str, Any]]]
@@ -42,9 +42,8 @@ def meanwhile(
         elif leftover.exists():
             leftover.unlink()
     entries: list[dict[str, Any]] = []
-    try:
-        ctx = multiprocessing.get_context("fork")
-    except ValueError:  # no fork (Windows; macOS by default): the same work, afterwards
+    ctx = fork_context()
+    if ctx is None:  # no safe fork (see stdhub.forking): the same work, afterwards
         yield entries
         write(files, site_dir, clean=False)
         entries.extend(entry for job in jobs for entry in job())

@@ -27,8 +27,10 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run(config_file: Path, *, strict: bool = True) -> None:
-    """Build the site described by `config_file` (its `site_dir` says where)."""
+def run(config_file: Path, overrides: dict[str, Any] | None = None, *, strict: bool = True) -> None:
+    """Build the site described by `config_file` (the project's `mkdocs.yml`, read by MkDocs'
+    own `load_config`) with `overrides` replacing its settings (`site_dir` says where).
+    Raises SiteBuildFailed with MkDocs' messages (a bad setting, a warning when strict)."""
     quiet_jieba()
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -38,7 +40,7 @@ def run(config_file: Path, *, strict: bool = True) -> None:
     log = logging.getLogger("mkdocs")
     log.addHandler(collect)
     try:
-        cfg = load_config(config_file=str(config_file), strict=strict)
+        cfg = load_config(config_file=str(config_file), strict=strict, **(overrides or {}))
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
             build(cfg)

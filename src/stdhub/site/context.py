@@ -10,13 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from stdhub import addresses
 from stdhub.config import Config
-from stdhub.site.lookup import Lookup
 from stdhub.standards.model import Catalogue
 
 
@@ -53,10 +51,6 @@ class SiteContext:
     standard_blocks: dict[str, list[Block]] = field(default_factory=dict)
     # make the standards' search entries here rather than in the theme's plugin (search.py)
     own_search: bool = False
-
-    @cached_property
-    def lookup(self) -> Lookup:
-        return Lookup(self.catalogue)
 
     def feedback(
         self, *, id: str, title: str, page: str, version: str = "", anchor: str = ""

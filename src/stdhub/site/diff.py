@@ -11,7 +11,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from stdhub.site.lookup import Lookup
 from stdhub.standards.model import Catalogue, Clause, CodeList, Standard
 
 ADDED, REMOVED, CHANGED = "新增", "删除", "修改"
@@ -124,11 +123,6 @@ def _clause_change(a: Clause, b: Clause) -> Change | list[str]:
     return title
 
 
-def defined_code_lists(cat: Catalogue, std: Standard) -> list[CodeList]:
-    """The code lists a standard defines: inline, or standalone with `source` = it."""
-    return Lookup(cat).defined_code_lists(std)
-
-
 def _codes(lists: list[CodeList]) -> dict[str, Any]:
     return {f"{cl.id} {c.code}": c for cl in lists for c in cl.codes}
 
@@ -182,9 +176,8 @@ def _service(old: Standard, new: Standard) -> list[Change]:
     return changes
 
 
-def diff(cat: Catalogue | Lookup, old: Standard, new: Standard) -> list[Change]:
+def diff(cat: Catalogue, old: Standard, new: Standard) -> list[Change]:
     """Every difference from `old` to `new` that a reader of the standard would care about."""
-    lookup = cat if isinstance(cat, Lookup) else Lookup(cat)
     changes = [
         Change(
             "目录信息", CHANGED, label, f"{label}：", str(getattr(old, key)), str(getattr(new, key))
@@ -212,8 +205,8 @@ def diff(cat: Catalogue | Lookup, old: Standard, new: Standard) -> list[Change]:
     changes += _summarised(
         _keyed(
             "代码",
-            _codes(lookup.defined_code_lists(old)),
-            _codes(lookup.defined_code_lists(new)),
+            _codes(cat.defined_code_lists(old)),
+            _codes(cat.defined_code_lists(new)),
             name=lambda c: c.name,
             compare=_code_change,
         )
@@ -251,7 +244,3 @@ def diff(cat: Catalogue | Lookup, old: Standard, new: Standard) -> list[Change]:
 def _natural(key: str) -> tuple[Any, ...]:
     """Sort clause numbers 2 < 10 and 4.2 < 4.10."""
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in key.replace(" ", ".").split("."))
-
-
-def previous_version(cat: Catalogue, std: Standard) -> Standard | None:
-    return Lookup(cat).previous(std)

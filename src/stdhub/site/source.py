@@ -1,9 +1,10 @@
-"""A self-contained site source for the builder: `docs/` (hand-written pages copied beside the
-generated ones) and a `mkdocs.yml` derived from the project's, with the navigation filled in.
+"""The site source for the builder: `docs/` (hand-written pages copied beside the generated
+ones) and what the project's `mkdocs.yml` is read with, the navigation filled in.
 
 The project's `mkdocs.yml` stays the one place for the theme, plugins and `extra.stdhub`;
-the derived file only fixes paths and adds what was generated, so any builder that reads
-`mkdocs.yml` (MkDocs today, its successors later) can build the result.
+it is never re-written: MkDocs reads it itself (`builder.run`) with the overrides from here,
+so every tag and setting MkDocs accepts (e.g. Material's `!!python/name:` emoji settings)
+works in `stdhub build` as in `mkdocs build`.
 """
 
 from __future__ import annotations
@@ -13,39 +14,22 @@ import threading
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from stdhub.errors import StdhubError
+from stdhub.forking import THREAD_PREFIX
 from stdhub.site.generate import Pages, write
 
 
-def project_config(project: Path) -> dict[str, Any]:
-    path = project / "mkdocs.yml"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise StdhubError(f"找不到 {path}（the site configuration）") from None
-    except yaml.YAMLError as exc:
-        raise StdhubError(
-            f"{path}: 无法读取（{exc}）；mkdocs.yml 中不要使用 !!python/... 标签"
-        ) from None
-    if not isinstance(data, dict):
-        raise StdhubError(f"{path}: 顶层应是映射")
-    return data
-
-
-def derived_config(project: Path, pages: Pages, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
-    cfg = project_config(project)
-    cfg.pop("hooks", None)  # the hook does what this module does, for `mkdocs serve`
-    cfg.pop("watch", None)
-    cfg["docs_dir"] = str(docs_dir.resolve())
-    cfg["site_dir"] = str(site_dir.resolve())
-    cfg["nav"] = pages.nav
-    cfg["not_in_nav"] = "\n".join(pages.not_in_nav)
-    theme = cfg.get("theme")
-    if isinstance(theme, dict) and theme.get("custom_dir"):
-        theme["custom_dir"] = str((project / theme["custom_dir"]).resolve())
-    return cfg
+def overrides(pages: Pages, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
+    """Settings that replace the project's: the generated pages' folder, the output folder,
+    the navigation; no hooks or watched paths (the hook does what `stdhub build` does, for
+    `mkdocs serve`)."""
+    return {
+        "docs_dir": str(docs_dir.resolve()),
+        "site_dir": str(site_dir.resolve()),
+        "nav": pages.nav,
+        "not_in_nav": "\n".join(pages.not_in_nav),
+        "hooks": [],
+        "watch": [],
+    }
 
 
 def _retire(folder: Path) -> None:
@@ -56,20 +40,17 @@ def _retire(folder: Path) -> None:
     if old.exists():
         shutil.rmtree(old, ignore_errors=True)
     folder.rename(old)
-    threading.Thread(target=shutil.rmtree, args=(old, True), daemon=True).start()
+    name = f"{THREAD_PREFIX}retire"
+    threading.Thread(target=shutil.rmtree, args=(old, True), name=name, daemon=True).start()
 
 
-def write_source(project: Path, pages: Pages, out: Path, site_dir: Path) -> Path:
-    """Write `out/docs/` and `out/mkdocs.yml`; return the config file to build."""
+def write_docs(project: Path, pages: Pages, out: Path) -> Path:
+    """Write the generated pages and the project's hand-written `docs/` into `out/docs/`;
+    return that folder."""
     docs = out / "docs"
     _retire(docs)
     write(pages.files, docs, clean=False)
     handwritten = project / "docs"
     if handwritten.is_dir():
         shutil.copytree(handwritten, docs, dirs_exist_ok=True)
-    config_file = out / "mkdocs.yml"
-    cfg = derived_config(project, pages, docs, site_dir)
-    config_file.write_text(
-        yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8"
-    )
-    return config_file
+    return docs

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from stdhub.vocab import Shown
+
 BADGES = {
-    "现行": "current",
-    "即将实施": "upcoming",
-    "已批准": "upcoming",
-    "征求意见中": "consulting",
-    "即将征求意见": "draft",
-    "征求意见已截止": "closed",
-    "草案": "draft",
-    "被代替": "old",
-    "废止": "withdrawn",
+    Shown.CURRENT: "current",
+    Shown.UPCOMING: "upcoming",
+    Shown.APPROVED: "upcoming",
+    Shown.CONSULTING: "consulting",
+    Shown.CONSULTATION_SOON: "draft",
+    Shown.CONSULTATION_CLOSED: "closed",
+    Shown.DRAFT: "draft",
+    Shown.SUPERSEDED: "old",
+    Shown.WITHDRAWN: "withdrawn",
 }
 ORDER = list(BADGES)
 

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from graphlib import CycleError, TopologicalSorter
 from typing import TYPE_CHECKING
 
 from stdhub.problems import Report
 from stdhub.standards import divisions
 from stdhub.standards.model import Catalogue, Standard
+from stdhub.vocab import Status
 
 if TYPE_CHECKING:
     from stdhub.standards.loader import Positions
 
 # Events a typed status needs to find in the history.
 _STATUS_EVENTS = {
-    "征求意见": ("征求意见开始",),
-    "已批准": ("批准发布",),
-    "现行": ("批准发布",),
-    "被代替": ("被代替",),
-    "废止": ("废止",),
+    Status.CONSULTATION: ("征求意见开始",),
+    Status.APPROVED: ("批准发布",),
+    Status.CURRENT: ("批准发布",),
+    Status.SUPERSEDED: ("被代替",),
+    Status.WITHDRAWN: ("废止",),
 }
 
 
@@ -125,7 +127,7 @@ def _status(std: Standard, ctx: _Ctx, today: dt.date) -> None:
                 f"状态为“{s}”，但历史中没有“{needed}”事件",
                 f"在 history 中加上 `event: {needed}` 及其日期",
             )
-    if s == "征求意见" and not (d.consultation_start and d.consultation_end):
+    if s == Status.CONSULTATION and not (d.consultation_start and d.consultation_end):
         ctx.add(
             "X008",
             f,
@@ -133,11 +135,11 @@ def _status(std: Standard, ctx: _Ctx, today: dt.date) -> None:
             "状态为“征求意见”，但没有征求意见起止日期",
             "填写 dates.consultation_start 和 dates.consultation_end",
         )
-    if s in ("已批准", "现行", "被代替", "废止") and not d.issued:
+    if s.published and not d.issued:
         ctx.add("X008", f, ("dates",), f"状态为“{s}”，但没有发布日期 dates.issued")
-    if s in ("现行", "被代替", "废止") and not d.effective:
+    if s.published and s != Status.APPROVED and not d.effective:
         ctx.add("X008", f, ("dates",), f"状态为“{s}”，但没有实施日期 dates.effective")
-    if s == "现行" and d.effective and d.effective > today:
+    if s == Status.CURRENT and d.effective and d.effective > today:
         ctx.add(
             "X008",
             f,
@@ -145,7 +147,7 @@ def _status(std: Standard, ctx: _Ctx, today: dt.date) -> None:
             f"状态为“现行”，但实施日期 {d.effective} 尚未到来",
             "写作“已批准”：实施日期之前网站显示“即将实施”，之后自动显示“现行”",
         )
-    if s == "被代替" and not std.superseded_by:
+    if s == Status.SUPERSEDED and not std.superseded_by:
         ctx.add(
             "X008",
             f,
@@ -153,15 +155,15 @@ def _status(std: Standard, ctx: _Ctx, today: dt.date) -> None:
             "状态为“被代替”，但没有 superseded_by",
             "写明代替本标准的标准编号",
         )
-    if s != "被代替" and std.superseded_by:
+    if s != Status.SUPERSEDED and std.superseded_by:
         ctx.add(
             "X008", f, ("superseded_by",), f"有 superseded_by，但状态是“{s}”", "状态应为“被代替”"
         )
-    if s == "废止" and not d.withdrawn:
+    if s == Status.WITHDRAWN and not d.withdrawn:
         ctx.add("X008", f, ("dates",), "状态为“废止”，但没有废止日期 dates.withdrawn")
-    if s not in ("废止",) and d.withdrawn:
+    if s != Status.WITHDRAWN and d.withdrawn:
         ctx.add("X008", f, ("dates", "withdrawn"), f"有废止日期，但状态是“{s}”", "状态应为“废止”")
-    if s == "征求意见" and d.consultation_end and d.consultation_end < today:
+    if s == Status.CONSULTATION and d.consultation_end and d.consultation_end < today:
         ctx.add(
             "W001",
             f,
@@ -192,28 +194,36 @@ def _supersession(cat: Catalogue, ctx: _Ctx) -> None:
                 f"`{new.id}` 代替本标准，但它的 supersedes 中没有 `{std.id}`",
                 f"在 {new.where.file} 的 supersedes 中加上 `{std.id}`",
             )
-    reported: set[frozenset[str]] = set()
-    for std in cat.standards.values():
-        cycle = _cycle_from(cat, std.id)
-        if cycle and frozenset(cycle) not in reported:
-            reported.add(frozenset(cycle))
-            ctx.add("X006", std.where.file, ("supersedes",), f"代替关系成环：{' → '.join(cycle)}")
+    for cycle in supersession_cycles(cat):
+        std = cat.standards[cycle[0]]
+        ctx.add("X006", std.where.file, ("supersedes",), f"代替关系成环：{' → '.join(cycle)}")
 
 
-def _cycle_from(cat: Catalogue, start: str) -> list[str] | None:
-    """A path along `supersedes` that leads from `start` back to itself, if any."""
-    visited: set[str] = set()
-    stack = [(start, [start])]
-    while stack:
-        current, trail = stack.pop()
-        node = cat.standards.get(current)
-        for nxt in node.supersedes if node else ():
-            if nxt == start:
-                return [*trail, nxt]
-            if nxt not in visited:
-                visited.add(nxt)
-                stack.append((nxt, [*trail, nxt]))
-    return None
+def supersession_cycles(cat: Catalogue) -> list[list[str]]:
+    """Each cycle along `supersedes` once, as ids from its first standard (in load order)
+    back to it, e.g. `[A, B, A]` when A supersedes B and B supersedes A. graphlib finds one
+    cycle at a time; each found is broken at its closing edge and the search goes on."""
+    order = {sid: i for i, sid in enumerate(cat.standards)}
+    edges = {sid: [o for o in std.supersedes if o in order] for sid, std in cat.standards.items()}
+    cycles: list[list[str]] = []
+    seen: set[frozenset[str]] = set()
+    while True:
+        sorter: TopologicalSorter[str] = TopologicalSorter()
+        for sid, olds in edges.items():
+            for old in olds:
+                sorter.add(old, sid)  # the walk goes from a standard to those it supersedes
+        try:
+            sorter.prepare()
+        except CycleError as exc:
+            found = exc.args[1][:-1]
+            first = min(range(len(found)), key=lambda k: order[found[k]])
+            cycle = found[first:] + found[:first]
+            edges[cycle[-1]].remove(cycle[0])
+            if frozenset(cycle) not in seen:
+                seen.add(frozenset(cycle))
+                cycles.append([*cycle, cycle[0]])
+            continue
+        return cycles
 
 
 def _data_parts(cat: Catalogue, std: Standard, ctx: _Ctx) -> None:

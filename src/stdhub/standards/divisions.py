@@ -22,8 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from stdhub.standards.model import Catalogue, Code, CodeList, Located
+from stdhub.vocab import CROSSWALK_KIND
 
-CROSSWALK_KIND = "区划变更对照"
+__all__ = ["CROSSWALK_KIND", "Crosswalk", "check", "diff", "draft", "read_edition"]
+
 KINDS = (
     "撤县设市",
     "撤县设区",

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stdhub import schemas
+from stdhub.forking import fork_context
 from stdhub.problems import Problem, Report
 from stdhub.standards import checks, schemacheck
 from stdhub.standards.codefile import read_codes
 from stdhub.standards.divisions import CROSSWALK_KIND, Crosswalk
 from stdhub.standards.model import (
-    CODELIST_KIND,
-    LIST_KINDS,
     Catalogue,
     CodeList,
     Located,
@@ -25,6 +22,7 @@ from stdhub.standards.model import (
     Standard,
     slug,
 )
+from stdhub.vocab import CODELIST_KIND, SCHEMA_FOR_KIND, Kind
 from stdhub.yamlsource import Source, load
 
 
@@ -70,12 +68,15 @@ def check_file(path: Path, base: Path) -> Checked:
     kind = source.data.get("kind")
     if kind is None:
         report.add(
-            "S002", source.display, "缺少必填字段 `kind`", hint="写明文件类别，如 `kind: 数据标准`"
+            "S002",
+            source.display,
+            "缺少必填字段 `kind`",
+            hint=f"写明文件类别，如 `kind: {Kind.DATA}`",
         )
         return result
-    name = schemas.SCHEMA_FOR_KIND.get(kind) if isinstance(kind, str) else None
+    name = SCHEMA_FOR_KIND.get(kind) if isinstance(kind, str) else None
     if name is None:
-        known = list(schemas.SCHEMA_FOR_KIND)
+        known = list(SCHEMA_FOR_KIND)
         hint = schemacheck._did_you_mean(kind, known) or "可选：" + "、".join(known)
         line, col = source.where(("kind",))
         report.add(
@@ -110,12 +111,13 @@ PARALLEL_FROM = 400  # below this many files a second process costs more than it
 
 
 def check_files(paths: list[Path], base: Path) -> list[Checked]:
-    """Check every file, on every core when there are enough files to be worth it."""
+    """Check every file, on every core when there are enough files to be worth it and
+    forking is safe (`stdhub.forking`: not in `mkdocs serve`'s threads); else here."""
     workers = min(os.cpu_count() or 1, 8)
-    if len(paths) < PARALLEL_FROM or workers < 2:
+    context = fork_context() if len(paths) >= PARALLEL_FROM and workers >= 2 else None
+    if context is None:
         return _check_chunk(paths, base)
     chunks = [paths[i::workers] for i in range(workers)]
-    context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         parts = list(pool.map(_check_chunk, chunks, [base] * workers))
     by_path = {c.path: c for part in parts for c in part}
@@ -187,7 +189,7 @@ def load_catalogue(
         kind = data["kind"]
         if kind == CODELIST_KIND:
             catalogue.code_lists[ident] = CodeList.from_dict(data, Located(display))
-        elif kind in LIST_KINDS:
+        elif SCHEMA_FOR_KIND[kind] == "list":
             catalogue.lists[ident] = PublicList.from_dict(data, display)
         elif kind == CROSSWALK_KIND:
             catalogue.crosswalks[ident] = Crosswalk.from_dict(data, Located(display))

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-STANDARD_KINDS = ("数据标准", "服务标准", "办事指南", "管理标准", "技术标准")
-LIST_KINDS = ("权力清单", "责任清单", "公共服务清单", "政策法规")
-CODELIST_KIND = "代码集"
+from stdhub.vocab import DataType, Kind, ListKind, Shown, Status
 
 _YEAR = re.compile(r"^(?P<series>.+)-(?P<year>(19|20)\d\d)$")
 
@@ -118,7 +117,7 @@ class DataElement:
     id: str
     name: str
     definition: str
-    data_type: str
+    data_type: DataType
     name_en: str = ""
     format: str = ""
     min_length: int | None = None
@@ -176,10 +175,10 @@ class Standard:
 
     id: str
     title: str
-    kind: str
+    kind: Kind
     level: str
     nature: str
-    status: str
+    status: Status
     domains: list[str]
     responsible_unit: str
     history: list[Event]
@@ -216,11 +215,14 @@ class Standard:
             if k not in ("dates", "history", "clauses", "data_elements", "records", "code_lists")
         }
         std = cls(
-            **plain,
+            **{**plain, "kind": Kind(d["kind"]), "status": Status(d["status"])},
             dates=Dates.from_dict(d.get("dates", {})),
             history=[Event(_date(e["date"]), e["event"], e.get("note", "")) for e in d["history"]],
             clauses=[Clause.from_dict(c) for c in d.get("clauses", [])],
-            data_elements=[DataElement(**e) for e in d.get("data_elements", [])],
+            data_elements=[
+                DataElement(**{**e, "data_type": DataType(e["data_type"])})
+                for e in d.get("data_elements", [])
+            ],
             records=[
                 RecordStructure(**{**r, "elements": [RecordElement(**e) for e in r["elements"]]})
                 for r in d.get("records", [])
@@ -247,23 +249,23 @@ class Standard:
     def element(self, element_id: str) -> DataElement | None:
         return next((e for e in self.data_elements if e.id == element_id), None)
 
-    def display_status(self, today: dt.date) -> str:
+    def display_status(self, today: dt.date) -> Shown:
         """What a reader sees, derived from the typed status and the dates."""
         d = self.dates
-        if self.status == "征求意见":
+        if self.status == Status.CONSULTATION:
             if d.consultation_end and today > d.consultation_end:
-                return "征求意见已截止"
+                return Shown.CONSULTATION_CLOSED
             if d.consultation_start and today < d.consultation_start:
-                return "即将征求意见"
-            return "征求意见中"
-        if self.status in ("已批准", "现行"):
+                return Shown.CONSULTATION_SOON
+            return Shown.CONSULTING
+        if self.status in (Status.APPROVED, Status.CURRENT):
             if d.effective and today < d.effective:
-                return "即将实施"
-            return "现行" if d.effective else self.status
-        return self.status
+                return Shown.UPCOMING
+            return Shown.CURRENT if d.effective else Shown(self.status)
+        return Shown(self.status)
 
     def in_consultation(self, today: dt.date) -> bool:
-        return self.display_status(today) == "征求意见中"
+        return self.display_status(today) == Shown.CONSULTING
 
 
 @dataclass
@@ -278,7 +280,7 @@ class ListItem:
 @dataclass
 class PublicList:
     id: str
-    kind: str
+    kind: ListKind
     title: str
     updated: dt.date
     items: list[ListItem]
@@ -300,7 +302,7 @@ class PublicList:
         ]
         return cls(
             id=d["id"],
-            kind=d["kind"],
+            kind=ListKind(d["kind"]),
             title=d["title"],
             updated=_date(d["updated"]),
             items=items,
@@ -310,9 +312,47 @@ class PublicList:
         )
 
 
+class _Indexes:
+    """The catalogue's cross-references, each computed once in one pass over it."""
+
+    def __init__(self, cat: Catalogue) -> None:
+        by_series: dict[str, list[Standard]] = defaultdict(list)
+        self.referenced_by: dict[str, list[Standard]] = defaultdict(list)
+        self.users: dict[str, list[tuple[Standard, DataElement]]] = defaultdict(list)
+        for std in sorted(cat.standards.values(), key=lambda s: s.id):
+            for ref in std.references:
+                self.referenced_by[ref].append(std)
+        for std in cat.standards.values():  # in load order
+            by_series[std.series].append(std)
+            for e in std.data_elements:
+                if e.code_list:
+                    self.users[e.code_list].append((std, e))
+        self.versions = {  # oldest first
+            k: sorted(v, key=lambda s: (s.dates.issued or dt.date.max, s.version))
+            for k, v in by_series.items()
+        }
+        self.latest = {  # the newest version that is not a draft
+            k: ([s for s in v if s.status.published] or v)[-1] for k, v in self.versions.items()
+        }
+        self.governed: dict[str, list[tuple[PublicList, ListItem]]] = defaultdict(list)
+        for lst in cat.lists.values():
+            for item in lst.items:
+                for sid in item.governed_by:
+                    self.governed[sid].append((lst, item))
+        self.by_source: dict[str, list[CodeList]] = defaultdict(list)
+        for cl in sorted(cat.code_lists.values(), key=lambda c: c.id):
+            if cl.source and cl.defined_in is None:
+                self.by_source[cl.source].append(cl)
+
+
 @dataclass
 class Catalogue:
-    """Everything under `standards/`, indexed, after a clean load."""
+    """Everything under `standards/`, indexed, after a clean load.
+
+    The queries below answer from indexes built on the first query (one pass over the
+    catalogue), so asking once per standard stays linear; adding entries afterwards makes
+    the next query rebuild them. Lists returned are shared: do not change them.
+    """
 
     root: Path
     standards: dict[str, Standard] = field(default_factory=dict)
@@ -320,33 +360,46 @@ class Catalogue:
     lists: dict[str, PublicList] = field(default_factory=dict)
     crosswalks: dict[str, Any] = field(default_factory=dict)  # id -> divisions.Crosswalk
     invalid_ids: set[str] = field(default_factory=set)  # ids of files that failed their schema
+    _cache: tuple[tuple[int, int, int], _Indexes] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    @property
+    def _index(self) -> _Indexes:
+        size = (len(self.standards), len(self.code_lists), len(self.lists))
+        if self._cache is None or self._cache[0] != size:
+            self._cache = (size, _Indexes(self))
+        return self._cache[1]
 
     def versions(self, series: str) -> list[Standard]:
         """All versions of one standard, oldest first."""
-        found = [s for s in self.standards.values() if s.series == series]
-        return sorted(found, key=lambda s: (s.dates.issued or dt.date.max, s.version))
+        return self._index.versions.get(series, [])
 
     def latest(self, series: str) -> Standard:
-        """The version a `latest` address points at: the newest one that is not a draft."""
-        versions = self.versions(series)
-        published = [s for s in versions if s.status not in ("草案", "征求意见")]
-        return (published or versions)[-1]
+        """The version a `latest` address points at: the newest one that is not a draft.
+        Raises KeyError for an unknown series."""
+        return self._index.latest[series]
+
+    def previous(self, std: Standard) -> Standard | None:
+        """The version before `std`, if any."""
+        versions = self.versions(std.series)
+        i = versions.index(std)
+        return versions[i - 1] if i > 0 else None
 
     def referenced_by(self, std_id: str) -> list[Standard]:
-        return [s for s in self.standards.values() if std_id in s.references]
+        """The standards whose `references` name `std_id`, by id."""
+        return self._index.referenced_by.get(std_id, [])
 
     def governed_items(self, std_id: str) -> list[tuple[PublicList, ListItem]]:
-        return [
-            (lst, item)
-            for lst in self.lists.values()
-            for item in lst.items
-            if std_id in item.governed_by
-        ]
+        """The list items `governed_by` this standard, with their lists."""
+        return self._index.governed.get(std_id, [])
 
     def code_list_users(self, list_id: str) -> list[tuple[Standard, DataElement]]:
-        return [
-            (s, e)
-            for s in self.standards.values()
-            for e in s.data_elements
-            if e.code_list == list_id
-        ]
+        """The data elements (with their standards) that take their values from `list_id`."""
+        return self._index.users.get(list_id, [])
+
+    def defined_code_lists(self, std: Standard) -> list[CodeList]:
+        """The code lists a standard defines: inline, or standalone with `source` = it."""
+        inline = {cl.id for cl in std.code_lists}
+        standalone = [cl for cl in self._index.by_source.get(std.id, []) if cl.id not in inline]
+        return [*std.code_lists, *standalone]

@@ -10,22 +10,11 @@ import yaml
 
 from stdhub.errors import UsageError
 from stdhub.standards.model import slug
+from stdhub.vocab import DataType, Kind, Status
 
 PREFIX = "HNMZ/T"
-_KINDS = {
-    "data": "数据标准",
-    "service": "服务标准",
-    "guide": "办事指南",
-    "management": "管理标准",
-    "technical": "技术标准",
-}
-_FOLDERS = {
-    "数据标准": "data",
-    "服务标准": "service",
-    "办事指南": "service",
-    "管理标准": "management",
-    "技术标准": "management",
-}
+# what `stdhub new` accepts: a kind in Chinese, or its English word
+CHOICES = {**{k.value: k for k in Kind}, **{k.english: k for k in Kind}}
 _NUMBER = re.compile(r"^id:\s*[\"']?HNMZ/T (\d{4})-\d{4}", re.M)
 
 
@@ -40,36 +29,36 @@ def next_id(root: Path, year: int) -> str:
 
 
 def new_standard(root: Path, kind: str, *, title: str = "", today: dt.date) -> Path:
-    kind = _KINDS.get(kind, kind)
-    if kind not in _FOLDERS:
+    if kind not in CHOICES:
         raise UsageError(f"未知的标准类别 {kind}")
+    kind = CHOICES[kind]
     if not root.is_dir():
         raise UsageError(f"找不到标准目录 {root}；用 --root 指定")
     ident = next_id(root, today.year)
     record: dict = {
         "id": ident,
         "title": title or "（请填写标准名称）",
-        "kind": kind,
+        "kind": kind.value,
         "level": "本单位规范",
         "nature": "推荐",
-        "status": "草案",
+        "status": Status.DRAFT.value,
         "domains": ["综合"],
         "responsible_unit": "湖南省民政厅",
         "summary": "（请填写本标准的适用范围。）",
         "history": [{"date": today.isoformat(), "event": "立项", "note": "新建草案"}],
     }
-    if kind == "数据标准":
+    if kind == Kind.DATA:
         record["data_elements"] = [
             {
                 "id": "DE0001",
                 "name": "（数据元名称）",
                 "name_en": "element_name",
                 "definition": "（请填写定义）",
-                "data_type": "字符型",
+                "data_type": DataType.TEXT.value,
                 "max_length": 50,
             }
         ]
-    elif kind in ("服务标准", "办事指南"):
+    elif kind.schema == "service-standard":
         record["service"] = {
             "item_name": "（事项名称）",
             "item_code": "0000-00-000",
@@ -84,7 +73,7 @@ def new_standard(root: Path, kind: str, *, title: str = "", today: dt.date) -> P
     else:
         record["scope"] = "（请填写范围）"
         record["clauses"] = [{"number": "1", "title": "范围", "text": "（条文）"}]
-    folder = root / _FOLDERS[kind]
+    folder = root / kind.folder
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{slug(ident)}.yaml"
     if path.exists():

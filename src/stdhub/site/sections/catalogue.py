@@ -13,7 +13,8 @@ from stdhub.site.context import Link, Section, SiteContext
 from stdhub.site.downloads import as_json
 from stdhub.site.render import date, render
 from stdhub.site.status import ORDER, badge
-from stdhub.standards.model import STANDARD_KINDS, Standard
+from stdhub.standards.model import Standard
+from stdhub.vocab import Kind
 
 LEVELS = ("国家标准", "行业标准", "地方标准", "团体标准", "本单位规范")
 COLUMNS = (
@@ -63,7 +64,7 @@ def records(ctx: SiteContext) -> list[dict[str, Any]]:
                 "consultation_end": date(d.consultation_end),
                 "series": std.series,
                 "version": std.version,
-                "latest": ctx.lookup.latest(std) is std,
+                "latest": ctx.catalogue.latest(std.series) is std,
                 "url": addresses.absolute(site, addresses.standard(std)),
                 "json": addresses.absolute(site, addresses.downloads(std) + "standard.json"),
             }
@@ -72,7 +73,7 @@ def records(ctx: SiteContext) -> list[dict[str, Any]]:
 
 
 def sort_key(std: Standard) -> tuple[int, str]:
-    return (STANDARD_KINDS.index(std.kind), std.id)
+    return (list(Kind).index(std.kind), std.id)
 
 
 def _csv(rows: list[dict[str, Any]]) -> str:
@@ -99,7 +100,7 @@ def _facets(rows: list[dict[str, Any]]) -> list[tuple[str, str, list[tuple[str, 
         return known + sorted((v, n) for v, n in c.items() if v not in order)
 
     return [
-        ("kind", "类别", counted([r["kind"] for r in rows], STANDARD_KINDS)),
+        ("kind", "类别", counted([r["kind"] for r in rows], list(Kind))),
         ("level", "级别", counted([r["level"] for r in rows], LEVELS)),
         ("domain", "领域", counted([d for r in rows for d in r["domains"]], [])),
         ("status", "状态", counted([r["status"] for r in rows], ORDER)),

@@ -19,7 +19,7 @@ def _page(ctx: SiteContext, cl: CodeList) -> str:
         addresses=addresses,
         u=lambda t: addresses.relative(t, page),
         owner=cat.standards.get(owner) if owner else None,
-        users=ctx.lookup.code_list_users(cl.id),
+        users=ctx.catalogue.code_list_users(cl.id),
         feedback=ctx.feedback(id=cl.id, title=cl.title, page=page),
     )
 

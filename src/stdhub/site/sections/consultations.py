@@ -7,6 +7,7 @@ from stdhub import addresses
 from stdhub.site.context import Link, Section, SiteContext
 from stdhub.site.render import render
 from stdhub.standards.model import Standard
+from stdhub.vocab import Shown
 
 
 def _was_consulted(std: Standard) -> bool:
@@ -23,7 +24,7 @@ def consultations_section(ctx: SiteContext) -> Section:
         key=lambda s: (s.dates.consultation_end or today, s.id),
     )
     upcoming = sorted(
-        (s for s in stds if s.display_status(today) == "即将征求意见"),
+        (s for s in stds if s.display_status(today) == Shown.CONSULTATION_SOON),
         key=lambda s: (s.dates.consultation_start or today, s.id),
     )
     closed = sorted(

@@ -9,7 +9,8 @@ from collections import Counter
 from stdhub import addresses
 from stdhub.site.context import Link, Section, SiteContext
 from stdhub.site.render import render
-from stdhub.standards.model import LIST_KINDS, ListItem, PublicList
+from stdhub.standards.model import ListItem, PublicList
+from stdhub.vocab import ListKind
 
 LABELS = {
     "category": "类别",
@@ -44,7 +45,7 @@ def has_detail(item: ListItem) -> bool:
 
 
 def _list_order(lst: PublicList) -> tuple[int, str]:
-    return (LIST_KINDS.index(lst.kind), lst.id)
+    return (list(ListKind).index(lst.kind), lst.id)
 
 
 def _item_page(ctx: SiteContext, lst: PublicList, item: ListItem) -> str:

@@ -39,7 +39,7 @@ def _title(std: Standard) -> str:
 
 
 def _relations(ctx: SiteContext, std: Standard) -> list[tuple[str, list[Link]]]:
-    cat, lookup = ctx.catalogue, ctx.lookup
+    cat = ctx.catalogue
 
     def link(sid: str) -> Link:
         other = cat.standards[sid]
@@ -49,7 +49,7 @@ def _relations(ctx: SiteContext, std: Standard) -> list[tuple[str, list[Link]]]:
         ("代替", [link(s) for s in std.supersedes if s in cat.standards]),
         ("被代替", [link(std.superseded_by)] if std.superseded_by in cat.standards else []),
         ("引用", [link(s) for s in std.references if s in cat.standards]),
-        ("被以下标准引用", [link(s.id) for s in lookup.referenced_by(std)]),
+        ("被以下标准引用", [link(s.id) for s in cat.referenced_by(std.id)]),
         (
             "规范的清单事项",
             [
@@ -60,7 +60,7 @@ def _relations(ctx: SiteContext, std: Standard) -> list[tuple[str, list[Link]]]:
                     else addresses.public_list(lst.id) + f"#{item.id}",
                     lst.title,
                 )
-                for lst, item in lookup.governed_items(std)
+                for lst, item in cat.governed_items(std.id)
             ],
         ),
     ]
@@ -75,13 +75,13 @@ def _has_detail(item) -> bool:
 
 def standard_files(ctx: SiteContext, std: Standard) -> tuple[str, dict[str, str]]:
     """The page of one standard, and its downloads (site path -> content)."""
-    cat, lookup = ctx.catalogue, ctx.lookup
+    cat = ctx.catalogue
     page = addresses.standard(std)
     status = std.display_status(ctx.today)
-    code_lists = lookup.defined_code_lists(std)
+    code_lists = cat.defined_code_lists(std)
     files = downloads.files_for(cat, std, code_lists)
-    prev = lookup.previous(std)
-    is_latest = lookup.latest(std) is std
+    prev = cat.previous(std)
+    is_latest = cat.latest(std.series) is std
     consulting = std.in_consultation(ctx.today)
     end = std.dates.consultation_end
     title = std.title
@@ -118,10 +118,10 @@ def standard_files(ctx: SiteContext, std: Standard) -> tuple[str, dict[str, str]
         element_feedback={e.id: fb(f"de-{e.id}") for e in std.data_elements},
         required_in=_required_in(std),
         previous=prev,
-        changes=diff.diff(lookup, prev, std) if prev else None,
+        changes=diff.diff(cat, prev, std) if prev else None,
         relations=_relations(ctx, std),
         blocks=ctx.standard_blocks.get(std.id, []),
-        versions=lookup.versions(std),
+        versions=cat.versions(std.series),
         download_names=list(files),
         describe=downloads.describe,
         downloads=addresses.downloads(std),
