@@ -402,6 +402,15 @@ def elderly_care(out: Path, rng: random.Random, cs: list[dict[str, str]], catalo
             "temporal": {"start": "1990-01-01", "end": "2025-12-31"},
             "conforms_to": ["HNMZ/T 0103-2025"],
             "access": "无条件开放",
+            "personal_data": {
+                "public_contact": [
+                    {
+                        "resource": "institutions",
+                        "field": "phone",
+                        "reason": "养老机构对外公布的固定电话，供老年人及家属咨询",
+                    }
+                ]
+            },
         },
         [
             {

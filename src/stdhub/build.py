@@ -11,6 +11,7 @@ from stdhub.datasette.build import publish_datasette
 from stdhub.errors import StdhubError
 from stdhub.opendata.prepare import prepare_open_data
 from stdhub.opendata.section import opendata_section
+from stdhub.personal.screen import screen_pages
 from stdhub.problems import Report
 from stdhub.site import build_site
 from stdhub.site.sections import default_sections
@@ -33,6 +34,7 @@ def build_all(
     today = today or dt.date.today()
     config = config or load_config(project)
     catalogue, report = load_catalogue(project / "standards", today=today, base=project)
+    screen_pages(project / "docs", project, report)
     if not report.ok:
         raise BuildFailed(report)
     from stdhub.datasets.build import DataBuildFailed, build_data

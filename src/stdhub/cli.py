@@ -246,6 +246,61 @@ def serve(host: str, port: int, project: Path, today: dt.datetime | None) -> Non
     run(project, host, port, config, say=lambda line: click.echo(line))
 
 
+@cli.group()
+def deploy() -> None:
+    """Configurations for production servers."""
+
+
+@deploy.command("nginx")
+@click.option(
+    "--project",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path(),
+    show_default=True,
+    help="The project folder (with build/site/ and build/datasette/ built).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("build/nginx"),
+    show_default=True,
+    help="nginx's folder: nginx.conf, logs, proxy cache.",
+)
+@click.option("--listen", default="0.0.0.0:80", show_default=True, help="nginx's address.")
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 64),
+    default=2,
+    show_default=True,
+    help="How many Datasette processes (one per core is a good start).",
+)
+@click.option(
+    "--first-port",
+    type=click.IntRange(1, 65000),
+    default=8101,
+    show_default=True,
+    help="Datasette processes listen on 127.0.0.1 from this port on.",
+)
+def deploy_nginx(project: Path, out: Path, listen: str, processes: int, first_port: int) -> None:
+    """Write an nginx configuration serving the site and N Datasette processes at one address.
+
+    Host names come from `site_url` and `data_url` of mkdocs.yml. Prints the commands that
+    start the Datasette processes and nginx.
+    """
+    from stdhub.config import load_config
+    from stdhub.deploy import find_nginx, write_nginx
+    from stdhub.processes import datasette_command
+
+    ports = range(first_port, first_port + processes)
+    site = project / "build" / "site"
+    conf = write_nginx(load_config(project), site, [f"127.0.0.1:{p}" for p in ports], out, listen)
+    click.echo(f"# nginx 配置 written: {conf}")
+    for p in ports:
+        datasette = project.resolve() / "build" / "datasette"
+        click.echo(" ".join(datasette_command(datasette, "127.0.0.1", p)) + " &")
+    click.echo(f"{find_nginx() or 'nginx'} -p {out.resolve()} -c {conf.resolve()}")
+
+
 def main() -> None:
     cli()
 

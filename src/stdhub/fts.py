@@ -11,6 +11,11 @@ that contain it as a substring), one character becomes that character, and a Lat
 digit word becomes a prefix query. Both sides go through `unicode61`, which splits the
 tokens on the spaces put between them and changes nothing else.
 
+The text is first folded by `stdhub.personal.normalize.fold` (NFKC, zero-width and other
+format characters removed, dashes as `-`): the very text the personal-data screen reads,
+so a number hidden by full-width digits or a zero-width space is either caught by the
+screen or indexed as the screen saw it, never made searchable behind its back.
+
 The loader stores `index_text(value)` for each searched column in a contentless FTS5
 table (`content=''`) whose rowid is the row's rowid; a search is
 
@@ -23,8 +28,9 @@ same function (its raw search mode) so the site and the database agree.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
+
+from stdhub.personal.normalize import fold
 
 TOKENIZE = "unicode61 remove_diacritics 2"
 """The FTS5 `tokenize=` option of every table built from `index_text`."""
@@ -35,7 +41,7 @@ _RUN = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[^\W_{_CJK}]+)")
 
 def _runs(text: str) -> Iterator[tuple[str, str]]:
     """Yield ("cjk" | "word", run) for each run of Chinese characters or of letters/digits."""
-    for m in _RUN.finditer(unicodedata.normalize("NFKC", text)):
+    for m in _RUN.finditer(fold(text)):
         if m["cjk"]:
             yield "cjk", m["cjk"]
         else:

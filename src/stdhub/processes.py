@@ -3,6 +3,10 @@
 Datasette runs as its own process (`python -m datasette serve build/datasette --cors`),
 exactly as production runs it; the static site is served by a thread of the stdhub
 process. Both bind the host the user chose.
+
+No server writes into a pipe nobody reads: a full pipe blocks the writer, and a server
+blocked on printing a traceback answers nobody. Datasette's output (stdout and stderr)
+goes to a log file; the site server's error lines go to another.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import urllib.error
 import urllib.request
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from stdhub.errors import StdhubError
 
@@ -52,17 +56,30 @@ def datasette_command(config_dir: Path, host: str, port: int) -> list[str]:
     ]
 
 
+def default_log(config_dir: Path, port: int) -> Path:
+    """Where Datasette's output goes when the caller names no file: beside its folder."""
+    return config_dir.resolve().parent / "logs" / f"datasette-{port}.log"
+
+
 def start_datasette(
-    config_dir: Path, host: str, port: int, *, timeout: float = 60
+    config_dir: Path, host: str, port: int, *, timeout: float = 60, log: Path | None = None
 ) -> subprocess.Popen:
-    """Start Datasette and return once it answers; raise ServeError if it cannot start."""
+    """Start Datasette and return once it answers; raise ServeError if it cannot start.
+
+    Its stdout and stderr are appended to `log` (default: `default_log`); the returned
+    process carries the path as `proc.log`.
+    """
     ensure_free(host, port)
-    proc = subprocess.Popen(
-        datasette_command(config_dir, host, port),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    log = log or default_log(config_dir, port)
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("ab") as out:  # the child keeps its own descriptor
+        proc = subprocess.Popen(
+            datasette_command(config_dir, host, port),
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    proc.log = log  # type: ignore[attr-defined]
     try:
         wait_until_up(f"http://{_connect_host(host)}:{port}/-/versions.json", proc, timeout)
     except BaseException:
@@ -71,14 +88,23 @@ def start_datasette(
     return proc
 
 
+def log_tail(proc: subprocess.Popen, chars: int = 2000) -> str:
+    """The end of a process's log file ('' when it has none)."""
+    log = getattr(proc, "log", None)
+    if log is None or not Path(log).exists():
+        return ""
+    with Path(log).open("rb") as f:
+        f.seek(0, 2)
+        f.seek(max(0, f.tell() - chars))
+        return f.read().decode("utf-8", "replace").strip()
+
+
 def wait_until_up(url: str, proc: subprocess.Popen, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            err = proc.stderr.read() if proc.stderr else ""
-            raise ServeError(
-                f"Datasette 启动失败（退出码 {proc.returncode}）：{err.strip()[-2000:]}"
-            )
+            err = log_tail(proc) or (proc.stderr.read() if proc.stderr else "")
+            raise ServeError(f"Datasette 启动失败（退出码 {proc.returncode}）：{err}")
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
@@ -108,14 +134,41 @@ class _SiteHandler(SimpleHTTPRequestHandler):
     }
 
     def log_message(self, format: str, *args: object) -> None:
-        pass
+        pass  # one line per request would be noise; errors go to the log (log_error)
+
+    def log_error(self, format: str, *args: object) -> None:
+        self.server.log_line(f"{self.address_string()} {format % args}")  # type: ignore[attr-defined]
 
 
-def start_site(root: Path, host: str, port: int) -> ThreadingHTTPServer:
-    """Serve the built static site from a background thread."""
+class _SiteServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: Any, log: Path | None) -> None:
+        super().__init__(address, handler)
+        self.log = log
+        self._lock = threading.Lock()
+
+    def log_line(self, line: str) -> None:
+        if self.log is None:
+            return
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S")
+        with self._lock, self.log.open("a", encoding="utf-8") as f:
+            f.write(f"{stamp} {line}\n")
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up mid-answer (or any handler error): one log line, no
+        traceback on the terminal."""
+        exc = sys.exc_info()[1]
+        self.log_line(f"{client_address[0]} {type(exc).__name__}: {exc}")
+
+
+def start_site(root: Path, host: str, port: int, *, log: Path | None = None) -> ThreadingHTTPServer:
+    """Serve the built static site from a background thread; error lines go to `log`."""
     ensure_free(host, port)
+    if log is not None:
+        log.parent.mkdir(parents=True, exist_ok=True)
     handler = functools.partial(_SiteHandler, directory=str(root))
-    server = ThreadingHTTPServer((host, port), handler)
+    server = _SiteServer((host, port), handler, log)
     threading.Thread(target=server.serve_forever, name="stdhub-site", daemon=True).start()
     return server
 

@@ -12,7 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
+import shutil
 import signal
+import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -76,6 +79,120 @@ def ensure_built(
     return True
 
 
+class DataServer:
+    """Datasette on a snapshot of `build/datasette/`, switched whole to each new build.
+
+    A rebuild replaces `build/datasette/` while Datasette runs; Datasette opens database
+    files by name, a connection at a time, so serving the folder itself would answer from
+    old and new files at random. Each build is therefore served from its own snapshot
+    `build/serve/<port>/<version>/` (hard links: no copy of the data), and a new build means a
+    graceful restart: the old process finishes the requests it has and exits, then the
+    new one starts on the same port. A client sees old answers, refused connections while
+    the new process starts (a second or a few), then new answers — never old after new.
+    """
+
+    def __init__(self, project: Path, host: str, port: int, logs: Path) -> None:
+        self.source = project / "build" / "datasette"
+        self.root = project / "build" / "serve" / str(port)  # one per running serve
+        self.host, self.port, self.log = host, port, logs / "datasette.log"
+        self.proc: subprocess.Popen | None = None
+        self.version = ""
+        self._seen: tuple[int, int] | None = None
+
+    def start(self) -> None:
+        folder = self._snapshot()
+        if folder is None:
+            raise processes.ServeError(f"{self.source} 不存在或正在替换；先运行 stdhub build")
+        self.proc = processes.start_datasette(folder, self.host, self.port, log=self.log)
+        self.version = folder.name
+        self._clean()
+
+    def check(self) -> str | None:
+        """Switch to a new build if there is one; the new version, or None."""
+        if self.proc is not None and self.proc.poll() is not None:
+            raise processes.ServeError(
+                f"Datasette 意外退出（退出码 {self.proc.returncode}），见 {self.log}"
+            )
+        mark = self._mark()
+        if mark is None or mark == self._seen:
+            return None
+        folder = self._snapshot()
+        if folder is None or folder.name == self.version:
+            return None
+        old, old_version = self.proc, self.version
+        if old is not None:
+            processes.stop(old)  # graceful: in-flight requests finish first
+        try:
+            self.proc = processes.start_datasette(folder, self.host, self.port, log=self.log)
+            self.version = folder.name
+        except processes.ServeError:
+            self.proc = processes.start_datasette(
+                self.root / old_version, self.host, self.port, log=self.log
+            )
+            raise
+        self._clean()
+        return self.version
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            processes.stop(self.proc)
+
+    def _mark(self) -> tuple[int, int] | None:
+        try:
+            folder = self.source.resolve(strict=True)
+            return folder.stat().st_ino, (folder / "inspect-data.json").stat().st_mtime_ns
+        except OSError:
+            return None
+
+    def _snapshot(self) -> Path | None:
+        """Copy the current build into `build/serve/<port>/<version>/`; None while replaced."""
+        before = self._mark()
+        if before is None:
+            return None
+        folder = self.source.resolve()
+        staging = self.root / ".new"
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        try:
+            for item in folder.iterdir():
+                if item.is_dir():
+                    shutil.copytree(item, staging / item.name)
+                elif item.suffix == ".db":
+                    os.link(item, staging / item.name)
+                else:
+                    shutil.copy2(item, staging / item.name)
+        except OSError:
+            shutil.rmtree(staging, ignore_errors=True)
+            return None
+        if self._mark() != before:  # replaced while copying: try again on the next tick
+            shutil.rmtree(staging, ignore_errors=True)
+            return None
+        self._seen = before
+        h = hashlib.sha256()
+        for name in ("inspect-data.json", "metadata.json", "settings.json"):
+            path = staging / name
+            h.update(path.read_bytes() if path.exists() else b"")
+        final = self.root / h.hexdigest()[:16]
+        if final.exists():
+            shutil.rmtree(staging)
+        else:
+            staging.rename(final)
+        return final
+
+    def _clean(self) -> None:
+        for old in self.root.iterdir():
+            if old.name != self.version:
+                shutil.rmtree(old, ignore_errors=True)
+
+
+def log_folder(project: Path) -> Path:
+    """`build/logs/serve-YYYYMMDD-HHMMSS/`, named when `stdhub serve` starts."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    folder = project / "build" / "logs" / f"serve-{stamp}"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def serve(
     project: Path,
     host: str,
@@ -85,10 +202,16 @@ def serve(
     say: Callable[[str], None] = print,
     stop: threading.Event | None = None,
 ) -> None:
-    """Serve `build/site/` and `build/datasette/` until interrupted (or `stop` is set)."""
-    site = processes.start_site(project / "build" / "site", host, port)
+    """Serve `build/site/` and `build/datasette/` until interrupted (or `stop` is set).
+
+    Both servers' output goes to `log_folder(project)`. A new build published while
+    serving (`stdhub build`) is picked up within a second (`DataServer`).
+    """
+    logs = log_folder(project)
+    site = processes.start_site(project / "build" / "site", host, port, log=logs / "site.log")
+    data = DataServer(project, host, port + 1, logs)
     try:
-        datasette = processes.start_datasette(project / "build" / "datasette", host, port + 1)
+        data.start()
     except BaseException:
         site.shutdown()
         site.server_close()
@@ -100,14 +223,16 @@ def serve(
     try:
         say(f"site: {config.site_url}")
         say(f"data: {config.data_url}")
+        say(f"logs: {logs}")
         while not stop.wait(0.5):
-            if datasette.poll() is not None:
-                raise processes.ServeError(f"Datasette 意外退出（退出码 {datasette.returncode}）")
+            version = data.check()
+            if version:
+                say(f"data: 已切换到新的构建 switched to build {version}")
     except KeyboardInterrupt:
         pass
     finally:
         if threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGTERM, previous)
-        processes.stop(datasette)
+        data.stop()
         site.shutdown()
         site.server_close()

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from stdhub.errors import UsageError
+from stdhub.personal.screen import screen_pages
 from stdhub.problems import Report
 from stdhub.standards.loader import load_catalogue
 
@@ -19,6 +20,7 @@ def validate_all(
     catalogue, report = load_catalogue(root, today=today, base=root.parent)
     if datasets is not None and not datasets.is_dir():
         raise UsageError(f"找不到数据集目录 {datasets}（no such folder）；用 --datasets 指定")
+    screen_pages(root.parent / "docs", root.parent, report)
     datasets = datasets or root.parent / "datasets"
     if datasets.is_dir():
         from stdhub.datasets.check import check_datasets

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 import sqlite3
 
 from stdhub.datasette.metadata import datasette_metadata
-from stdhub.datasette.queries import table_queries
+from stdhub.datasette.queries import table_queries, write_summaries
 from stdhub.datasette.settings import SETTINGS, datasette_settings
 
 
@@ -86,6 +88,7 @@ def test_canned_queries_have_titles_and_descriptions(data_manifest):
     queries = {q.name: q for q in table_queries(table)}
     assert set(queries) == {
         "monthly_by_division_month",
+        "monthly_by_city_month",
         "monthly_by_assistance_category_code",
         "monthly_by_area_type_code",
         "monthly_per_year",
@@ -103,10 +106,19 @@ def _run(db, sql, params=None):
         conn.close()
 
 
-def test_canned_statistics_add_up_to_the_source_rows(data_manifest, build_data, source_rows):
+def test_canned_statistics_add_up_to_the_source_rows(
+    data_manifest, build_data, source_rows, tmp_path
+):
     table = data_manifest.dataset("assist-monthly").table("monthly")
     q = {q.name: q for q in table_queries(table)}
-    db = build_data / "assist-monthly.db"
+    db = tmp_path / "assist-monthly.db"
+    shutil.copy(build_data / "assist-monthly.db", db)
+    assert write_summaries(db, [table]) == [x.summary for x in q.values()]
+    for query in q.values():  # the summary table holds exactly what its source computes
+        key = lambda row: json.dumps(row, sort_keys=True)  # noqa: E731
+        kept = _run(db, f"select * from [{query.summary}]")
+        assert sorted(kept, key=key) == sorted(_run(db, query.source), key=key)
+        assert "group by" not in query.sql and query.summary in query.sql
 
     per_year = _run(db, q["monthly_per_year"].sql)
     expected = {}
@@ -129,6 +141,15 @@ def test_canned_statistics_add_up_to_the_source_rows(data_manifest, build_data, 
     assert round(sum(r["支出资金（元）"] for r in march), 2) == round(funds, 2)
     every_month = _run(db, q["monthly_by_division_month"].sql, {"month": ""})
     assert len(every_month) == 4 * 5
+
+    cities = _run(db, q["monthly_by_city_month"].sql, {"month": "2025-03"})
+    expected = {}
+    for r in source_rows:
+        if r["stat_month"] == "2025-03":
+            city = str(r["county_code"])[:4] + "00"
+            expected[city] = expected.get(city, 0) + r["persons"]
+    assert {r["市州代码"]: r["保障人数（人）"] for r in cities} == expected
+    assert set(expected) == {"430100", "430200", "430300"}  # counties of three cities
 
     by_category = _run(db, q["monthly_by_assistance_category_code"].sql)
     assert {r["社会救助类别名称"]: r["记录数（条）"] for r in by_category} == {

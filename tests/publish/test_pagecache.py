@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import tracemalloc
 from concurrent.futures import ThreadPoolExecutor
 
-from stdhub.datasette.pagecache import PageCache
+from stdhub.datasette.pagecache import ENTRY_OVERHEAD, PageCache
 
 
 class Counting:
@@ -178,7 +179,7 @@ def test_large_bodies_stream_through_and_are_not_kept():
 
 def test_least_recently_used_pages_leave_first_when_full():
     app = Counting(body=b"y" * 1000)
-    cache = PageCache(app, max_bytes=2500)
+    cache = PageCache(app, max_bytes=2500 + 2 * ENTRY_OVERHEAD)
 
     async def go():
         for q in (b"a", b"b", b"a", b"c"):  # a is used again, so b is the one to go
@@ -188,4 +189,40 @@ def test_least_recently_used_pages_leave_first_when_full():
         ]
 
     assert run(go()) == [b"hit", b"hit", b"miss"]
-    assert cache.stats.bytes <= 2500
+    assert cache.stats.bytes <= 2500 + 2 * ENTRY_OVERHEAD
+
+
+def _held_by_cache(bound: int, queries: list[bytes], body: bytes) -> tuple[PageCache, int]:
+    """Fill a cache bounded at `bound` bytes; (the cache, the bytes Python holds for it)."""
+    cache = PageCache(Counting(body=body), max_bytes=bound)
+
+    async def go():
+        for q in queries:
+            await fetch(cache, scope(query=q))
+
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        run(go())
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    return cache, held
+
+
+def test_long_unique_addresses_count_against_the_bound():
+    """12,000 unique 30 KB query strings once grew the process by 200 MB while the cache
+    counted 3 MB: the keys were not counted. Scaled down: 300 of them, bound 1 MB."""
+    bound = 1_000_000
+    queries = [f"{i:05d}&".encode() + b"x" * 30_000 for i in range(300)]
+    cache, held = _held_by_cache(bound, queries, b"small page")
+    assert cache.stats.bytes <= bound
+    assert cache.stats.stored == 300 and len(cache._items) <= bound // 30_000
+    assert held <= bound * 1.1, f"the cache holds {held:,} bytes for a bound of {bound:,}"
+
+
+def test_many_small_entries_count_their_overhead():
+    bound = 1_000_000
+    cache, held = _held_by_cache(bound, [f"q={i}".encode() for i in range(5000)], b"p")
+    assert cache.stats.bytes <= bound and len(cache._items) < 5000
+    assert held <= bound * 1.1, f"the cache holds {held:,} bytes for a bound of {bound:,}"

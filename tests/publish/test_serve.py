@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import subprocess
 import sys
+import time
 
 import httpx
 import pytest
@@ -169,3 +170,73 @@ def test_published_dcat_parses_and_lists_every_dataset(served):
     assert len(set(turtle.subjects(ns.RDF.type, ns.DCAT.Dataset))) == 7
     served_ttl = httpx.get(served.site + "opendata/catalog.ttl")
     assert served_ttl.headers["content-type"].startswith("text/turtle")
+
+
+def test_a_rebuild_under_serve_switches_whole_old_then_new(served, catalogue, tmp_path):
+    """Clients asking all through a rebuild get old answers, then new ones, never mixed.
+
+    The rebuild is what `stdhub build` publishes: a new `build/data/` file (one row
+    changed) and `build/datasette/` swapped in; then the original is published back.
+    """
+    import shutil
+    import sqlite3
+    import threading
+
+    from stdhub.datasette.build import publish_datasette
+
+    config = local_config(served.root, "127.0.0.1", served.port)
+    data = served.root / "build" / "data"
+    db = "social-assistance-monthly"
+    with httpx.Client(base_url=served.data, timeout=30) as client:
+        url = f"/{db}/monthly.json?_shape=objects&_size=1&_nocache={{}}"
+        old = client.get(url.format(0)).json()["rows"][0]
+    changed = tmp_path / "data"
+    shutil.copytree(data, changed, copy_function=shutil.copy2)  # new files, as a build makes
+    conn = sqlite3.connect(changed / f"{db}.db")
+    column = next(k for k, v in old.items() if isinstance(v, int) and k != "rowid")
+    conn.execute(f"update monthly set [{column}] = [{column}] + 1000000 where rowid = 1")
+    conn.commit()
+    conn.close()
+
+    seen: dict[int, list[str]] = {}
+    stop = threading.Event()
+
+    def ask(n: int) -> None:
+        answers = seen.setdefault(n, [])
+        i = 0
+        with httpx.Client(base_url=served.data, timeout=30) as client:
+            while not stop.is_set():
+                i += 1
+                try:  # a unique address each time: never the page cache's answer
+                    row = client.get(url.format(f"{n}-{i}")).json()["rows"][0]
+                except httpx.TransportError:
+                    continue  # the moment between the old process and the new one
+                version = "old" if row[column] == old[column] else "new"
+                if not answers or answers[-1] != version:
+                    answers.append(version)
+
+    threads = [threading.Thread(target=ask, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    try:
+        publish_datasette(changed, served.root / "build" / "datasette", catalogue, config)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not all(a[-1:] == ["new"] for a in seen.values()):
+            time.sleep(0.2)
+        time.sleep(1)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+        publish_datasette(data, served.root / "build" / "datasette", catalogue, config)
+    assert all(answers == ["old", "new"] for answers in seen.values()), seen
+    with httpx.Client(base_url=served.data, timeout=30) as client:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if client.get(url.format("back")).json()["rows"][0] == old:
+                    break
+            except httpx.TransportError:
+                pass
+            time.sleep(0.2)
+        assert client.get(url.format("back again")).json()["rows"][0] == old

@@ -8,7 +8,8 @@ One module per stage:
 - `conformance`: a dataset's fields against the standards it conforms to
 - `columnar` (with `keys`): the fast data checks with pyarrow, same problems as frictionless
 - `reference`: frictionless itself, for what the columnar engine leaves and as the judge
-- `personal`, `valuescan`: personal data by content; deprecated and unlisted codes
+- `valuescan`: personal data in every cell and descriptor text (`stdhub.personal`); deprecated
+  and unlisted codes
 - `issues`: frictionless-style errors -> coded problems, grouped and capped
 - `check`: all of the above for every package; `stdhub validate` calls it
 - `sqlite`, `manifest`, `build`: the loader, the manifest, and the data step of `stdhub build`

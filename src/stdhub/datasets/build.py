@@ -21,6 +21,7 @@ from stdhub.datasets.check import CheckedPackage, check_package
 from stdhub.datasets.descriptor import discover, find_descriptor
 from stdhub.datasets.sqlite import SQLITE_TYPES, write_database
 from stdhub.errors import StdhubError
+from stdhub.personal import exceptions
 from stdhub.problems import Report
 from stdhub.standards.model import Catalogue
 
@@ -160,7 +161,11 @@ def dataset_entry(
         "source": cp.package.display,
         "conforms_to": cp.metadata.conforms_to,
         "last_updated": d.get("updated") or d.get("last_modified"),
-        "metadata": {**cp.metadata.fields, "version": d.get("version")},
+        "metadata": {
+            **cp.metadata.fields,
+            "version": d.get("version"),
+            "public_contact": exceptions.public_contact(d),
+        },
         "validation": {
             "errors": len(report.errors),
             "warnings": len(report.warnings),

@@ -67,6 +67,9 @@ def check_package(
     if package is None:
         return None, report
     metadata = check_metadata(package, report)
+    declared = valuescan.screen_descriptor(
+        package, report, published=metadata.access == Access.OPEN
+    )
     schemas = {r.get("name", str(i)): _schema(package, r) for i, r in enumerate(package.resources)}
     conformance = check_conformance(
         package, schemas, catalogue, report, published=metadata.access == Access.OPEN
@@ -105,7 +108,7 @@ def check_package(
         ]
         if c.raw:
             if result.published:
-                found += valuescan.scan_personal(c, fields)
+                found += valuescan.scan_personal(c, fields, declared)
             missing = _schema(package, r).get("missingValues", [""])
             lists = conformance.code_lists.get(r["name"], {})
             timed, judged = validity.scan(

@@ -1,7 +1,8 @@
-"""Scans over the cells as written: personal data in text columns, codes outside a list.
+"""Scans over the cells as written: personal data in every column, codes outside a list.
 
 Both run on each column's distinct values (a code or a month repeats over thousands of
-rows), then name the rows that hold a hit.
+rows), then name the rows that hold a hit. The descriptor of every dataset is screened
+too (`screen_descriptor`): its texts are published even when its rows are not.
 """
 
 from __future__ import annotations
@@ -11,11 +12,15 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from stdhub.datasets import personal
 from stdhub.datasets.columnar import Checked
+from stdhub.datasets.descriptor import Package
 from stdhub.datasets.issues import Issue
+from stdhub.personal import exceptions, screen
+from stdhub.problems import Report
 from stdhub.standards.formats import ENUM_LIMIT  # larger closed lists are checked here
 from stdhub.standards.model import CodeList
+
+LIMIT = 1000  # distinct cells with personal data looked for per column: enough to say where
 
 
 def _rows_with(col: pa.Array, values: list[str]) -> list[int]:
@@ -23,24 +28,66 @@ def _rows_with(col: pa.Array, values: list[str]) -> list[int]:
     return pc.indices_nonzero(mask).to_pylist()
 
 
-def scan_personal(checked: Checked, fields: list[dict[str, Any]]) -> list[Issue]:
-    """Every text column, by content: ID numbers, mobile numbers, bank card numbers."""
+def screen_descriptor(
+    package: Package, report: Report, *, published: bool
+) -> exceptions.Exceptions:
+    """Personal data in the descriptor's texts (errors), its reviewed exceptions (P006 when
+    malformed), and fields named like personal data in a published dataset (P005)."""
+    fields = {
+        str(r.get("name", i)): [f.get("name") for f in _fields(r)]
+        for i, r in enumerate(package.resources)
+    }
+    declared, problems = exceptions.read(package.data, fields)
+    for path, message in problems:
+        package.add(report, "P006", message, *path)
+    skip = {(exceptions.KEY, "allow")}
+    screen.screen_tree(
+        package.data,
+        lambda path: package.where(*path),
+        package.display,
+        report,
+        allowed=lambda path, hit: path[:2] in skip or declared.permits(hit),
+    )
+    if published:
+        for i, r in enumerate(package.resources):
+            for j, f in enumerate(_fields(r)):
+                word = exceptions.personal_like(f)
+                if word and not declared.is_contact(str(r.get("name", i)), str(f.get("name"))):
+                    package.add(
+                        report,
+                        "P005",
+                        f"无条件开放的数据集中，字段 `{f.get('name')}` 的名称或说明含“{word}”",
+                        "resources", i, "schema", "fields", j,
+                    )  # fmt: skip
+    return declared
+
+
+def _fields(resource: dict[str, Any]) -> list[dict[str, Any]]:
+    schema = resource.get("schema")
+    fields = schema.get("fields") if isinstance(schema, dict) else None
+    return [f for f in fields if isinstance(f, dict)] if isinstance(fields, list) else []
+
+
+def scan_personal(
+    checked: Checked, fields: list[dict[str, Any]], declared: exceptions.Exceptions
+) -> list[Issue]:
+    """Every column whatever its declared type, by content: ID, mobile and bank card numbers."""
     out: list[Issue] = []
     for number, f in enumerate(fields, start=1):
-        if f.get("type", "any") not in ("string", "any") or f["name"] not in checked.raw:
+        if f["name"] not in checked.raw:
             continue
         col = checked.raw[f["name"]]
-        uniques = checked.distinct_cells(f["name"])
-        candidates = uniques.filter(pc.match_substring_regex(uniques, personal.PREFILTER))
-        hits = personal.scan(candidates.to_pylist())
+        hits = screen.screen_values(
+            checked.distinct_cells(f["name"]),
+            keep=lambda hit, name=f["name"]: not declared.permits(hit, checked.name, name),
+            limit=LIMIT,
+        )
         if not hits:
             continue
         for i in _rows_with(col, list(hits)):
-            value = col[i].as_py()
-            kind = hits[value]
-            what = personal.KIND_NAMES[kind]
-            message = f"资源 {checked.name} 第 {i + 2} 行 {f['name']} 列含疑似{what}：{personal.mask(value)}"
-            out.append(Issue(i + 2, number, f["name"], kind, message))
+            found = hits[col[i].as_py()]
+            message = f"资源 {checked.name} 第 {i + 2} 行 {f['name']} 列含{screen.describe(found)}"
+            out.append(Issue(i + 2, number, f["name"], found[0].kind, message))
     return out
 
 

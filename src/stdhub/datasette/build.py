@@ -12,6 +12,7 @@ from stdhub.config import Config
 from stdhub.datasets.manifest import Manifest, read_manifest
 from stdhub.datasette.configdir import write_config_dir
 from stdhub.datasette.metadata import datasette_metadata
+from stdhub.datasette.queries import write_summaries
 from stdhub.datasette.settings import datasette_settings
 from stdhub.standards.model import Catalogue
 
@@ -26,12 +27,15 @@ def publish_datasette(
     """Write `out` (e.g. build/datasette/) from `data_dir` (build/data/), all at once.
 
     Only 无条件开放 datasets are linked in; a 有条件开放 dataset has no database to link.
+    Each database gets the summary tables of its canned statistics (`write_summaries`):
+    written into `data_dir`'s file, which `out` links to.
     """
     manifest = manifest or read_manifest(data_dir)
     databases = {d.name: data_dir / d.db for d in manifest.open_datasets if d.db}
-    return write_config_dir(
-        out,
-        databases,
-        datasette_metadata(manifest, catalogue, config),
-        datasette_settings(config.data_url),
-    )
+    metadata = datasette_metadata(manifest, catalogue, config)
+    for d in manifest.open_datasets:
+        if d.db:  # the canned statistics read these; their pages are the queries
+            hidden = write_summaries(data_dir / d.db, list(d.tables))
+            tables = metadata["databases"][d.name].setdefault("tables", {})
+            tables.update({name: {"hidden": True} for name in hidden})
+    return write_config_dir(out, databases, metadata, datasette_settings(config.data_url))

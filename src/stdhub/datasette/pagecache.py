@@ -4,6 +4,8 @@ Datasette recomputes every page on every request; a table page with two facets o
 million rows costs hundreds of milliseconds of SQLite work. Because the databases are
 immutable, a page's bytes depend only on its address, so the first response is kept and
 served again. Concurrent first requests for one address wait for a single computation.
+The bound (`max_bytes`) counts what an entry costs: its body, its headers, its key (the
+address with its query string) and a fixed overhead per entry.
 
 What is never kept: anything but GET/HEAD answered 200, responses marked `private` or
 `no-store` (Datasette marks responses that set cookies so), requests that carry a login
@@ -166,14 +168,15 @@ class PageCache:
         return Stored(start["status"], list(start.get("headers", [])), body)
 
     def _put(self, key: tuple, stored: Stored) -> None:
-        if stored.size > self.max_item_bytes:
+        size = stored.size + key_size(key)
+        if size > self.max_item_bytes or key in self._items:
             return
         self._items[key] = stored
         self.stats.stored += 1
-        self.stats.bytes += stored.size
+        self.stats.bytes += size
         while self.stats.bytes > self.max_bytes and self._items:
-            _, old = self._items.popitem(last=False)
-            self.stats.bytes -= old.size
+            old_key, old = self._items.popitem(last=False)
+            self.stats.bytes -= old.size + key_size(old_key)
 
     @staticmethod
     async def _replay(stored: Stored, scope: Scope, send: Send, state: bytes) -> None:
@@ -186,6 +189,17 @@ class PageCache:
         )
         body = b"" if scope["method"] == "HEAD" else stored.body
         await send({"type": "http.response.body", "body": body})
+
+
+# What Python spends on an entry beyond its bytes: the key tuple, the Stored object, the
+# header tuples and the ordered dict's slot (about 1 KB; a test measures it).
+ENTRY_OVERHEAD = 1024
+
+
+def key_size(key: tuple) -> int:
+    """The bytes an entry's key holds (a long query string is as costly as a page), plus
+    the fixed overhead of an entry."""
+    return ENTRY_OVERHEAD + sum(len(part) for part in key)
 
 
 def _refuse(start: Message) -> str:

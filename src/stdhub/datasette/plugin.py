@@ -9,24 +9,32 @@ hook does nothing.
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 from datasette import hookimpl
 from datasette.utils import tilde_decode
 from markupsafe import Markup, escape
 
-from stdhub.datasette import search, zh
+from stdhub.datasette import guard, search, zh
+from stdhub.datasette.guard import Guard
 from stdhub.datasette.links import PageLinks, PluginSettings, settings_table
 from stdhub.datasette.pagecache import PageCache
 
 PLUGIN = "stdhub"
+# The longest string or blob a query may produce (bytes); the longest published cell is
+# far shorter (a name, an address, a description).
+MAX_VALUE_BYTES = 100_000
 # The hooks; the generated plugins/stdhub_plugin.py imports exactly these.
 __all__ = [
     "asgi_wrapper",
     "extra_template_vars",
+    "forbidden",
+    "handle_exception",
     "prepare_connection",
     "prepare_jinja2_environment",
     "render_cell",
+    "startup",
 ]
 
 
@@ -43,12 +51,16 @@ def _settings(datasette: Any) -> PluginSettings | None:
 def prepare_connection(conn: Any, datasette: Any) -> None:
     """Replace Datasette's `escape_fts` (registered before ours) with the Chinese splitter.
 
+    Also caps the length of any string or blob at `MAX_VALUE_BYTES`.
+
     Datasette's search box sends `?_search=`, which it turns into
     `MATCH escape_fts(:search)`; the FTS tables hold text pre-split into words, so the
     query must be split the same way. The box keeps showing what the user typed.
     """
     if _settings(datasette) is not None:
         conn.create_function("escape_fts", 1, search.match_expression, deterministic=True)
+        # No value SQLite makes (zeroblob, printf, group_concat) may exceed this.
+        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
 
 
 @hookimpl
@@ -71,20 +83,92 @@ def extra_template_vars(request: Any, datasette: Any) -> dict[str, Any]:
 
 @hookimpl
 def asgi_wrapper(datasette: Any):
+    """The guard (client errors answered 4xx), then the page cache, then Datasette."""
     settings = _settings(datasette)
-    if settings is None or not settings.cache_mb:
+    if settings is None:
         return None
 
     def wrap(app):
-        cache = PageCache(
-            app,
-            max_bytes=settings.cache_mb * 1024 * 1024,
-            cacheable=lambda path: not path.startswith("/-/"),
-        )
-        datasette._stdhub_cache = cache
-        return cache
+        if settings.cache_mb:
+            app = PageCache(
+                app,
+                max_bytes=settings.cache_mb * 1024 * 1024,
+                cacheable=lambda path: not path.startswith("/-/"),
+            )
+            datasette._stdhub_cache = app
+        return Guard(app, datasette)
 
     return wrap
+
+
+@hookimpl
+def startup(datasette: Any) -> None:
+    """Take Datasette's default exception handler out: it prints a traceback with every
+    local variable for each error, a client's 404 included, and `handle_exception`
+    below answers every exception itself."""
+    from datasette.plugins import pm
+
+    default = pm.get_plugin("datasette.handle_exception")
+    if _settings(datasette) is not None and default is not None:
+        pm.unregister(default)
+
+
+@hookimpl(tryfirst=True)
+def handle_exception(datasette: Any, request: Any, exception: Exception):
+    """Errors Datasette raises: its own 4xx as they are, anything else one log line.
+
+    Datasette's default handler prints a traceback with every local variable to its
+    output for each; a client can cause that at will, so the process log would fill
+    with pages of noise. A real fault still shows: one line naming the exception and
+    the address, and a Chinese 500 page.
+    """
+    if _settings(datasette) is None:
+        return None
+    status = getattr(exception, "status", 500)
+    if status >= 500:
+        where = getattr(request, "path", "?")
+        print(f"stdhub: 500 {where}: {type(exception).__name__}: {exception}", flush=True)
+    title = getattr(exception, "title", None) or ""
+    return guard.error_response(datasette, request, status, _message(exception, status), title)
+
+
+@hookimpl(tryfirst=True)
+def forbidden(datasette: Any, request: Any, message: str):
+    """A refused permission in Chinese; `execute-sql` is arbitrary SQL, off in public."""
+    if _settings(datasette) is None:
+        return None
+    text = (
+        "本服务不开放自定义 SQL 查询（?sql=、_where=）：请使用数据库页上的统计查询和表的筛选，"
+        "或在网站的数据集页面下载数据，在本地查询。"
+        if message == "execute-sql"
+        else f"没有权限（{message}）。"
+    )
+    return guard.error_response(datasette, request, 403, text)
+
+
+# Datasette 0.65's messages for a client's mistakes, in Chinese (others are shown as they are).
+ZH_MESSAGES = {
+    "404": "找不到这个页面。",
+    "Database not found": "找不到这个数据库。",
+    "Table not found": "找不到这个表。",
+    "Record not found": "找不到这条记录。",
+    "No data": "没有数据。",
+    "_size must be a positive integer": "_size 应为正整数。",
+    "CSV streaming is disabled": "不提供流式 CSV 导出。",
+    "_next not allowed for CSV streaming": "流式 CSV 导出不能和 _next 一起用。",
+    "_facet= is not allowed": "不允许 _facet= 分面。",
+    "Cannot search by that column": "不能按这一列搜索。",
+    "_where= is not allowed": "本服务不开放 _where= 自定义条件：请用表页上的筛选。",
+}
+
+
+def _message(exception: Exception, status: int) -> str:
+    if status >= 500:
+        return "服务器内部错误。请稍后再试；如果一直出现，请通过“意见反馈”告诉我们出错的地址。"
+    text = str(getattr(exception, "message", None) or (exception.args or [""])[0])
+    if text.startswith("_size must be <="):
+        return f"_size 最大为 {text.rsplit('=', 1)[-1].strip()}。"
+    return ZH_MESSAGES.get(text, text)
 
 
 def _decoded(value: str | None) -> str | None:

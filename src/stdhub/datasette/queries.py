@@ -2,17 +2,25 @@
 
 For each data table (code tables excluded):
 
-- by division and month (with an optional `month` parameter, blank for all months);
+- by division and month (with an optional `month` parameter, blank for all months), and
+  for county-level divisions also by city (市州) and month, rolled up by code prefix;
 - by each category and status column (with the code's name beside it);
 - totals per year (from the statistical month or the date).
 
 Each counts the records and adds up every measure column (保障人数, 支出资金 …), with
 Chinese column headings carrying the unit.
+
+They are cheap by construction: `stdhub build` computes each (`Query.source`, a GROUP BY
+over the whole table: over a second on a million rows) once into a summary table of the
+same database (`Query.summary`, see `write_summaries`), and the canned query Datasette
+runs (`Query.sql`) only reads that small table.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
+from pathlib import Path
 
 from datasette.utils import escape_sqlite
 
@@ -22,13 +30,51 @@ from stdhub.datasette.roles import Roles, roles
 
 @dataclass(frozen=True)
 class Query:
+    """A canned statistic: `source` computes it from the data table (no parameters),
+    `sql` reads it from the summary table (Datasette's canned query, maybe `:month`)."""
+
     name: str
     title: str
     description: str
-    sql: str
+    source: str
+    order: str
+    where: str = ""
+
+    @property
+    def summary(self) -> str:
+        """The summary table `stdhub build` writes into the dataset's database."""
+        return f"{self.name}_summary"
+
+    @property
+    def sql(self) -> str:
+        lines = [f"select * from {_q(self.summary)}"]
+        if self.where:
+            lines.append(f"where {self.where}")
+        lines.append(f"order by {self.order}")
+        return "\n".join(lines)
 
     def as_metadata(self) -> dict[str, str]:
         return {"title": self.title, "description": self.description, "sql": self.sql}
+
+
+def write_summaries(db: Path, tables: list[Table]) -> list[str]:
+    """Write every canned statistic's summary table into `db` (those it lacks); their names.
+
+    Raises sqlite3.Error when the database cannot be written.
+    """
+    queries = [q for t in tables for q in table_queries(t)]
+    conn = sqlite3.connect(db, isolation_level=None)
+    try:
+        have = {n for (n,) in conn.execute("select name from sqlite_master where type='table'")}
+        missing = [q for q in queries if q.summary not in have]
+        if missing:
+            conn.execute("begin")
+            for q in missing:
+                conn.execute(f"create table {_q(q.summary)} as {q.source}")
+            conn.execute("commit")
+    finally:
+        conn.close()
+    return [q.summary for q in queries]
 
 
 def _q(name: str) -> str:
@@ -59,15 +105,10 @@ def _coded(table: Table, f: Field, alias: str) -> tuple[list[str], str]:
     return cols, join
 
 
-def _sql(
-    table: Table, select: list[str], joins: list[str], group: list[str], order: str, where: str = ""
-) -> str:
+def _sql(table: Table, select: list[str], joins: list[str], group: list[str]) -> str:
     lines = ["select", "  " + ",\n  ".join(select), f"from {_q(table.name)} t"]
     lines += [j for j in joins if j]
-    if where:
-        lines.append(f"where {where}")
     lines.append("group by " + ", ".join(group))
-    lines.append(f"order by {order}")
     return "\n".join(lines)
 
 
@@ -79,6 +120,32 @@ def _period_expr(r: Roles, length: int) -> str:
     if length == 7 and p is r.month:
         return f"t.{_q(p.name)}"
     return f"substr(t.{_q(p.name)}, 1, {length})"
+
+
+def is_county_level(f: Field) -> bool:
+    """A county-level division code (GB/T 2260, six digits: 430102): the first four digits
+    and `00` are its city or prefecture (430100), so its rows roll up to cities."""
+    return f.title.startswith("县级") and "行政区划" in f.title
+
+
+def _by_city_month(table: Table, r: Roles, month: str, summed: str) -> Query:
+    assert r.division is not None
+    city = f"substr(t.{_q(r.division.name)}, 1, 4) || '00'"
+    cols = [f"{month} as {_label('月份')}", f"{city} as {_label('市州代码')}"]
+    code_table = table.code_table(r.division.name)
+    joins = []
+    if code_table:
+        cols.append(f"c.name as {_label('市州名称')}")
+        joins.append(f"left join {_q(code_table)} c on c.code = {city}")
+    return Query(
+        f"{table.name}_by_city_month",
+        f"{table.title}：按市州和月份统计",
+        f"每个市州每月的{summed}（由县级行政区划汇总）。"
+        "月份参数填 YYYY-MM（如 2024-06）只看该月，留空看全部月份。",
+        _sql(table, [*cols, *_aggregates(r)], joins, ["1", "2"]),
+        order=f"{_label('月份')} desc, {_label('市州代码')}",
+        where=f"(:month = '' or {_label('月份')} = :month)",
+    )
 
 
 def table_queries(table: Table) -> list[Query]:
@@ -100,11 +167,13 @@ def table_queries(table: Table) -> list[Query]:
                     [f"{month} as {_label('月份')}", *cols, *_aggregates(r)],
                     [join],
                     ["1", f"t.{_q(r.division.name)}"],
-                    f"1 desc, t.{_q(r.division.name)}",
-                    where=f"(:month = '' or {month} = :month)",
                 ),
+                order=f"{_label('月份')} desc, {_label(r.division.title)}",
+                where=f"(:month = '' or {_label('月份')} = :month)",
             )
         )
+        if is_county_level(r.division):
+            found.append(_by_city_month(table, r, month, summed))
     for i, f in enumerate(r.categories + r.statuses):
         cols, join = _coded(table, f, f"c{i}")
         found.append(
@@ -112,7 +181,8 @@ def table_queries(table: Table) -> list[Query]:
                 f"{table.name}_by_{f.name}",
                 f"{table.title}：按{f.title.removesuffix('代码')}统计",
                 f"每个{f.title.removesuffix('代码')}的{summed}，按记录数从多到少。",
-                _sql(table, [*cols, *_aggregates(r)], [join], [f"t.{_q(f.name)}"], "count(*) desc"),
+                _sql(table, [*cols, *_aggregates(r)], [join], [f"t.{_q(f.name)}"]),
+                order=f"{_label('记录数', '条')} desc, {_label(f.title)}",
             )
         )
     if r.period:
@@ -122,7 +192,8 @@ def table_queries(table: Table) -> list[Query]:
                 f"{table.name}_per_year",
                 f"{table.title}：年度合计",
                 f"按{r.period.title}所在年份汇总的{summed}。",
-                _sql(table, [f"{year} as {_label('年份')}", *_aggregates(r)], [], ["1"], "1"),
+                _sql(table, [f"{year} as {_label('年份')}", *_aggregates(r)], [], ["1"]),
+                order=_label("年份"),
             )
         )
     return found

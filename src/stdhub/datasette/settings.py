@@ -32,9 +32,9 @@ SETTINGS: dict[str, Setting] = {
     ),
     "sql_time_limit_ms": Setting(
         3000,
-        "The slowest canned statistic on the largest table (by division and month, all "
-        "months) takes 1.3 s alone; 3 s leaves room under load while stopping runaway "
-        "custom SQL before it ties up a thread for long.",
+        "Every canned statistic reads a summary table made at build time (milliseconds) "
+        "and filtered table pages use indexes; 3 s is room for a busy CPU, not for work, "
+        "and stops anything unforeseen before it ties up a query thread for long.",
     ),
     "facet_time_limit_ms": Setting(
         1500,
@@ -49,9 +49,12 @@ SETTINGS: dict[str, Setting] = {
         30, "Covers the 14 cities and prefectures of Hunan and every coded category in one list."
     ),
     "default_allow_sql": Setting(
-        True,
-        "Read-only SQL on immutable files is safe to offer; the time limit and the row cap "
-        "bound its cost.",
+        False,
+        "Arbitrary SQL (`?sql=`, `_where=`) is off for the public: the time limit and the row "
+        "cap bound neither memory nor response size (1,000 rows of 100 columns of 100 KB "
+        "blobs is 10 GB), so one GET could exhaust the server. The canned statistics stay "
+        "(read from summary tables made at build time); any other question is answered by "
+        "downloading the database file and querying it locally.",
     ),
     "allow_download": Setting(
         False,

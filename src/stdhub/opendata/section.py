@@ -151,6 +151,14 @@ def dataset_page(ctx: SiteContext, od: OpenData, d: Dataset, inputs: dcat.Catalo
             for t in d.tables
         },
         jsonld=dcat.schema_org_script(d, inputs),
+        public_contact=lambda table, field: next(
+            (
+                e["reason"]
+                for e in d.metadata.get("public_contact") or []
+                if e["field"] == field and e["resource"] in ("", table)
+            ),
+            None,
+        ),
     )
 
 

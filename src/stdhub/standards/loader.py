@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from stdhub.forking import fork_context
+from stdhub.personal.exceptions import project_exceptions, report_project_exceptions
+from stdhub.personal.screen import screen_tree
 from stdhub.problems import Problem, Report
 from stdhub.standards import checks, schemacheck
 from stdhub.standards.codefile import read_codes
@@ -61,6 +63,8 @@ def check_file(path: Path, base: Path) -> Checked:
     if source is None:
         return result
     result.data = source.data
+    allowed = project_exceptions(base)[0]  # published text: screened for personal data
+    screen_tree(source.data, source.where, source.display, report, allowed=allowed.permits_at)
     if not isinstance(source.data, dict):
         got = "列表" if isinstance(source.data, list) else "单个值"
         report.add("S009", source.display, f"顶层应是映射，实际是{got}")
@@ -202,6 +206,7 @@ def load_catalogue(
                     continue
                 catalogue.code_lists[cl.id] = cl
     checks.run(catalogue, positions, report, today)
+    report_project_exceptions(base, report)
     return catalogue, report
 
 

@@ -1,0 +1,158 @@
+"""Answer a client's mistakes with 4xx and a Chinese page before Datasette sees them.
+
+Datasette 0.65 answers several malformed requests with 500 and prints a traceback for
+each (with every local variable): an unsupported method (`TRACE`, `POST` to a table), an
+absolute-form request target (`GET http://host/path`), `_sort` on a column that is not
+sortable, a row address with the wrong number of key values. This ASGI middleware
+checks those requests first:
+
+- methods: GET, HEAD and OPTIONS (CORS) only — the service is read-only — else 405;
+- request target: absolute-form (`http://host/path`, which HTTP/1.1 servers must accept)
+  is served as its path; anything else not starting with `/` is 400;
+- table pages: `_sort` / `_sort_desc` must name a sortable column, else 400;
+- row pages: as many comma-separated key values as the table has key columns, else 400.
+
+Errors are rendered with Datasette's own `error.html` (the Chinese template), or as JSON
+`{"ok": false, "error": …, "status": …}` for `.json` addresses, as Datasette does.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from datasette.utils import tilde_decode, urlsafe_components
+from datasette.utils.asgi import Response
+
+from stdhub.datasette.pagecache import App, Receive, Scope, Send
+
+ALLOWED = ("GET", "HEAD", "OPTIONS")
+# Datasette 0.65's routes for table and row pages (datasette/app.py).
+_TABLE = re.compile(r"^/(?P<database>[^/.]+)/(?P<table>[^/]+?)(\.(?P<format>\w+))?$")
+_ROW = re.compile(r"^/(?P<database>[^/.]+)/(?P<table>[^/]+?)/(?P<pks>[^/]+?)(\.(?P<format>\w+))?$")
+
+
+class ClientError(Exception):
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.status, self.message, self.headers = status, message, headers or {}
+
+
+class Guard:
+    """ASGI middleware in front of Datasette (and of the page cache)."""
+
+    def __init__(self, app: App, datasette: Any) -> None:
+        self.app = app
+        self.datasette = datasette
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        try:
+            scope = origin_form(scope)
+            if scope["method"] not in ALLOWED:
+                raise ClientError(
+                    405,
+                    f"不支持 {scope['method']} 请求：开放数据查询服务只读，"
+                    "只接受 GET、HEAD 和 OPTIONS。",
+                    {"allow": ", ".join(ALLOWED)},
+                )
+            await self._check_table_or_row(scope)
+        except ClientError as error:
+            await self._answer(scope, send, error)
+            return
+        await self.app(scope, receive, send)
+
+    async def _check_table_or_row(self, scope: Scope) -> None:
+        path = scope["path"]
+        if path.startswith("/-/"):
+            return
+        row = _ROW.match(path)
+        if row:
+            found = await self._table(row["database"], row["table"])
+            if found is None:
+                return  # Datasette's own 404
+            db, table = found
+            pks = await db.primary_keys(table) or ["rowid"]
+            values = urlsafe_components(row["pks"])
+            if len(values) != len(pks):
+                raise ClientError(
+                    400,
+                    f"记录地址应有 {len(pks)} 个主键值（{'、'.join(pks)}，用英文逗号分隔），"
+                    f"这里有 {len(values)} 个。",
+                )
+            return
+        page = _TABLE.match(path)
+        if not page:
+            return
+        query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
+        wanted = [query[k] for k in ("_sort", "_sort_desc") if query.get(k)]
+        if not wanted:
+            return
+        found = await self._table(page["database"], page["table"])
+        if found is None:
+            return
+        db, table = found
+        meta = self.datasette.table_metadata(db.name, table)
+        sortable = set(meta.get("sortable_columns") or await db.table_columns(table))
+        if not await db.primary_keys(table):  # a rowid table (views are left to Datasette)
+            sortable.add("rowid")
+        for column in wanted:
+            if column not in sortable:
+                shown = "、".join(sorted(sortable))
+                raise ClientError(400, f"不能按“{column}”排序；可以排序的列：{shown}。")
+
+    async def _table(self, database: str, table: str) -> tuple[Any, str] | None:
+        try:
+            db = self.datasette.get_database(tilde_decode(database))
+        except KeyError:
+            return None
+        name = tilde_decode(table)
+        if not await db.table_exists(name):
+            return None
+        return db, name
+
+    async def _answer(self, scope: Scope, send: Send, error: ClientError) -> None:
+        page = error_response(self.datasette, scope["path"], error.status, error.message)
+        response = await page()
+        response.headers.update(error.headers)
+        await response.asgi_send(send)
+
+
+def error_response(datasette: Any, path: Any, status: int, message: str, title: str = ""):
+    """An awaitable making Datasette's error page (`error.html`) or JSON for `.json`
+    addresses; `path` may be the request (Datasette's `handle_exception` hook)."""
+    path = getattr(path, "path", path) or ""
+
+    async def inner() -> Response:
+        headers = {"Access-Control-Allow-Origin": "*"}
+        info = {"ok": False, "error": message, "status": status, "title": title or None}
+        if path.endswith(".json"):
+            return Response.json(info, status=status, headers=headers)
+        template = datasette.jinja_env.select_template([f"{status}.html", "error.html"])
+        context = {
+            **info,
+            "urls": datasette.urls,
+            "app_css_hash": datasette.app_css_hash(),
+            "menu_links": list,
+        }
+        html = await template.render_async(context)
+        return Response.html(html, status=status, headers=headers)
+
+    return inner
+
+
+def origin_form(scope: Scope) -> Scope:
+    """The scope with an absolute-form target (`http://host/path`) made a path; ClientError
+    (400) for a target that is neither."""
+    path = scope.get("path", "")
+    if path.startswith("/"):
+        return scope
+    parts = urlsplit(path)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        raw = scope.get("raw_path") or path.encode()
+        raw_path = urlsplit(raw.decode("latin-1")).path or "/"
+        return {**scope, "path": parts.path or "/", "raw_path": raw_path.encode("latin-1")}
+    raise ClientError(400, "请求地址应以 / 开头（例如 GET /数据集/表 HTTP/1.1）。")

@@ -1,0 +1,303 @@
+"""Personal numbers in one text, recognised after normalisation (`normalize.fold`).
+
+A text is read as *spans*: digit groups joined by short separators (space, tab, `-`,
+`.`; at most three characters), e.g. `430102 19900307 7417` or `+86 138-1234-5678`.
+Every run of consecutive groups of a span (a *window*) is tried, longest first, as:
+
+- 公民身份号码 (P001): 18 characters with a valid GB 11643 check character
+  (`stdnum.cn.ric`), a province that exists and a birth date between 1890 and today; or
+  15 digits (the old number) with a region code known to `stdnum`'s table and a valid date.
+- 手机号码 (P002): 11 digits in a mobile segment (13x, 145–149, 15x, 162/165–167, 17x,
+  18x, 19x), written whole or grouped as people write them (3-4-4, 3-8, 7-4, 3-2-2-2-2),
+  after `+86`, `0086`, `86-` or the trunk `0`.
+- 银行卡号 (P003): 16 to 19 digits with a card-issuer shape (4, 5, 6, 35–37, 95, 2221–2720),
+  passing Luhn (`stdnum.luhn`), written whole or in groups of four, and neither a valid
+  ID number nor a valid 统一社会信用代码 (`stdnum.cn.uscc`) nor seven equal digits in a row.
+- scientific notation (`4.301031990030712e+17`, how a spreadsheet shows a long number):
+  the digits it still shows are judged as above (an ID by region and date).
+
+Not personal data, by construction: a landline with its extension (`0731-85270514-8476`
+has no window of a mobile's or card's shape), lists of codes or years (each window is
+judged as a whole; a card written in groups must be its whole span, and a span whose
+groups all share their first two digits is a list), registration numbers (`…第…号`),
+and numbers after a foreign country code (`+49 …`, `00977 …`). Inside a URL (except a
+query value), a UUID or a long hexadecimal token only 18-character ID numbers count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from stdnum import luhn, numdb
+from stdnum.cn import ric, uscc
+
+from stdhub.personal.normalize import fold, may_hold_digits
+
+ID_NUMBER = "P001"
+MOBILE = "P002"
+BANK_CARD = "P003"
+KIND_NAMES = {ID_NUMBER: "公民身份号码", MOBILE: "手机号码", BANK_CARD: "银行卡号"}
+
+PROVINCES = {
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+    "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64",
+    "65", "71", "81", "82",
+}  # fmt: skip
+_MOBILE = re.compile(r"1(?:3\d|4[5-9]|5[0-35-9]|6[25-7]|7[0-8]|8\d|9[0-35-9])\d{8}")
+_MOBILE_SHAPES = {(11,), (3, 4, 4), (3, 8), (7, 4), (3, 2, 2, 2, 2)}
+_CARD_ISSUER = re.compile(r"(?:4|5|6|3[5-7]|95|2(?:2[2-9]|[3-6]\d|7[0-2]))")
+_SAME7 = re.compile(r"(\d)\1{6}")
+_SPAN = re.compile(r"[0-9]+(?:[ \t\-.]{1,3}[0-9]+)*[Xx]?")
+_GROUP = re.compile(r"[0-9]+[Xx]?")
+_SCI = re.compile(r"(?<![0-9.])([0-9])\.([0-9]+)[eE]\+?([0-9]{1,2})(?![0-9])")
+_OPAQUE = re.compile(
+    r"(?P<url>(?:https?|ftp)://[^\s<>\"'，。；、）)]+|www\.[^\s<>\"'，。；、）)]+)"
+    r"|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+    r"|(?<![0-9A-Za-z])[0-9a-fA-F]{24,}(?![0-9A-Za-z])"
+)
+_LOC = numdb.get("cn/loc")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One personal number: its kind (a problem code), its digits, where it is in `fold(text)`."""
+
+    kind: str
+    number: str
+    start: int
+    end: int
+
+    @property
+    def masked(self) -> str:
+        return mask(self.number)
+
+
+def mask(number: str) -> str:
+    """First 3 and last 4 characters, the rest `*`: `138****5678`. Never the whole number."""
+    if len(number) <= 7:
+        return "*" * len(number)
+    return number[:3] + "*" * (len(number) - 7) + number[-4:]
+
+
+def _date(yyyymmdd: str) -> bool:
+    try:
+        born = dt.date(int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:8]))
+    except ValueError:
+        return False
+    return dt.date(1890, 1, 1) <= born <= dt.date.today()
+
+
+def _region(code: str) -> bool:
+    """A six-digit division code `stdnum`'s table knows (at any time)."""
+    return code[:2] in PROVINCES and any(props for _, props in _LOC.info(code)[1:])
+
+
+def id18_valid(number: str) -> bool:
+    """GB 11643-1999: 17 digits, check character (ISO 7064 MOD 11-2), province, birth date."""
+    number = number.upper()
+    if len(number) != 18 or not number[:17].isdigit() or number[:2] not in PROVINCES:
+        return False
+    return ric.calc_check_digit(number) == number[17] and _date(number[6:14])
+
+
+def id15_valid(number: str) -> bool:
+    """The 15-digit number (before 1999): a known region code and a valid 19yy date."""
+    return (
+        len(number) == 15
+        and number.isdigit()
+        and _region(number[:6])
+        and _date("19" + number[6:12])
+    )
+
+
+def _is_list(groups: list[str]) -> bool:
+    """Codes or years one after another (`430204 430211 430212`, `2019 2020 2021`)."""
+    if all(len(g) == 4 and 1900 <= int(g) <= 2099 for g in groups):
+        return True
+    return len({g[:2] for g in groups}) == 1 and all(len(g) >= 4 for g in groups)
+
+
+def _card(digits: str, shape: tuple[int, ...], whole: bool, groups: list[str]) -> bool:
+    if not (16 <= len(digits) <= 19 and digits.isdigit() and _CARD_ISSUER.match(digits)):
+        return False
+    if len(shape) > 1:
+        fours = all(n == 4 for n in shape[:-1]) and 1 <= shape[-1] <= 4
+        if not (whole and (fours or (len(shape) == 2 and shape[0] == 6))) or _is_list(groups):
+            return False
+    if _SAME7.search(digits) or id18_valid(digits) or uscc.is_valid(digits):
+        return False
+    return luhn.is_valid(digits)
+
+
+def _mobile(groups: list[str]) -> str | None:
+    """The 11-digit mobile number these groups spell, or None."""
+    if len(groups) > 1 and groups[0] in ("86", "0086"):
+        groups = groups[1:]
+    if len(groups) == 1:
+        g = groups[0]
+        for prefix in ("0086", "86", "0"):
+            if len(g) == 11 + len(prefix) and g.startswith(prefix):
+                groups = [g[len(prefix) :]]
+    elif groups[0].startswith("0") and len(groups[0]) in (4, 8):
+        groups = [groups[0][1:], *groups[1:]]  # the trunk 0: 0138 1234 5678
+    digits = "".join(groups)
+    shape = tuple(len(g) for g in groups)
+    if shape in _MOBILE_SHAPES and _MOBILE.fullmatch(digits):
+        return digits
+    return None
+
+
+_LENGTHS = frozenset(range(11, 20))
+_MOBILE_LIKE = re.compile(r"(?:0086|86|0)?1[3-9]\d{9}")
+
+
+def _judge(groups: list[str], whole: bool, strict: bool) -> tuple[str, str] | None:
+    """(kind, number) for one window of groups; `strict`: only an 18-character ID counts."""
+    joined = "".join(groups).upper()
+    size = len(joined)
+    if size not in _LENGTHS:
+        return None
+    if size == 18 and id18_valid(joined):
+        return ID_NUMBER, joined
+    if strict:
+        return None
+    digits = joined.rstrip("X")
+    if digits != joined:
+        groups = [g.rstrip("Xx") for g in groups]
+    shape = tuple(len(g) for g in groups)
+    if len(digits) == 15 and (len(shape) == 1 or min(shape) >= 3) and id15_valid(digits):
+        return ID_NUMBER, digits
+    if _MOBILE_LIKE.fullmatch(digits):
+        mobile = _mobile(groups)
+        if mobile:
+            return MOBILE, mobile
+    if _card(digits, shape, whole, groups):
+        return BANK_CARD, digits
+    return None
+
+
+def _sci(m: re.Match[str]) -> tuple[str, str] | None:
+    """A number a spreadsheet showed as `4.301031990030712e+17`: what its digits still tell."""
+    shown = (m[1] + m[2]).rstrip("0") or "0"
+    size = int(m[3]) + 1
+    if len(shown) > size:
+        return None  # not a whole number
+    digits = shown.ljust(size, "0")
+    if size == 18 and len(shown) >= 14:
+        if len(shown) == 18:
+            return (ID_NUMBER, digits) if id18_valid(digits) else None
+        if _region(digits[:6]) and _date(digits[6:14]):
+            return ID_NUMBER, digits
+        return None
+    if size in (11, 15, 16, 17, 18, 19) and len(shown) >= 11:
+        judged = _judge([digits], True, False)
+        if judged:
+            return judged
+        if size >= 16 and len(shown) < size and len(shown) >= 15 and _CARD_ISSUER.match(digits):
+            return BANK_CARD, digits  # the last digits are lost: the shape is all that is left
+    return None
+
+
+_COUNTRY = re.compile(r"(?:\+|\b00)\s?\(?(\d{1,3})\)?[ \t\-.]?(?:\(0\)[ \t\-.]?)?$")
+
+
+def _foreign(text: str, start: int, groups: list[str]) -> bool:
+    """A number after a country code other than China's (`+49 …`, `+49 (0)151 …`, `00977 …`)."""
+    m = _COUNTRY.search(text, max(0, start - 12), start)
+    if m:
+        return m[1] != "86"
+    before = text[max(0, start - 3) : start].rstrip(" (（")
+    if before.endswith("+"):
+        return not groups[0].startswith("86")
+    return groups[0].startswith("00") and not groups[0].startswith("0086")
+
+
+def _registration(text: str, start: int, end: int) -> bool:
+    """`湘民登字第4301000000000000008号`: a document or registration number."""
+    return text[max(0, start - 2) : start].rstrip().endswith("第") and text[
+        end : end + 2
+    ].lstrip().startswith("号")
+
+
+_ENOUGH = re.compile(r"[0-9](?:[^0-9]{0,3}[0-9]){10}")
+
+
+def find_all(text: str) -> list[Hit]:
+    """Every personal number in `text` (any spelling), in order. Shapes: str -> [Hit]."""
+    if not may_hold_digits(text):
+        return []
+    text = fold(text)
+    if not _ENOUGH.search(text):
+        return []  # every hit has eleven digits or more, at most three characters apart
+    hits: list[Hit] = []
+    taken = []
+    if "e" in text or "E" in text:
+        for m in _SCI.finditer(text):
+            taken.append((m.start(), m.end()))
+            judged = _sci(m)
+            if judged:
+                hits.append(Hit(judged[0], judged[1], m.start(), m.end()))
+    opaque: list[tuple[int, int, bool]] | None = None
+    for m in _SPAN.finditer(text):
+        if len(m.group()) < 11 or any(s <= m.start() < e for s, e in taken):
+            continue
+        groups = [
+            (g.group(), m.start() + g.start(), m.start() + g.end())
+            for g in _GROUP.finditer(m.group())
+        ]
+        if sum(len(g) for g, _, _ in groups) < 11:
+            continue
+        if opaque is None:
+            opaque = [(o.start(), o.end(), bool(o["url"])) for o in _OPAQUE.finditer(text)]
+        hits.extend(_in_span(text, m, groups, opaque))
+    return sorted(hits, key=lambda h: h.start)
+
+
+def _strict(
+    text: str, m: re.Match[str], words: list[str], opaque: list[tuple[int, int, bool]]
+) -> bool:
+    """Is this span a foreign number, a registration number, or inside a URL, UUID or hash?"""
+    return (
+        _foreign(text, m.start(), words)
+        or _registration(text, m.start(), m.end())
+        or any(
+            s <= m.start() < e and not (url and text[m.start() - 1 : m.start()] == "=")
+            for s, e, url in opaque
+        )
+    )
+
+
+def _in_span(
+    text: str,
+    m: re.Match[str],
+    groups: list[tuple[str, int, int]],
+    opaque: list[tuple[int, int, bool]],
+) -> list[Hit]:
+    words = [g for g, _, _ in groups]
+    ends = [0]
+    for w in words:
+        ends.append(ends[-1] + len(w))
+    strict: bool | None = None
+    out: list[Hit] = []
+    i, n = 0, len(groups)
+    while i < n:
+        for j in range(n - 1, i - 1, -1):
+            if ends[j + 1] - ends[i] not in _LENGTHS:
+                continue
+            if strict is None:
+                strict = _strict(text, m, words, opaque)
+            judged = _judge(words[i : j + 1], i == 0 and j == n - 1, strict)
+            if judged:
+                out.append(Hit(judged[0], judged[1], groups[i][1], groups[j][2]))
+                i = j
+                break
+        i += 1
+    return out
+
+
+def find(text: str) -> str | None:
+    """The kind (problem code) of the first personal number in `text`, or None."""
+    hits = find_all(text)
+    return hits[0].kind if hits else None

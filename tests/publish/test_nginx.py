@@ -1,0 +1,111 @@
+"""The production recipe: Debian's nginx in front of two Datasette processes on the same
+immutable files and of the static site, one address (`stdhub deploy nginx`)."""
+
+from __future__ import annotations
+
+import os
+import pwd
+import re
+import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+from publish_data import free_port
+
+from stdhub.config import Config
+from stdhub.deploy import find_nginx, write_nginx
+from stdhub.processes import start_datasette, stop
+
+SITE, DATA = "site.stdhub.test", "data.stdhub.test"
+
+
+@pytest.fixture(scope="module")
+def proxy(served, tmp_path_factory):
+    program = find_nginx()
+    if program is None:
+        if os.environ.get("STDHUB_REQUIRE_NGINX"):
+            pytest.fail("nginx is required here (STDHUB_REQUIRE_NGINX): apt-get install nginx")
+        pytest.skip("nginx is not installed")
+    prefix = tmp_path_factory.mktemp("nginx")
+    build = served.root / "build"
+    ports = [free_port(), free_port()]
+    procs = [
+        start_datasette(build / "datasette", "127.0.0.1", p, log=prefix / f"ds-{p}.log")
+        for p in ports
+    ]
+    port = free_port()
+    config = Config(site_url=f"http://{SITE}/", data_url=f"http://{DATA}/")
+    upstreams = [f"127.0.0.1:{p}" for p in ports]
+    # the workers read pytest's private (0700) folders: run them as this user
+    user = pwd.getpwuid(os.getuid()).pw_name
+    conf = write_nginx(config, build / "site", upstreams, prefix, f"127.0.0.1:{port}", user)
+    nginx = subprocess.Popen(
+        [program, "-p", str(prefix), "-c", str(conf), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if nginx.poll() is not None:
+                pytest.fail((prefix / "error.log").read_text())
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/", headers={"host": SITE})
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}", procs
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=20)
+        for p in procs:
+            stop(p)
+
+
+def get(base, host, path, **kw):
+    return httpx.get(base + path, headers={"host": host, **kw.pop("headers", {})}, **kw)
+
+
+def test_site_and_data_through_one_address(proxy):
+    base, _ = proxy
+    page = get(base, SITE, "/opendata/social-assistance-monthly/")
+    assert page.status_code == 200 and "<html" in page.text
+    assert "max-age=600" in page.headers["cache-control"]
+    asset = re.search(r'href="[^"]*?(assets/[^"]+\.css)"', page.text)[1]
+    css = get(base, SITE, "/" + asset)
+    assert css.status_code == 200 and "immutable" in css.headers["cache-control"], asset
+    data = get(base, DATA, "/social-assistance-monthly/monthly.json?_size=5")
+    assert data.status_code == 200 and len(data.json()["rows"]) == 5
+    again = get(base, DATA, "/social-assistance-monthly/monthly.json?_size=5")
+    assert again.headers["x-proxy-cache"] == "HIT" and again.json() == data.json()
+    zipped = get(base, DATA, "/social-assistance-monthly/monthly?_size=50",
+                 headers={"accept-encoding": "gzip"})  # fmt: skip
+    assert zipped.headers["content-encoding"] == "gzip" and "<table" in zipped.text
+
+
+def test_limits(proxy):
+    base, _ = proxy
+    assert httpx.post(base + "/social-assistance-monthly/monthly", headers={"host": DATA},
+                      content=b"x" * 100).status_code == 403  # fmt: skip
+    huge = get(base, DATA, "/", headers={"x-filler": "a" * 20_000})
+    assert huge.status_code in (400, 431, 494)
+
+
+def test_a_request_mix_is_shared_by_both_processes(proxy):
+    base, procs = proxy
+    paths = [f"/social-assistance-monthly/monthly.json?_size={n}" for n in range(1, 61)]
+    paths += ["/social-assistance-monthly", "/-/versions.json"]
+
+    def one(path):
+        return get(base, DATA, path).status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(one, paths * 2))
+    assert set(statuses) == {200}
+    site = [get(base, SITE, p).status_code for p in ("/", "/opendata/")]
+    assert site == [200, 200]
+    time.sleep(0.5)
+    for p in procs:  # uvicorn logs each request it answers
+        assert "GET /social-assistance-monthly/monthly.json" in p.log.read_text()
