@@ -27,9 +27,13 @@ def test_files_offered(downloads):
     assert [f.file for f in files] == [
         "monthly.csv",
         "monthly.json",
+        "monthly.xlsx",
         "CL-HNMZ-0101.csv",
+        "CL-HNMZ-0101.xlsx",
         "CL-HNMZ-JZLB.csv",
+        "CL-HNMZ-JZLB.xlsx",
         "CL-HNMZ-0103.csv",
+        "CL-HNMZ-0103.xlsx",
         "datapackage.json",
         "assist-monthly.zip",
     ]

@@ -8,6 +8,7 @@ the loader only when asked (`keep=True`).
 
 from __future__ import annotations
 
+import codecs
 import copy
 import re
 from dataclasses import dataclass, field
@@ -15,7 +16,16 @@ from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 from typing import Any
 
-from stdhub.datasets import columnar, issues, reference, validity, valuescan
+from stdhub.datasets import (
+    columnar,
+    csvshape,
+    issues,
+    patterns,
+    reference,
+    sqlnames,
+    validity,
+    valuescan,
+)
 from stdhub.datasets.columnar import Checked
 from stdhub.datasets.conformance import Conformance, check_conformance
 from stdhub.datasets.descriptor import Package, discover, load_package
@@ -79,11 +89,17 @@ def check_package(
     if result.pending or not readable:
         return result, report
     effective = _effective(package, schemas, conformance, readable)
+    refused = _infer_schemas(package, effective, readable, report)
+    effective["resources"] = [r for r in effective["resources"] if r["name"] not in refused]
+    for r in effective["resources"]:  # an inferred schema is the one loaded and published
+        if not result.schemas.get(r["name"]) and isinstance(r.get("schema"), dict):
+            result.schemas[r["name"]] = r["schema"]
+    written = {r.get("name"): r for r in package.resources}
     contexts = {
         r["name"]: issues.Context(
-            {
+            {  # as written: messages quote the author's own patterns
                 f["name"]: f
-                for f in _fields_of(r)
+                for f in _fields_of(written.get(r["name"], r))
                 if isinstance(f, dict) and isinstance(f.get("name"), str)
             },
             {
@@ -102,7 +118,7 @@ def check_package(
     for r in effective["resources"]:
         c = checked[r["name"]]
         display = package.data_display(r["path"] if isinstance(r.get("path"), str) else r["name"])
-        found = list(c.issues)
+        found = _title_rows(package, r, readable[r["name"]], list(c.issues))
         fields = _schema(package, r).get("fields") or [
             {"name": n, "type": k} for n, k in c.kinds.items()
         ]
@@ -123,13 +139,73 @@ def check_package(
                 for i in valuescan.scan_codes(c, fields, lists, missing)
                 if not (i.code == "Q003" and i.field in judged)
             ]
+        if c.raw:
+            found += csvshape.formula_issues(c, fields)
         issues.to_report(found, display, report)
         if c.rows == 0 and not any(i.row <= 1 for i in c.issues):
             report.add("Q004", display, "数据文件只有表头")
         if not keep:
             c.raw, c.typed, c.distinct = {}, {}, {}
+    _check_names(package, conformance, checked, report)
     result.resources = checked
     return result, report
+
+
+def _title_rows(
+    package: Package, resource: dict[str, Any], raw: bytes, found: list[issues.Issue]
+) -> list[issues.Issue]:
+    """Header problems caused by title rows above the header: one D006 naming the dialect
+    to declare, instead of a problem per column and per row."""
+    if not raw or not any(i.code == "D006" for i in found):
+        return found
+    written = next((w for w in package.resources if w.get("name") == resource["name"]), {})
+    titled = _title_row_issue(resource, raw, _field_names(written) or None)
+    return [titled] if titled else found
+
+
+def _title_row_issue(
+    resource: dict[str, Any], raw: bytes, names: list[str] | None
+) -> issues.Issue | None:
+    """A D006 saying which `dialect` to declare, if the header is below title rows."""
+    path = resource.get("path") if isinstance(resource.get("path"), str) else ""
+    spreadsheet = _is_spreadsheet(resource, path)
+    if not (spreadsheet or _is_csv(resource, path)):
+        return None
+    table = {**resource, "dialect": _dialect(resource, path)}
+    k = csvshape.header_row(csvshape.leading_rows(raw, table, spreadsheet), names)
+    if not k or k == 1:
+        return None
+    sheet = csvshape.sheet_name(resource) if spreadsheet else None
+    dialect = (f"excel: {{sheet: {sheet}}}, " if sheet else "") + f"headerRows: [{k}]"
+    message = (
+        f"表头在第 {k} 行，上面 {k - 1} 行像是标题或说明：在资源中声明 "
+        f"`dialect: {{{dialect}}}`（标题下还有说明行时，另用 commentRows 列出它们的行号）"
+    )
+    return issues.Issue(1, 0, "", "D006", message)
+
+
+def _check_names(
+    package: Package, conformance: Conformance, checked: dict[str, Checked], report: Report
+) -> None:
+    """Names SQLite would refuse or confuse (D021), at the descriptor line of the name."""
+    index = {r.get("name"): i for i, r in enumerate(package.resources)}
+    tables: dict[str, list[str]] = {}
+    for name, c in checked.items():
+        if name not in index:
+            continue
+        written = _field_names(package.resources[index[name]])
+        tables[name] = (
+            written if written and all(isinstance(n, str) for n in written) else list(c.kinds)
+        )
+    code_tables = {cl.id for lists in conformance.code_lists.values() for cl in lists.values()}
+    for table, column, message in sqlnames.clashes(tables, code_tables):
+        where: tuple[str | int, ...] = ("resources", index[table])
+        where += ("name",) if column is None else ("schema", "fields", column, "name")
+        package.add(report, "D021", message, *where)
+
+
+def _field_names(resource: dict[str, Any]) -> list[Any]:
+    return [f.get("name") if isinstance(f, dict) else None for f in _fields_of(resource)]
 
 
 def _fields_of(resource: dict[str, Any]) -> list[Any]:
@@ -178,22 +254,131 @@ def _check_files(package: Package, report: Report, result: CheckedPackage) -> di
         if _BLANK.fullmatch(raw):
             report.add("D005", display, "文件是空的，连表头也没有")
             continue
-        if "encoding" not in r:
-            try:
-                raw.decode("utf-8-sig")
-            except UnicodeDecodeError as exc:
-                line = raw[: exc.start].count(b"\n") + 1
-                report.add(
-                    "D004",
-                    display,
-                    f"第 {line} 行第 {exc.start} 字节起不是 UTF-8，看起来是 {guess_encoding(raw)} 编码",
-                    line=line,
-                    hint=f"转换为 UTF-8：iconv -f GB18030 -t UTF-8 {relpath} > 新文件；"
-                    "或在资源中声明实际编码，如 `encoding: gb18030`",
-                )
-                continue
+        if _is_spreadsheet(r, relpath):
+            readable[r.get("name", str(i))] = raw
+            continue
+        text = _decode(raw, r, relpath, display, report)
+        if text is None:
+            continue
+        damaged = csvshape.quote_issues(text, _dialect(r, relpath)) if _is_csv(r, relpath) else []
+        if damaged:
+            issues.to_report(damaged, display, report)
+            continue
         readable[r.get("name", str(i))] = raw
     return readable
+
+
+def _infer_schemas(
+    package: Package, effective: dict[str, Any], readable: dict[str, bytes], report: Report
+) -> set[str]:
+    """A cautious schema for each table without one (`csvshape.infer_schema`), warned.
+    Returns the resources refused instead: title rows above the header, undeclared."""
+    index = {r.get("name"): i for i, r in enumerate(package.resources)}
+    refused = set()
+    for r in effective["resources"]:
+        path = r.get("path")
+        if "schema" in r or not isinstance(path, str):
+            continue
+        if not (_is_spreadsheet(r, path) or _is_csv(r, path)):
+            continue  # not a table stdhub reads (GeoJSON, PDF): frictionless says what it is
+        dialect = _dialect(r, path)
+        titled = None if "headerRows" in dialect else _title_row_issue(r, readable[r["name"]], None)
+        if titled:
+            issues.to_report([titled], package.data_display(path), report)
+            refused.add(r["name"])
+            continue
+        if _is_spreadsheet(r, path):
+            inferred = csvshape.infer_sheet_schema(readable[r["name"]], r)
+            if inferred is None:
+                continue  # unreadable: frictionless reports it
+            r["schema"] = inferred
+        else:
+            encoding = r["encoding"] if isinstance(r.get("encoding"), str) else "utf-8-sig"
+            text = readable[r["name"]].decode(encoding, "replace")
+            r["schema"] = csvshape.infer_schema(text, dialect)
+        unnamed = _unnamed_columns(r["schema"]["fields"])
+        if unnamed:
+            issues.to_report(unnamed, package.data_display(path), report)
+            refused.add(r["name"])
+            continue
+        kinds = "、".join(
+            f"{f['name']} {csvshape.TYPE_WORDS[f['type']]}" for f in r["schema"]["fields"]
+        )
+        package.add(
+            report,
+            "Q007",
+            f"资源 `{r['name']}` 没有 schema，已按内容推断字段类型：{kinds}",
+            "resources",
+            index[r["name"]],
+        )
+    return refused
+
+
+def _unnamed_columns(fields: list[dict[str, Any]]) -> list[issues.Issue]:
+    """D006 for each blank or repeated column name of a header read without a schema."""
+    out, seen = [], set()
+    for number, f in enumerate(fields, start=1):
+        name = f["name"].strip()
+        if not name or name in seen:
+            what = "列名为空" if not name else f"列名 “{name}” 与前面的列重名"
+            out.append(issues.Issue(1, number, "", "D006", f"表头第 {number} 列{what}"))
+        seen.add(name)
+    return out
+
+
+def _dialect(resource: dict[str, Any], relpath: str) -> dict[str, Any]:
+    """The resource's CSV dialect, with a tab as the delimiter of a TSV file."""
+    dialect = dict(resource["dialect"]) if isinstance(resource.get("dialect"), dict) else {}
+    if resource.get("format") == "tsv" or relpath.lower().endswith(".tsv"):
+        dialect.setdefault("delimiter", "\t")
+    return dialect
+
+
+def _is_csv(resource: dict[str, Any], relpath: str) -> bool:
+    """A delimited text table: declared `csv`/`tsv`, or so named when no format is declared."""
+    fmt = resource.get("format")
+    if isinstance(fmt, str):
+        return fmt.lower() in ("csv", "tsv")
+    return relpath.lower().endswith((".csv", ".tsv", ".txt"))
+
+
+def _is_spreadsheet(resource: dict[str, Any], relpath: str) -> bool:
+    return resource.get("format") in ("xlsx", "xls", "ods") or relpath.lower().endswith(
+        (".xlsx", ".xls", ".ods")
+    )
+
+
+def _decode(
+    raw: bytes, resource: dict[str, Any], relpath: str, display: str, report: Report
+) -> str | None:
+    """The file's text in its declared encoding (UTF-8 if none); None, reported, if it is not."""
+    declared = resource.get("encoding")
+    encoding = declared if isinstance(declared, str) else "utf-8-sig"
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        resource_name = resource.get("name")
+        report.add("D004", display, f"资源 `{resource_name}` 声明的编码 “{encoding}” 不存在")
+        return None
+    if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+        encoding = "utf-8-sig"
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        guessed = guess_encoding(raw)
+        said = "不是 UTF-8" if declared is None else f"不是声明的 {declared} 编码"
+        report.add(
+            "D004",
+            display,
+            f"第 {line} 行第 {column} 字节起{said}，看起来是 {guessed} 编码",
+            line=line,
+            column=column,
+            hint=f"转换为 UTF-8：iconv -f GB18030 -t UTF-8 {relpath} > 新文件；"
+            "或在资源中声明实际编码：`encoding: gb18030`（GB18030 包含 GBK 和 GB2312）",
+        )
+        return None
 
 
 def _effective(
@@ -203,14 +388,21 @@ def _effective(
     readable: dict[str, bytes],
 ) -> dict[str, Any]:
     """The descriptor as checked: readable resources only, defaults made explicit, and each
-        closed code list as an `enum` (a list of thousands is checked by `valuescan.scan_codes`
-    instead: an enum is searched linearly for each value). The package's own files are never
-    changed."""
+    closed code list as an `enum` (a list of thousands is checked by `valuescan.scan_codes`
+    instead: an enum is searched linearly for each value), patterns matching the whole cell
+    with ASCII digits (`patterns.whole`). The package's own files are never changed."""
     d = copy.deepcopy(package.data)
     d["resources"] = [r for r in d.get("resources", []) if r.get("name") in readable]
     for r in d["resources"]:
         raw = readable[r["name"]]
-        if "encoding" not in r:
+        path = r.get("path") if isinstance(r.get("path"), str) else ""
+        if _is_spreadsheet(r, path):
+            dialect = r.get("dialect")
+            excel = dialect.get("excel", {}) if isinstance(dialect, dict) else None
+            if isinstance(excel, dict) and "sheet" in dialect:  # v1; frictionless 5: excel.sheet
+                excel.setdefault("sheet", dialect.pop("sheet"))
+                dialect["excel"] = excel
+        elif "encoding" not in r:
             r["encoding"] = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
         schema = r.get("schema")
         if not isinstance(schema, dict):
@@ -220,6 +412,9 @@ def _effective(
                 fk for fk in schema["foreignKeys"] if _target(fk) in (None, *readable)
             ]
         for f in schema.get("fields") or []:
+            cons = f.get("constraints") if isinstance(f, dict) else None
+            if isinstance(cons, dict) and isinstance(cons.get("pattern"), str):
+                cons["pattern"] = patterns.whole(cons["pattern"])
             cl = conformance.code_lists.get(r["name"], {}).get(
                 f.get("name") if isinstance(f, dict) else None
             )

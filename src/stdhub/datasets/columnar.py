@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,8 +30,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from stdhub.datasets import keys
-from stdhub.datasets.issues import Context, Issue, issue
+from stdhub.datasets import keys, patterns
+from stdhub.datasets.issues import NON_FINITE, Context, Issue, issue
 
 UNIQUE_LIMIT = 50_000
 ARROW_TYPES = {
@@ -120,6 +121,9 @@ def unsupported(resource: dict[str, Any], raw: bytes) -> str | None:
             return "field options"
         if not _plain_constraints(f):
             return "constraints"
+    names = [f["name"] for f in schema["fields"]]
+    if "" in names or len(set(names)) != len(names):
+        return "blank or repeated field names"
     header = next(csv.reader(io.StringIO(raw[:65536].decode("utf-8-sig", "replace"))), [])
     if header != [f["name"] for f in schema["fields"]]:
         return "header differs from the schema"
@@ -167,10 +171,30 @@ def _has_blank_rows(columns: list[pa.Array], missing_values: list[str]) -> bool:
 
 
 def _readers(schema: dict[str, Any]) -> dict[str, Any]:
+    """frictionless's cell reader for each field, refusing what stdhub cannot publish as read."""
     from frictionless import Schema
 
     fl = Schema.from_descriptor(schema)
-    return {f.name: f.create_cell_reader() for f in fl.fields}
+    return {
+        f.name: finite(f.create_cell_reader()) if f.type == "number" else f.create_cell_reader()
+        for f in fl.fields
+    }
+
+
+def finite(reader: Any) -> Any:
+    """A number reader that refuses NaN and infinities (`NaN`, `INF`, `-INF`, `1e400`).
+
+    frictionless accepts them, but SQLite stores NaN as NULL and JSON has no way to write
+    either: one policy everywhere, refused at validate as a type error naming the row.
+    """
+
+    def read(cell: Any) -> tuple[Any, dict[str, str]]:
+        value, notes = reader(cell)
+        if value is not None and not notes and not math.isfinite(float(value)):
+            return None, {"type": NON_FINITE}
+        return value, notes
+
+    return read
 
 
 def _arrow_value(value: Any, kind: str) -> Any:
@@ -341,7 +365,7 @@ def _screen(col: pa.Array, f: dict[str, Any]) -> tuple[pa.Array, pa.Array]:
 def _pattern_screen(col: pa.Array, pattern: str) -> pa.Array:
     """RE2 agrees with Python's `re` on printable ASCII; anything else goes to frictionless."""
     try:
-        matched = pc.match_substring_regex(col, rf"\A(?:^{pattern}$)\z")
+        matched = pc.match_substring_regex(col, rf"\A(?:^{patterns.inner(pattern)}$)\z")
     except pa.ArrowInvalid:  # a pattern RE2 cannot compile (lookaround, backreference)
         return pc.equal(pc.utf8_length(col), -1)
     ascii_ = pc.match_substring_regex(col, r"^[\x20-\x7e]*$")

@@ -10,6 +10,7 @@ and field, lists the first few of each group and counts the rest.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +39,8 @@ HEADER_ERRORS = {
     "blank-label",
     "blank-header",
 }
+NON_FINITE = "non-finite number"  # the note of a NaN or infinite number (stdhub's own rule)
+INCOMPLETE_DATE = "incomplete date"  # `format: any` would complete it from today's date
 _CONSTRAINT = re.compile(r'constraint "(\w+)"')
 _POSITION = re.compile(r"row at position (\d+)")
 
@@ -53,10 +56,21 @@ class Issue:
     message: str
 
 
-def _shown(cell: Any) -> str:
+def shown(cell: Any) -> str:
+    """The cell for a message: invisible characters escaped (`\\n`, `\\u200b`, `\\u3000`), cut at 40."""
     text = "" if cell is None else str(cell)
-    text = text.replace("\n", "\\n")
+    text = "".join(_visible(ch) for ch in text)
     return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _visible(ch: str) -> str:
+    if ch == " ":
+        return ch
+    if ch in "\n\r\t":
+        return repr(ch)[1:-1]
+    if unicodedata.category(ch)[0] in "ZC":  # spaces, controls, format characters (U+200B…)
+        return f"\\u{ord(ch):04x}"
+    return ch
 
 
 @dataclass
@@ -89,10 +103,15 @@ def issue(
     """
     row = row or 0
     number = field_number or 0
-    c = _shown(cell)
+    c = shown(cell)
     if error_type == "type-error":
-        kind = (ctx.fields.get(field) or {}).get("type", "")
-        return Issue(row, number, field, "D007", f"“{c}” 不是{TYPE_NAMES.get(kind, kind)}")
+        if note == NON_FINITE:
+            message = f"“{c}” 不是有限的数值：NaN、INF 无法如实存入数据库和 JSON，缺失值请留空"
+            return Issue(row, number, field, "D007", message)
+        if note == INCOMPLETE_DATE:
+            message = f"“{c}” 不是完整的日期（格式 any）：缺少的年、月或日不会用今天的日期补全"
+            return Issue(row, number, field, "D007", message)
+        return Issue(row, number, field, "D007", f"“{c}” 不是{_type_name(ctx.fields.get(field))}")
     if error_type == "constraint-error":
         m = _CONSTRAINT.search(note)
         name = m.group(1) if m else ""
@@ -106,7 +125,8 @@ def issue(
         value = ctx.constraint(field, name)
         described = {
             "enum": f"不在允许的取值 {value} 中",
-            "pattern": f"不符合格式 {value}",
+            "pattern": f"不符合格式 {value}"
+            + ("（\\d 只接受半角数字 0-9）" if "\\d" in str(value) else ""),
             "minLength": f"的长度 {len(str(cell))} 小于最小长度 {value}",
             "maxLength": f"的长度 {len(str(cell))} 超过最大长度 {value}",
             "minimum": f"小于最小值 {value}",
@@ -126,8 +146,8 @@ def issue(
         where = f"第 {m.group(1)} 行" if m else "前面的行"
         return Issue(row, 0, field, "D010", f"主键 {field} = “{c}” 与{where}重复")
     if error_type == "foreign-key":
-        shown = ", ".join(_shown(v) for v in values or [])
-        return Issue(row, 0, field, "D011", f"{field} = “{shown}” 在 {reference} 中找不到")
+        listed = ", ".join(shown(v) for v in values or [])
+        return Issue(row, 0, field, "D011", f"{field} = “{listed}” 在 {reference} 中找不到")
     if error_type == "extra-cell":
         return Issue(row, number, "", "D012", f"第 {number} 列是表头之外多出的单元格 “{c}”")
     if error_type == "missing-cell":
@@ -145,6 +165,18 @@ def issue(
     if error_type == "scheme-error" and "No such file" in note:
         return Issue(0, 0, "", "D003", "数据文件不存在")
     return Issue(row, number, field, "D017", f"frictionless {error_type}：{note}")
+
+
+def _type_name(f: dict[str, Any] | None) -> str:
+    """The field's type in words, with its `format` when one is declared."""
+    kind = (f or {}).get("type", "")
+    name = TYPE_NAMES.get(kind, kind)
+    fmt = (f or {}).get("format", "default")
+    if fmt in (None, "default") or kind == "string":
+        return name
+    if kind in ("date", "datetime", "time", "yearmonth"):
+        name = name.split("（")[0]
+    return f"{name}（格式 {fmt}）"
 
 
 def _header_note(error_type: str, field: str) -> str:

@@ -11,13 +11,14 @@ import contextlib
 import datetime as dt
 import decimal
 import json
+import math
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
 from stdhub.datasets.columnar import ARROW_TYPES, Checked
-from stdhub.datasets.issues import Context, Issue, issue
+from stdhub.datasets.issues import INCOMPLETE_DATE, NON_FINITE, Context, Issue, issue
 
 LIMIT_ERRORS = 100_000
 
@@ -133,21 +134,56 @@ def check_package(
         )
         if read:  # also when invalid: the cells as written are screened for personal data
             with contextlib.suppress(FrictionlessException, UnicodeError, OSError, ValueError):
-                _read_rows(resource, checked)  # unreadable: its errors above say why
+                _read_rows(resource, checked, ctx)  # unreadable: its errors above say why
         out[resource.name] = checked
     return out
 
 
-def _read_rows(resource: Any, checked: Checked) -> None:
+def _refused(value: Any, kind: str, fmt: str, cell: Any) -> str | None:
+    """stdhub's note on a value frictionless accepted but stdhub cannot publish as written:
+    a NaN or infinite number, or a date `format: any` completed from today's date."""
+    if value is None:
+        return None
+    if kind == "number" and isinstance(value, float) and not math.isfinite(value):
+        return NON_FINITE
+    if kind in ("date", "datetime") and fmt == "any" and isinstance(cell, str):
+        from dateutil import parser
+
+        try:
+            one = parser.parse(cell, default=dt.datetime(2000, 1, 1))
+            other = parser.parse(cell, default=dt.datetime(2001, 2, 2))
+        except (ValueError, OverflowError):
+            return None
+        if one.date() != other.date():  # a time of day left out is midnight, not today's
+            return INCOMPLETE_DATE
+    return None
+
+
+def _read_rows(resource: Any, checked: Checked, ctx: Context) -> None:
     if not hasattr(resource, "read_rows") or resource.schema is None:
         return  # not a table (frictionless reported what it is)
     fields = [(f.name, f.type) for f in resource.schema.fields]
+    formats = {f.name: f.format for f in resource.schema.fields}
     typed: dict[str, list[Any]] = {name: [] for name, _ in fields}
     raw: dict[str, list[str]] = {name: [] for name, _ in fields}
     for row in resource.read_rows():
         for i, (name, kind) in enumerate(fields):
             cell = row.cells[i] if i < len(row.cells) else ""
-            typed[name].append(_value(row[name], kind, cell))
+            value = _value(row[name], kind, cell)
+            refused = _refused(value, kind, formats[name], cell)
+            if refused:
+                found = issue(
+                    ctx,
+                    "type-error",
+                    row=row.row_number,
+                    field=name,
+                    field_number=i + 1,
+                    cell=cell,
+                    note=refused,
+                )
+                checked.issues.append(found)
+                value = None
+            typed[name].append(value)
             raw[name].append(str(cell))
     checked.kinds = dict(fields)
     checked.rows = len(next(iter(typed.values()), []))

@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from stdhub import fts
+from stdhub.datasets import sqlnames
 from stdhub.datasets.check import CheckedPackage, dependency_order
 from stdhub.standards.model import CodeList
 
@@ -191,7 +192,7 @@ def _code_table(con: sqlite3.Connection, cl: CodeList) -> dict[str, Any]:
 
 
 def _fts(con: sqlite3.Connection, name: str, columns: list[str]) -> dict[str, Any]:
-    table = f"{name}_fts"
+    table = sqlnames.fts_table(name)
     con.execute(
         f"CREATE VIRTUAL TABLE {q(table)} USING fts5({', '.join(map(q, columns))}, "
         f"content='', tokenize='{fts.TOKENIZE}')"
@@ -244,7 +245,9 @@ def write_database(
             keyed = [c for fk in fks for c in fk["fields"]]
             indexes = _index_columns(fields, keyed, pk)
             for column in indexes:
-                con.execute(f"CREATE INDEX {q(f'{name}_{column}')} ON {q(name)} ({q(column)})")
+                con.execute(
+                    f"CREATE INDEX {q(sqlnames.index_name(name, column))} ON {q(name)} ({q(column)})"
+                )
             search = _search_columns(cp, name, set(keyed) | set(pk))
             tables.append(
                 {

@@ -6,7 +6,7 @@ which field holds the period a row is about: the field named by `period_field` i
 resource, or else a field whose data element is marked `period: true` in its standard
 (e.g. 统计月份 stat_month). Without one, the package's `temporal` range stands for every
 row. A code used for a period on or after its abolition is an error (D025) naming its
-successor and the date; one used before it came into use is a warning (Q007: the dates
+successor and the date; one used before it came into use is a warning (Q009: the dates
 of changes are often known only roughly); a 2016 row for 430124 宁乡县 is right. Codes missing from the list are left to the list check (D013).
 """
 
@@ -84,7 +84,7 @@ def scan(
     period: str | None,
     temporal: Any,
 ) -> tuple[list[Issue], set[str]]:
-    """D025 and Q007 issues, and the fields judged by period (their deprecated codes need
+    """D025 and Q009 issues, and the fields judged by period (their deprecated codes need
     no Q003)."""
     whole = _temporal_bounds(temporal) if period is None or period not in checked.raw else None
     if period is not None and period in checked.raw:
@@ -134,7 +134,7 @@ def scan(
                         if after
                         else f"{code.code} {code.name}自 {limit} 起才启用，本行数据所属时期 {shown} 在此之前"
                     )
-                    out.append(Issue(i + 2, number, f["name"], "D025" if after else "Q007", text))
+                    out.append(Issue(i + 2, number, f["name"], "D025" if after else "Q009", text))
     return out, judged
 
 

@@ -4,11 +4,16 @@ What a user downloads is exactly what Datasette serves. For each 无条件开放
 
     <table>.csv          UTF-8, a header row of field names, one file per table
     <table>.json         an array of objects, one file per table
+    <table>.xlsx         for spreadsheets (tables up to XLSX_MAX_ROWS rows): every text
+                         cell a text cell, so codes keep their leading zeros, Chinese
+                         needs no encoding guess, and a cell such as `=1+1` is never a
+                         formula; numbers beyond 15 digits are text too
     <code table>.csv     the code lists its coded columns refer to
     datapackage.json     a Frictionless Data Package that links the CSV files by path
     <dataset>.zip        the same package in one file
 
-Rows are streamed from SQLite to disk, never held in memory. 有条件开放 datasets have no
+The machine CSV is byte for byte what the database holds, formulas included: the XLSX
+is the one to open in Excel. Rows are streamed from SQLite to disk, never held in memory. 有条件开放 datasets have no
 downloads at all (`write_downloads` refuses them).
 """
 
@@ -24,10 +29,14 @@ from typing import Any
 
 from datasette.utils import escape_sqlite
 
+from stdhub.datasets.csvshape import FORMULA_STARTS
 from stdhub.datasets.manifest import CodeTable, Dataset, Table
 from stdhub.errors import StdhubError
 
 BATCH = 5000
+XLSX_MAX_ROWS = 100_000  # larger tables take minutes to write as XLSX; their CSV serves
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_EXACT_IN_EXCEL = 10**15  # Excel keeps 15 significant digits
 
 
 @dataclass(frozen=True)
@@ -60,9 +69,15 @@ def write_downloads(dataset: Dataset, db: Path, out: Path) -> list[DownloadFile]
             columns = [f.name for f in t.fields]
             files.append(_csv(conn, t.name, columns, f"{t.title}（CSV）", out, t.name))
             files.append(_json(conn, t.name, columns, f"{t.title}（JSON）", out, t.name))
+            rows = t.rows if t.rows is not None else _count(conn, t.name)
+            if rows <= XLSX_MAX_ROWS:
+                headers = [f.title or f.name for f in t.fields]
+                files += _xlsx(conn, t.name, columns, headers, f"{t.title}（Excel 表格）", out)
         for c in dataset.code_tables:
             columns = ["code", c.label_column]
             files.append(_csv(conn, c.name, columns, f"代码表：{c.title}（CSV）", out))
+            title = f"代码表：{c.title}（Excel 表格）"
+            files += _xlsx(conn, c.name, columns, ["代码", "名称"], title, out, ref=None)
     finally:
         conn.close()
     csvs = [f.file for f in files if f.file.endswith(".csv")]
@@ -122,10 +137,59 @@ def _json(
         for batch in batches:
             for row in batch:
                 f.write("\n" if first else ",\n")
-                f.write(json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False))
+                f.write(
+                    json.dumps(
+                        dict(zip(columns, row, strict=True)), ensure_ascii=False, allow_nan=False
+                    )
+                )
                 first = False
         f.write("\n]\n")
     return _info(out, name, title, "application/json", ref)
+
+
+def _count(conn: sqlite3.Connection, table: str) -> int:
+    return conn.execute(f"select count(*) from {escape_sqlite(table)}").fetchone()[0]
+
+
+def _xlsx(
+    conn: sqlite3.Connection,
+    table: str,
+    columns: list[str],
+    headers: list[str],
+    title: str,
+    out: Path,
+    ref: str | None = "",
+) -> list[DownloadFile]:
+    """`columns` of `table` as a spreadsheet under a row of `headers`; [] if a cell cannot
+    be in XLSX (a control character). `ref`: the table the file belongs to ("" = `table`)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    name = f"{table}.xlsx"
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(table[:31] if not set(table) & set("[]:*?/\\") else "data")
+
+    def cell(value: Any) -> Any:
+        if isinstance(value, int) and abs(value) >= _EXACT_IN_EXCEL:
+            value = str(value)
+        if not isinstance(value, str):
+            return value
+        text = WriteOnlyCell(sheet, value)
+        text.data_type = "s"  # never a formula, whatever the text begins with
+        if value[:1] in FORMULA_STARTS:
+            text.quotePrefix = True  # and still text when edited in Excel
+        return text
+
+    try:
+        sheet.append([cell(h) for h in headers])
+        for batch in _batches(conn, table, columns):
+            for row in batch:
+                sheet.append([cell(v) for v in row])
+    except IllegalCharacterError:  # a control character XLSX cannot hold: the CSV serves
+        return []
+    book.save(out / name)
+    return [_info(out, name, title, XLSX_TYPE, table if ref == "" else ref)]
 
 
 def data_package(dataset: Dataset) -> dict[str, Any]:
