@@ -3,7 +3,7 @@
 Every dataset conforms to one of the open-data standards HNMZ/T 0101-0105: its Table
 Schema is generated from the standard's record structure (`stdhub table-schema`, stdhub.standards.formats),
 so the two cannot drift. The counties come from `datasets/hunan-divisions` (generated
-from cpca by scripts/gen_divisions.py). The rows are sample data and say so (`sample:
+from the NBS editions by scripts/gen_divisions.py). The rows are sample data and say so (`sample:
 true`); they are not the department's statistics.
 
     python scripts/gen_datasets.py                       # the small datasets, every descriptor
@@ -63,15 +63,45 @@ COMMON = {
 }
 
 
-def counties(out: Path) -> list[dict[str, str]]:
+SEATS = Path(__file__).resolve().parent / "data/county-seats-cpca.csv"
+
+
+def counties(out: Path, *, seats: bool = True) -> list[dict[str, str]]:
+    """The current counties (civil-affairs divisions, not abolished), with the coordinates of
+    their seats from `data/county-seats-cpca.csv` (cpca 0.5.5, MIT, © 2018 QinYuan Du; the
+    four codes changed since are mapped to their successors) unless `seats` is False (the
+    build-time generation of the large dataset needs none, and has only this script)."""
     with (out / "hunan-divisions/data/divisions.csv").open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
+    coordinates: dict[str, dict[str, str]] = {}
+    if seats:
+        with SEATS.open(encoding="utf-8", newline="") as f:
+            coordinates = {r["division_code"]: r for r in csv.DictReader(f)}
     names = {r["division_code"]: r["division_name"] for r in rows}
+    before = {s: r["division_code"] for r in rows for s in r["successor_codes"].split()}
     found = []
     for r in rows:
-        if r["level_code"] == "3":
-            found.append({**r, "prefecture": names[r["parent_code"]]})
+        if r["level_code"] == "3" and r["division_type"] == "1" and not r["valid_until"]:
+            seat = coordinates.get(r["division_code"], {})
+            found.append(
+                {
+                    **r,
+                    "prefecture": names[r["parent_code"]],
+                    "longitude": seat.get("longitude", ""),
+                    "latitude": seat.get("latitude", ""),
+                    "predecessor": before.get(r["division_code"], ""),
+                }
+            )
     return found
+
+
+def code_in(county: dict[str, str], month: str) -> str:
+    """The county's code for a month: before it came into use (e.g. 祁阳市 431181 from
+    2021-02-05), the code it replaced (祁阳县 431121)."""
+    start = county["valid_from"][:7]
+    if county["predecessor"] and start and month < start:
+        return county["predecessor"]
+    return county["division_code"]
 
 
 def write_csv(path: Path, fields: list[str], rows: Iterator[list[Any]] | list[list[Any]]) -> int:
@@ -176,7 +206,7 @@ def assistance_monthly(out: Path, rng: random.Random, cs: list[dict[str, str]], 
                         )
                         yield [
                             month,
-                            c["division_code"],
+                            code_in(c, month),
                             category,
                             area,
                             households,
@@ -244,7 +274,7 @@ def marriage_monthly(out: Path, rng: random.Random, cs: list[dict[str, str]], ca
                 )
                 counts = [marriages, divorces, int(rng.uniform(2, 15)), int(rng.uniform(0, 6))]
                 for kind, count in zip("1234", counts, strict=True):
-                    yield [month, c["division_code"], kind, count]
+                    yield [month, code_in(c, month), kind, count]
 
     n = write_csv(out / name / "data/monthly.csv", fields, rows())
     d = descriptor(
@@ -584,19 +614,30 @@ LARGE = "dibao-village-monthly"
 def dibao_villages(
     out: Path, rng: random.Random, cs: list[dict[str, str]], per_county: int
 ) -> None:
-    """~1M rows: monthly 低保 figures for every (made-up) community and village, 2021-2025."""
+    """~1M rows: monthly 低保 figures for real communities and villages, 2021-2025.
+
+    The villages are the first `per_county` of each current county in
+    `hunan-divisions/data/villages.csv` (NBS 2021 edition): codes 0xx–1xx after the
+    township are 居委会 (communities, urban), 2xx–3xx 村委会 (villages, rural)."""
+    data = out / "hunan-divisions/data"
+    with (data / "townships.csv").open(encoding="utf-8", newline="") as f:
+        towns = {r["township_code"]: r["township_name"] for r in csv.DictReader(f)}
+    with (data / "villages.csv").open(encoding="utf-8", newline="") as f:
+        real = list(csv.DictReader(f))
     villages = []
     for c in cs:
-        urban = is_urban(c)
-        towns = max(1, per_county // 12)
-        for v in range(per_county):
-            town = v % towns
-            town_name = f"{PLACES[(town * 7 + int(c['division_code'][-2:])) % len(PLACES)]}{'街道' if urban else rng.choice(['镇', '镇', '乡'])}"
-            community = rng.random() < (0.85 if urban else 0.12)
-            code = f"{c['division_code']}{(100 if community else 200) + town:03d}{v + 1:03d}"
-            village_name = f"{PLACES[(v * 11 + town) % len(PLACES)]}{'社区' if community else '村'}"
+        county = c["division_code"]
+        mine = [r for r in real if r["village_code"].startswith(county)][:per_county]
+        for r in mine:
+            community = r["village_code"][9] in "01"
             villages.append(
-                [code, village_name, town_name, c["division_code"], "1" if community else "2"]
+                [
+                    r["village_code"],
+                    r["village_name"],
+                    towns[r["township_code"]],
+                    county,
+                    "1" if community else "2",
+                ]
             )
     folder = out / LARGE / "data"
     write_csv(
@@ -604,6 +645,8 @@ def dibao_villages(
         ["village_code", "village_name", "town_name", "county_code", "area_type_code"],
         villages,
     )
+
+    by_code = {c["division_code"]: c for c in cs}
 
     def rows() -> Iterator[list[Any]]:
         for code, _, _, county, area in villages:
@@ -616,7 +659,7 @@ def dibao_villages(
                 funds = persons * std * rng.randint(55, 80) / 100
                 yield [
                     month,
-                    county,
+                    code_in(by_code[county], month),
                     code,
                     area,
                     households,
@@ -650,7 +693,7 @@ def dibao_descriptor(out: Path, catalogue) -> None:
         {"villages": ("HNMZ/T 0102-2025", "SQC"), "monthly": ("HNMZ/T 0102-2025", "SQCDBTJ")},
         {
             "title": "城乡低保月度统计（按社区、村）",
-            "description": "2021 年 1 月至 2025 年 12 月，全省每个社区（村）每月的最低生活保障户数、人数、其中残疾人数、支出资金和保障标准，约 100 万行，另附社区（村）名录。社区（村）代码是在真实县级代码下编造的示例代码。"
+            "description": "2021 年 1 月至 2025 年 12 月，全省每个社区（村）每月的最低生活保障户数、人数、其中残疾人数、支出资金和保障标准，约 100 万行，另附社区（村）名录。社区（村）代码、名称及所属乡镇（街道）取自国家统计局 2021 年统计用区划代码（见数据集 hunan-divisions），每县取前若干个。"
             + SAMPLE_NOTE
             + "数据文件较大，不纳入版本库，构建时由 generator 指定的脚本生成。",
             "version": "2025.12",
@@ -727,7 +770,7 @@ def main(argv: list[str] | None = None) -> int:
     if not report.ok:
         print(report.as_text(), file=sys.stderr)
         return 1
-    cs = counties(args.out)
+    cs = counties(args.out, seats=any(name in SMALL for name in args.only or SMALL))
     for name in args.only or list(SMALL):
         rng = random.Random(f"{SEED}:{name}")
         if name == LARGE:

@@ -5,18 +5,34 @@ from __future__ import annotations
 
 from stdhub import schemas
 from stdhub.datasets.metadata import extension_schema
-from stdhub.vocab import CODELIST_KIND, SCHEMA_FOR_KIND, Access, DataType, Kind, ListKind, Status
+from stdhub.vocab import (
+    CODELIST_KIND,
+    CROSSWALK_KIND,
+    SCHEMA_FOR_KIND,
+    Access,
+    DataType,
+    Kind,
+    ListKind,
+    Status,
+)
 
 
 def test_kinds_select_schemas_that_accept_exactly_them() -> None:
     accepted: dict[str, set[str]] = {}
-    for name in ("data-standard", "service-standard", "management-standard", "list", "codelist"):
+    for name in (
+        "data-standard",
+        "service-standard",
+        "management-standard",
+        "list",
+        "codelist",
+        "crosswalk",
+    ):
         kind = schemas.schema(name)["properties"]["kind"]
         accepted[name] = set(kind.get("enum") or [kind["const"]])
     for kind, name in SCHEMA_FOR_KIND.items():
         assert kind in accepted[name], (kind, name)
     assert set().union(*accepted.values()) == set(SCHEMA_FOR_KIND)
-    assert set(SCHEMA_FOR_KIND) == {*Kind, *ListKind, CODELIST_KIND}
+    assert set(SCHEMA_FOR_KIND) == {*Kind, *ListKind, CODELIST_KIND, CROSSWALK_KIND}
     common = schemas.schema("common")["$defs"]
     assert set(common["record"]["properties"]["kind"]["enum"]) == set(Kind)
 

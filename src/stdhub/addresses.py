@@ -23,6 +23,7 @@ CODELISTS = "codelists/"
 LISTS = "lists/"
 CONSULTATIONS = "consultations/"
 CHANGES = "changes/"
+DIVISIONS = "divisions/"
 FEED = "changes/feed.xml"
 CATALOGUE_JSON = "catalogue.json"
 CATALOGUE_CSV = "catalogue.csv"
@@ -41,6 +42,11 @@ def codelist(list_id: str) -> str:
 
 def codelist_csv(list_id: str) -> str:
     return f"downloads/codelists/{slug(list_id)}.csv"
+
+
+def division(code: str) -> str:
+    """The page of a prefecture or county-level division (6-digit code)."""
+    return f"{DIVISIONS}{code}/"
 
 
 def public_list(list_id: str) -> str:

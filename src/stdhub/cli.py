@@ -137,6 +137,49 @@ def table_schema(standard_id: str, record: str | None, root: Path) -> None:
     click.echo(json.dumps(schema, ensure_ascii=False, indent=2))
 
 
+@cli.group()
+def divisions() -> None:
+    """Administrative-division codes: compare editions, draft the crosswalk of changes."""
+
+
+@divisions.command("diff")
+@click.argument("old", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("new", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--date",
+    default="YYYY-MM-DD",
+    show_default=True,
+    help="The date written into each drafted entry (the change's approval date).",
+)
+def divisions_diff(old: Path, new: Path, date: str) -> None:
+    """List codes added, removed and renamed from edition OLD to NEW (CSV: code, name,
+    level, parent_code, codes padded to 12 digits) and print draft crosswalk entries
+    (YAML) for staff to confirm and add to standards/crosswalks/.
+    """
+    import yaml
+
+    from stdhub.errors import StdhubError
+    from stdhub.standards import divisions as dv
+
+    try:
+        d = dv.diff(dv.read_edition(old), dv.read_edition(new))
+    except dv.EditionError as exc:
+        raise StdhubError(str(exc)) from None
+    click.echo(
+        f"# {old.name} → {new.name}: 新增 {len(d.added)}，减少 {len(d.removed)}，"
+        f"更名 {len(d.renamed)}（added, removed, renamed）"
+    )
+    for label, rows in (("新增 added", d.added), ("减少 removed", d.removed)):
+        for r in rows:
+            click.echo(f"# {label}: {r.code} {r.name}")
+    for a, b in d.renamed:
+        click.echo(f"# 更名 renamed: {a.code} {a.name} → {b.name}")
+    entries = dv.draft(d, date)
+    if entries:
+        text = yaml.safe_dump({"changes": entries}, allow_unicode=True, sort_keys=False, width=200)
+        click.echo(text, nl=False)
+
+
 @cli.command()
 @click.option(
     "--project",

@@ -56,12 +56,14 @@ class ListKind(StrEnum):
 
 
 CODELIST_KIND = "代码集"
+CROSSWALK_KIND = "区划变更对照"
 
 
 # every kind of file under `standards/` -> the JSON Schema it must pass
 SCHEMA_FOR_KIND: dict[str, str] = {
     **{k.value: k.schema for k in Kind},
     CODELIST_KIND: "codelist",
+    CROSSWALK_KIND: "crosswalk",
     **{k.value: "list" for k in ListKind},
 }
 

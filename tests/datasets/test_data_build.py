@@ -254,7 +254,7 @@ def test_shipped_datasets_are_complete_and_clean(entries: dict[str, dict]) -> No
         assert (entry["validation"]["errors"], entry["validation"]["warnings"]) == (0, 0), name
 
 
-def test_manifest_describes_validation_and_quality(entries: dict[str, dict]) -> None:
+def test_manifest_describes_validation_and_quality(entries: dict[str, dict], catalogue) -> None:
     entry = entries["social-assistance-monthly"]
     assert entry["conforms_to"] == ["HNMZ/T 0102-2025"]
     assert entry["source"] == "datasets/social-assistance-monthly/datapackage.yaml"
@@ -264,11 +264,12 @@ def test_manifest_describes_validation_and_quality(entries: dict[str, dict]) -> 
     assert entry["validation"]["engine"] == {"monthly": "columnar"}
     assert entry["metadata"]["publisher"] == "湖南省民政厅社会救助处"
     assert entry["metadata"]["sample"] is True
+    counties = catalogue.code_lists["CL-HNMZ-0101"]
     assert entry["code_tables"][0] == {
         "name": "CL-HNMZ-0101",
-        "title": "湖南省县级及县级以上行政区划代码",
-        "rows": 137,
-        "label_column": "name",
+        "title": counties.title,
+        "rows": len(counties.codes),
+        "label_column": "label",  # a hierarchy: the name and its parents
     }
 
 

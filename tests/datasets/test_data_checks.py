@@ -327,7 +327,7 @@ def test_Q002_field_not_in_the_standard(catalogue, make_dataset, check) -> None:
     assert "remark" in p.message
 
 
-def test_Q003_deprecated_code(catalogue, make_dataset, check) -> None:
+def _assistance(catalogue, rows, *, period: bool = True):
     from stdhub.datasets.tableschema import schema_for
 
     d = marriage_descriptor(catalogue, conforms_to=["HNMZ/T 0102-2025"])
@@ -342,14 +342,61 @@ def test_Q003_deprecated_code(catalogue, make_dataset, check) -> None:
         "funds_yuan",
         "standard_yuan",
     ]
+    if not period:  # a month field that is not the period element, and no temporal range
+        d.pop("temporal", None)
+        d["resources"][0]["schema"]["fields"][0]["name"] = header[0] = "month"
+        d["resources"][0]["schema"]["primaryKey"][0] = "month"
+    return d, {"data/monthly.csv": csv_text(header, rows)}
+
+
+def test_Q003_deprecated_code_when_the_period_is_unknown(catalogue, make_dataset, check) -> None:
     rows = [
         ["2016-12", "430121", "09", "2", 10, 10, "5000.00", "500.00"],
         ["2017-01", "430121", "02", "2", 10, 10, "5000.00", ""],
     ]
-    make_dataset(d, {"data/monthly.csv": csv_text(header, rows)})
+    make_dataset(*_assistance(catalogue, rows, period=False))
     report = check()
-    assert report.ok and codes(report) == ["Q003"], report.as_text()
+    assert report.ok and codes(report) == ["Q001", "Q002", "Q003"], report.as_text()
     assert "“09”（农村五保供养）自 2017-01-01 起停用" in _problem(report, "Q003").message
+
+
+def test_D025_deprecated_code_judged_by_the_period_of_its_row(
+    catalogue, make_dataset, check
+) -> None:
+    rows = [
+        ["2016-12", "430121", "09", "2", 10, 10, "5000.00", "500.00"],  # before: right
+        ["2017-01", "430121", "09", "1", 10, 10, "5000.00", ""],  # on the date: wrong
+        ["2025-06", "430124", "01", "2", 10, 10, "5000.00", ""],  # 宁乡县, 8 years after
+    ]
+    make_dataset(*_assistance(catalogue, rows))
+    report = check()
+    found = sorted((p.line, p.path, p.message) for p in report.problems if p.code == "D025")
+    assert [(line, f) for line, f, _ in found] == [
+        (3, "assistance_category_code"),
+        (4, "county_code"),
+    ], report.as_text()
+    assert found[0][2].startswith("09 农村五保供养自 2017-01-01 起停用（根据《国务院")
+    assert "，请改用 02 特困人员救助供养（本行数据所属时期 2017-01）" in found[0][2]
+    assert found[1][2] == (
+        "430124 宁乡县已于 2017 年撤县设市，请改用 430182 宁乡市"
+        "（停用日期 2017-04-10，本行数据所属时期 2025-06）"
+    )
+    assert "Q003" not in codes(report)
+
+
+def test_Q009_code_before_it_came_into_use(catalogue, make_dataset, check) -> None:
+    rows = [
+        ["2016-12", "430182", "01", "2", 10, 10, "5000.00", "500.00"],  # 宁乡市 from 2017-04-10
+        ["2017-04", "430182", "01", "1", 10, 10, "5000.00", "500.00"],  # the month it began
+    ]
+    make_dataset(*_assistance(catalogue, rows))
+    report = check()
+    assert report.ok and codes(report) == ["Q009"], report.as_text()
+    q = _problem(report, "Q009")
+    assert (q.line, q.message) == (
+        2,
+        "430182 宁乡市自 2017-04-10 起才启用，本行数据所属时期 2016-12 在此之前",
+    )
 
 
 def test_Q005_and_D019_generated_data(catalogue, make_dataset, check, tmp_path) -> None:

@@ -119,8 +119,8 @@ def test_table_schema_command_prints_what_the_site_publishes(catalogue) -> None:
 def test_the_site_schema_of_divisions_validates_the_shipped_divisions_dataset(
     catalogue, tmp_path
 ) -> None:
-    """As a data officer would: take the published Table Schema for HNMZ/T 0101-2025 and use
-    it for datasets/hunan-divisions; `stdhub validate` accepts it."""
+    """As a data officer would: take the published Table Schema of HNMZ/T 0101-2026's record
+    XZQH and use it for datasets/hunan-divisions' first table; `stdhub validate` accepts it."""
     import shutil
 
     import yaml
@@ -128,7 +128,9 @@ def test_the_site_schema_of_divisions_validates_the_shipped_divisions_dataset(
     from stdhub.datasets.check import check_datasets
 
     (_, _, _, schema), *_ = [
-        p for p in _published_table_schemas(catalogue) if p[0] == "HNMZ/T 0101-2025"
+        p
+        for p in _published_table_schemas(catalogue)
+        if p[0] == "HNMZ/T 0101-2026" and p[1] == "XZQH"
     ]
     folder = tmp_path / "datasets" / "hunan-divisions"
     shutil.copytree(REPO_STANDARDS.parent / "datasets" / "hunan-divisions", folder)

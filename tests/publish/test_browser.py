@@ -117,7 +117,8 @@ def test_every_link_from_datasette_back_to_the_site_answers(page, served, screen
         if "#" in url:  # an anchor (a data element, a section) must exist on the page
             anchor = unquote(url.split("#", 1)[1])
             assert page.locator(f"[id='{anchor}']").count() == 1, url
-    page.goto(served.data + f"{DATASET}/monthly/2025-06,430102100001")
+    # the first real community of 芙蓉区 (文艺路街道 识字里社区), NBS 2021
+    page.goto(served.data + f"{DATASET}/monthly/2025-06,430102001001")
     shot(page, screenshots, "7-row")
     assert "意见反馈" in page.locator("a.stdhub-feedback").inner_text()
 

@@ -23,6 +23,7 @@ from stdhub.datasets import (
     patterns,
     reference,
     sqlnames,
+    validity,
     valuescan,
 )
 from stdhub.datasets.columnar import Checked
@@ -125,9 +126,19 @@ def check_package(
             if result.published:
                 found += valuescan.scan_personal(c, fields, declared)
             missing = _schema(package, r).get("missingValues", [""])
-            found += valuescan.scan_codes(
-                c, fields, conformance.code_lists.get(r["name"], {}), missing
+            lists = conformance.code_lists.get(r["name"], {})
+            timed, judged = validity.scan(
+                c,
+                fields,
+                lists,
+                validity.period_field(r, conformance),
+                package.data.get("temporal"),
             )
+            found += timed + [
+                i
+                for i in valuescan.scan_codes(c, fields, lists, missing)
+                if not (i.code == "Q003" and i.field in judged)
+            ]
         if c.raw:
             found += csvshape.formula_issues(c, fields)
         issues.to_report(found, display, report)
@@ -377,8 +388,9 @@ def _effective(
     readable: dict[str, bytes],
 ) -> dict[str, Any]:
     """The descriptor as checked: readable resources only, defaults made explicit, and each
-    closed code list as an `enum`, patterns matching the whole cell with ASCII digits
-    (`patterns.whole`). The package's own files are never changed."""
+    closed code list as an `enum` (a list of thousands is checked by `valuescan.scan_codes`
+    instead: an enum is searched linearly for each value), patterns matching the whole cell
+    with ASCII digits (`patterns.whole`). The package's own files are never changed."""
     d = copy.deepcopy(package.data)
     d["resources"] = [r for r in d.get("resources", []) if r.get("name") in readable]
     for r in d["resources"]:

@@ -167,9 +167,28 @@ def _insert(
 
 
 def _code_table(con: sqlite3.Connection, cl: CodeList) -> dict[str, Any]:
-    con.execute(f"CREATE TABLE {q(cl.id)} (code TEXT PRIMARY KEY, name TEXT NOT NULL)")
-    con.executemany(f"INSERT INTO {q(cl.id)} VALUES (?, ?)", [(c.code, c.name) for c in cl.codes])
-    return {"name": cl.id, "title": cl.title, "rows": len(cl.codes), "label_column": "name"}
+    """`code`, `name`; a list with a hierarchy (divisions) adds `parent` and a `label` that
+    Datasette shows beside each code: the name and its description (`芙蓉区（县级 · 长沙市）`)."""
+    if not any(c.parent for c in cl.codes):
+        con.execute(f"CREATE TABLE {q(cl.id)} (code TEXT PRIMARY KEY, name TEXT NOT NULL)")
+        rows = [(c.code, c.name) for c in cl.codes]
+        con.executemany(f"INSERT INTO {q(cl.id)} VALUES (?, ?)", rows)
+        return {"name": cl.id, "title": cl.title, "rows": len(cl.codes), "label_column": "name"}
+    con.execute(
+        f"CREATE TABLE {q(cl.id)} (code TEXT PRIMARY KEY, name TEXT NOT NULL, parent TEXT,"
+        " label TEXT NOT NULL)"
+    )
+    rows = [
+        (
+            c.code,
+            c.name,
+            c.parent or None,
+            f"{c.name}（{c.description}）" if c.description else c.name,
+        )
+        for c in cl.codes
+    ]
+    con.executemany(f"INSERT INTO {q(cl.id)} VALUES (?, ?, ?, ?)", rows)
+    return {"name": cl.id, "title": cl.title, "rows": len(cl.codes), "label_column": "label"}
 
 
 def _fts(con: sqlite3.Connection, name: str, columns: list[str]) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from stdhub.datasets.descriptor import Package
 from stdhub.datasets.issues import Issue
 from stdhub.personal import exceptions, screen
 from stdhub.problems import Report
+from stdhub.standards.formats import ENUM_LIMIT  # larger closed lists are checked here
 from stdhub.standards.model import CodeList
 
 LIMIT = 1000  # distinct cells with personal data looked for per column: enough to say where
@@ -96,7 +97,8 @@ def scan_codes(
     code_lists: dict[str, CodeList],
     missing_values: list[str],
 ) -> list[Issue]:
-    """Deprecated codes (any list) and codes missing from an open list: one warning per code."""
+    """Deprecated codes (any list) and codes missing from an open list: one warning per code;
+    codes missing from a closed list too large for an `enum`: D013 on each row."""
     out: list[Issue] = []
     for number, f in enumerate(fields, start=1):
         cl = code_lists.get(f["name"])
@@ -113,6 +115,12 @@ def scan_codes(
                 since = (code.deprecated or {}).get("since", "")
                 message = f"代码 “{value}”（{code.name}）自 {since} 起停用，仍有 {len(rows)} 行使用"
                 out.append(Issue(rows[0] + 2, number, f["name"], "Q003", message))
+            elif code is None and cl.closed and len(cl.codes) > ENUM_LIMIT:
+                message = f"代码 “{value}” 不在代码集 {cl.id}（{cl.title}）中"
+                out += [
+                    Issue(i + 2, number, f["name"], "D013", message)
+                    for i in _rows_with(col, [value])
+                ]
             elif code is None and not cl.closed:
                 rows = _rows_with(col, [value])
                 message = (

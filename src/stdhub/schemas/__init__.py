@@ -19,6 +19,7 @@ NAMES = (
     "service-standard",
     "management-standard",
     "list",
+    "crosswalk",
 )
 
 

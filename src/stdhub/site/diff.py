@@ -127,6 +127,26 @@ def _codes(lists: list[CodeList]) -> dict[str, Any]:
     return {f"{cl.id} {c.code}": c for cl in lists for c in cl.codes}
 
 
+CODE_CHANGES_LISTED = 100  # per code list and action; more are counted in one row
+
+
+def _summarised(changes: Iterable[Change]) -> list[Change]:
+    """Code changes, with those of a list that changed by thousands (e.g. the village codes
+    of a new division standard) counted in one row per action instead of listed."""
+    groups: dict[tuple[str, str], list[Change]] = {}
+    for c in changes:
+        groups.setdefault((c.key.split(" ", 1)[0], c.action), []).append(c)
+    out: list[Change] = []
+    for (list_id, action), items in groups.items():
+        if len(items) <= CODE_CHANGES_LISTED:
+            out += items
+        else:
+            out.append(
+                Change("代码", action, list_id, f"{action} {len(items)} 个代码，见代码集页面")
+            )
+    return out
+
+
 def _code_change(a: Any, b: Any) -> list[str]:
     out = []
     if a.name != b.name:
@@ -182,12 +202,14 @@ def diff(cat: Catalogue, old: Standard, new: Standard) -> list[Change]:
         name=lambda r: r.name,
         compare=lambda x, y: ["数据元组成有修改"] if x.elements != y.elements else [],
     )
-    changes += _keyed(
-        "代码",
-        _codes(cat.defined_code_lists(old)),
-        _codes(cat.defined_code_lists(new)),
-        name=lambda c: c.name,
-        compare=_code_change,
+    changes += _summarised(
+        _keyed(
+            "代码",
+            _codes(cat.defined_code_lists(old)),
+            _codes(cat.defined_code_lists(new)),
+            name=lambda c: c.name,
+            compare=_code_change,
+        )
     )
     changes += _keyed(
         "条款",

@@ -35,23 +35,26 @@ def as_yaml(cat: Catalogue, std: Standard) -> str:
 
 
 def codelist_csv(cl: CodeList) -> str:
+    """The codes as CSV; lists with a hierarchy or editions (divisions) add `parent`,
+    `editions` (separated by spaces) and `valid_from` — the columns a `codes_file` reads."""
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
-    w.writerow(
-        ["code", "name", "description", "deprecated_since", "deprecated_reason", "replaced_by"]
-    )
+    extra = any(c.parent or c.editions or c.valid_from for c in cl.codes)
+    header = ["code", "name", "description", "deprecated_since", "deprecated_reason", "replaced_by"]
+    w.writerow(header + (["parent", "editions", "valid_from"] if extra else []))
     for c in cl.codes:
         d = c.deprecated or {}
-        w.writerow(
-            [
-                c.code,
-                c.name,
-                c.description,
-                d.get("since", ""),
-                d.get("reason", ""),
-                d.get("replaced_by", ""),
-            ]
-        )
+        row = [
+            c.code,
+            c.name,
+            c.description,
+            d.get("since", ""),
+            d.get("reason", ""),
+            d.get("replaced_by", ""),
+        ]
+        if extra:
+            row += [c.parent, " ".join(c.editions), c.valid_from or ""]
+        w.writerow(row)
     return out.getvalue()
 
 

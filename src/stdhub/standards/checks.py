@@ -8,6 +8,7 @@ from graphlib import CycleError, TopologicalSorter
 from typing import TYPE_CHECKING
 
 from stdhub.problems import Report
+from stdhub.standards import divisions
 from stdhub.standards.model import Catalogue, Standard
 from stdhub.vocab import Shown, Status
 
@@ -53,6 +54,7 @@ def run(cat: Catalogue, positions: Positions, report: Report, today: dt.date) ->
     for cl in cat.code_lists.values():
         _codes(cat, cl, ctx)
     _lists(cat, ctx)
+    divisions.check(cat, lambda f, path, message, hint: ctx.add("X015", f, path, message, hint))
 
 
 def _dangling(cat: Catalogue, ref: str, table: dict) -> bool:

@@ -75,10 +75,15 @@ def constraints(element: DataElement) -> dict[str, Any]:
     return out
 
 
+ENUM_LIMIT = 1000  # a closed list of more codes is not written out as an `enum`
+
+
 def enum(code_list: CodeList | None, *, current: bool = False) -> list[str] | None:
     """A closed code list's codes (only those not deprecated if `current`); None for an open
-    list or none at all."""
-    if code_list is None or not code_list.closed:
+    list, none at all, or one of more than ENUM_LIMIT codes (the village codes: thousands of
+    codes in every schema, and an enum is searched linearly for each value; the dataset
+    checks test such a list's codes against the list itself, `valuescan.scan_codes`)."""
+    if code_list is None or not code_list.closed or len(code_list.codes) > ENUM_LIMIT:
         return None
     return [c.code for c in code_list.codes if not (current and c.is_deprecated)]
 

@@ -14,6 +14,8 @@ from stdhub.personal.exceptions import project_exceptions, report_project_except
 from stdhub.personal.screen import screen_tree
 from stdhub.problems import Problem, Report
 from stdhub.standards import checks, schemacheck
+from stdhub.standards.codefile import read_codes
+from stdhub.standards.divisions import CROSSWALK_KIND, Crosswalk
 from stdhub.standards.model import (
     Catalogue,
     CodeList,
@@ -93,6 +95,15 @@ def check_file(path: Path, base: Path) -> Checked:
         return result
     if schemacheck.check(source, name, report):
         result.schema = name
+        codes_file = source.data.get("codes_file") if kind == CODELIST_KIND else None
+        if codes_file:
+            line, _ = source.where(("codes_file",))
+            display = f"{Path(result.display).parent / codes_file}"
+            codes = read_codes(path.parent / codes_file, display, report)
+            if codes is None:
+                result.schema = None
+            else:
+                result.data["codes"] = codes
     return result
 
 
@@ -184,6 +195,8 @@ def load_catalogue(
             catalogue.code_lists[ident] = CodeList.from_dict(data, Located(display))
         elif SCHEMA_FOR_KIND[kind] == "list":
             catalogue.lists[ident] = PublicList.from_dict(data, display)
+        elif kind == CROSSWALK_KIND:
+            catalogue.crosswalks[ident] = Crosswalk.from_dict(data, Located(display))
         else:
             std = Standard.from_dict(data, display)
             catalogue.standards[ident] = std

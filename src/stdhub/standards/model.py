@@ -73,6 +73,9 @@ class Code:
     name: str
     description: str = ""
     deprecated: dict[str, str] | None = None
+    parent: str = ""  # the code of its parent, for hierarchical lists (divisions)
+    editions: list[str] = field(default_factory=list)  # the editions it appears in
+    valid_from: str | None = None  # ISO date it came into use, when known
 
     @property
     def is_deprecated(self) -> bool:
@@ -89,7 +92,9 @@ class CodeList:
     source: str | None = None
     closed: bool = True
     defined_in: str | None = None  # the standard that holds it inline, if any
+    codes_file: str | None = None  # a CSV beside the YAML that holds the codes
     where: Located = field(default_factory=Located)
+    _index: dict[str, Code] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_dict(
@@ -100,7 +105,11 @@ class CodeList:
         return cls(codes=codes, defined_in=defined_in, where=where, **rest)
 
     def code(self, value: str) -> Code | None:
-        return next((c for c in self.codes if c.code == value), None)
+        if self._index is None:
+            self._index = {}
+            for c in self.codes:
+                self._index.setdefault(c.code, c)
+        return self._index.get(value)
 
 
 @dataclass
@@ -119,6 +128,7 @@ class DataElement:
     code_list: str | None = None
     unit: str = ""
     personal: bool = False
+    period: bool = False  # holds the period a row is about (for time-aware codes)
     note: str = ""
 
 
@@ -364,6 +374,7 @@ class Catalogue:
     standards: dict[str, Standard] = field(default_factory=dict)
     code_lists: dict[str, CodeList] = field(default_factory=dict)
     lists: dict[str, PublicList] = field(default_factory=dict)
+    crosswalks: dict[str, Any] = field(default_factory=dict)  # id -> divisions.Crosswalk
     invalid_ids: set[str] = field(default_factory=set)  # ids of files that failed their schema
     _cache: tuple[tuple[int, int, int], _Indexes] | None = field(
         default=None, init=False, repr=False, compare=False

@@ -8,6 +8,7 @@ from stdhub.site.sections.catalogue import catalogue_section
 from stdhub.site.sections.changes import changes_section
 from stdhub.site.sections.codelists import codelists_section
 from stdhub.site.sections.consultations import consultations_section
+from stdhub.site.sections.divisions import divisions_section
 from stdhub.site.sections.lists import lists_section
 from stdhub.site.sections.standards import standards_section
 
@@ -17,6 +18,7 @@ def default_sections() -> list[SectionGenerator]:
         catalogue_section,
         standards_section,
         codelists_section,
+        divisions_section,
         lists_section,
         consultations_section,
         changes_section,
