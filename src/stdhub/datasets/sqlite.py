@@ -178,7 +178,7 @@ def _code_table(con: sqlite3.Connection, cl: CodeList) -> dict[str, Any]:
         f"CREATE TABLE {q(cl.id)} (code TEXT PRIMARY KEY, name TEXT NOT NULL, parent TEXT,"
         " label TEXT NOT NULL)"
     )
-    rows = [
+    labelled = [
         (
             c.code,
             c.name,
@@ -187,7 +187,7 @@ def _code_table(con: sqlite3.Connection, cl: CodeList) -> dict[str, Any]:
         )
         for c in cl.codes
     ]
-    con.executemany(f"INSERT INTO {q(cl.id)} VALUES (?, ?, ?, ?)", rows)
+    con.executemany(f"INSERT INTO {q(cl.id)} VALUES (?, ?, ?, ?)", labelled)
     return {"name": cl.id, "title": cl.title, "rows": len(cl.codes), "label_column": "label"}
 
 

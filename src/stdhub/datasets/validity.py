@@ -126,7 +126,7 @@ def scan(
                 for i in pc.indices_nonzero(mask).to_pylist():
                     shown = (
                         checked.raw[period][i].as_py()
-                        if bound is not None
+                        if bound is not None and period is not None
                         else "{start}—{end}（数据集的 temporal）".format(**temporal)
                     )
                     text = (

@@ -152,7 +152,9 @@ def codes_by_value(cat: Catalogue, cw: Crosswalk) -> dict[str, tuple[CodeList, C
     out: dict[str, tuple[CodeList, Code]] = {}
     for list_id in cw.code_lists:
         cl = cat.code_lists.get(list_id)
-        for c in cl.codes if cl else ():
+        if cl is None:
+            continue
+        for c in cl.codes:
             out[c.code] = (cl, c)
     return out
 
@@ -255,7 +257,11 @@ def _check_one(cat: Catalogue, cw: Crosswalk, add: Add) -> None:
                 and first.id not in entry.editions
             )
             if early or missing:
-                said = f"{'、'.join(early)} 版中已有它" if early else f"{first.id} 版中没有它"
+                said = (
+                    f"{'、'.join(early)} 版中已有它"
+                    if early or not first
+                    else f"{first.id} 版中没有它"
+                )
                 add(
                     f,
                     (*where, "new", j, "code"),
@@ -396,10 +402,10 @@ def draft(d: Diff, date: str) -> list[dict[str, Any]]:
 
 def _entry(date: str, kind: str, old: Iterable[Row], new: Iterable[Row]) -> dict[str, Any]:
     e: dict[str, Any] = {"date": date, "kind": kind}
-    if old := [{"code": r.code, "name": r.name} for r in old]:
-        e["old"] = old
-    if new := [{"code": r.code, "name": r.name} for r in new]:
-        e["new"] = new
+    if olds := [{"code": r.code, "name": r.name} for r in old]:
+        e["old"] = olds
+    if news := [{"code": r.code, "name": r.name} for r in new]:
+        e["new"] = news
     e["document"] = ""
     e["note"] = "草稿：由 stdhub divisions diff 生成，请核对类型、日期和依据文件"
     return e
