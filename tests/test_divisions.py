@@ -250,7 +250,7 @@ def test_case_current_county_codes_publish(tmp_path: Path, catalogue) -> None:
     project = _case_project(tmp_path)
     code, output = _validate(project)
     assert code == 0, output
-    build_data(project, catalogue)
+    build_data(project, catalogue, out=project / "build/data")
     with closing(sqlite3.connect(project / "build/data/county-current.db")) as db:
         counties = {r[0] for r in db.execute("SELECT DISTINCT county_code FROM monthly")}
         assert {"430182", "431181"} <= counties

@@ -13,7 +13,7 @@ QUERIES: list[tuple[str, str]] = [
     ("社会团体成立登记", "standards/HNMZ-T-0036-2022/"),
     ("慈善组织认定", "standards/HNMZ-T-0037-2023/"),
     # both name it: the department's open-data elements come before the national codes
-    ("行政区划", "standards/HNMZ-T-0101-2025/"),
+    ("行政区划", "standards/HNMZ-T-0101-2026/"),  # the current version (2025 is superseded)
     ("行政区划代码", "standards/GB-T-2260-2007/"),
     ("敬老院", "standards/HNMZ-T-0032-2024/"),  # the one that mentions it is withdrawn
     ("养老机构服务质量", "standards/HNMZ-T-0003-2024/"),
