@@ -5,12 +5,25 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from stdhub import __version__
 from stdhub.errors import StdhubError
 from stdhub.vocab import Kind
+
+
+def _project(what: str) -> Any:
+    """The `--project` option of the commands that work on a whole project."""
+    return click.option(
+        "--project",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=Path(),
+        show_default=True,
+        help=f"The project folder (with {what}).",
+    )
+
 
 _TODAY = click.option(
     "--today",
@@ -181,13 +194,7 @@ def divisions_diff(old: Path, new: Path, date: str) -> None:
 
 
 @cli.command()
-@click.option(
-    "--project",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path(),
-    show_default=True,
-    help="The project folder (with standards/, docs/, mkdocs.yml).",
-)
+@_project("standards/, docs/, mkdocs.yml")
 @_TODAY
 def build(project: Path, today: dt.datetime | None) -> None:
     """Validate, then build build/data/, build/site/ and build/datasette/, published together.
@@ -216,13 +223,7 @@ def build(project: Path, today: dt.datetime | None) -> None:
     show_default=True,
     help="The site's port; Datasette listens on the next one.",
 )
-@click.option(
-    "--project",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path(),
-    show_default=True,
-    help="The project folder (with standards/, docs/, mkdocs.yml).",
-)
+@_project("standards/, docs/, mkdocs.yml")
 @_TODAY
 def serve(host: str, port: int, project: Path, today: dt.datetime | None) -> None:
     """Build what is stale, then serve the site and the open data (Datasette) locally.
@@ -254,13 +255,7 @@ def deploy() -> None:
 
 
 @deploy.command("nginx")
-@click.option(
-    "--project",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path(),
-    show_default=True,
-    help="The project folder (with build/site/ and build/datasette/ built).",
-)
+@_project("build/site/ and build/datasette/ built")
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),

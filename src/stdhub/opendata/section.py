@@ -21,7 +21,7 @@ from stdhub.datasette.queries import table_queries
 from stdhub.opendata import dcat
 from stdhub.opendata.quality import assess
 from stdhub.site.context import Link, Section, SiteContext
-from stdhub.site.render import date, front_matter, heading, markdown
+from stdhub.site.render import date, front_matter, heading, markdown, page_environment
 from stdhub.vocab import Access
 
 if TYPE_CHECKING:
@@ -30,17 +30,7 @@ if TYPE_CHECKING:
 
 @cache
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("stdhub.opendata", "pages"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-        # `{#id}` is Markdown's heading-anchor syntax here, not a Jinja comment
-        comment_start_string="{##",
-        comment_end_string="##}",
-    )
+    env = page_environment("stdhub.opendata", "pages")
     env.filters.update(md=markdown, heading=heading, date=date, size=human_size)
     env.globals.update(front_matter=front_matter)
     return env

@@ -136,21 +136,27 @@ def tel(text: str) -> Markup:
     return Markup("").join(parts)
 
 
-@cache
-def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("stdhub.site", "templates"),
+def page_environment(package: str, folder: str, **options: Any) -> jinja2.Environment:
+    """The Jinja environment of generated Markdown pages, templates from `package/folder`:
+    autoescaped, strict about undefined names, `{## ##}` comments (`{#id}` is Markdown's
+    heading-anchor syntax here, not a Jinja comment); `options` add to jinja2's."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader(package, folder),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
-        # `{#id}` is Markdown's heading-anchor syntax here, not a Jinja comment
         comment_start_string="{##",
         comment_end_string="##}",
-        # a blank line would end an HTML block in Markdown: plain text loses its line breaks
-        finalize=_one_line,
+        **options,
     )
+
+
+@cache
+def environment() -> jinja2.Environment:
+    # a blank line would end an HTML block in Markdown: plain text loses its line breaks
+    env = page_environment("stdhub.site", "templates", finalize=_one_line)
     env.filters.update(md=markdown, heading=heading, date=date, url=safe_url, tel=tel)
     env.globals.update(front_matter=front_matter, inline_diff=inline_diff)
     return env
