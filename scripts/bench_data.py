@@ -60,6 +60,9 @@ def make_package(folder: Path, rows: int) -> Path:
     counties = gen_datasets.counties(ROOT / "datasets")
     per_county = max(1, round(rows / (len(counties) * len(gen_datasets.MONTHS))))
     out = folder / "datasets"
+    out.mkdir(parents=True)
+    # the villages are the real ones of the division library
+    (out / "hunan-divisions").symlink_to(ROOT / "datasets" / "hunan-divisions")
     gen_datasets.dibao_villages(out, random.Random(1), counties, per_county)
     package = out / gen_datasets.LARGE
     (package / "data/villages.large.csv").unlink()
