@@ -28,8 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stdhub.personal.recognize import MOBILE, Hit
-from stdhub.personal.screen import digest
+from stdhub.personal.recognize import MOBILE, Hit, digest
 
 KEY = "personal_data"
 PERSONAL_WORDS = ("姓名", "身份证", "住址", "手机", "联系电话")

@@ -27,6 +27,7 @@ query value), a UUID or a long hexadecimal token only 18-character ID numbers co
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -301,3 +302,8 @@ def find(text: str) -> str | None:
     """The kind (problem code) of the first personal number in `text`, or None."""
     hits = find_all(text)
     return hits[0].kind if hits else None
+
+
+def digest(number: str) -> str:
+    """The allow-list hash of a recognised number (its digits, `X` upper-case): sha256 hex."""
+    return hashlib.sha256(number.upper().encode("ascii")).hexdigest()

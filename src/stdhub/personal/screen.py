@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from stdhub.personal.recognize import KIND_NAMES, Hit, find_all
+from stdhub.personal.recognize import KIND_NAMES, Hit, digest, find_all
 from stdhub.problems import Report
 
 # A cell of digits only can hold a hit only at these lengths (a 12-digit village code cannot).
@@ -52,11 +51,6 @@ _EDGE = (
 _LANDLINE = rf"(^|{_EDGE})0[1-9][0-9]{{1,2}}-[2-9][0-9]{{6,7}}(?:-[0-9]{{1,5}})?($|{_EDGE})"
 
 Where = Callable[[tuple[str | int, ...]], tuple[int, int]]
-
-
-def digest(number: str) -> str:
-    """The allow-list hash of a recognised number (its digits, `X` upper-case): sha256 hex."""
-    return hashlib.sha256(number.upper().encode("ascii")).hexdigest()
 
 
 def describe(hits: list[Hit]) -> str:
