@@ -161,3 +161,18 @@ def test_a_missing_page_under_serve_is_the_sites_404(browser, served, screenshot
     page.get_by_role("link", name="标准目录").last.click()
     page.wait_for_url(served.site + "catalogue/")
     context.close()
+
+
+@pytest.mark.parametrize(
+    "address", ["hunan-divisions/divisions/430182", "hunan-divisions/divisions", "hunan-divisions"]
+)
+def test_datasette_pages_fit_a_phone(browser, served, screenshots, address):
+    """A long licence or source address (a third party's repository) wraps instead of
+    pushing the page sideways at 390 px."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    assert page.goto(served.data + address).status == 200
+    assert "MIT" in page.inner_text("body")  # the licence of the division codes is shown
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(screenshots / f"opendata-phone-{address.replace('/', '-')}.png"))
+    context.close()
