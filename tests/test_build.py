@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -56,11 +57,22 @@ def _project(root: Path) -> Path:
     shutil.copytree(REPO / "docs", root / "docs")
     for name in DATASETS:
         shutil.copytree(REPO / "datasets" / name, root / "datasets" / name)
+    # the shipped lists link datasets this project lacks: keep the links to those it has
+    for path in (root / "standards" / "lists").glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"^ +datasets: \[.*\]\n", _kept_datasets, text, flags=re.M)
+        path.write_text(text, encoding="utf-8")
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     for rel in ("src/stdhub/site/mkdocs_hook.py", "src/stdhub/site/theme"):
         config = config.replace(rel, str(REPO / rel))
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     return root
+
+
+def _kept_datasets(m: re.Match[str]) -> str:
+    indent, names = m[0].split("datasets: [")
+    kept = [n for n in names.rstrip("]\n").split(", ") if n in DATASETS]
+    return f"{indent}datasets: [{', '.join(kept)}]\n" if kept else ""
 
 
 def _command(project: Path) -> list[str]:
@@ -288,3 +300,12 @@ def test_serve_finishes_a_swap_before_it_reads_build(tmp_path: Path) -> None:
     ensure_built(project, config, TODAY, lambda: seen.append(snapshot(build)))
     assert seen == [expected]  # what the build step (and then the servers) found
     assert debris(build) == []
+
+
+def test_list_items_link_to_the_published_datasets_by_title(built) -> None:
+    """本厅开放数据 on a list item names each dataset by its title and leads to its page."""
+    project, _ = built
+    site = project / "build" / "site"
+    page = (site / "lists/public-service-list/GG-007/index.html").read_text(encoding="utf-8")
+    assert f'<a href="../../../opendata/hunan-divisions/">{OLD_TITLE}</a>' in page
+    assert (site / "opendata/hunan-divisions/index.html").is_file()

@@ -61,7 +61,7 @@ def build_site(
         today=today,
         project=project,
         standard_blocks=standard_blocks or {},
-        datasets=datasets or {},
+        datasets=datasets,
         own_search=True,
     )
     pages = generate(ctx, project / "docs", sections)

@@ -48,9 +48,10 @@ def run(
     positions: Positions,
     report: Report,
     today: dt.date,
-    datasets: Collection[str] = (),
+    datasets: Collection[str] | None = None,
 ) -> None:
-    """Every cross-check; `datasets` are the names of the dataset packages beside the tree."""
+    """Every cross-check; `datasets` are the names of the dataset packages beside the tree
+    (None: unknown, list items' `datasets` are not checked)."""
     ctx = _Ctx(positions, report)
     for std in cat.standards.values():
         _references(cat, std, ctx)
@@ -60,7 +61,7 @@ def run(
     _supersession(cat, ctx)
     for cl in cat.code_lists.values():
         _codes(cat, cl, ctx)
-    _lists(cat, ctx, set(datasets))
+    _lists(cat, ctx, None if datasets is None else set(datasets))
     divisions.check(cat, lambda f, path, message, hint: ctx.add("X015", f, path, message, hint))
 
 
@@ -295,7 +296,7 @@ def _codes(cat: Catalogue, cl, ctx: _Ctx) -> None:
         ctx.add("W003", f, (*cl.where.path, "id"), f"代码集 `{cl.id}` 未被任何数据元引用")
 
 
-def _lists(cat: Catalogue, ctx: _Ctx, datasets: set[str]) -> None:
+def _lists(cat: Catalogue, ctx: _Ctx, datasets: set[str] | None) -> None:
     seen: dict[str, str] = {}
     item_ids = {item.id for lst in cat.lists.values() for item in lst.items}
     for lst in cat.lists.values():
@@ -323,7 +324,7 @@ def _lists(cat: Catalogue, ctx: _Ctx, datasets: set[str]) -> None:
                     )
 
 
-def _list_links(item: ListItem, item_ids: set[str], datasets: set[str], ctx: _Ctx) -> None:
+def _list_links(item: ListItem, item_ids: set[str], datasets: set[str] | None, ctx: _Ctx) -> None:
     """Related items and open datasets an item names must exist: they become links."""
     f, at = item.where.file, item.where.path
     for j, other in enumerate(item.related):
@@ -344,7 +345,7 @@ def _list_links(item: ListItem, item_ids: set[str], datasets: set[str], ctx: _Ct
                 _near(other, item_ids - {item.id}),
             )
     for j, name in enumerate(item.datasets):
-        if name not in datasets:
+        if datasets is not None and name not in datasets:
             ctx.add(
                 "S012",
                 f,

@@ -159,7 +159,7 @@ def load_catalogue(
 ) -> tuple[Catalogue, Report]:
     """Load, validate and cross-check `root`. The catalogue holds every valid file.
     `datasets` is the folder of dataset packages list items may name (default
-    `datasets/` in `base`)."""
+    `datasets/` in `base`; when it does not exist, the names are not checked)."""
     report = report if report is not None else Report()
     base = base if base is not None else root.parent
     datasets = datasets if datasets is not None else base / "datasets"
@@ -210,7 +210,11 @@ def load_catalogue(
                     add("X001", display, (*cl.where.path, "id"), f"代码集编号 `{cl.id}` 重复")
                     continue
                 catalogue.code_lists[cl.id] = cl
-    dataset_names = {folder.name for folder in discover_datasets(datasets)}
+    # a project without a datasets folder publishes no open data: list items cannot be
+    # checked against it (and `stdhub build` makes no dataset pages to link to)
+    dataset_names = (
+        {folder.name for folder in discover_datasets(datasets)} if datasets.is_dir() else None
+    )
     checks.run(catalogue, positions, report, today, dataset_names)
     report_project_exceptions(base, report)
     return catalogue, report

@@ -57,7 +57,12 @@ def item_address(cat: Catalogue, lst: PublicList, item: ListItem) -> str:
 
 
 def _dataset_links(ctx: SiteContext, item: ListItem) -> list[Link]:
-    return [Link(ctx.datasets.get(name, name), addresses.dataset(name)) for name in item.datasets]
+    """The item's open datasets, by title; only those the build publishes (validate has
+    reported any other name), or every one, by name, when the site is built alone."""
+    if ctx.datasets is None:
+        return [Link(name, addresses.dataset(name)) for name in item.datasets]
+    known = ctx.datasets
+    return [Link(known[name], addresses.dataset(name)) for name in item.datasets if name in known]
 
 
 def _list_order(lst: PublicList) -> tuple[int, str]:
@@ -87,6 +92,7 @@ def _item_page(ctx: SiteContext, lst: PublicList, item: ListItem) -> str:
 def _list_page(ctx: SiteContext, lst: PublicList) -> str:
     page = addresses.public_list(lst.id)
     columns = COLUMNS[lst.kind]
+    datasets = {i.id: _dataset_links(ctx, i) for i in lst.items}
     filters = [
         (
             key,
@@ -106,8 +112,8 @@ def _list_page(ctx: SiteContext, lst: PublicList) -> str:
         u=lambda target: addresses.relative(target, page),
         has_detail=lambda item: has_detail(item, ctx.catalogue),
         cat=ctx.catalogue,
-        datasets={i.id: _dataset_links(ctx, i) for i in lst.items},
-        has_datasets=any(i.datasets for i in lst.items),
+        datasets=datasets,
+        has_datasets=any(datasets.values()),
         feedback={
             i.id: ctx.feedback(id=i.id, title=i.name, page=page, anchor=i.id) for i in lst.items
         },
