@@ -309,5 +309,8 @@ def test_list_items_link_to_the_published_datasets_by_title(built) -> None:
     page = (site / "lists/public-service-list/GG-007/index.html").read_text(encoding="utf-8")
     row = page[page.index('<th scope="row">本厅开放数据</th>') :]
     row = row[: row.index("</tr>")]
-    assert f'<a href="../../../opendata/hunan-divisions/">{OLD_TITLE}</a>' in row, row
+    manifest = json.loads((project / "build/data/manifest.json").read_text(encoding="utf-8"))
+    title = next(d["title"] for d in manifest["datasets"] if d["name"] == "hunan-divisions")
+    assert title in (OLD_TITLE, NEW_TITLE)  # as built: later tests here rebuild it retitled
+    assert f'<a href="../../../opendata/hunan-divisions/">{title}</a>' in row, row
     assert (site / "opendata/hunan-divisions/index.html").is_file()
