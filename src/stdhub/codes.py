@@ -70,12 +70,6 @@ _ALL = [
         "related 写其他清单事项的编码（如 ZC-004）；对方页面会自动显示反向链接，不必两边都写",
     ),
     Code(
-        "S012",
-        "error",
-        "开放数据集不存在",
-        "datasets 写 datasets/ 下数据集目录的名称（如 social-organizations）",
-    ),
-    Code(
         "S013",
         "error",
         "政策法规既无正文也无原文链接",
@@ -129,6 +123,13 @@ _ALL = [
         "warning",
         "现行标准的征求意见结果未公布",
         "在 consultation_outcome 中写明收到和采纳意见的情况，或写在历史事件“征求意见结束”的 note 中",
+    ),
+    Code(
+        "W005",
+        "warning",
+        "清单事项引用的开放数据集不存在",
+        "datasets 写 datasets/ 下数据集目录的名称（如 social-organizations）；"
+        "网站只链接实际发布的数据集",
     ),
     # D: datasets (owned by stdhub.datasets)
     Code(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from pathlib import Path
 from typing import Any
 
@@ -66,19 +65,3 @@ def marriage_descriptor(catalogue: Catalogue, **extra: Any) -> dict[str, Any]:
 
 def codes(report: Report) -> list[str]:
     return sorted({p.code for p in report.problems})
-
-
-def keep_named_datasets(project: Path) -> None:
-    """The shipped lists link the shipped datasets by name (`datasets:`, which validate
-    checks against `datasets/`): a test project with other datasets keeps only the names
-    it has, so that its standards stay valid."""
-    folder = project / "datasets"
-    have = {p.name for p in folder.iterdir() if p.is_dir()} if folder.is_dir() else set()
-
-    def keep(m: re.Match[str]) -> str:
-        names = [n for n in m[2].split(", ") if n in have]
-        return f"{m[1]}datasets: [{', '.join(names)}]\n" if names else ""
-
-    for path in (project / "standards" / "lists").glob("*.yaml"):
-        text = path.read_text(encoding="utf-8")
-        path.write_text(re.sub(r"^( +)datasets: \[(.*)\]\n", keep, text, flags=re.M), "utf-8")

@@ -16,13 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from data_helpers import (
-    MARRIAGE_HEADER,
-    MARRIAGE_ROWS,
-    csv_text,
-    keep_named_datasets,
-    marriage_descriptor,
-)
+from data_helpers import MARRIAGE_HEADER, MARRIAGE_ROWS, csv_text, marriage_descriptor
 
 from stdhub import fts
 from stdhub.datasets import manifest
@@ -300,7 +294,6 @@ def test_a_failed_check_leaves_the_previous_data_untouched(tmp_path: Path, catal
 
     project = _small_project(tmp_path, catalogue)
     shutil.copytree(REPO / "standards", project / "standards")
-    keep_named_datasets(project)
     build_data(project, catalogue, out=project / "build/data")
     before = _digest(project / "build/data")
     assert "marriage.db" in before
@@ -327,7 +320,6 @@ def test_a_failed_load_leaves_the_previous_data_untouched(
 
     project = _small_project(tmp_path, catalogue)
     shutil.copytree(REPO / "standards", project / "standards")
-    keep_named_datasets(project)
     build_data(project, catalogue, out=project / "build/data")
     before = _digest(project / "build/data")
 

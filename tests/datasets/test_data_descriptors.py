@@ -14,7 +14,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from data_helpers import keep_named_datasets
 from frictionless import Package as FrictionlessPackage
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -555,7 +554,6 @@ def test_packages_from_elsewhere_build_whole_site(tmp_path: Path) -> None:
     for case in cases:
         _case(case, project)
     shutil.copytree(REPO / "standards", project / "standards")
-    keep_named_datasets(project)
     shutil.copytree(REPO / "docs", project / "docs")
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     for rel in ("src/stdhub/site/mkdocs_hook.py", "src/stdhub/site/theme"):

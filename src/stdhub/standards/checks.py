@@ -325,7 +325,10 @@ def _lists(cat: Catalogue, ctx: _Ctx, datasets: set[str] | None) -> None:
 
 
 def _list_links(item: ListItem, item_ids: set[str], datasets: set[str] | None, ctx: _Ctx) -> None:
-    """Related items and open datasets an item names must exist: they become links."""
+    """Related items an item names must exist: they become links (an error). A dataset it
+    names that does not exist is a warning: lists and datasets are published by different
+    units on their own schedules, a dataset not (yet, or no longer) published must not hold
+    back the list, and the site links only the datasets it publishes."""
     f, at = item.where.file, item.where.path
     for j, other in enumerate(item.related):
         if other == item.id:
@@ -347,10 +350,10 @@ def _list_links(item: ListItem, item_ids: set[str], datasets: set[str] | None, c
     for j, name in enumerate(item.datasets):
         if datasets is not None and name not in datasets:
             ctx.add(
-                "S012",
+                "W005",
                 f,
                 (*at, "datasets", j),
-                f"开放数据集 `{name}` 不存在（datasets/ 下没有这个目录）",
+                f"开放数据集 `{name}` 不存在（datasets/ 下没有这个目录），清单页面不链接它",
                 _near(name, datasets)
                 or ("现有数据集：" + "、".join(sorted(datasets)) if datasets else ""),
             )
