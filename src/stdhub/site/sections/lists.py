@@ -25,7 +25,7 @@ LABELS = {
     "issuer": "发文机关",
     "issued": "发布日期",
     "validity": "有效性",
-    "url": "官方原文",
+    "url": "官方来源",
     "description": "说明",
 }
 # Columns of each list's table (after 编码 and 名称).
