@@ -246,6 +246,13 @@ def test_table_columns_are_titled_in_chinese_at_every_width(browser, served, scr
         ]
         for column, before, _ in shown:
             assert before in ("none", "normal"), column
+        # the column menu (Datasette's table.js) speaks Chinese too
+        page.locator("th.col-beds svg.dropdown-menu-icon").click()
+        menu = page.locator(".dropdown-menu")
+        assert menu.is_visible() and "降序排列" in menu.inner_text()
+        assert "Sort" not in menu.inner_text() and "Type" not in menu.inner_text()
+        page.screenshot(path=str(screenshots / "opendata-table-menu.png"))
+        page.keyboard.press("Escape")
     page.screenshot(path=str(screenshots / f"opendata-table-{width}.png"))
     context.close()
 

@@ -134,6 +134,14 @@ def test_row_page_shows_each_code_with_its_label(data, source_rows):
     assert re.search(r'<th scope="row">县级行政区划代码<span class="stdhub-name">county_code', html)
 
 
+def test_the_column_menu_script_is_chinese(data):
+    html = data.get("/assist-monthly/monthly").text
+    src = re.search(r'<script src="(/static/table\.js[^"]*)"', html)[1]
+    script = data.get(unescape(src))
+    assert script.status_code == 200
+    assert "按此列分面统计" in script.text and ">Facet by this<" not in script.text
+
+
 def test_filter_sentence_names_columns_and_codes(data):
     html = data.get("/assist-monthly/monthly", params={"county_code": "430102"}).text
     assert "县级行政区划代码 = 430102（芙蓉区）" in html
@@ -316,3 +324,38 @@ def test_large_tables_sort_by_measures_through_an_index(
     )
     assert "monthly_persons" in plan and "TEMP B-TREE" not in plan
     assert sorting.write_sort_indexes(db, [monthly]) == made  # a second build adds nothing
+
+
+def test_a_large_table_sorts_by_a_measure_not_by_a_rate(
+    build_data, catalogue, tmp_path, monkeypatch
+):
+    """Sorting by 保障人数 used to be refused on large tables (only indexed columns were
+    sortable, and nothing indexed the measures); the build now indexes them."""
+    import shutil
+    import sqlite3
+
+    from stdhub.datasette import sorting
+
+    monkeypatch.setattr(sorting, "SORT_ALL_BELOW", 10)  # the 120-row table counts as large
+    data_dir = tmp_path / "data"
+    shutil.copytree(build_data, data_dir)
+    port = free_port()
+    config = Config(site_url="http://127.0.0.1:8000/", data_url=f"http://127.0.0.1:{port}/")
+    out = publish_datasette(data_dir, tmp_path / "datasette", catalogue, config)
+    conn = sqlite3.connect(data_dir / "assist-monthly.db")
+    indexes = {n for (n,) in conn.execute("select name from sqlite_master where type='index'")}
+    conn.close()
+    assert {"monthly_persons", "monthly_funds_yuan"} <= indexes
+    proc = start_datasette(out, "127.0.0.1", port)
+    try:
+        with httpx.Client(base_url=config.data_url, timeout=30) as client:
+            rows = client.get(
+                "/assist-monthly/monthly.json", params={"_sort_desc": "persons", "_shape": "array"}
+            ).json()
+            persons = [r["persons"] for r in rows]
+            assert persons == sorted(persons, reverse=True) and len(persons) == 50
+            refused = client.get("/assist-monthly/monthly", params={"_sort": "standard_yuan"})
+            assert refused.status_code == 400
+            assert "保障人数" not in refused.text and "persons" in refused.text
+    finally:
+        stop(proc)

@@ -72,8 +72,8 @@ def extra_template_vars(request: Any, datasette: Any) -> Any:
     if settings is None or request is None:
         return {}
     url_vars = request.url_vars or {}
-    database = _decoded(url_vars.get("database"))
-    table = _decoded(url_vars.get("table"))
+    database = _decoded(url_vars.get("database")) or ""
+    table = _decoded(url_vars.get("table")) or ""
     row = url_vars.get("pks")
     links = PageLinks.for_page(
         settings,
@@ -86,7 +86,8 @@ def extra_template_vars(request: Any, datasette: Any) -> Any:
 
     async def inner() -> dict[str, Any]:
         """The labels of the codes the page names (filters; a row page's record)."""
-        if not (database and table) or not await _is_table(datasette, database, table):
+        published = links.dataset.tables if links.dataset else {}
+        if not table or table not in published:  # not a table page (a query, the index …)
             return {"stdhub": links}
         args = [(k, v) for k in request.args for v in request.args.getlist(k)]
         found = await labels.filter_labels(datasette, database, table, args)
@@ -98,14 +99,6 @@ def extra_template_vars(request: Any, datasette: Any) -> Any:
         return {"stdhub": replace(links, code_labels=found, record=record)}
 
     return inner
-
-
-async def _is_table(datasette: Any, database: str, table: str) -> bool:
-    try:
-        db = datasette.get_database(database)
-    except KeyError:
-        return False
-    return bool(await db.table_exists(table))
 
 
 @hookimpl

@@ -50,6 +50,31 @@ _PHRASES = [
 ]
 
 
+# The English of Datasette 0.65's `static/table.js` (the column menu behind each column
+# title's cog, the filter rows' ✖), as it stands there -> Chinese. `table_js` applies it.
+TABLE_JS = {
+    ">Sort ascending<": ">升序排列<",
+    ">Sort descending<": ">降序排列<",
+    ">Facet by this<": ">按此列分面统计<",
+    ">Hide this column<": ">隐藏此列<",
+    ">Show all columns<": ">显示全部列<",
+    ">Show not-blank rows<": ">只看此列不为空的记录<",
+    '" NOT NULL"': '"，不能为空"',
+    "`Type: ${columnType.toUpperCase()}${notNull}`": "`类型：${columnType.toUpperCase()}${notNull}`",
+    '"Remove this filter"': '"去掉此条件"',
+}
+
+
+def table_js(upstream: str) -> str:
+    """Datasette's `table.js` with its English in Chinese; ValueError naming a phrase that
+    is no longer there (a Datasette upgrade changed the file: follow it in TABLE_JS)."""
+    for english, chinese in TABLE_JS.items():
+        if english not in upstream:
+            raise ValueError(f"Datasette 的 table.js 中没有“{english}”：请按新版本更新 zh.TABLE_JS")
+        upstream = upstream.replace(english, chinese)
+    return upstream
+
+
 # Parameters of the canned statistics (stdhub.datasette.queries).
 PARAMETERS = {"month": "月份（如 2025-03；留空为全部月份）", "q": "搜索词"}
 
