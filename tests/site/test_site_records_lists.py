@@ -249,6 +249,7 @@ def test_standard_pages_in_a_browser(browser, shipped_url, screenshots, width) -
             assert not page.locator(chrome).first.is_visible(), chrome
         assert page.get_by_role("heading", name="前言").is_visible()
         page.screenshot(path=str(screenshots / "site-records-full-text-print.png"), full_page=True)
+        page.emulate_media(media="screen")
     page.goto(shipped_url + "standards/GB-T-2260-2002/")
     assert "被代替日期 2008-02-01" in page.locator(".stdhub-status").inner_text()
     page.screenshot(path=str(screenshots / f"site-records-superseded-{width}.png"))
