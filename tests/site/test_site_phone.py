@@ -388,6 +388,29 @@ def test_long_pages_have_contents_on_a_phone(
     context.close()
 
 
+# ---------------------------------------------------------------- accessibility
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_new_views_pass_axe(browser, shipped_url, axe, width) -> None:
+    """axe-core finds nothing serious in the finder, an empty filtered catalogue with its
+    clear button, an opened in-page contents and the reflowed cards."""
+    context = _context(browser, width)
+    page = context.new_page()
+    page.goto(shipped_url)
+    page.get_by_label("类别").select_option("办事指南")
+    assert axe(page) == []
+    page.goto(shipped_url + "catalogue/?text=没有这个名称的标准&kind=办事指南")
+    assert page.get_by_role("button", name="清除筛选").is_visible()
+    assert axe(page) == []
+    page.goto(shipped_url + "standards/HNMZ-T-0031-2024/")
+    if width == PHONE["width"]:
+        page.locator("details.stdhub-toc summary").click()
+    assert axe(page) == []
+    context.close()
+
+
 # ---------------------------------------------------------------- mkdocs serve
 
 
