@@ -59,12 +59,19 @@ def default_log(config_dir: Path, port: int) -> Path:
 
 
 def start_datasette(
-    config_dir: Path, host: str, port: int, *, timeout: float = 60, log: Path | None = None
+    config_dir: Path,
+    host: str,
+    port: int,
+    *,
+    timeout: float = 60,
+    log: Path | None = None,
+    env: dict[str, str] | None = None,
 ) -> subprocess.Popen:
     """Start Datasette and return once it answers; raise ServeError if it cannot start.
 
     Its stdout and stderr are appended to `log` (default: `default_log`); the returned
-    process carries the path as `proc.log`.
+    process carries the path as `proc.log`. `env` adds to the environment (for example
+    `STDHUB_SLOTS`, `STDHUB_MAX_WAIT` of `stdhub.datasette.admission`).
     """
     ensure_free(host, port)
     log = log or default_log(config_dir, port)
@@ -75,6 +82,7 @@ def start_datasette(
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
         )
     proc.log = log  # type: ignore[attr-defined]
     try:

@@ -13,6 +13,7 @@ from publish_data import COUNTIES, free_port
 
 from stdhub.config import Config
 from stdhub.datasette.build import publish_datasette
+from stdhub.datasette.settings import SETTINGS
 from stdhub.processes import start_datasette, stop
 
 FEEDBACK = "https://feedback.example.gov.cn/new?title={subject}&body={body}"
@@ -107,7 +108,7 @@ def test_conditional_dataset_is_not_served(data):
 def test_read_only_public_settings(data):
     settings = data.get("/-/settings.json").json()
     assert settings["suggest_facets"] is False
-    assert settings["default_page_size"] == 50
+    assert settings["default_page_size"] == SETTINGS["default_page_size"].value == 20
     assert settings["allow_download"] is False
     dbs = data.get("/-/databases.json").json()
     assert all(d["is_mutable"] is False for d in dbs)
