@@ -235,8 +235,8 @@ def make_release(
     h = hashlib.sha256()
     for name in ("inspect-data.json", "metadata.json", "settings.json"):
         h.update((datasette / name).read_bytes() if (datasette / name).exists() else b"")
-    for part in (site, datasette):
-        files = sorted(p for p in part.rglob("*") if p.is_file())
+    for tree in (site, datasette):
+        files = sorted(p for p in tree.rglob("*") if p.is_file())
         h.update(str([(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files]).encode())
     releases = prefix / "releases"
     name = f"{dt.datetime.now():%Y%m%d-%H%M%S}-{h.hexdigest()[:8]}"
