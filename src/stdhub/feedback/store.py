@@ -1,0 +1,152 @@
+"""The comment store: one SQLite database in WAL mode, private to the department.
+
+It lives outside `build/` (default `var/feedback/feedback.sqlite3` under the project, see
+`DEFAULT_PATH`), is never served by the public Datasette and never copied into a build: it
+holds what people typed, their optional name and contact, and a keyed hash of their address.
+Only `stdhub feedback pull` reads comments out of it, and it writes only the public part
+(`Comment`) — never `name`, `contact` or `client`.
+
+What a comment is about comes from the same five values every 意见反馈 link carries
+(`Config.feedback_link`): `about` (the `{id}`: a standard's id such as `HNMZ/T 0101-2026`, a
+dataset's name, a list item's or code's id), `version`, `title`, `page` (the `{url}` the
+comment was sent from) and `anchor` (a clause `clause-5-4`, a data element `de-…`, a Datasette
+table or row).
+
+Shapes: times are UTC ISO 8601 strings to the second (`2026-12-06T06:30:00Z`); ids are opaque
+(`c-` and 16 hex digits, random, so they reveal neither order nor count).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import sqlite3
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_PATH = Path("var") / "feedback" / "feedback.sqlite3"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS comments (
+    id TEXT PRIMARY KEY,
+    received TEXT NOT NULL,
+    about TEXT NOT NULL,
+    version TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    page TEXT NOT NULL DEFAULT '',
+    anchor TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL,
+    name TEXT NOT NULL DEFAULT '',
+    contact TEXT NOT NULL DEFAULT '',
+    client TEXT NOT NULL DEFAULT '',
+    digest TEXT NOT NULL,
+    pulled TEXT
+);
+CREATE INDEX IF NOT EXISTS comments_waiting ON comments (pulled, received);
+CREATE INDEX IF NOT EXISTS comments_digest ON comments (digest);
+CREATE INDEX IF NOT EXISTS comments_client ON comments (client, received);
+"""
+
+
+@dataclass(frozen=True)
+class Comment:
+    """The public part of one comment: what `stdhub feedback pull` may write out."""
+
+    id: str
+    received: str
+    about: str
+    version: str
+    title: str
+    page: str
+    anchor: str
+    text: str
+
+
+def now() -> str:
+    """The current UTC time as stored: `2026-12-06T06:30:00Z`."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def digest(about: str, anchor: str, text: str) -> str:
+    """A hash of what a comment says about what, for duplicate detection: NFKC-folded,
+    whitespace collapsed, case folded; 64 hex digits."""
+    folded = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    return hashlib.sha256("\0".join((about, anchor, folded)).encode()).hexdigest()
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open (creating folder, file and tables if needed) the store at `path`, in WAL mode
+    with a 5 s busy timeout, autocommit. Raises sqlite3.Error if the file is not a database."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=5, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.executescript(SCHEMA)
+    return conn
+
+
+def add(
+    conn: sqlite3.Connection,
+    *,
+    about: str,
+    text: str,
+    version: str = "",
+    title: str = "",
+    page: str = "",
+    anchor: str = "",
+    name: str = "",
+    contact: str = "",
+    client: str = "",
+    received: str | None = None,
+) -> Comment:
+    """Store one comment (already checked by the service) and return its public part."""
+    comment = Comment(
+        id=f"c-{secrets.token_hex(8)}",
+        received=received or now(),
+        about=about,
+        version=version,
+        title=title,
+        page=page,
+        anchor=anchor,
+        text=text,
+    )
+    conn.execute(
+        "INSERT INTO comments (id, received, about, version, title, page, anchor, text,"
+        " name, contact, client, digest) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            comment.id,
+            comment.received,
+            about,
+            version,
+            title,
+            page,
+            anchor,
+            text,
+            name,
+            contact,
+            client,
+            digest(about, anchor, text),
+        ),
+    )
+    return comment
+
+
+_PUBLIC = "id, received, about, version, title, page, anchor, text"
+
+
+def waiting(conn: sqlite3.Connection) -> list[Comment]:
+    """Comments not yet pulled, oldest first."""
+    rows = conn.execute(
+        f"SELECT {_PUBLIC} FROM comments WHERE pulled IS NULL ORDER BY received, id"
+    )
+    return [Comment(*row) for row in rows]
+
+
+def mark_pulled(conn: sqlite3.Connection, ids: Iterable[str], when: str | None = None) -> None:
+    """Record that `stdhub feedback pull` wrote these comments out (at `when`, default now)."""
+    stamp = when or now()
+    with conn:
+        conn.executemany("UPDATE comments SET pulled = ? WHERE id = ?", [(stamp, i) for i in ids])
