@@ -166,7 +166,11 @@ class DataServer:
             except ServeError:
                 old.stop()
             self.leaving.append((old, time.monotonic()))
-        new.go()
+        try:
+            new.go()
+        except ServeError:
+            new.stop()
+            raise
         self.current, self.version = new, folder.name
         return f"data: 已切换到新的构建 switched to build {self.version}"
 
