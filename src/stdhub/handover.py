@@ -49,7 +49,10 @@ class HandoverServer(uvicorn.Server):
         self.commands: asyncio.Queue[str] = asyncio.Queue()
 
     def report(self, line: str) -> None:
-        os.write(self.status_fd, f"{line}\n".encode())
+        try:
+            os.write(self.status_fd, f"{line}\n".encode())
+        except OSError:
+            pass  # the parent is gone; its end of the pipe with it
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         self._read_commands()
