@@ -27,6 +27,7 @@ stopped, a client never gets the new build's answer and then the old one's.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import socket
 import sys
@@ -49,10 +50,8 @@ class HandoverServer(uvicorn.Server):
         self.commands: asyncio.Queue[str] = asyncio.Queue()
 
     def report(self, line: str) -> None:
-        try:
+        with contextlib.suppress(OSError):  # the parent is gone, its end of the pipe with it
             os.write(self.status_fd, f"{line}\n".encode())
-        except OSError:
-            pass  # the parent is gone; its end of the pipe with it
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         self._read_commands()

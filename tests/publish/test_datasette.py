@@ -354,7 +354,8 @@ def test_a_large_table_sorts_by_a_measure_not_by_a_rate(
                 "/assist-monthly/monthly.json", params={"_sort_desc": "persons", "_shape": "array"}
             ).json()
             persons = [r["persons"] for r in rows]
-            assert persons == sorted(persons, reverse=True) and len(persons) == 50
+            page_size = SETTINGS["default_page_size"].value
+            assert persons == sorted(persons, reverse=True) and len(persons) == page_size
             refused = client.get("/assist-monthly/monthly", params={"_sort": "standard_yuan"})
             assert refused.status_code == 400
             assert "保障人数" not in refused.text and "persons" in refused.text
