@@ -1,8 +1,10 @@
-"""`stdhub serve`: build what is stale, then serve the site and Datasette side by side.
+"""`stdhub serve`: build what is stale, then serve the site, Datasette and the feedback
+service side by side.
 
 The site is built for the addresses it is served at (`site_url`, `data_url` of the
-configuration are replaced by `http://HOST:PORT/` and `http://HOST:PORT+1/`), so every
-link between the two works. A build is stale when any input changed since the last one
+configuration are replaced by `http://HOST:PORT/` and `http://HOST:PORT+1/`, and every
+意见反馈 link opens the form of the feedback service at `http://HOST:PORT+2/feedback/`), so
+every link between them works. A build is stale when any input changed since the last one
 — the YAML, the data packages, the hand-written docs, `mkdocs.yml`, stdhub's own code —
 or when it was made for other addresses; an up-to-date build starts in about a second.
 """
@@ -22,8 +24,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from stdhub import atomic, processes
-from stdhub.config import Config, load_config
+from stdhub.config import Config, load_config, with_service
 from stdhub.errors import ServeError
+from stdhub.feedback import service as feedback
 
 STAMP = Path("build") / ".serve-stamp.json"
 INPUTS = ("standards", "datasets", "docs", "mkdocs.yml")
@@ -33,11 +36,12 @@ OUTPUTS = (Path("build/site/index.html"), Path("build/datasette/metadata.json"))
 
 def local_config(project: Path, host: str, port: int) -> Config:
     shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
-    return replace(
+    config = replace(
         load_config(project),
         site_url=f"http://{shown}:{port}/",
         data_url=f"http://{shown}:{port + 1}/",
     )
+    return with_service(config, f"http://{shown}:{port + 2}{feedback.PREFIX}")
 
 
 def _files(project: Path) -> Iterator[Path]:
@@ -219,9 +223,10 @@ def serve(
     say: Callable[[str], None] = print,
     stop: threading.Event | None = None,
 ) -> None:
-    """Serve `build/site/` and `build/datasette/` until interrupted (or `stop` is set).
+    """Serve `build/site/`, `build/datasette/` and the feedback service (port + 2) until
+    interrupted (or `stop` is set).
 
-    Both servers' output goes to `log_folder(project)`. A new build published while
+    The servers' output goes to `log_folder(project)`. A new build published while
     serving (`stdhub build`) is picked up within a second (`DataServer`).
     """
     logs = log_folder(project)
@@ -229,7 +234,9 @@ def serve(
     data = DataServer(project, host, port + 1, logs)
     try:
         data.start()
+        comments = feedback.start(project, host, port + 2, config, log=logs / "feedback.log")
     except BaseException:
+        data.stop()
         site.shutdown()
         site.server_close()
         raise
@@ -240,8 +247,11 @@ def serve(
     try:
         say(f"site: {config.site_url}")
         say(f"data: {config.data_url}")
+        say(f"feedback: {config.feedback_service}")
         say(f"logs: {logs}")
         while not stop.wait(0.5):
+            if comments.poll() is not None:
+                raise ServeError(f"意见反馈服务意外退出（退出码 {comments.returncode}），见 {logs}")
             version = data.check()
             if version:
                 say(f"data: 已切换到新的构建 switched to build {version}")
@@ -250,6 +260,7 @@ def serve(
     finally:
         if threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGTERM, previous)
+        processes.stop(comments)
         data.stop()
         site.shutdown()
         site.server_close()

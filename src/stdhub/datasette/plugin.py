@@ -12,8 +12,9 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from datasette.database import QueryInterrupted
 from datasette.hookspecs import hookimpl
-from datasette.utils import tilde_decode
+from datasette.utils import escape_sqlite, tilde_decode, urlsafe_components
 from markupsafe import Markup, escape
 
 from stdhub.datasette import guard, search, zh
@@ -65,21 +66,47 @@ def prepare_connection(conn: Any, datasette: Any) -> None:
 
 
 @hookimpl
-def extra_template_vars(request: Any, datasette: Any) -> dict[str, Any]:
+def extra_template_vars(request: Any, datasette: Any) -> Any:
     settings = _settings(datasette)
     if settings is None or request is None:
         return {}
     url_vars = request.url_vars or {}
-    return {
-        "stdhub": PageLinks.for_page(
-            settings,
-            database=_decoded(url_vars.get("database")),
-            table=_decoded(url_vars.get("table")),
-            row=_decoded(url_vars.get("pks")),
-            path=request.path,
-            query_string=request.query_string,
-        )
-    }
+    database, table = _decoded(url_vars.get("database")), _decoded(url_vars.get("table"))
+
+    async def links() -> dict[str, Any]:
+        pks = url_vars.get("pks")
+        label = await _row_label(datasette, database, table, pks) if pks else None
+        return {
+            "stdhub": PageLinks.for_page(
+                settings,
+                database=database,
+                table=table,
+                row=_decoded(pks),
+                path=request.path,
+                query_string=request.query_string,
+                row_label=label,
+            )
+        }
+
+    return links
+
+
+async def _row_label(datasette: Any, database: Any, table: Any, pks: str) -> str | None:
+    """The row's label (its table's `label_column`: a name), for the feedback link; None
+    when the table has none or the row is not found."""
+    try:
+        db = datasette.get_database(database)
+        column = await db.label_column_for_table(table)
+        keys = await db.primary_keys(table) or ["rowid"]
+        values = urlsafe_components(pks)
+        if not column or len(values) != len(keys):
+            return None
+        where = " and ".join(f"{escape_sqlite(k)} = ?" for k in keys)
+        sql = f"select {escape_sqlite(column)} from {escape_sqlite(table)} where {where}"
+        row = (await db.execute(sql, values)).first()
+    except (KeyError, sqlite3.Error, QueryInterrupted):
+        return None
+    return str(row[0]) if row and row[0] not in (None, "") else None
 
 
 @hookimpl
