@@ -221,15 +221,17 @@ def build(project: Path, today: dt.datetime | None) -> None:
     type=click.IntRange(1, 65534),
     default=8000,
     show_default=True,
-    help="The site's port; Datasette listens on the next one.",
+    help="The site's port; Datasette listens on the next one, the feedback service on the one after.",
 )
 @_project("standards/, docs/, mkdocs.yml")
 @_TODAY
 def serve(host: str, port: int, project: Path, today: dt.datetime | None) -> None:
-    """Build what is stale, then serve the site and the open data (Datasette) locally.
+    """Build what is stale, then serve the site, the open data (Datasette) and the feedback
+    form locally.
 
-    Prints `site: http://HOST:PORT/` and `data: http://HOST:PORT+1/`; Ctrl-C stops both.
-    The build uses these addresses, so every link between the two works.
+    Prints `site: http://HOST:PORT/`, `data: http://HOST:PORT+1/` and
+    `feedback: http://HOST:PORT+2/feedback/`; Ctrl-C stops them all. The build uses these
+    addresses, so every link between them works and every 意见反馈 link opens the form.
     """
     from stdhub.build import build_all
     from stdhub.errors import BuildFailed
@@ -278,23 +280,44 @@ def deploy() -> None:
     show_default=True,
     help="Datasette processes listen on 127.0.0.1 from this port on.",
 )
-def deploy_nginx(project: Path, out: Path, listen: str, processes: int, first_port: int) -> None:
+@click.option(
+    "--feedback-port",
+    type=click.IntRange(1, 65535),
+    default=8201,
+    show_default=True,
+    help="The feedback service listens on 127.0.0.1 at this port (with feedback_service set).",
+)
+def deploy_nginx(
+    project: Path, out: Path, listen: str, processes: int, first_port: int, feedback_port: int
+) -> None:
     """Write an nginx configuration serving the site and N Datasette processes at one address.
 
-    Host names come from `site_url` and `data_url` of mkdocs.yml. Prints the commands that
-    start the Datasette processes and nginx.
+    Host names come from `site_url` and `data_url` of mkdocs.yml; with `feedback_service`
+    set there, `/feedback/new` is proxied to the feedback service. Prints the commands that
+    start the Datasette processes, the feedback service and nginx.
     """
     from stdhub.config import load_config
     from stdhub.deploy import find_nginx, write_nginx
+    from stdhub.feedback.service import command as feedback_command
     from stdhub.processes import datasette_command
 
+    config = load_config(project)
     ports = range(first_port, first_port + processes)
     site = project / "build" / "site"
-    conf = write_nginx(load_config(project), site, [f"127.0.0.1:{p}" for p in ports], out, listen)
+    feedback = f"127.0.0.1:{feedback_port}" if config.feedback_service else None
+    upstreams = [f"127.0.0.1:{p}" for p in ports]
+    conf = write_nginx(config, site, upstreams, out, listen, feedback=feedback)
     click.echo(f"# nginx 配置 written: {conf}")
     for p in ports:
         datasette = project.resolve() / "build" / "datasette"
         click.echo(" ".join(datasette_command(datasette, "127.0.0.1", p)) + " &")
+    if feedback:
+        line = feedback_command(
+            project.resolve(), "127.0.0.1", feedback_port, config.site_url, config.data_url
+        )
+        click.echo(" ".join(line) + " &")
+    else:
+        click.echo("# 未设置 extra.stdhub.feedback_service：意见反馈链接仍是 mailto:（无反馈服务）")
     click.echo(f"{find_nginx() or 'nginx'} -p {out.resolve()} -c {conf.resolve()}")
 
 

@@ -113,10 +113,19 @@ def load_config(project: Path) -> Config:
     if not path.exists():
         return Config()
     data = read_mkdocs_yml(path)
-    section = (data.get("extra") or {}).get("stdhub") or {}
+    return from_section((data.get("extra") or {}).get("stdhub") or {})
+
+
+def from_section(section: dict[str, Any]) -> Config:
+    """The configuration an `extra.stdhub` mapping describes (unknown keys ignored)."""
     return with_service(
         Config(**{k: v for k, v in section.items() if k in Config.__dataclass_fields__})
     )
+
+
+def as_section(config: Config) -> dict[str, str]:
+    """The `extra.stdhub` mapping of `config` (`from_section` reads it back)."""
+    return {k: getattr(config, k) for k in Config.__dataclass_fields__}
 
 
 def with_service(config: Config, base: str | None = None) -> Config:
