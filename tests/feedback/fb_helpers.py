@@ -39,7 +39,9 @@ class Running:
 
     def comments(self) -> list[dict[str, str]]:
         conn = store.connect(self.store)
-        conn.row_factory = lambda cur, row: {d[0]: v for d, v in zip(cur.description, row)}
+        conn.row_factory = lambda cur, row: {
+            d[0]: v for d, v in zip(cur.description, row, strict=True)
+        }
         try:
             return conn.execute("SELECT * FROM comments ORDER BY received, id").fetchall()
         finally:

@@ -135,7 +135,7 @@ def test_rate_limit_per_target(tmp_path: Path, client) -> None:
                 svc.base,
                 filled(client, svc.base, text=f"意见 {i}"),
                 **{"X-Forwarded-For": f"192.0.2.{i + 1}"},
-            )  # fmt: skip
+            )
             for i in range(3)
         ]
         elsewhere = post(
