@@ -20,6 +20,7 @@ deployment.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -48,17 +49,26 @@ def describe_anchor(anchor: str) -> str:
     return ""
 
 
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*(?:/[^/ ]+)*")
+
+
+def named(id: str, title: str) -> str:
+    """A thing by its id and title: `HNMZ/T 0101-2026 某某规范`; a dataset's (or its table's,
+    row's) lower-case name (`social-assistance-monthly/monthly`) is an address, not a
+    number people cite, so only its title then."""
+    if title and _SLUG.fullmatch(id):
+        return title
+    return f"{id} {title}".strip()
+
+
 def describe(*, id: str, title: str, version: str = "", anchor: str = "") -> str:
     """What a comment is about, in one line: `HNMZ/T 0101-2026 某某规范 第 5.4 条`. The
     version is left out when the id already ends with it (`…-2026`, version `2026`)."""
-    parts = [id]
+    text = named(id, title)
     if version and not id.endswith(version):
-        parts.append(f"（{version} 版）")
-    parts.append(title)
+        text += f"（{version} 版）"
     where = describe_anchor(anchor)
-    if where:
-        parts.append(where)
-    return " ".join(p for p in parts if p).replace(" （", "（")
+    return f"{text} {where}" if where else text
 
 
 @dataclass(frozen=True)
@@ -73,7 +83,7 @@ class Config:
     ) -> str:
         """The 意见反馈 address for one thing, every value URL-encoded."""
         where = f"{url}#{anchor}" if anchor else url
-        subject = f"意见反馈：{id} {title}".strip()
+        subject = f"意见反馈：{named(id, title)}"
         if describe_anchor(anchor):
             subject += f"（{describe_anchor(anchor)}）"
         body = f"关于：{describe(id=id, title=title, version=version, anchor=anchor)}\n"

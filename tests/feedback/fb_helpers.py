@@ -114,3 +114,78 @@ def open_form(client: httpx.Client, base: str, **about: str) -> dict[str, str]:
 
 def post(client: httpx.Client, base: str, fields: dict[str, str], **headers: str) -> httpx.Response:
     return client.post(base + "new", data=fields, headers=headers)
+
+
+# -- `stdhub serve` on a copy of the project ------------------------------------------------
+
+
+@dataclass
+class Served:
+    root: Path
+    proc: object
+    lines: list[str]
+
+    def address(self, name: str) -> str:
+        return next(line.split(": ", 1)[1] for line in self.lines if line.startswith(name + ":"))
+
+
+def three_free_ports() -> int:
+    """A port P with P + 1 and P + 2 free too (site, Datasette, feedback service)."""
+    while True:
+        port = free_port()
+        if port >= 65000:
+            continue
+        try:
+            for extra in (1, 2):
+                with socket.socket() as s:
+                    s.bind(("127.0.0.1", port + extra))
+        except OSError:
+            continue
+        return port
+
+
+def serve(root: Path, today: str, timeout: float = 900) -> Served:
+    """Run `stdhub serve` on `root` as a person would; return once it printed its addresses."""
+    import os
+    import queue
+    import subprocess
+    import sys
+
+    port = three_free_ports()
+    cmd = [sys.executable, "-m", "stdhub", "serve", "--project", str(root),
+           "--port", str(port), "--today", today]  # fmt: skip
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=root
+    )
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def read() -> None:
+        for line in proc.stdout:  # type: ignore[union-attr]
+            lines.put(line.rstrip("\n"))
+        lines.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    served = Served(root, proc, [])
+    while not any(line.startswith("logs:") for line in served.lines):
+        line = lines.get(timeout=timeout)
+        if line is None:
+            raise RuntimeError(f"stdhub serve stopped: {proc.stderr.read()[-3000:]}")  # type: ignore[union-attr]
+        served.lines.append(line)
+    return served
+
+
+def stop(served: Served) -> None:
+    import subprocess
+
+    proc = served.proc
+    assert isinstance(proc, subprocess.Popen)
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    for stream in (proc.stdout, proc.stderr):
+        if stream:
+            stream.close()

@@ -57,7 +57,7 @@ from urllib.parse import parse_qs, urlsplit
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from stdhub import processes
-from stdhub.config import Config, describe, describe_anchor
+from stdhub.config import Config, describe, describe_anchor, named
 from stdhub.errors import ServeError
 from stdhub.feedback import store
 from stdhub.personal import KIND_NAMES, find_all
@@ -269,6 +269,7 @@ class FeedbackApp:
         return {
             "sub": sub,
             "about": _about(t),
+            "name": named(t["id"], t["title"]),
             "where": describe_anchor(t["anchor"]),
             "version": t["version"] if t["version"] and not t["id"].endswith(t["version"]) else "",
             "back": _back(t),
@@ -292,7 +293,8 @@ class FeedbackApp:
             "content-length": str(len(body)),
             "cache-control": "no-store",
             "x-content-type-options": "nosniff",
-            "referrer-policy": "no-referrer",
+            # not no-referrer: with it a browser sends `Origin: null` on the form's POST
+            "referrer-policy": "same-origin",
             "content-security-policy": (
                 "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
                 "frame-ancestors 'none'; base-uri 'none'"
