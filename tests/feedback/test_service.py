@@ -56,7 +56,7 @@ def test_a_comment_is_stored_with_what_it_is_about(tmp_path: Path, client) -> No
         rows = svc.comments()
     assert answer.status_code == 200, answer.text
     assert "您的意见已收到" in answer.text and "第 5.4 条" in answer.text
-    assert f'<a href="{CLAUSE["url"]}#clause-5-4">返回原页面</a>' in answer.text
+    assert f'<a href="{CLAUSE["url"]}#clause-5-4" target="_top">返回原页面</a>' in answer.text
     assert len(rows) == 1
     row = rows[0]
     assert (row["about"], row["version"], row["title"], row["anchor"], row["page"]) == (
@@ -95,7 +95,9 @@ def test_a_datasette_row_link_back_to_data(tmp_path: Path, client) -> None:
         answer = post(client, svc.base, filled(client, svc.base, about=about))
     assert "湖南省养老服务协会" in visible_text(page.text)
     assert "row-51430000MJJ123456X" not in visible_text(page.text)
-    assert f'<a href="{about["url"]}">返回原页面</a>' in answer.text  # the row is its page
+    assert (
+        f'<a href="{about["url"]}" target="_top">返回原页面</a>' in answer.text
+    )  # the row is its page
 
 
 # -- refusals -------------------------------------------------------------------------------
@@ -279,7 +281,10 @@ def test_markup_is_text(tmp_path: Path, client) -> None:
         assert "<script>" not in page.text and "<img" not in page.text and "<b " not in page.text
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in answer.text
     assert "&lt;b onmouseover=" in form.text
-    assert "default-src 'none'" in answer.headers["content-security-policy"]
+    policy = answer.headers["content-security-policy"]
+    assert "default-src 'none'" in policy  # no script runs, whatever the text holds
+    # only the site's own pages may show the form over themselves
+    assert f"frame-ancestors 'self' {DATA.rstrip('/')} {SITE.rstrip('/')};" in policy
     assert rows[0]["text"] == markup and rows[0]["title"] == about["title"]  # stored as text
 
 

@@ -45,18 +45,26 @@ def rows(served) -> list[dict]:
         conn.close()
 
 
-def submit(page, text: str, shots: Path | None = None, name: str = "") -> None:
-    """On the form: write, wait as a person would (the minimum fill time), send."""
-    page.wait_for_selector("textarea#text")
-    page.fill("textarea#text", text)
+def submit(page, text: str, shots: Path | None = None, name: str = "", frame=None) -> None:
+    """On the form (a page, or the frame of the dialog over one): write, wait as a person
+    would (the minimum fill time), send."""
+    form = frame or page
+    form.locator("textarea#text").fill(text)
     if shots:
-        page.screenshot(path=str(shots / f"{name}-form.png"), full_page=True)
+        page.screenshot(path=str(shots / f"{name}-form.png"), full_page=frame is None)
     page.wait_for_timeout(3300)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-    assert "您的意见已收到" in page.content(), page.locator("main").inner_text()
+    form.locator("button[type=submit]").click()
+    form.locator("h1", has_text="您的意见已收到").wait_for()
     if shots:
-        page.screenshot(path=str(shots / f"{name}-sent.png"), full_page=True)
+        page.screenshot(path=str(shots / f"{name}-sent.png"), full_page=frame is None)
+
+
+@pytest.fixture
+def no_script(browser):
+    """A page of a browser with JavaScript switched off."""
+    context = browser.new_context(locale="zh-CN", java_script_enabled=False)
+    yield context.new_page()
+    context.close()
 
 
 def test_serve_prints_the_feedback_address(served) -> None:
@@ -69,38 +77,46 @@ def test_serve_prints_the_feedback_address(served) -> None:
     assert "mailto:" not in html and f"{feedback}new?id=" in html
 
 
-def test_from_a_clause_of_a_standard(served, page, screenshots) -> None:
+def test_from_a_clause_of_a_standard_on_the_page(served, page, screenshots) -> None:
+    """With the site's script the form opens in a dialog over the standard's page."""
     site = served.address("site")
     page.goto(site + STANDARD)
-    link = page.locator("a", has_text="对本条提出意见").nth(2)
-    link.click()
-    page.wait_for_url(served.address("feedback") + "new?*")
-    about = page.locator("dl.about").inner_text()
+    page.locator("a", has_text="对本条提出意见").nth(2).click()
+    dialog = page.locator("dialog.stdhub-feedback-dialog")
+    dialog.wait_for()
+    assert page.url == site + STANDARD  # still on the standard's page
+    frame = page.frame_locator("dialog.stdhub-feedback-dialog iframe")
+    about = frame.locator("dl.about").inner_text()
     assert "HNMZ/T 0003-2024 养老机构服务质量规范" in about
     clause = re.search(r"第 ([0-9.]+) 条", about)[1]
     assert "clause-" not in about and "2024 2024" not in about
-    submit(page, "建议明确<b>夜间</b>巡查的频次。", screenshots, "feedback-1280")
-    assert "建议明确<b>夜间</b>巡查的频次。" in page.locator(".sent").inner_text()  # as text
-    page.click("text=返回原页面")
+    submit(page, "建议明确<b>夜间</b>巡查的频次。", screenshots, "feedback-1280-dialog", frame)
+    assert "建议明确<b>夜间</b>巡查的频次。" in frame.locator(".sent").inner_text()  # as text
     anchor = "clause-" + clause.replace(".", "-")
-    page.wait_for_url(f"{site}{STANDARD}#{anchor}")
     comment = rows(served)[-1]
     assert (comment["about"], comment["version"], comment["anchor"]) == (
         "HNMZ/T 0003-2024", "2024", anchor
     )  # fmt: skip
     assert comment["title"] == "养老机构服务质量规范" and comment["page"] == site + STANDARD
     assert comment["text"] == "建议明确<b>夜间</b>巡查的频次。"
+    frame.locator("text=返回原页面").click()  # the whole window, to the clause
+    page.wait_for_url(f"{site}{STANDARD}#{anchor}")
+    dialog.wait_for(state="detached")  # and the dialog closes
 
 
-def test_from_a_dataset_page_on_a_phone(served, browser, screenshots) -> None:
+def test_from_a_dataset_page_on_a_phone_without_script(served, browser, screenshots) -> None:
     context = browser.new_context(
-        locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+        locale="zh-CN",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        java_script_enabled=False,
     )
     page = context.new_page()
     try:
         page.goto(served.address("site") + DATASET)
         page.locator("a.stdhub-feedback").first.click()
-        page.wait_for_url(served.address("feedback") + "new?*")
+        page.wait_for_url(served.address("feedback") + "new?*")  # the form's own page
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390  # nothing wider than the phone
         submit(page, "希望按月提供县级分项数据。", screenshots, "feedback-390")
@@ -108,11 +124,11 @@ def test_from_a_dataset_page_on_a_phone(served, browser, screenshots) -> None:
         context.close()
     comment = rows(served)[-1]
     assert comment["about"] == "social-assistance-monthly" and comment["anchor"] == ""
-    assert comment["title"] == "社会救助月度统计" or comment["title"]  # the dataset's title
     assert comment["page"] == served.address("site") + DATASET
+    assert comment["version"] and comment["title"]  # the dataset's, as its page shows them
 
 
-def test_from_a_datasette_row_named_by_its_label(served, page) -> None:
+def test_from_a_datasette_row_named_by_its_label(served, page, screenshots) -> None:
     data = served.address("data")
     found = httpx.get(
         data + "social-organizations/organizations.json",
@@ -125,15 +141,15 @@ def test_from_a_datasette_row_named_by_its_label(served, page) -> None:
     page.wait_for_url(served.address("feedback") + "new?*")
     about = page.locator("dl.about dd").first.inner_text()  # what it is about, in words
     assert row["org_name"] in about and row[key] not in about  # its name, not its code
-    submit(page, "这家机构的地址已经变更。")
+    submit(page, "这家机构的地址已经变更。", screenshots, "feedback-1280")
     comment = rows(served)[-1]
     assert comment["about"] == "social-organizations/organizations"
     assert comment["anchor"] == f"row-{row[key]}" and row["org_name"] in comment["title"]
 
 
-def test_personal_data_never_reaches_build(served, page) -> None:
+def test_personal_data_never_reaches_build(served, no_script) -> None:
     idno, mobile, name = "430102199003077417", "13912345678", "李四清"
-    site = served.address("site")
+    site, page = served.address("site"), no_script
     page.goto(site + STANDARD)
     page.locator("a.stdhub-feedback").first.click()
     page.wait_for_selector("textarea#text")

@@ -175,6 +175,8 @@ class FeedbackApp:
         self.origins = {
             _origin(u) for u in (settings.site_url, settings.data_url) if u and _origin(u)
         }
+        # the site's pages may show the form over themselves (stdhub.js), no other site
+        self.ancestors = " ".join(sorted(self.origins))
 
     # -- ASGI -----------------------------------------------------------------------------
 
@@ -297,7 +299,7 @@ class FeedbackApp:
             "referrer-policy": "same-origin",
             "content-security-policy": (
                 "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-                "frame-ancestors 'none'; base-uri 'none'"
+                f"frame-ancestors 'self' {self.ancestors}; base-uri 'none'"
             ),
             **{k.lower(): v for k, v in (extra or {}).items()},
         }
