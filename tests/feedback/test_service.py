@@ -10,6 +10,7 @@ import httpx
 import pytest
 from fb_helpers import DATA, SITE, form_fields, open_form, post, running, visible_text
 
+from stdhub.feedback import store
 from stdhub.feedback.service import Limits
 
 CLAUSE = {
@@ -296,3 +297,23 @@ def test_other_addresses_and_methods(tmp_path: Path, client) -> None:
     refused(missing, 404, "找不到这个页面")
     assert put.status_code == 405 and put.headers["allow"] == "GET, POST"
     refused(json, 400, "请通过本站的意见表提交意见")
+
+
+def test_a_store_that_cannot_be_written_keeps_the_comment_with_its_writer(
+    tmp_path: Path, client
+) -> None:
+    with running(tmp_path, QUICK) as svc:
+        fields = filled(client, svc.base, text="库被占用时提交的意见")
+        other = store.connect(svc.store)  # e.g. a long `stdhub feedback pull`
+        other.execute("BEGIN EXCLUSIVE")
+        try:
+            busy = post(client, svc.base, fields)
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        later = post(client, svc.base, form_fields(busy.text))
+        rows = svc.comments()
+    refused(busy, 503, "没有保存")
+    assert busy.headers["retry-after"] == "30"
+    assert form_fields(busy.text)["text"] == "库被占用时提交的意见"
+    assert later.status_code == 200 and len(rows) == 1

@@ -380,7 +380,13 @@ def test_staff_documentation_is_out_of_the_public_help_and_search(fixture_site: 
     # the 帮助 tab's pages, as the navigation beside the about page lists them
     nav = about[about.index('<nav class="md-nav md-nav--primary') : about.index("<article")]
     assert all(f'href="../{p}"' in nav for p in ("how-to-read/", "feedback/"))
-    staff = ("contributing/", "deploy/", "datasette-settings/", "feedback-service/", "reference/cli/")
+    staff = (
+        "contributing/",
+        "deploy/",
+        "datasette-settings/",
+        "feedback-service/",
+        "reference/cli/",
+    )
     for page in staff:
         assert f"{page}" not in nav, page
         assert (fixture_site / page / "index.html").is_file(), page  # still published

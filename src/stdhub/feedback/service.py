@@ -28,6 +28,9 @@ Checks, in order (each refusal has its status; see docs/feedback-service.md):
 9. a duplicate (`store.digest`) from the same address, or from anyone within `dup_window`
    seconds (409).
 
+If the store cannot be written (busy past its timeout, disk full), the answer is 503 with
+Retry-After and the form, nothing stored.
+
 Steps 8 and 9 and the insert run one at a time on one thread, so two requests cannot both
 pass a limit that only one of them may. The client's address is never stored: only an
 HMAC of it under the secret key kept in `var/feedback/secret.key`.
@@ -230,7 +233,16 @@ class FeedbackApp:
             self._check_origin(scope)
             sub = self._read(body)
             self._check(sub)
-            comment = await self._db(lambda conn: self._store(conn, sub, _client(scope)))
+            try:
+                comment = await self._db(lambda conn: self._store(conn, sub, _client(scope)))
+            except sqlite3.Error:  # busy past its timeout, disk full: nothing was stored
+                raise Refused(
+                    503,
+                    "暂时无法接收",
+                    "意见库暂时不可用，您的意见没有保存。请稍后再提交一次。",
+                    retry_after=30,
+                    form=True,
+                ) from None
         except Refused as refused:
             await self._refused(send, refused, sub)
             return
