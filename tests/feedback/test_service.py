@@ -8,7 +8,16 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fb_helpers import DATA, SITE, form_fields, open_form, post, running, visible_text
+from fb_helpers import (
+    DATA,
+    SITE,
+    form_fields,
+    free_port,
+    open_form,
+    post,
+    running,
+    visible_text,
+)
 
 from stdhub.feedback import store
 from stdhub.feedback.service import Limits
@@ -317,3 +326,30 @@ def test_a_store_that_cannot_be_written_keeps_the_comment_with_its_writer(
     assert busy.headers["retry-after"] == "30"
     assert form_fields(busy.text)["text"] == "库被占用时提交的意见"
     assert later.status_code == 200 and len(rows) == 1
+
+
+def test_odd_requests_get_an_answer(tmp_path: Path, client) -> None:
+    with running(tmp_path) as svc:
+        many = client.get(svc.base + "new?" + "&".join(f"k{i}=v" for i in range(50)))
+        head = client.head(svc.base + "new", params=CLAUSE)
+        bad_utf8 = client.post(
+            svc.base + "new",
+            content=b"text=%ff%fe",
+            headers={"content-type": "application/x-www-form-urlencoded"},
+        )
+    assert many.status_code == 200 and form_fields(many.text)["id"] == "网站"
+    assert head.status_code == 200 and head.content == b""
+    refused(bad_utf8, 403, "缺少意见表的校验码")
+
+
+def test_a_store_that_cannot_be_opened_stops_the_service_at_once(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / store.DEFAULT_PATH).mkdir(parents=True)  # a folder where the file should be
+    done = subprocess.run(
+        [sys.executable, "-m", "stdhub.feedback.service", "--project", str(tmp_path),
+         "--port", str(free_port())],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode != 0 and "feedback.sqlite3" in done.stdout + done.stderr

@@ -206,7 +206,12 @@ class FeedbackApp:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
-                await self._db(lambda conn: None)  # opens the store: fails now, not later
+                try:
+                    await self._db(lambda conn: None)  # opens the store: fails now, not later
+                except (sqlite3.Error, OSError) as exc:
+                    where = self.settings.store
+                    await send({"type": "lifespan.startup.failed", "message": f"{where}: {exc}"})
+                    return
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 self.pool.shutdown(wait=True)
@@ -216,7 +221,11 @@ class FeedbackApp:
     # -- pages ----------------------------------------------------------------------------
 
     async def _form(self, scope: Scope, send: Send) -> None:
-        query = parse_qs(scope.get("query_string", b"").decode("latin-1"), max_num_fields=20)
+        try:
+            raw = scope.get("query_string", b"").decode("latin-1")
+            query = parse_qs(raw, max_num_fields=20)
+        except ValueError:
+            query = {}  # not a link of ours: the form about the site
         try:
             target = self._target({k: v[0] for k, v in query.items() if v})
         except Refused as refused:
