@@ -183,7 +183,8 @@ class PageLinks:
         if table and row:
             # a row is named by its label (a name), never by its key (a credit code)
             anchor = f"row-{row}"
-            title.append(row_label or (f"第 {row} 条" if row.isdigit() else "一条记录"))
+            named = row_label if row_label and row_label != row else ""  # not its key again
+            title.append(named or (f"第 {row} 条" if row.isdigit() else "一条记录"))
         feedback = config.feedback_link(
             id="/".join(where),
             title=" · ".join(title),
