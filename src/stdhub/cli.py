@@ -221,15 +221,17 @@ def build(project: Path, today: dt.datetime | None) -> None:
     type=click.IntRange(1, 65534),
     default=8000,
     show_default=True,
-    help="The site's port; Datasette listens on the next one.",
+    help="The site's port; Datasette listens on the next one, the feedback service on the one after.",
 )
 @_project("standards/, docs/, mkdocs.yml")
 @_TODAY
 def serve(host: str, port: int, project: Path, today: dt.datetime | None) -> None:
-    """Build what is stale, then serve the site and the open data (Datasette) locally.
+    """Build what is stale, then serve the site, the open data (Datasette) and the feedback
+    form locally.
 
-    Prints `site: http://HOST:PORT/` and `data: http://HOST:PORT+1/`; Ctrl-C stops both.
-    The build uses these addresses, so every link between the two works.
+    Prints `site: http://HOST:PORT/`, `data: http://HOST:PORT+1/` and
+    `feedback: http://HOST:PORT+2/feedback/`; Ctrl-C stops them all. The build uses these
+    addresses, so every link between them works and every 意见反馈 link opens the form.
     """
     from stdhub.build import build_all
     from stdhub.errors import BuildFailed
@@ -283,20 +285,36 @@ def deploy() -> None:
     is_flag=True,
     help="Copy the build into OUT/releases/<name>/ and switch nginx to it (see docs/deploy.md).",
 )
+@click.option(
+    "--feedback-port",
+    type=click.IntRange(1, 65535),
+    default=8201,
+    show_default=True,
+    help="The feedback service listens on 127.0.0.1 at this port (with feedback_service set).",
+)
 def deploy_nginx(
-    project: Path, out: Path, listen: str, processes: int, first_port: int, release: bool
+    project: Path,
+    out: Path,
+    listen: str,
+    processes: int,
+    first_port: int,
+    release: bool,
+    feedback_port: int,
 ) -> None:
     """Write an nginx configuration serving the site and N Datasette processes at one address.
 
-    Host names come from `site_url` and `data_url` of mkdocs.yml. Prints the commands that
-    start the Datasette processes and nginx. With --release, the build is copied into a
-    release folder of its own with its own ports, and the commands printed start the new
-    processes, reload nginx and then stop the previous release's processes.
+    Host names come from `site_url` and `data_url` of mkdocs.yml; with `feedback_service`
+    set there, `/feedback/new` is proxied to the feedback service. Prints the commands that
+    start the Datasette processes, the feedback service and nginx. With --release, the build
+    is copied into a release folder of its own with its own ports, and the commands printed
+    start the new processes, reload nginx and then stop the previous release's processes.
     """
     from stdhub.config import load_config
     from stdhub.deploy import find_nginx, make_release, write_nginx
+    from stdhub.feedback.service import command as feedback_command
     from stdhub.processes import datasette_command
 
+    config = load_config(project)
     site, datasette = project / "build" / "site", project.resolve() / "build" / "datasette"
     ports, name, previous = list(range(first_port, first_port + processes)), "", None
     if release:
@@ -304,12 +322,20 @@ def deploy_nginx(
         site, datasette, ports, name, previous = (
             made.site, made.datasette, made.ports, made.name, made.previous
         )  # fmt: skip
+    feedback = f"127.0.0.1:{feedback_port}" if config.feedback_service else None
     upstreams = [f"127.0.0.1:{p}" for p in ports]
-    conf = write_nginx(load_config(project), site, upstreams, out, listen, release=name)
+    conf = write_nginx(config, site, upstreams, out, listen, release=name, feedback=feedback)
     nginx = f"{find_nginx() or 'nginx'} -p {out.resolve()} -c {conf.resolve()}"
     click.echo(f"# nginx 配置 written: {conf}" + (f"（版本 release {name}）" if name else ""))
     for p in ports:
         click.echo(" ".join(datasette_command(datasette, "127.0.0.1", p)) + " &")
+    if feedback and previous is None:
+        line = feedback_command(
+            project.resolve(), "127.0.0.1", feedback_port, config.site_url, config.data_url
+        )
+        click.echo(" ".join(line) + " &")
+    elif not feedback:
+        click.echo("# 未设置 extra.stdhub.feedback_service：意见反馈链接仍是 mailto:（无反馈服务）")
     if previous is None:
         click.echo(nginx)
         return

@@ -4,18 +4,24 @@
 extra:
   stdhub:
     feedback: "mailto:biaozhun@example.gov.cn?subject={subject}&body={body}"
+    feedback_service: https://biaozhun.example.gov.cn/feedback/   # optional
     site_url: http://127.0.0.1:8000/
     data_url: http://127.0.0.1:8001/
 ```
 
 The feedback template may be any URL with the placeholders `{id} {version} {title}
 {url} {anchor}` (and `{subject} {body}`, ready-made from them); each value is
-URL-encoded when the link is built.
+URL-encoded when the link is built. When `feedback_service` names the address of the
+feedback service (`stdhub.feedback.service`, which `stdhub serve` runs and `stdhub deploy
+nginx` proxies under `/feedback/`), every link opens its form instead
+(`service_template`); without it the `mailto:` template is the fallback of a purely static
+deployment.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -23,11 +29,52 @@ from urllib.parse import quote
 from stdhub.errors import StdhubError
 
 DEFAULT_FEEDBACK = "mailto:mzbz@example.gov.cn?subject={subject}&body={body}"
+SERVICE_QUERY = "new?id={id}&version={version}&title={title}&url={url}&anchor={anchor}"
+
+
+def service_template(base: str) -> str:
+    """The feedback template of the service at `base` (`https://host/feedback/`): its form,
+    pre-filled with the five values."""
+    return base.rstrip("/") + "/" + SERVICE_QUERY
+
+
+def describe_anchor(anchor: str) -> str:
+    """Where on a page, in words people read: `clause-5-4` -> `第 5.4 条`, `de-XM` ->
+    `数据元 XM`; other anchors (a table, a row, a list item) are ids the title already names
+    in words, so ''."""
+    if anchor.startswith("clause-"):
+        return f"第 {anchor.removeprefix('clause-').replace('-', '.')} 条"
+    if anchor.startswith("de-"):
+        return f"数据元 {anchor.removeprefix('de-')}"
+    return ""
+
+
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*(?:/[^/ ]+)*")
+
+
+def named(id: str, title: str) -> str:
+    """A thing by its id and title: `HNMZ/T 0101-2026 某某规范`; a dataset's (or its table's,
+    row's) lower-case name (`social-assistance-monthly/monthly`) is an address, not a
+    number people cite, so only its title then."""
+    if title and _SLUG.fullmatch(id):
+        return title
+    return f"{id} {title}".strip()
+
+
+def describe(*, id: str, title: str, version: str = "", anchor: str = "") -> str:
+    """What a comment is about, in one line: `HNMZ/T 0101-2026 某某规范 第 5.4 条`. The
+    version is left out when the id already ends with it (`…-2026`, version `2026`)."""
+    text = named(id, title)
+    if version and not id.endswith(version):
+        text += f"（{version} 版）"
+    where = describe_anchor(anchor)
+    return f"{text} {where}" if where else text
 
 
 @dataclass(frozen=True)
 class Config:
     feedback: str = DEFAULT_FEEDBACK
+    feedback_service: str = ""
     site_url: str = "http://127.0.0.1:8000/"
     data_url: str = "http://127.0.0.1:8001/"
 
@@ -36,10 +83,11 @@ class Config:
     ) -> str:
         """The 意见反馈 address for one thing, every value URL-encoded."""
         where = f"{url}#{anchor}" if anchor else url
-        subject = f"意见反馈：{id} {title}".strip()
-        if anchor:
-            subject += f"（{anchor}）"
-        body = f"关于：{id} {version} {title}\n位置：{where}\n\n我的意见：\n"
+        subject = f"意见反馈：{named(id, title)}"
+        if describe_anchor(anchor):
+            subject += f"（{describe_anchor(anchor)}）"
+        body = f"关于：{describe(id=id, title=title, version=version, anchor=anchor)}\n"
+        body += f"位置：{where}\n\n我的意见：\n"
         values = {
             "id": id,
             "version": version,
@@ -75,5 +123,25 @@ def load_config(project: Path) -> Config:
     if not path.exists():
         return Config()
     data = read_mkdocs_yml(path)
-    section = (data.get("extra") or {}).get("stdhub") or {}
-    return Config(**{k: v for k, v in section.items() if k in Config.__dataclass_fields__})
+    return from_section((data.get("extra") or {}).get("stdhub") or {})
+
+
+def from_section(section: dict[str, Any]) -> Config:
+    """The configuration an `extra.stdhub` mapping describes (unknown keys ignored)."""
+    return with_service(
+        Config(**{k: v for k, v in section.items() if k in Config.__dataclass_fields__})
+    )
+
+
+def as_section(config: Config) -> dict[str, str]:
+    """The `extra.stdhub` mapping of `config` (`from_section` reads it back)."""
+    return {k: getattr(config, k) for k in Config.__dataclass_fields__}
+
+
+def with_service(config: Config, base: str | None = None) -> Config:
+    """`config` whose links open the feedback service at `base` (default: its
+    `feedback_service`, if any); unchanged without one."""
+    base = base if base is not None else config.feedback_service
+    if not base:
+        return config
+    return replace(config, feedback_service=base, feedback=service_template(base))

@@ -1,8 +1,10 @@
-"""`stdhub serve`: build what is stale, then serve the site and Datasette side by side.
+"""`stdhub serve`: build what is stale, then serve the site, Datasette and the feedback
+service side by side.
 
 The site is built for the addresses it is served at (`site_url`, `data_url` of the
-configuration are replaced by `http://HOST:PORT/` and `http://HOST:PORT+1/`), so every
-link between the two works. A build is stale when any input changed since the last one
+configuration are replaced by `http://HOST:PORT/` and `http://HOST:PORT+1/`, and every
+意见反馈 link opens the form of the feedback service at `http://HOST:PORT+2/feedback/`), so
+every link between them works. A build is stale when any input changed since the last one
 — the YAML, the data packages, the hand-written docs, `mkdocs.yml`, stdhub's own code —
 or when it was made for other addresses; an up-to-date build starts in about a second.
 """
@@ -16,6 +18,7 @@ import os
 import shutil
 import signal
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -25,8 +28,9 @@ from pathlib import Path
 from typing import Protocol
 
 from stdhub import atomic, handover, processes
-from stdhub.config import Config, load_config
+from stdhub.config import Config, load_config, with_service
 from stdhub.errors import ServeError
+from stdhub.feedback import service as feedback
 
 STAMP = Path("build") / ".serve-stamp.json"
 INPUTS = ("standards", "datasets", "docs", "mkdocs.yml")
@@ -36,11 +40,12 @@ OUTPUTS = (Path("build/site/index.html"), Path("build/datasette/metadata.json"))
 
 def local_config(project: Path, host: str, port: int) -> Config:
     shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
-    return replace(
+    config = replace(
         load_config(project),
         site_url=f"http://{shown}:{port}/",
         data_url=f"http://{shown}:{port + 1}/",
     )
+    return with_service(config, f"http://{shown}:{port + 2}{feedback.PREFIX}")
 
 
 def _files(project: Path) -> Iterator[Path]:
@@ -292,10 +297,40 @@ class Service(Protocol):
         """Stop; safe to call when `start` failed or was never called."""
 
 
+class FeedbackServer:
+    """The feedback service (`stdhub.feedback.service`) as a child process of its own,
+    its output in `logs/feedback.log`; the comment store is `var/feedback/`, never `build/`."""
+
+    label = "feedback"
+
+    def __init__(self, project: Path, host: str, port: int, logs: Path, config: Config) -> None:
+        self.project, self.host, self.port, self.logs, self.config = (
+            project, host, port, logs, config
+        )  # fmt: skip
+        self.url = config.feedback_service or ""
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.proc = feedback.start(
+            self.project, self.host, self.port, self.config, log=self.logs / "feedback.log"
+        )
+
+    def check(self) -> str | None:
+        if self.proc is not None and self.proc.poll() is not None:
+            raise ServeError(
+                f"意见反馈服务意外退出（退出码 {self.proc.returncode}），见 {self.logs}"
+            )
+        return None
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            processes.stop(self.proc)
+
+
 def services(project: Path, host: str, port: int, config: Config, logs: Path) -> list[Service]:
     """Everything `stdhub serve` runs, in start order.
 
-    To add a process (say a feedback service on PORT+2): write a class with `label`,
+    To add a process: write a class with `label`,
     `url`, `start`, `check` and `stop` (see `Service`; `DataServer` runs a child process
     with its output in `logs`), and append it here. `serve` prints its line, checks it,
     and stops it with the others.
@@ -303,6 +338,7 @@ def services(project: Path, host: str, port: int, config: Config, logs: Path) ->
     return [
         SiteServer(project, host, port, logs, config.site_url),
         DataServer(project, host, port + 1, logs, config.data_url),
+        FeedbackServer(project, host, port + 2, logs, config),
     ]
 
 
@@ -323,8 +359,8 @@ def serve(
     say: Callable[[str], None] = print,
     stop: threading.Event | None = None,
 ) -> None:
-    """Serve `build/site/` and `build/datasette/` (`services`) until interrupted (or `stop`
-    is set).
+    """Serve `build/site/`, `build/datasette/` (`services`) and the feedback service
+    (port + 2) until interrupted (or `stop` is set).
 
     The servers' output goes to `log_folder(project)`. A new build published while
     serving (`stdhub build`) is picked up within a second (`DataServer`).

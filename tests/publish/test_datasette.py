@@ -236,8 +236,9 @@ def test_every_page_has_feedback_and_links_back(data, path, where, title):
     response = data.get(path)
     assert response.status_code == 200
     subject, body = _feedback(response.text)
-    assert subject.startswith(f"意见反馈：{where} ")
-    assert title in subject
+    # named in words: the dataset's title, not its address `where` (issue 14)
+    assert subject.startswith("意见反馈：社会救助月度统计（测试）")
+    assert title in subject and where not in subject
     assert f"位置：{data.base_url.scheme}://{data.base_url.host}:{data.base_url.port}{path}" in body
     assert 'href="http://127.0.0.1:8000/opendata/assist-monthly/"' in response.text
     assert 'href="http://127.0.0.1:8000/standards/HNMZ-T-0102-2025/"' in response.text

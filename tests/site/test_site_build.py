@@ -228,12 +228,13 @@ def test_feedback_links_come_from_the_configured_template(
     )
     assert clause in hrefs
     subject = parse_qs(urlsplit(clause).query)["subject"][0]
-    assert subject == f"意见反馈：HNMZ/T 9003-2026 {title}（clause-2-1）"
+    assert subject == f"意见反馈：HNMZ/T 9003-2026 {title}（第 2.1 条）"
     assert "提出意见" in page and "2026-12-31" in page and "还有 33 天" in page
     elements = _parse(fixture_site / "standards/HNMZ-T-9001-2025/index.html").refs
     assert sum(1 for _, _, v in elements if v.startswith("mailto:") and "de-" in v) == 4
     items = _parse(fixture_site / "lists/power-list/index.html").refs
-    assert sum(1 for _, _, v in items if v.startswith("mailto:")) == 2
+    # the two items, and the footer's link about the page (every page has one)
+    assert sum(1 for _, _, v in items if v.startswith("mailto:")) == 2 + 1
 
 
 def test_any_url_template_works(fixture_catalogue) -> None:
@@ -379,7 +380,13 @@ def test_staff_documentation_is_out_of_the_public_help_and_search(fixture_site: 
     # the 帮助 tab's pages, as the navigation beside the about page lists them
     nav = about[about.index('<nav class="md-nav md-nav--primary') : about.index("<article")]
     assert all(f'href="../{p}"' in nav for p in ("how-to-read/", "feedback/"))
-    staff = ("contributing/", "deploy/", "datasette-settings/", "reference/cli/")
+    staff = (
+        "contributing/",
+        "deploy/",
+        "datasette-settings/",
+        "feedback-service/",
+        "reference/cli/",
+    )
     for page in staff:
         assert f"{page}" not in nav, page
         assert (fixture_site / page / "index.html").is_file(), page  # still published

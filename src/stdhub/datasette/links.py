@@ -165,6 +165,7 @@ class PageLinks:
         row: str | None,
         path: str,
         query_string: str,
+        row_label: str | None = None,
     ) -> PageLinks:
         config = settings.config
         address = config.data_url.rstrip("/") + path + (f"?{query_string}" if query_string else "")
@@ -174,15 +175,22 @@ class PageLinks:
             return cls(settings, feedback)
         where = [database or ""]
         title = [dataset.title]
+        anchor = ""
         if table:
             where.append(table)
             part = dataset.tables.get(table) or dataset.queries.get(table)
             title.append(part.title if part else table)
-        if row:
-            where.append(row)
-            title.append(f"第 {row} 条")
+        if table and row:
+            # a row is named by its label (a name), never by its key (a credit code)
+            anchor = f"row-{row}"
+            named = row_label if row_label and row_label != row else ""  # not its key again
+            title.append(named or (f"第 {row} 条" if row.isdigit() else "一条记录"))
         feedback = config.feedback_link(
-            id="/".join(where), title=" · ".join(title), url=address, version=dataset.version
+            id="/".join(where),
+            title=" · ".join(title),
+            url=address,
+            version=dataset.version,
+            anchor=anchor,
         )
         return cls(settings, feedback, dataset)
 

@@ -96,7 +96,19 @@ def extra_template_vars(request: Any, datasette: Any) -> Any:
             label = links.label_column(database, table)
             pk_values = urlsafe_components(row)
             record = await labels.record_title(datasette, database, table, pk_values, label)
-        return {"stdhub": replace(links, code_labels=found, record=record)}
+        if record:  # the feedback link names the record as the page does, not by its key
+            links_ = PageLinks.for_page(
+                settings,
+                database=database,
+                table=table,
+                row=_decoded(row),
+                path=request.path,
+                query_string=request.query_string,
+                row_label=record,
+            )
+        else:
+            links_ = links
+        return {"stdhub": replace(links_, code_labels=found, record=record)}
 
     return inner
 

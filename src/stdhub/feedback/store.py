@@ -48,6 +48,7 @@ CREATE TABLE IF NOT EXISTS comments (
 CREATE INDEX IF NOT EXISTS comments_waiting ON comments (pulled, received);
 CREATE INDEX IF NOT EXISTS comments_digest ON comments (digest);
 CREATE INDEX IF NOT EXISTS comments_client ON comments (client, received);
+CREATE INDEX IF NOT EXISTS comments_target ON comments (about, anchor, received);
 """
 
 
@@ -150,3 +151,38 @@ def mark_pulled(conn: sqlite3.Connection, ids: Iterable[str], when: str | None =
     stamp = when or now()
     with conn:
         conn.executemany("UPDATE comments SET pulled = ? WHERE id = ?", [(stamp, i) for i in ids])
+
+
+# The service's abuse limits (`stdhub.feedback.service`) read these.
+
+
+def received_since(
+    conn: sqlite3.Connection,
+    since: str,
+    *,
+    client: str | None = None,
+    target: tuple[str, str] | None = None,
+) -> list[str]:
+    """When comments were received at or after `since` (a stored time), oldest first: from
+    one `client` (its keyed hash) or about one `target` (`(about, anchor)`), or all."""
+    sql, args = "SELECT received FROM comments WHERE received >= ?", [since]
+    if client is not None:
+        sql, args = sql + " AND client = ?", [*args, client]
+    if target is not None:
+        sql, args = sql + " AND about = ? AND anchor = ?", [*args, *target]
+    return [row[0] for row in conn.execute(sql + " ORDER BY received", args)]
+
+
+def seen(conn: sqlite3.Connection, digest: str, *, client: str, since: str) -> bool:
+    """Whether a comment with this `digest` (see `digest`) is stored from `client` at any
+    time, or from anyone at or after `since`."""
+    row = conn.execute(
+        "SELECT 1 FROM comments WHERE digest = ? AND (client = ? OR received >= ?) LIMIT 1",
+        (digest, client, since),
+    ).fetchone()
+    return row is not None
+
+
+def count(conn: sqlite3.Connection) -> int:
+    """How many comments the store holds."""
+    return int(conn.execute("SELECT count(*) FROM comments").fetchone()[0])

@@ -70,7 +70,14 @@ def build_site(
     with meanwhile(pages.static, pages.search, site_dir) as entries:
         builder.run(
             project / "mkdocs.yml",
-            overrides(pages, docs, site_dir, ctx.config.site_url),
+            overrides(
+                pages,
+                docs,
+                site_dir,
+                ctx.config.site_url,
+                config=ctx.config,
+                config_file=project / "mkdocs.yml",
+            ),
             templates=TEMPLATES,
         )
     builder.add_search_entries(site_dir, entries)

@@ -14,29 +14,45 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from stdhub.config import Config, as_section, read_mkdocs_yml
 from stdhub.forking import THREAD_PREFIX
 from stdhub.site.generate import Pages, write
 
 # stdhub's own theme templates, before the theme's: the 404 page in Chinese
 TEMPLATES = Path(__file__).parent / "overrides"
+# the hook that gives every page's footer its 意见反馈 link
+FOOTER_HOOK = Path(__file__).parent / "feedback_footer.py"
 
 
 def overrides(
-    pages: Pages, docs_dir: Path, site_dir: Path, site_url: str | None = None
+    pages: Pages,
+    docs_dir: Path,
+    site_dir: Path,
+    site_url: str | None = None,
+    *,
+    config: Config | None = None,
+    config_file: Path | None = None,
 ) -> dict[str, Any]:
     """Settings that replace the project's: the generated pages' folder, the output folder,
     the navigation; no hooks or watched paths (the hook does what `stdhub build` does, for
-    `mkdocs serve`); and, if given, the address the site is built for (`site_url` makes
-    MkDocs' canonical links and sitemap: `stdhub serve --port N` builds for port N)."""
-    return {
+    `mkdocs serve`) but the footer's 意见反馈 link (`feedback_footer`); and, if given, the
+    address the site is built for (`site_url` makes MkDocs' canonical links and sitemap:
+    `stdhub serve --port N` builds for port N) and the configuration in effect (`config`,
+    written into `extra.stdhub` of the project's `config_file` for the theme's templates)."""
+    result: dict[str, Any] = {
         **({"site_url": site_url} if site_url else {}),
         "docs_dir": str(docs_dir.resolve()),
         "site_dir": str(site_dir.resolve()),
         "nav": pages.nav,
         "not_in_nav": "\n".join(pages.not_in_nav),
-        "hooks": [],
+        "hooks": [str(FOOTER_HOOK)],
         "watch": [],
     }
+    if config is not None and config_file is not None:
+        extra = dict(read_mkdocs_yml(config_file).get("extra") or {})
+        extra["stdhub"] = {**(extra.get("stdhub") or {}), **as_section(config)}
+        result["extra"] = extra
+    return result
 
 
 def _retire(folder: Path) -> None:

@@ -206,6 +206,41 @@
     });
   }
 
+  /* 意见反馈 on the page: a link to the feedback service's form opens that form in a
+     dialog over the page (the same form, framed); without this script, or with a modifier
+     key, the link opens the form on its own page. */
+  function setupFeedback() {
+    if (typeof HTMLDialogElement !== "function") return;
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest('a[href*="/feedback/new?"]');
+      if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      event.preventDefault();
+      var dialog = document.createElement("dialog");
+      dialog.className = "stdhub-feedback-dialog";
+      dialog.setAttribute("aria-label", "提出意见");
+      var close = document.createElement("button");
+      close.type = "button";
+      close.className = "stdhub-feedback-close";
+      close.textContent = "关闭";
+      close.addEventListener("click", function () { dialog.close(); });
+      var frame = document.createElement("iframe");
+      frame.src = link.href;
+      frame.title = "意见表";
+      dialog.appendChild(close);
+      dialog.appendChild(frame);
+      // the form's 返回原页面 leads the whole window to the clause: the dialog is done
+      var done = function () { if (dialog.open) dialog.close(); };
+      window.addEventListener("hashchange", done);
+      dialog.addEventListener("close", function () {
+        window.removeEventListener("hashchange", done);
+        dialog.remove();
+        link.focus();
+      });
+      document.body.appendChild(dialog);
+      dialog.showModal();
+    });
+  }
+
   function init() {
     // the theme's search dialog has no accessible name (axe: aria-dialog-name)
     var dialog = document.querySelector('.md-search[role="dialog"]');
@@ -214,6 +249,7 @@
     Array.prototype.forEach.call(document.querySelectorAll("[data-stdhub-filter]"), setupFilter);
     Array.prototype.forEach.call(document.querySelectorAll("table[data-sortable]"), setupSort);
     Array.prototype.forEach.call(document.querySelectorAll("form[data-stdhub-finder]"), setupFinder);
+    setupFeedback();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();

@@ -10,7 +10,13 @@ from pathlib import Path
 from stdhub.site.context import Section
 
 HELP_PAGES = ("about.md", "how-to-read.md", "feedback.md")
-STAFF_PAGES = ("contributing.md", "deploy.md", "datasette-settings.md", "reference/")
+STAFF_PAGES = (
+    "contributing.md",
+    "deploy.md",
+    "datasette-settings.md",
+    "feedback-service.md",
+    "reference/",
+)
 
 
 def help_section(docs: Path) -> Section:
