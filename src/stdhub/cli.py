@@ -298,6 +298,67 @@ def deploy_nginx(project: Path, out: Path, listen: str, processes: int, first_po
     click.echo(f"{find_nginx() or 'nginx'} -p {out.resolve()} -c {conf.resolve()}")
 
 
+@cli.group(invoke_without_command=True)
+@click.pass_context
+def feedback(ctx: click.Context) -> None:
+    """Public comments: pull new ones into feedback/, list those waiting for a disposition.
+
+    Without a subcommand: the same as `stdhub feedback list`.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(feedback_list)
+
+
+@feedback.command("pull")
+@_project("standards/ and feedback/")
+@click.option(
+    "--store",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="The comment store [default: var/feedback/feedback.sqlite3 in the project].",
+)
+def feedback_pull(project: Path, store: Path | None) -> None:
+    """Append the comments not yet pulled to feedback/<id>.yaml (text, date, target, id;
+    never name or contact; personal numbers masked) and mark them pulled.
+
+    Exit 1 if a file could not take its comments (they stay in the store for the next pull).
+    """
+    from stdhub.feedback.pull import pull
+    from stdhub.feedback.store import DEFAULT_PATH
+
+    result = pull(project, store or project / DEFAULT_PATH)
+    for file, count in sorted(result.written.items()):
+        click.echo(f"{file}: 新增意见 {count} 条 (added {count})")
+    if result.masked:
+        click.echo(f"已隐去个人信息 {result.masked} 处 (masked {result.masked} personal numbers)")
+    for why in result.failed.values():
+        click.echo(f"错误 error: {why}", err=True)
+    if not result.written and not result.failed:
+        click.echo("没有新意见 (nothing new)")
+    sys.exit(1 if result.failed else 0)
+
+
+@feedback.command("list")
+@_project("feedback/")
+def feedback_list(project: Path = Path()) -> None:
+    """List the comments waiting for a disposition, oldest first: received (UTC), file,
+    id, target, the start of the text."""
+    from stdhub.feedback.pull import waiting_entries
+
+    entries, report = waiting_entries(project)
+    for e in entries:
+        where = " ".join(x for x in (e.about, e.anchor) if x)
+        text = " ".join(e.text.split())
+        text = text if len(text) <= 40 else text[:39] + "…"
+        click.echo(f"{e.received}\t{e.file}\t{e.id}\t{where}\t{text}")
+    click.echo(f"待处理意见 {len(entries)} 条 ({len(entries)} waiting)")
+    if report.problems:
+        click.echo(
+            f"有 {len(report.problems)} 个问题，部分文件未列出；运行 stdhub validate 查看",
+            err=True,
+        )
+
+
 def main() -> None:
     cli()
 

@@ -205,7 +205,14 @@ def load_catalogue(
                     add("X001", display, (*cl.where.path, "id"), f"代码集编号 `{cl.id}` 重复")
                     continue
                 catalogue.code_lists[cl.id] = cl
+    # the comments staff answer (imported here: stdhub.feedback reads the standards package)
+    from stdhub.feedback import dispositions
+
+    catalogue.feedback = dispositions.load_feedback(base, report)
     checks.run(catalogue, positions, report, today)
+    positions.files.update({f.file: f.path for f in catalogue.feedback.files.values() if f.path})
+    datasets = dispositions.dataset_names(base)
+    dispositions.check(catalogue, catalogue.feedback, positions, report, today, datasets)
     report_project_exceptions(base, report)
     return catalogue, report
 
