@@ -30,10 +30,18 @@ CATALOGUE_CSV = "catalogue.csv"
 OPENDATA = "opendata/"
 DCAT_JSONLD = "opendata/catalog.jsonld"
 DCAT_TURTLE = "opendata/catalog.ttl"
+REVIEW = "review/"  # staff: standards due for review (复审), out of the navigation
+REVIEW_CSV = "review/due.csv"
+REVIEW_JSON = "review/due.json"
 
 
 def standard(std: Standard | str) -> str:
     return f"standards/{slug(std if isinstance(std, str) else std.id)}/"
+
+
+def consultation(about: str) -> str:
+    """The 意见采纳情况 page of the comments on one standard (or dataset, code list…)."""
+    return f"{CONSULTATIONS}{slug(about)}/"
 
 
 def codelist(list_id: str) -> str:

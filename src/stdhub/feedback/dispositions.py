@@ -204,9 +204,7 @@ def dataset_names(base: Path) -> set[str]:
     folder = base / "datasets"
     if not folder.is_dir():
         return set()
-    return {
-        p.name for p in folder.iterdir() if any((p / n).is_file() for n in DESCRIPTOR_NAMES)
-    }
+    return {p.name for p in folder.iterdir() if any((p / n).is_file() for n in DESCRIPTOR_NAMES)}
 
 
 class Targets:
@@ -310,7 +308,9 @@ def _target(targets: Targets, e: Entry, add: Callable[..., None]) -> None:
         return
     known = anchors(std)
     if e.anchor not in known:
-        hint = schemacheck._did_you_mean(e.anchor, known) or "条款写作 clause-5-4，数据元写作 de-标识"
+        hint = (
+            schemacheck._did_you_mean(e.anchor, known) or "条款写作 clause-5-4，数据元写作 de-标识"
+        )
         add("X022", e, (*e.path, "anchor"), f"{std.id} 中没有位置 `{e.anchor}`", hint)
 
 

@@ -12,7 +12,6 @@ nothing: the next pull takes them again (and skips any id a file already holds).
 
 from __future__ import annotations
 
-import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -148,7 +147,7 @@ def append(path: Path, about: str, title: str, comments: list[store.Comment]) ->
     tmp = path.with_name(f".{path.name}.tmp")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    tmp.replace(path)
     return len(new), masked
 
 

@@ -169,15 +169,15 @@ def _status(std: Standard, ctx: _Ctx, today: dt.date, answered: bool = False) ->
         ctx.add("X008", f, ("dates",), "状态为“废止”，但没有废止日期 dates.withdrawn")
     if s != Status.WITHDRAWN and d.withdrawn:
         ctx.add("X008", f, ("dates", "withdrawn"), f"有废止日期，但状态是“{s}”", "状态应为“废止”")
-    if std.display_status(today) == Shown.CURRENT and std.was_consulted() and not std.outcome():
-        # answers on record in feedback/ are published as its 意见采纳情况 table
-        if not answered:
-            ctx.add(
-                "W004",
-                f,
-                ("consultation_outcome",),
-                "标准已经实施，但没有公布征求意见的处理结果",
-            )
+    shown = std.display_status(today)
+    # answers on record in feedback/ are published as its 意见采纳情况 table
+    if shown == Shown.CURRENT and std.was_consulted() and not std.outcome() and not answered:
+        ctx.add(
+            "W004",
+            f,
+            ("consultation_outcome",),
+            "标准已经实施，但没有公布征求意见的处理结果",
+        )
     if s == Status.CONSULTATION and d.consultation_end and d.consultation_end < today:
         ctx.add(
             "W001",
