@@ -85,9 +85,10 @@ def entry_text(comment: store.Comment, indent: int = 0) -> tuple[str, int]:
     values: dict[str, Any] = {}
     for key in ("id", "received", "about", "version", "title", "anchor", "text"):
         value = getattr(comment, key)
-        if value or key == "text":
+        if key in ("about", "version", "title", "anchor", "text") and value:
             value, n = mask_personal(value)
             masked += n
+        if value or key == "text":
             values[key] = value
     values.update(disposition=None, reason=None, change=None, answered=None)
     text = yaml.dump(
@@ -138,12 +139,17 @@ def append(path: Path, about: str, title: str, comments: list[store.Comment]) ->
         item, n = entry_text(c, indent)
         text += item
         masked += n
-    after = _comments(text, path, shown)
+    structure = PullError(
+        f"{shown}: 无法在末尾追加意见（comments 不是文件的最后一个键，或不是块状列表）；"
+        "把 comments 移到文件末尾、每条意见写作 `- id: …` 后重新运行 stdhub feedback pull"
+        "（新意见仍在意见库中）"
+    )
+    try:
+        after = _comments(text, path, shown)
+    except PullError:
+        raise structure from None
     if [c.get("id") for c in after] != [*(c.get("id") for c in old), *(c.id for c in new)]:
-        raise PullError(
-            f"{shown}: 追加意见后文件结构不对（comments 不是最后一个键，或不是块状列表）；"
-            "把 comments 移到文件末尾、每条意见写作 `- id: …` 后重新运行 stdhub feedback pull"
-        )
+        raise structure
     tmp = path.with_name(f".{path.name}.tmp")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp.write_text(text, encoding="utf-8")
