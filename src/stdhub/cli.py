@@ -359,6 +359,39 @@ def feedback_list(project: Path = Path()) -> None:
         )
 
 
+@feedback.command("review")
+@_project("standards/ and feedback/")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json"]),
+    default="csv",
+    show_default=True,
+    help="CSV for spreadsheets, JSON for programs.",
+)
+@click.option(
+    "--all", "everything", is_flag=True, help="List every standard in force, not only those due."
+)
+@_TODAY
+def feedback_review(project: Path, fmt: str, everything: bool, today: dt.datetime | None) -> None:
+    """List the department's standards due for review (复审): in force five years or more
+    since taking effect or their last 复审 event, or with ten comments or more since then;
+    with their comments counted by clause. The site's staff page review/ shows the same.
+    """
+    from stdhub.errors import UsageError
+    from stdhub.feedback import review
+    from stdhub.standards.loader import load_catalogue
+
+    root = project / "standards"
+    if not root.is_dir():
+        raise UsageError(f"找不到标准目录 {root}（no such folder）；用 --project 指定")
+    day = _today(today)
+    catalogue, _ = load_catalogue(root, today=day, base=project)
+    rows = [d for d in review.review_list(catalogue, day) if everything or d.due]
+    text = review.as_csv(rows) if fmt == "csv" else review.as_json(rows, day) + "\n"
+    click.echo(text, nl=False)
+
+
 def main() -> None:
     cli()
 

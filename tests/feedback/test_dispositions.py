@@ -165,3 +165,26 @@ def test_a_consultation_comment_unanswered_after_the_close_is_an_error(tmp_path:
     assert not [p for p in during.problems if p.file == mine], during.as_text()
     after = validate_all(tree / "standards", today=dt.date(2023, 11, 9))
     assert [p.code for p in after.errors if p.file == mine] == ["X023"], after.as_text()
+
+
+def test_review_command_lists_the_shipped_standards_due() -> None:
+    """`stdhub feedback review`: CSV of the department's standards due; the shipped 复审
+    of HNMZ/T 0005-2021 (2026-09-18) restarts its five years."""
+    import csv
+    import io
+    import json
+
+    from click.testing import CliRunner
+
+    from stdhub.cli import cli
+
+    args = ["feedback", "review", "--project", str(REPO), "--today", "2026-11-28"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert rows and all(r["due"] == "是" and r["reasons"] for r in rows)
+    assert all(not r["id"].startswith("GB") for r in rows)  # national standards: not ours
+    every = json.loads(CliRunner().invoke(cli, [*args, "--all", "--format", "json"]).output)
+    reviewed = next(s for s in every["standards"] if s["id"] == "HNMZ/T 0005-2021")
+    assert reviewed["last_review"] == "2026-09-18" and reviewed["due"] is False
+    assert reviewed["next_due"] == "2031-09-18"
