@@ -244,3 +244,10 @@ def test_review_due_by_years_and_by_comments(tmp_path: Path) -> None:
     national.write_text(national.read_text().replace("本单位规范", "国家标准"))
     cat, _ = load_catalogue(tmp_path / "standards", today=TODAY, base=tmp_path)
     assert [d.id for d in review.review_list(cat, dt.date(2029, 3, 1))] == [STD]
+
+
+def test_each_clause_says_how_many_comments_it_received(site: Path) -> None:
+    html = _html(site, f"standards/{SLUG}")
+    clause = html.split('id="clause-1"', 1)[1].split("<h", 1)[0]
+    assert "本条收到意见 3 条，已答复 2 条" in clause
+    assert f'href="../../consultations/{SLUG}/#c-0000000000000001"' in clause

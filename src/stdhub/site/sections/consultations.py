@@ -168,6 +168,28 @@ def comment_blocks(ctx: SiteContext, std: Standard) -> list[Block]:
     return [Block("公众意见", "public-comments", linked, text)]
 
 
+def clause_comments(ctx: SiteContext, std: Standard) -> dict[str, Link]:
+    """Clause number -> a Link whose note reads `本条收到意见 3 条，已答复 2 条` and whose
+    url is its first answered comment ("" while none is answered), for the line under
+    each clause of a standard's page."""
+    f = ctx.catalogue.feedback.for_about(std.id) if ctx.catalogue.feedback else None
+    entries = sorted(
+        (e for e in (f.entries if f else []) if e.clause), key=lambda e: (e.received, e.id)
+    )
+    received = Counter(e.clause for e in entries)
+    answered = Counter(e.clause for e in entries if e.disposition is not None)
+    first: dict[str, str] = {}
+    for e in entries:
+        if e.disposition is not None:
+            first.setdefault(e.clause, f"{addresses.consultation(std.id)}#{e.id}")
+    return {
+        number: Link(
+            number, first.get(number, ""), f"本条收到意见 {n} 条，已答复 {answered[number]} 条"
+        )
+        for number, n in received.items()
+    }
+
+
 def _order(std: Standard, e: Entry) -> tuple[int, ...]:
     """Clauses in the standard's order (by number), then data elements, then the whole."""
     if e.clause:

@@ -10,7 +10,7 @@ from stdhub.site import diff, downloads
 from stdhub.site.context import Link, Section, SiteContext
 from stdhub.site.render import render
 from stdhub.site.search import standard_entries
-from stdhub.site.sections.consultations import comment_blocks
+from stdhub.site.sections.consultations import clause_comments, comment_blocks
 from stdhub.site.status import badge, ceased_on, live_attrs
 from stdhub.standards.model import Clause, Standard
 
@@ -133,6 +133,7 @@ def standard_files(ctx: SiteContext, std: Standard) -> tuple[str, dict[str, str]
         changes=diff.diff(cat, prev, std) if prev else None,
         relations=_relations(ctx, std),
         blocks=[*ctx.standard_blocks.get(std.id, []), *comment_blocks(ctx, std)],
+        clause_comments=clause_comments(ctx, std),
         versions=cat.versions(std.series),
         download_names=list(files),
         describe=downloads.describe,
