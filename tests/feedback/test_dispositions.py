@@ -135,6 +135,8 @@ def test_targets_are_checked_across_kinds(tmp_path: Path) -> None:
             _comment(id="c-00000000000000b2", about="CL-XB", anchor=""),
             _comment(id="c-00000000000000b3", about="dibao/monthly/3", anchor=""),
             _comment(id="c-00000000000000b4", about="开放数据", anchor=""),
+            _comment(id="c-00000000000000b7", about="网站", anchor=""),
+            _comment(id="c-00000000000000b8", about="dibao/monthly", anchor="row-3"),
             _comment(id="c-00000000000000b5", about="ZC-01"),
             _comment(id="c-00000000000000b6", anchor="de-XB"),
         ],
@@ -144,7 +146,7 @@ def test_targets_are_checked_across_kinds(tmp_path: Path) -> None:
     (data / "datapackage.json").write_text('{"name": "dibao", "resources": []}')
     _, report = load_catalogue(tree / "standards", today=TODAY, base=tree)
     problems = {(p.code, p.path) for p in report.problems if p.file.startswith("feedback/")}
-    assert problems == {("X021", "$.comments[4].about"), ("X022", "$.comments[5].anchor")}
+    assert problems == {("X021", "$.comments[6].about"), ("X022", "$.comments[7].anchor")}
     hint = next(p.hint for p in report.problems if p.code == "X021")
     assert "ZC-001" in hint
 

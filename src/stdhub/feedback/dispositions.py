@@ -38,7 +38,9 @@ ANSWER_DAYS = 60
 """A comment waiting longer than this many days for its disposition is reported (W008).
 HNMZ/T 0001 asks for an answer within the consultation's handling period; 60 days is the
 longest such period of the shipped standards."""
-GENERAL = "开放数据"  # the `about` of the open-data search pages (Datasette without a database)
+# `about`s that name no one thing: the open-data search pages (Datasette without a
+# database) and any page of the site as a whole (its footer link)
+GENERAL = ("开放数据", "网站")
 
 
 class Disposition(StrEnum):
@@ -231,7 +233,7 @@ class Targets:
         cat = self.cat
         if about in cat.standards or about in cat.code_lists or about in cat.lists:
             return about
-        if about == GENERAL:
+        if about in GENERAL:
             return about
         head = about.split("/", 1)[0]
         if head in self.datasets:
