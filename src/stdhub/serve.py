@@ -26,7 +26,7 @@ from stdhub.config import Config, load_config
 from stdhub.errors import ServeError
 
 STAMP = Path("build") / ".serve-stamp.json"
-INPUTS = ("standards", "datasets", "docs", "mkdocs.yml")
+INPUTS = ("standards", "datasets", "docs", "feedback", "mkdocs.yml")
 PACKAGE = Path(__file__).resolve().parent.parent  # src/stdhub: its code shapes the output
 OUTPUTS = (Path("build/site/index.html"), Path("build/datasette/metadata.json"))
 

@@ -190,3 +190,18 @@ def test_review_command_lists_the_shipped_standards_due() -> None:
     reviewed = next(s for s in every["standards"] if s["id"] == "HNMZ/T 0005-2021")
     assert reviewed["last_review"] == "2026-09-18" and reviewed["due"] is False
     assert reviewed["next_due"] == "2031-09-18"
+
+
+def test_a_new_disposition_makes_serve_rebuild(tmp_path: Path) -> None:
+    """`stdhub serve` rebuilds when feedback/ changes, so an answer shows without a build."""
+    import os
+
+    from stdhub.config import Config
+    from stdhub.serve import fingerprint
+
+    tree = _tree(tmp_path, [_comment()])
+    before = fingerprint(tree, Config(), TODAY)
+    path = tree / "feedback" / "HNMZ-T-0001-2024.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("采纳", "已答复"), encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    assert fingerprint(tree, Config(), TODAY) != before
