@@ -251,3 +251,54 @@ def test_each_clause_says_how_many_comments_it_received(site: Path) -> None:
     clause = html.split('id="clause-1"', 1)[1].split("<h", 1)[0]
     assert "本条收到意见 3 条，已答复 2 条" in clause
     assert f'href="../../consultations/{SLUG}/#c-0000000000000001"' in clause
+
+
+def test_pulled_comment_answered_and_built_shows_on_its_page(tmp_path: Path) -> None:
+    """The staff path end to end: a comment in the store, `stdhub feedback pull`, a
+    disposition typed into the file, a build: the 意见采纳情况 page shows it, its contact never."""
+    from click.testing import CliRunner
+
+    from stdhub.cli import cli
+    from stdhub.feedback import store
+
+    root = tmp_path / "p"
+    shutil.copytree(TESTS / "cases" / "W004" / "standards", root / "standards")
+    shutil.copytree(REPO / "docs", root / "docs")
+    hook = REPO / "src" / "stdhub" / "site" / "mkdocs_hook.py"
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        config.replace("src/stdhub/site/mkdocs_hook.py", str(hook)), encoding="utf-8"
+    )
+    conn = store.connect(root / store.DEFAULT_PATH)
+    c = store.add(
+        conn,
+        about=STD,
+        anchor="clause-1",
+        text="征求意见期太短，<b>建议</b>延长。",
+        contact="someone@example.org",
+        name="李某",
+        received="2023-10-15T03:00:00Z",
+    )
+    assert CliRunner().invoke(cli, ["feedback", "pull", "--project", str(root)]).exit_code == 0
+    path = root / "feedback" / f"{SLUG}.yaml"
+    text = path.read_text(encoding="utf-8")
+    # before an answer the closed consultation blocks the build (X023)
+    catalogue, report = load_catalogue(root / "standards", today=TODAY, base=root)
+    assert [p.code for p in report.errors] == ["X023"]
+    path.write_text(
+        text.replace(
+            "  disposition:\n  reason:\n",
+            "  disposition: 不采纳\n  reason: 三十日是本厅规程规定的期限。\n",
+        ).replace("  answered:\n", "  answered: 2024-01-10\n"),
+        encoding="utf-8",
+    )
+    catalogue, report = load_catalogue(root / "standards", today=TODAY, base=root)
+    assert report.ok, report.as_text()
+    build_site(catalogue, root, root / "build" / "site", today=TODAY)
+    html = _html(root / "build" / "site", f"consultations/{SLUG}")
+    row = html.split(f'id="{c.id}"', 1)[1].split("</tr>", 1)[0]
+    assert "征求意见期太短，&lt;b&gt;建议&lt;/b&gt;延长。" in row
+    assert "不采纳" in row and "三十日是本厅规程规定的期限。" in row
+    for page in (root / "build" / "site").rglob("*.html"):
+        body = page.read_text(encoding="utf-8")
+        assert "someone@example.org" not in body and "李某" not in body
