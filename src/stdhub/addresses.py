@@ -39,11 +39,6 @@ def standard(std: Standard | str) -> str:
     return f"standards/{slug(std if isinstance(std, str) else std.id)}/"
 
 
-def consultation(about: str) -> str:
-    """The 意见采纳情况 page of the comments on one standard (or dataset, code list…)."""
-    return f"{CONSULTATIONS}{slug(about)}/"
-
-
 def codelist(list_id: str) -> str:
     return f"{CODELISTS}{slug(list_id)}/"
 
@@ -63,6 +58,11 @@ def public_list(list_id: str) -> str:
 
 def list_item(list_id: str, item_id: str) -> str:
     return f"{LISTS}{list_id}/{slug(item_id)}/"
+
+
+def consultation(about: str) -> str:
+    """The 意见采纳情况 page of the comments on one standard (or dataset, code list…)."""
+    return f"{CONSULTATIONS}{slug(about)}/"
 
 
 def downloads(std: Standard, *, latest: bool = False) -> str:

@@ -10,7 +10,6 @@ from stdhub.site import diff, downloads
 from stdhub.site.context import Link, Section, SiteContext
 from stdhub.site.render import render
 from stdhub.site.search import standard_entries
-from stdhub.site.sections.consultations import clause_comments, comment_blocks
 from stdhub.site.status import badge, ceased_on, live_attrs
 from stdhub.standards.model import Clause, Standard
 
@@ -76,6 +75,8 @@ def _has_detail(item) -> bool:
 
 def standard_files(ctx: SiteContext, std: Standard) -> tuple[str, dict[str, str]]:
     """The page of one standard, and its downloads (site path -> content)."""
+    from stdhub.site.sections.consultations import clause_comments, comment_blocks
+
     cat = ctx.catalogue
     page = addresses.standard(std)
     status = std.display_status(ctx.today)
