@@ -160,6 +160,11 @@ def load_catalogue(
     base = base if base is not None else root.parent
     today = today or dt.date.today()
     catalogue = Catalogue(root=root)
+    # comments staff answer, under feedback/ (imported here: stdhub.feedback reads the
+    # standards package); loaded first, as the checks of the standards read them (W004)
+    from stdhub.feedback import dispositions
+
+    catalogue.feedback = dispositions.load_feedback(base, report)
     paths = discover(root)
     report.files_checked += len(paths)
     checked = check_files(paths, base)
@@ -205,15 +210,12 @@ def load_catalogue(
                     add("X001", display, (*cl.where.path, "id"), f"代码集编号 `{cl.id}` 重复")
                     continue
                 catalogue.code_lists[cl.id] = cl
-    # the comments staff answer (imported here: stdhub.feedback reads the standards package)
-    from stdhub.feedback import dispositions
-
-    catalogue.feedback = dispositions.load_feedback(base, report)
     checks.run(catalogue, positions, report, today)
-    positions.files.update({f.file: f.path for f in catalogue.feedback.files.values() if f.path})
-    datasets = dispositions.dataset_names(base)
-    dispositions.check(catalogue, catalogue.feedback, positions, report, today, datasets)
     report_project_exceptions(base, report)
+    # the comments staff answer, checked against everything above
+    positions.files.update({f.file: f.path for f in catalogue.feedback.files.values() if f.path})
+    feedback_targets = dispositions.dataset_names(base)
+    dispositions.check(catalogue, catalogue.feedback, positions, report, today, feedback_targets)
     return catalogue, report
 
 
