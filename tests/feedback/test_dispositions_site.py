@@ -72,6 +72,18 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
         yaml.safe_dump({"about": STD, "comments": comments}, allow_unicode=True, sort_keys=False),
         encoding="utf-8",
     )
+    site_wide = _comment(
+        9,
+        about="网站",
+        anchor="",
+        text="手机上表格太宽。",
+        disposition="采纳",
+        change="已改为卡片。",
+    )
+    (root / "feedback" / "网站.yaml").write_text(
+        yaml.safe_dump({"about": "网站", "comments": [site_wide]}, allow_unicode=True),
+        encoding="utf-8",
+    )
     catalogue, report = load_catalogue(root / "standards", today=TODAY, base=root)
     assert report.ok, report.as_text()
     build_site(catalogue, root, root / "build" / "site", today=TODAY)
@@ -302,3 +314,12 @@ def test_pulled_comment_answered_and_built_shows_on_its_page(tmp_path: Path) -> 
     for page in (root / "build" / "site").rglob("*.html"):
         body = page.read_text(encoding="utf-8")
         assert "someone@example.org" not in body and "李某" not in body
+
+
+def test_comments_on_the_site_as_a_whole_are_answered_too(site: Path) -> None:
+    index = _html(site, "consultations")
+    assert "对数据和目录的意见" in index
+    assert 'href="网站/"' in index or 'href="%E7%BD%91%E7%AB%99/"' in index
+    page = _html(site, "consultations/网站")
+    assert "手机上表格太宽。" in page and "已改为卡片。" in page
+    assert "opendata/" not in page.split('id="comments"')[0]  # no page of its own to link

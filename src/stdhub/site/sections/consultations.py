@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 
 from stdhub import addresses
-from stdhub.feedback.dispositions import Disposition, Entry, FeedbackFile
+from stdhub.feedback.dispositions import Disposition, Entry, FeedbackFile, dataset_names
 from stdhub.site.context import Block, Link, Section, SiteContext
 from stdhub.site.render import render
 from stdhub.site.status import live_attrs
@@ -91,8 +91,10 @@ def consultations_section(ctx: SiteContext) -> Section:
     )
 
 
-def _target(cat: Catalogue, about: str) -> tuple[str, str]:
-    """(title, site address) of what comments are about; the address is "" when none."""
+def _target(ctx: SiteContext, about: str) -> tuple[str, str]:
+    """(title, site address) of what comments are about; the address is "" when it has no
+    page of its own (the site as a whole, the open-data search)."""
+    cat = ctx.catalogue
     if about in cat.standards:
         std = cat.standards[about]
         return std.title, addresses.standard(std)
@@ -100,7 +102,9 @@ def _target(cat: Catalogue, about: str) -> tuple[str, str]:
         return cat.code_lists[about].title, addresses.codelist(about)
     if about in cat.lists:
         return cat.lists[about].title, addresses.public_list(about)
-    return "", addresses.dataset(about)
+    if about in dataset_names(ctx.project):
+        return "", addresses.dataset(about)
+    return "", ""
 
 
 def where(std: Standard | None, e: Entry) -> str:
@@ -124,7 +128,7 @@ def outcome_page(ctx: SiteContext, f: FeedbackFile, page: str) -> str:
     """The 意见采纳情况 page of one feedback file: its answered comments, oldest first."""
     cat = ctx.catalogue
     std = cat.standards.get(f.about)
-    title, target = _target(cat, f.about)
+    title, target = _target(ctx, f.about)
     return render(
         "consultation.md",
         f=f,
