@@ -95,6 +95,32 @@ def serve_directory(root: Path) -> tuple[str, ThreadingHTTPServer]:
     return f"http://127.0.0.1:{server.server_address[1]}/", server
 
 
+AXE_VERSION = "4.14.1"
+AXE_SCRIPT = REPO / "tests" / "vendor" / "axe-core" / "axe.min.js"
+
+
+def axe_serious(page) -> list[tuple[str, str, str]]:
+    """axe-core's serious and critical violations on `page` as (rule, impact, first node's
+    HTML): the vendored current release (tests/vendor/axe-core/), not the older copy that
+    axe-playwright-python bundles."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe.from_file(AXE_SCRIPT)
+    results = axe.run(page).response
+    assert results["testEngine"]["version"] == AXE_VERSION
+    return [
+        (v["id"], v["impact"], v["nodes"][0]["html"][:160])
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.fixture
+def axe():
+    """`axe_serious`, as a fixture."""
+    return axe_serious
+
+
 @pytest.fixture(scope="session")
 def screenshots() -> Path:
     """Where browser tests save what they saw (look at them)."""

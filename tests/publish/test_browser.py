@@ -112,6 +112,9 @@ def test_every_link_from_datasette_back_to_the_site_answers(page, served, screen
             back |= _links(page, served.site)
     assert any("/standards/" in u for u in back) and any("/opendata/" in u for u in back)
     for url in sorted(back):
+        if "/downloads/" in url:  # a file (the whole table's CSV), which a browser downloads
+            assert page.request.get(url).status == 200, url
+            continue
         response = page.goto(url)
         assert response.status == 200, url
         if "#" in url:  # an anchor (a data element, a section) must exist on the page
@@ -175,4 +178,165 @@ def test_datasette_pages_fit_a_phone(browser, served, screenshots, address):
     assert "MIT" in page.inner_text("body")  # the licence of the division codes is shown
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(screenshots / f"opendata-phone-{address.replace('/', '-')}.png"))
+    context.close()
+
+
+INSTITUTIONS = "elderly-care-institutions"
+WIDTHS = [1280, 390]
+
+
+def _context(browser, width):
+    return browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
+
+
+def _json(page, url):
+    return page.request.get(url).json()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_row_page_is_titled_by_its_name_and_labels_its_codes(browser, served, screenshots, width):
+    context = _context(browser, width)
+    page = context.new_page()
+    first = _json(
+        page, served.data + f"{INSTITUTIONS}/institutions.json?_shape=objects&_size=1&_labels=on"
+    )
+    row = first["rows"][0]
+    county, kind = row["county_code"], row["institution_type_code"]  # {"value", "label"}
+    assert county["label"] != county["value"] and kind["label"] != kind["value"]
+    page.goto(served.data + f"{INSTITUTIONS}/institutions/{row['institution_code']}")
+    assert page.locator("h1").inner_text() == row["institution_name"]
+    assert page.title().startswith(row["institution_name"])
+    cell = page.locator("td.col-county_code")
+    assert county["label"] in cell.inner_text() and county["value"] in cell.inner_text()
+    assert kind["label"] in page.locator("td.col-institution_type_code").inner_text()
+    header = page.locator("tr:has(td.col-county_code) th")
+    assert header.is_visible() and header.inner_text().startswith("县级行政区划代码")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=str(screenshots / f"opendata-row-{width}.png"), full_page=True)
+    # a record of a table with a compound key is named by its key, codes labelled
+    page.goto(served.data + f"{DATASET}/monthly/2025-06,430102001001")
+    assert page.locator("h1").inner_text() == "2025-06 · 识字里社区居委会"
+    context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_table_columns_are_titled_in_chinese_at_every_width(browser, served, screenshots, width):
+    context = _context(browser, width)
+    page = context.new_page()
+    page.goto(served.data + f"{INSTITUTIONS}/institutions")
+    titles = {
+        name: text.split("：", 1)[0]
+        for name, text in _json(page, served.data + "-/metadata.json")["databases"][INSTITUTIONS][
+            "tables"
+        ]["institutions"]["columns"].items()
+    }
+    cells = page.locator("table.rows-and-columns tbody tr").first.locator("td")
+    shown = cells.evaluate_all(
+        "tds => tds.map(td => [td.className.split(' ')[0].slice(4),"
+        " getComputedStyle(td, '::before').content, td.offsetParent !== null])"
+    )
+    headers = page.locator("table.rows-and-columns thead th")
+    if width == 390:  # Datasette's stacked cards: each value labelled by ::before
+        assert headers.first.bounding_box()["x"] < 0  # Datasette moves the header row away
+        for column, before, _ in shown:
+            assert before == f'"{titles[column]}"', column
+    else:
+        assert [h.replace("\xa0", " ").strip(" ▲▼") for h in headers.all_inner_texts()] == [
+            titles[c] for c, _, _ in shown
+        ]
+        for column, before, _ in shown:
+            assert before in ("none", "normal"), column
+        # the column menu (Datasette's table.js) speaks Chinese too
+        page.locator("th.col-beds svg.dropdown-menu-icon").click()
+        menu = page.locator(".dropdown-menu")
+        assert menu.is_visible() and "降序排列" in menu.inner_text()
+        assert "Sort" not in menu.inner_text() and "Type" not in menu.inner_text()
+        page.screenshot(path=str(screenshots / "opendata-table-menu.png"))
+        page.keyboard.press("Escape")
+    page.screenshot(path=str(screenshots / f"opendata-table-{width}.png"))
+    context.close()
+
+
+def test_sort_by_a_measure(page, served):
+    import sqlite3
+
+    page.goto(served.data + f"{DATASET}/monthly")
+    page.locator("th.col-persons a").click()
+    page.wait_for_url(re.compile(r".*_sort=persons.*"))
+    page.locator("th.col-persons a").click()  # again: most first
+    page.wait_for_url(re.compile(r".*_sort_desc=persons.*"))
+    cells = page.locator("td.col-persons").all_inner_texts()
+    values = [int(v.split()[0].replace(",", "")) for v in cells]
+    assert len(values) == 50 and values == sorted(values, reverse=True)
+    db = served.root / "build" / "data" / f"{DATASET}.db"
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    assert values[0] == conn.execute("select max(persons) from monthly").fetchone()[0]
+    conn.close()
+    assert "按 保障人数 降序" in page.locator("h3.stdhub-count").inner_text()
+
+
+def test_search_hits_are_listed_by_relevance(page, served, screenshots):
+    import sqlite3
+
+    from stdhub import fts
+
+    page.goto(served.data + f"{INSTITUTIONS}/institutions")
+    page.locator("#_search").fill("敬老院")
+    page.locator("form.filters input[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/institutions_search\?q=.*"))
+    column = page.locator("table.rows-and-columns thead th").all_inner_texts().index("机构名称")
+    names = page.locator(
+        f"table.rows-and-columns tbody td:nth-child({column + 1})"
+    ).all_inner_texts()
+    db = served.root / "build" / "data" / f"{INSTITUTIONS}.db"
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    ranked = conn.execute(
+        "select t.institution_name from institutions_fts f join institutions t"
+        " on t.rowid = f.rowid where institutions_fts match ? order by f.rank limit 500",
+        [fts.match_expression("敬老院")],
+    ).fetchall()
+    by_key = conn.execute(
+        "select institution_name from institutions where rowid in (select rowid from"
+        " institutions_fts where institutions_fts match ?) order by institution_code limit 500",
+        [fts.match_expression("敬老院")],
+    ).fetchall()
+    conn.close()
+    assert names == [n for (n,) in ranked] and names != [n for (n,) in by_key]
+    assert "敬老院" in names[0]
+    shot(page, screenshots, "search-relevance")
+
+
+def test_whole_table_csv_is_the_published_file(page, served):
+    page.goto(served.data + f"{DATASET}/villages")
+    link = page.locator("a.stdhub-csv").get_attribute("href")
+    assert link == served.site + f"opendata/{DATASET}/downloads/villages.csv"
+    published = page.request.get(link)
+    assert published.status == 200
+    streamed = page.request.get(served.data + f"{DATASET}/villages.csv?_stream=on&_labels=on")
+    assert streamed.url == link and streamed.body() == published.body()
+    on_disk = served.root / "build" / "site" / "opendata" / DATASET / "downloads" / "villages.csv"
+    assert published.body() == on_disk.read_bytes()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize(
+    "address",
+    [
+        "",
+        INSTITUTIONS,
+        f"{INSTITUTIONS}/institutions",
+        f"{DATASET}/monthly?county_code=430102&_sort_desc=persons&_facet=area_type_code",
+        f"{INSTITUTIONS}/institutions/124301024PPC70WK2B",
+        f"{DATASET}/monthly/2025-06,430102001001",
+        f"{DATASET}/monthly_by_division_month?month=2025-06",
+        f"{INSTITUTIONS}/institutions_search?q=敬老院",
+    ],
+)
+def test_datasette_pages_have_no_serious_accessibility_violations(
+    browser, served, axe, address, width
+):
+    context = _context(browser, width)
+    page = context.new_page()
+    assert page.goto(served.data + address).status == 200
+    assert axe(page) == []
     context.close()

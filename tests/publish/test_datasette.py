@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from publish_data import COUNTIES, free_port
+from publish_data import CATEGORIES, COUNTIES, free_port
 
 from stdhub.config import Config
 from stdhub.datasette.build import publish_datasette
@@ -83,9 +83,93 @@ def test_search_for_nothing_findable_finds_nothing(data):
 
 
 def test_search_box_keeps_what_the_user_typed(data):
-    html = data.get("/assist-monthly/monthly", params={"_search": "星沙"}).text
-    assert 'name="_search" value="星沙"' in html
-    assert "搜索“星沙”" in html
+    # with a filter, the table page searches within it and keeps the words in its box
+    html = data.get("/assist-monthly/monthly", params={"_search": "星沙", "area_type_code": "1"})
+    assert 'name="_search" value="星沙"' in html.text
+    assert "搜索“星沙”" in html.text
+    assert "/assist-monthly/monthly_search?q=%E6%98%9F%E6%B2%99" in html.text  # by relevance
+
+
+def test_a_search_by_words_alone_lists_hits_by_relevance(data, build_data):
+    """`?_search=` alone is answered by the relevance search: bm25 order, as SQLite ranks."""
+    import sqlite3
+
+    from stdhub import fts
+
+    answer = data.get("/assist-monthly/monthly", params={"_search": "星沙 街道"})
+    assert answer.status_code == 302
+    assert (
+        answer.headers["location"]
+        == "/assist-monthly/monthly_search?q=%E6%98%9F%E6%B2%99+%E8%A1%97%E9%81%93"
+    )
+    page = data.get(answer.headers["location"])
+    assert 'name="q" value="星沙 街道"' in page.text and "全文搜索（按相关度排列）" in page.text
+    # each hit links to its record (the table has no key column: its rowid)
+    first = re.search(r'<td class="col-[^"]*"><a href="/assist-monthly/monthly/(\d+)">', page.text)
+    record = data.get(f"/assist-monthly/monthly/{first[1]}.json", params={"_shape": "objects"})
+    assert "星沙" in record.json()["rows"][0]["town_name"]
+    got = data.get(
+        "/assist-monthly/monthly_search.json", params={"q": "街道", "_shape": "objects"}
+    ).json()["rows"]
+    conn = sqlite3.connect(build_data / "assist-monthly.db")
+    ranked = conn.execute(
+        "select t.town_name, t.county_code from monthly_fts f join monthly t on t.rowid = f.rowid"
+        " where monthly_fts match ? order by f.rank",
+        [fts.match_expression("街道")],
+    ).fetchall()
+    assert [(r["乡镇（街道）名称"], r["县级行政区划代码"]) for r in got] == ranked
+    assert len(got) > 10 and all("街道" in r["乡镇（街道）名称"] for r in got)
+    assert {r["县级行政区划名称"] for r in got} <= set(COUNTIES.values())  # codes named
+
+
+def test_row_page_shows_each_code_with_its_label(data, source_rows):
+    row = source_rows[6]  # rowid 7
+    html = data.get("/assist-monthly/monthly/7").text
+    county = re.search(r'<td class="col-county_code[^"]*">(.*?)</td>', html, re.S)[1]
+    assert COUNTIES[row["county_code"]] in county and f"<em>{row['county_code']}</em>" in county
+    assert 'href="/assist-monthly/CL-HNMZ-0101/' in county
+    category = re.search(r'<td class="col-assistance_category_code[^"]*">(.*?)</td>', html, re.S)
+    assert CATEGORIES[row["assistance_category_code"]] in category[1]
+    # Chinese field titles beside the values, one field a line
+    assert re.search(r'<th scope="row">县级行政区划代码<span class="stdhub-name">county_code', html)
+
+
+def test_the_column_menu_script_is_chinese(data):
+    html = data.get("/assist-monthly/monthly").text
+    src = re.search(r'<script src="(/static/table\.js[^"]*)"', html)[1]
+    script = data.get(unescape(src))
+    assert script.status_code == 200
+    assert "按此列分面统计" in script.text and ">Facet by this<" not in script.text
+
+
+def test_filter_sentence_names_columns_and_codes(data):
+    html = data.get("/assist-monthly/monthly", params={"county_code": "430102"}).text
+    assert "县级行政区划代码 = 430102（芙蓉区）" in html
+    html = data.get(
+        "/assist-monthly/monthly",
+        params={"assistance_category_code__in": "1,3", "_sort": "persons"},
+    ).text
+    assert "社会救助类别代码 属于 [1（城乡低保）、3（临时救助）]" in html
+    assert "按 保障人数 升序" in html
+
+
+def test_whole_table_csv_is_the_published_file(data):
+    answer = data.get("/assist-monthly/monthly.csv", params={"_stream": "on", "_labels": "on"})
+    assert answer.status_code == 302
+    assert answer.headers["location"] == (
+        "http://127.0.0.1:8000/opendata/assist-monthly/downloads/monthly.csv"
+    )
+    # a filtered view streams from Datasette, every matching row
+    filtered = data.get(
+        "/assist-monthly/monthly.csv", params={"_stream": "on", "county_code": "430102"}
+    )
+    assert filtered.status_code == 200
+    assert len(filtered.text.strip().splitlines()) == 1 + 24
+    html = data.get("/assist-monthly/monthly").text
+    assert (
+        'class="stdhub-csv" href="http://127.0.0.1:8000/opendata/assist-monthly/downloads/monthly.csv"'
+        in html
+    )
 
 
 def test_canned_query_through_the_api(data, source_rows):
@@ -173,3 +257,105 @@ def test_chrome_is_chinese(data):
         assert english not in html
     assert "1,234" not in html  # amounts show as the standard writes them, e.g. "20 人"
     assert re.search(r"\d+&nbsp;人<", html)
+
+
+def test_a_cut_csv_stream_ends_with_a_chinese_note(tmp_path):
+    """Datasette cuts a stream at `max_csv_mb` with an English line; people read Chinese."""
+    import asyncio
+    import sqlite3
+
+    from datasette.app import Datasette
+
+    from stdhub.datasette.links import DatasetInfo, PluginSettings, TableInfo
+    from stdhub.datasette.routes import Routes
+
+    db = tmp_path / "big.db"
+    conn = sqlite3.connect(db)
+    conn.execute("create table t (id integer primary key, kind text, note text)")
+    rows = [(i, "a", "说明" * 60) for i in range(12_000)]  # about 2.2 MB of CSV
+    conn.executemany("insert into t values (?, ?, ?)", rows)
+    conn.commit()
+    conn.close()
+    whole = "http://site.example/opendata/big/downloads/t.csv"
+    settings = PluginSettings(
+        Config(), "http://site.example/opendata/",
+        {"big": DatasetInfo("大表", "http://site.example/", tables={"t": TableInfo("表", csv=whole)})},
+    )  # fmt: skip
+    ds = Datasette([str(db)], settings={"max_csv_mb": 1, "allow_csv_stream": True})
+    app = Routes(ds.app(), settings)
+
+    async def get(path: str) -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://d") as client:
+            return await client.get(path)
+
+    cut = asyncio.run(get("/big/t.csv?_stream=on&kind=a"))
+    lines = cut.text.splitlines()
+    assert lines[-1].startswith("# 导出不完整：CSV 超过 1 MB") and whole in lines[-1]
+    assert "CSV contains" not in cut.text
+    assert 1 < len(lines) - 2 < len(rows)  # whole rows up to the limit, then the note
+    assert all(line.endswith("说明") for line in lines[1:-1])
+    assert asyncio.run(get("/big/t.csv?_stream=on")).headers["location"] == whole
+
+
+def test_large_tables_sort_by_measures_through_an_index(
+    build_data, data_manifest, tmp_path, monkeypatch
+):
+    """A sort by 保障人数 reads an index, not every row (`stdhub.datasette.sorting`)."""
+    import shutil
+    import sqlite3
+
+    from stdhub.datasette import sorting
+
+    monkeypatch.setattr(sorting, "SORT_ALL_BELOW", 10)
+    db = tmp_path / "assist-monthly.db"
+    shutil.copy(build_data / "assist-monthly.db", db)
+    (monthly,) = [t for d in data_manifest.open_datasets for t in d.tables if t.name == "monthly"]
+    made = sorting.write_sort_indexes(db, [monthly])
+    assert made == ["monthly_households", "monthly_persons", "monthly_funds_yuan"]
+    assert "persons" in sorting.sortable_columns(monthly)
+    assert "standard_yuan" not in sorting.sortable_columns(monthly)  # a rate, not a measure
+    conn = sqlite3.connect(db)
+    plan = " ".join(
+        r[-1]
+        for r in conn.execute(
+            "explain query plan select * from monthly order by persons desc limit 51"
+        )
+    )
+    assert "monthly_persons" in plan and "TEMP B-TREE" not in plan
+    assert sorting.write_sort_indexes(db, [monthly]) == made  # a second build adds nothing
+
+
+def test_a_large_table_sorts_by_a_measure_not_by_a_rate(
+    build_data, catalogue, tmp_path, monkeypatch
+):
+    """Sorting by 保障人数 used to be refused on large tables (only indexed columns were
+    sortable, and nothing indexed the measures); the build now indexes them."""
+    import shutil
+    import sqlite3
+
+    from stdhub.datasette import sorting
+
+    monkeypatch.setattr(sorting, "SORT_ALL_BELOW", 10)  # the 120-row table counts as large
+    data_dir = tmp_path / "data"
+    shutil.copytree(build_data, data_dir)
+    port = free_port()
+    config = Config(site_url="http://127.0.0.1:8000/", data_url=f"http://127.0.0.1:{port}/")
+    out = publish_datasette(data_dir, tmp_path / "datasette", catalogue, config)
+    conn = sqlite3.connect(data_dir / "assist-monthly.db")
+    indexes = {n for (n,) in conn.execute("select name from sqlite_master where type='index'")}
+    conn.close()
+    assert {"monthly_persons", "monthly_funds_yuan"} <= indexes
+    proc = start_datasette(out, "127.0.0.1", port)
+    try:
+        with httpx.Client(base_url=config.data_url, timeout=30) as client:
+            rows = client.get(
+                "/assist-monthly/monthly.json", params={"_sort_desc": "persons", "_shape": "array"}
+            ).json()
+            persons = [r["persons"] for r in rows]
+            assert persons == sorted(persons, reverse=True) and len(persons) == 50
+            refused = client.get("/assist-monthly/monthly", params={"_sort": "standard_yuan"})
+            assert refused.status_code == 400
+            assert "保障人数" not in refused.text and "persons" in refused.text
+    finally:
+        stop(proc)

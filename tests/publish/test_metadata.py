@@ -56,13 +56,16 @@ def test_columns_units_facets_sorting_search_and_labels(data_manifest, catalogue
 
 
 def test_large_tables_sort_only_by_indexed_columns(data_manifest, catalogue, config, monkeypatch):
-    from stdhub.datasette import metadata
+    from stdhub.datasette import metadata, sorting
 
-    monkeypatch.setattr(metadata, "SORT_ALL_BELOW", 10)
+    monkeypatch.setattr(sorting, "SORT_ALL_BELOW", 10)
     monthly = metadata.datasette_metadata(data_manifest, catalogue, config)["databases"][
         "assist-monthly"
     ]["tables"]["monthly"]
-    assert monthly["sortable_columns"] == ["stat_month", "county_code"]
+    # the indexed codes and month, and the measures (indexed by stdhub.datasette.sorting)
+    assert monthly["sortable_columns"] == [
+        "stat_month", "county_code", "households", "persons", "funds_yuan"
+    ]  # fmt: skip
 
 
 def test_custom_units_declare_every_chinese_symbol(data_manifest, catalogue, config):

@@ -14,6 +14,7 @@ from stdhub.datasette.configdir import write_config_dir
 from stdhub.datasette.metadata import datasette_metadata
 from stdhub.datasette.queries import write_summaries
 from stdhub.datasette.settings import datasette_settings
+from stdhub.datasette.sorting import write_sort_indexes
 from stdhub.standards.model import Catalogue
 
 
@@ -27,8 +28,9 @@ def publish_datasette(
     """Write the new folder `out` (e.g. build/datasette/) from `data_dir` (build/data/).
 
     Only 无条件开放 datasets are linked in; a 有条件开放 dataset has no database to link.
-    Each database gets the summary tables of its canned statistics (`write_summaries`):
-    written into `data_dir`'s file, which `out` links to.
+    Each database gets the summary tables of its canned statistics (`write_summaries`) and
+    the indexes its large tables sort by (`write_sort_indexes`): written into `data_dir`'s
+    file, which `out` links to.
     """
     manifest = manifest or read_manifest(data_dir)
     databases = {d.name: data_dir / d.db for d in manifest.open_datasets if d.db}
@@ -36,6 +38,7 @@ def publish_datasette(
     for d in manifest.open_datasets:
         if d.db:  # the canned statistics read these; their pages are the queries
             hidden = write_summaries(data_dir / d.db, list(d.tables))
+            write_sort_indexes(data_dir / d.db, list(d.tables))
             tables = metadata["databases"][d.name].setdefault("tables", {})
             tables.update({name: {"hidden": True} for name in hidden})
     return write_config_dir(out, databases, metadata, datasette_settings(config.data_url))

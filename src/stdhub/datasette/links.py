@@ -26,6 +26,9 @@ class TableInfo:
     title: str
     columns: dict[str, str] = field(default_factory=dict)  # column name -> Chinese title
     units: dict[str, str] = field(default_factory=dict)  # column name -> unit, as written
+    label: str = ""  # the column that names a record (机构名称), if any
+    csv: str = ""  # the whole table as the open-data section publishes it (CSV), if any
+    search: str = ""  # the canned query listing full-text hits by relevance, if any
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,9 @@ class PageLinks:
     settings: PluginSettings
     feedback: str
     dataset: DatasetInfo | None = None
+    # the codes the page's filters name: column -> {code: label} (stdhub.datasette.labels)
+    code_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    record: str = ""  # a row page's record, by name (stdhub.datasette.labels.record_title)
 
     @property
     def site(self) -> str:
@@ -120,13 +126,28 @@ class PageLinks:
 
     def column_title(self, database: str, table: str, column: str) -> str:
         info = self._table(database, table)
+        if info and column == "Link" and column not in info.columns:
+            return "记录"  # Datasette's link column of a table with a compound key
         return info.columns.get(column, column) if info else column
 
+    def is_search(self, database: str, query: str) -> bool:
+        """Whether canned query `query` is a table's relevance search."""
+        db = self.settings.databases.get(database)
+        return bool(query) and db is not None and any(t.search == query for t in db.tables.values())
+
+    def table_info(self, database: str, table: str) -> TableInfo | None:
+        return self._table(database, table)
+
     def describe(self, text: str, database: str, table: str) -> str:
-        """Datasette's English description of the filters, in Chinese with column titles."""
+        """Datasette's English description of the filters, in Chinese with column titles
+        and the labels of the codes it names."""
         info = self._table(database, table)
         columns = info.columns if info else {}
-        return zh.description(text, columns)
+        return zh.description(text, columns, self.code_labels)
+
+    def label_column(self, database: str, table: str) -> str:
+        info = self._table(database, table)
+        return info.label if info else ""
 
     def param_title(self, name: str) -> str:
         return zh.PARAMETERS.get(name, name)

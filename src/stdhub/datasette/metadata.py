@@ -16,12 +16,13 @@ from stdhub.datasets.manifest import Dataset, Field, Manifest, Table
 from stdhub.datasette.links import DatasetInfo, PluginSettings, StandardRef, TableInfo
 from stdhub.datasette.queries import table_queries
 from stdhub.datasette.roles import roles
+from stdhub.datasette.search import search_query, search_query_name
+from stdhub.datasette.sorting import sortable_columns
 from stdhub.datasette.units import custom_units, has_unit, pint_unit
+from stdhub.opendata.downloads import csv_file
 from stdhub.standards.model import Catalogue
 
 SITE_TITLE = "湖南省民政开放数据"
-# Sorting a large table by a column without an index sorts every row on every request.
-SORT_ALL_BELOW = 100_000
 
 
 def datasette_metadata(manifest: Manifest, catalogue: Catalogue, config: Config) -> dict[str, Any]:
@@ -56,13 +57,22 @@ def _dataset_info(d: Dataset, catalogue: Catalogue, config: Config) -> DatasetIn
             t.title,
             {f.name: f.title for f in t.fields},
             {f.name: f.unit for f in t.fields if f.unit and has_unit(f)},
+            name_column(t) if len(t.primary_key) == 1 else "",
+            _csv(d, t.name, config),
+            search_query_name(t.name) if t.fts_table else "",
         )
         for t in d.tables
     }
     tables.update(
-        {c.name: TableInfo(c.title, {"code": "代码", "name": "名称"}) for c in d.code_tables}
+        {
+            c.name: TableInfo(
+                c.title, {"code": "代码", "name": "名称"}, label="name", csv=_csv(d, c.name, config)
+            )
+            for c in d.code_tables
+        }
     )
     queries = {q.name: TableInfo(q.title) for t in d.tables for q in table_queries(t)}
+    queries.update({name: TableInfo(q["title"]) for name, q in _search_queries(d).items()})
     return DatasetInfo(
         title=d.title,
         page=addresses.absolute(config.site_url, addresses.dataset(d.name)),
@@ -112,6 +122,7 @@ def _database(d: Dataset, config: Config) -> dict[str, Any]:
             **credit,
         }
     queries = {q.name: q.as_metadata() for t in d.tables for q in table_queries(t)}
+    queries.update(_search_queries(d))
     return {
         "title": d.title,
         "description": d.description,
@@ -121,6 +132,21 @@ def _database(d: Dataset, config: Config) -> dict[str, Any]:
         "tables": tables,
         "queries": queries,
     }
+
+
+def _csv(d: Dataset, table: str, config: Config) -> str:
+    """The address of the CSV file the open-data section publishes for `table`."""
+    return addresses.absolute(config.site_url, addresses.download(d.name, csv_file(table)))
+
+
+def _search_queries(d: Dataset) -> dict[str, dict[str, Any]]:
+    found = {search_query_name(t.name): search_query(t) for t in d.tables}
+    return {name: q for name, q in found.items() if q}
+
+
+def name_column(t: Table) -> str:
+    """The column that names a record (机构名称, 社区（村）名称), or ""."""
+    return next((f.name for f in t.fields if f.title.endswith("名称")), "")
 
 
 def _column_description(f: Field) -> str:
@@ -150,10 +176,10 @@ def _table(t: Table) -> dict[str, Any]:
     if facets:
         meta["facets"] = facets
     # The label other tables' foreign keys show: the name of what a single key identifies.
-    label = next((f.name for f in t.fields if f.title.endswith("名称")), None)
+    label = name_column(t)
     if label and len(t.primary_key) == 1:
         meta["label_column"] = label
-    meta["sortable_columns"] = _sortable(t)
+    meta["sortable_columns"] = sortable_columns(t)
     # Newest first, when an index makes that cheap. Not when the month is part of a
     # compound primary key: there Datasette 0.65's `_next` pagination of a descending sort
     # skips rows (found by tests/publish/test_serve.py), and the key's order groups the
@@ -164,12 +190,3 @@ def _table(t: Table) -> dict[str, Any]:
         meta["fts_table"] = t.fts_table
         meta["fts_pk"] = "rowid"
     return meta
-
-
-def _sortable(t: Table) -> list[str]:
-    """Every column of a small table; on a large one, those an index can sort by."""
-    if t.rows is not None and t.rows < SORT_ALL_BELOW:
-        return [f.name for f in t.fields]
-    leading = {index[0] for index in t.indexes if index}
-    leading.update(t.primary_key[:1])
-    return [f.name for f in t.fields if f.name in leading]

@@ -10,16 +10,18 @@ hook does nothing.
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from typing import Any
 
 from datasette.hookspecs import hookimpl
-from datasette.utils import tilde_decode
+from datasette.utils import tilde_decode, urlsafe_components
 from markupsafe import Markup, escape
 
-from stdhub.datasette import guard, search, zh
+from stdhub.datasette import guard, labels, search, zh
 from stdhub.datasette.guard import Guard
 from stdhub.datasette.links import PageLinks, PluginSettings, settings_table
 from stdhub.datasette.pagecache import PageCache
+from stdhub.datasette.routes import Routes
 
 PLUGIN = "stdhub"
 # The longest string or blob a query may produce (bytes); the longest published cell is
@@ -65,26 +67,44 @@ def prepare_connection(conn: Any, datasette: Any) -> None:
 
 
 @hookimpl
-def extra_template_vars(request: Any, datasette: Any) -> dict[str, Any]:
+def extra_template_vars(request: Any, datasette: Any) -> Any:
     settings = _settings(datasette)
     if settings is None or request is None:
         return {}
     url_vars = request.url_vars or {}
-    return {
-        "stdhub": PageLinks.for_page(
-            settings,
-            database=_decoded(url_vars.get("database")),
-            table=_decoded(url_vars.get("table")),
-            row=_decoded(url_vars.get("pks")),
-            path=request.path,
-            query_string=request.query_string,
-        )
-    }
+    database = _decoded(url_vars.get("database")) or ""
+    table = _decoded(url_vars.get("table")) or ""
+    row = url_vars.get("pks")
+    links = PageLinks.for_page(
+        settings,
+        database=database,
+        table=table,
+        row=_decoded(row),
+        path=request.path,
+        query_string=request.query_string,
+    )
+
+    async def inner() -> dict[str, Any]:
+        """The labels of the codes the page names (filters; a row page's record)."""
+        published = links.dataset.tables if links.dataset else {}
+        if not table or table not in published:  # not a table page (a query, the index …)
+            return {"stdhub": links}
+        args = [(k, v) for k in request.args for v in request.args.getlist(k)]
+        found = await labels.filter_labels(datasette, database, table, args)
+        record = ""
+        if row:
+            label = links.label_column(database, table)
+            pk_values = urlsafe_components(row)
+            record = await labels.record_title(datasette, database, table, pk_values, label)
+        return {"stdhub": replace(links, code_labels=found, record=record)}
+
+    return inner
 
 
 @hookimpl
 def asgi_wrapper(datasette: Any):
-    """The guard (client errors answered 4xx), then the page cache, then Datasette."""
+    """The guard (client errors answered 4xx), the routes (relevance search, whole-table
+    CSV; `stdhub.datasette.routes`), then the page cache, then Datasette."""
     settings = _settings(datasette)
     if settings is None:
         return None
@@ -97,7 +117,7 @@ def asgi_wrapper(datasette: Any):
                 cacheable=lambda path: not path.startswith("/-/"),
             )
             datasette._stdhub_cache = app
-        return Guard(app, datasette)
+        return Guard(Routes(app, settings), datasette)
 
     return wrap
 
@@ -184,11 +204,20 @@ def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
 
 @hookimpl
 def render_cell(value: Any, column: str, table: str | None, database: str, datasette: Any):
-    """Amounts with their unit as the standard writes it (`2,125.5 元`, `520 元/人·月`).
+    """Amounts with their unit as the standard writes it (`2,125.5 元`, `520 元/人·月`);
+    codes Datasette shows bare (row pages) with their label (`芙蓉区（…）&nbsp;430102`).
 
     Datasette's own unit display would scale with SI prefixes (`2.1 k元`).
     """
-    if table is None or isinstance(value, bool) or not isinstance(value, int | float):
+    if table is None and column == search.RECORD:  # a hit of a relevance search
+        return search.record_link(value, lambda t, path: datasette.urls.row(database, t, path))
+    if table is None or isinstance(value, bool):
+        return None
+    if isinstance(value, str):  # a code on a row page: its label beside it
+        if _settings(datasette) is None:
+            return None
+        return labels.code_cell(datasette, database, table, column, value)
+    if not isinstance(value, int | float):
         return None
     settings = _settings(datasette)
     info = settings_table(settings, database, table) if settings else None

@@ -81,26 +81,26 @@ def _q(name: str) -> str:
     return escape_sqlite(name)
 
 
-def _label(title: str, unit: str | None = None) -> str:
+def column_alias(title: str, unit: str | None = None) -> str:
     text = f"{title}（{unit}）" if unit else title
     return '"' + text.replace('"', '""') + '"'
 
 
 def _aggregates(r: Roles) -> list[str]:
-    cols = [f"count(*) as {_label('记录数', '条')}"]
+    cols = [f"count(*) as {column_alias('记录数', '条')}"]
     for m in r.measures:  # amounts in 元 to the fen, not float noise (63000.00000000006)
         total = f"sum(t.{_q(m.name)})" if m.type == "integer" else f"round(sum(t.{_q(m.name)}), 2)"
-        cols.append(f"{total} as {_label(m.title, m.unit)}")
+        cols.append(f"{total} as {column_alias(m.title, m.unit)}")
     return cols
 
 
-def _coded(table: Table, f: Field, alias: str) -> tuple[list[str], str]:
+def coded_select(table: Table, f: Field, alias: str) -> tuple[list[str], str]:
     """Select the code and, via its code table, its name; and the join that needs."""
     code_table = table.code_table(f.name)
-    cols = [f"t.{_q(f.name)} as {_label(f.title)}"]
+    cols = [f"t.{_q(f.name)} as {column_alias(f.title)}"]
     if not code_table:
         return cols, ""
-    cols.append(f"{alias}.name as {_label(f.title.removesuffix('代码') + '名称')}")
+    cols.append(f"{alias}.name as {column_alias(f.title.removesuffix('代码') + '名称')}")
     join = f"left join {_q(code_table)} {alias} on {alias}.code = t.{_q(f.name)}"
     return cols, join
 
@@ -131,11 +131,11 @@ def is_county_level(f: Field) -> bool:
 def _by_city_month(table: Table, r: Roles, month: str, summed: str) -> Query:
     assert r.division is not None
     city = f"substr(t.{_q(r.division.name)}, 1, 4) || '00'"
-    cols = [f"{month} as {_label('月份')}", f"{city} as {_label('市州代码')}"]
+    cols = [f"{month} as {column_alias('月份')}", f"{city} as {column_alias('市州代码')}"]
     code_table = table.code_table(r.division.name)
     joins = []
     if code_table:
-        cols.append(f"c.name as {_label('市州名称')}")
+        cols.append(f"c.name as {column_alias('市州名称')}")
         joins.append(f"left join {_q(code_table)} c on c.code = {city}")
     return Query(
         f"{table.name}_by_city_month",
@@ -143,8 +143,8 @@ def _by_city_month(table: Table, r: Roles, month: str, summed: str) -> Query:
         f"每个市州每月的{summed}（由县级行政区划汇总）。"
         "月份参数填 YYYY-MM（如 2024-06）只看该月，留空看全部月份。",
         _sql(table, [*cols, *_aggregates(r)], joins, ["1", "2"]),
-        order=f"{_label('月份')} desc, {_label('市州代码')}",
-        where=f"(:month = '' or {_label('月份')} = :month)",
+        order=f"{column_alias('月份')} desc, {column_alias('市州代码')}",
+        where=f"(:month = '' or {column_alias('月份')} = :month)",
     )
 
 
@@ -154,7 +154,7 @@ def table_queries(table: Table) -> list[Query]:
     measures = "、".join(m.title for m in r.measures)
     summed = f"记录数和{measures}合计" if measures else "记录数"
     if r.division and r.period:
-        cols, join = _coded(table, r.division, "d")
+        cols, join = coded_select(table, r.division, "d")
         month = _period_expr(r, 7)
         found.append(
             Query(
@@ -164,25 +164,25 @@ def table_queries(table: Table) -> list[Query]:
                 "月份参数填 YYYY-MM（如 2024-06）只看该月，留空看全部月份。",
                 _sql(
                     table,
-                    [f"{month} as {_label('月份')}", *cols, *_aggregates(r)],
+                    [f"{month} as {column_alias('月份')}", *cols, *_aggregates(r)],
                     [join],
                     ["1", f"t.{_q(r.division.name)}"],
                 ),
-                order=f"{_label('月份')} desc, {_label(r.division.title)}",
-                where=f"(:month = '' or {_label('月份')} = :month)",
+                order=f"{column_alias('月份')} desc, {column_alias(r.division.title)}",
+                where=f"(:month = '' or {column_alias('月份')} = :month)",
             )
         )
         if is_county_level(r.division):
             found.append(_by_city_month(table, r, month, summed))
     for i, f in enumerate(r.categories + r.statuses):
-        cols, join = _coded(table, f, f"c{i}")
+        cols, join = coded_select(table, f, f"c{i}")
         found.append(
             Query(
                 f"{table.name}_by_{f.name}",
                 f"{table.title}：按{f.title.removesuffix('代码')}统计",
                 f"每个{f.title.removesuffix('代码')}的{summed}，按记录数从多到少。",
                 _sql(table, [*cols, *_aggregates(r)], [join], [f"t.{_q(f.name)}"]),
-                order=f"{_label('记录数', '条')} desc, {_label(f.title)}",
+                order=f"{column_alias('记录数', '条')} desc, {column_alias(f.title)}",
             )
         )
     if r.period:
@@ -192,8 +192,8 @@ def table_queries(table: Table) -> list[Query]:
                 f"{table.name}_per_year",
                 f"{table.title}：年度合计",
                 f"按{r.period.title}所在年份汇总的{summed}。",
-                _sql(table, [f"{year} as {_label('年份')}", *_aggregates(r)], [], ["1"]),
-                order=_label("年份"),
+                _sql(table, [f"{year} as {column_alias('年份')}", *_aggregates(r)], [], ["1"]),
+                order=column_alias("年份"),
             )
         )
     return found

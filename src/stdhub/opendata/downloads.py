@@ -53,6 +53,11 @@ def resource_name(table: str) -> str:
     return table.lower()
 
 
+def csv_file(table: str) -> str:
+    """The name of a table's CSV download (`<table>.csv`), in its dataset's downloads folder."""
+    return f"{table}.csv"
+
+
 def write_downloads(dataset: Dataset, db: Path, out: Path) -> list[DownloadFile]:
     """Write every download of `dataset` into `out`; return them in the order to list them."""
     if not dataset.is_open:
@@ -112,7 +117,7 @@ def _csv(
     out: Path,
     ref: str | None = None,
 ) -> DownloadFile:
-    name = f"{table}.csv"
+    name = csv_file(table)
     batches = _batches(conn, table, columns)
     with (out / name).open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
