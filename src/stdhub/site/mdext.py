@@ -5,16 +5,26 @@ and MkDocs would each parse every tag of it again with Python's HTMLParser, whic
 most of a 2,000-standard build. `mark_html_blocks` wraps each HTML block in two marker
 comments; this extension hands the block to Python-Markdown's HTML stash as it is.
 Without the extension the markers are plain HTML comments and the page still renders.
-Enabled in mkdocs.yml as `markdown_extensions: [stdhub.site.mdext]`.
+Once the HTML is whole, `finish` adds what a phone needs: the cells of tables that reflow
+are labelled (`reflow.label_cells`), and the contents the toc extension put in place of a
+`[TOC]` marker is folded into a closed `<details>` ("本页目录"). Enabled in mkdocs.yml as
+`markdown_extensions: [stdhub.site.mdext]`.
 """
 
 from __future__ import annotations
 
+import re
+
 from markdown import Extension, Markdown
+from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
+
+from stdhub.site.reflow import label_cells
 
 OPEN = "<!-- stdhub:html -->"
 CLOSE = "<!-- /stdhub:html -->"
+# the toc extension's contents (it has no <div> inside)
+_CONTENTS = re.compile(r'<div class="toc">.*?</div>', re.S)
 
 
 def mark_html_blocks(text: str) -> str:
@@ -48,10 +58,30 @@ class _StashMarked(Preprocessor):
         return out
 
 
+def finish(page: str) -> str:
+    """`page` (HTML) with its reflowing tables labelled and its in-page contents folded."""
+    folded = _CONTENTS.sub(
+        lambda m: (
+            '<details class="abstract stdhub-toc" data-search-exclude>'
+            f"<summary>本页目录</summary>{m.group(0)}</details>"
+        ),
+        page,
+        count=1,
+    )
+    return label_cells(folded)
+
+
+class _Finish(Postprocessor):
+    def run(self, text: str) -> str:
+        return finish(text)
+
+
 class StashMarkedHtml(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         # after whitespace normalisation (30), before MkDocs' (21) and Markdown's (20) HTML parsers
         md.preprocessors.register(_StashMarked(md), "stdhub_stash_html", 25)
+        # after the raw HTML is back in the page (30) and the last unescaping (10)
+        md.postprocessors.register(_Finish(md), "stdhub_finish", 5)
 
 
 def makeExtension(**kwargs: object) -> StashMarkedHtml:

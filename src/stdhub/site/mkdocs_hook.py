@@ -22,6 +22,7 @@ from stdhub.config import load_config
 from stdhub.site import builder
 from stdhub.site.context import SiteContext
 from stdhub.site.generate import generate, write
+from stdhub.site.source import TEMPLATES
 from stdhub.standards.loader import load_catalogue
 
 _generated: dict[str, Any] = {}
@@ -46,6 +47,8 @@ def on_config(config):
     out = project / "build" / ".mkdocs-pages"
     write(pages.files | pages.static, out)
     config.nav = pages.nav
+    if str(TEMPLATES) not in config.theme.dirs:  # the site's own templates: the Chinese 404
+        config.theme.dirs.insert(0, str(TEMPLATES))
     config.not_in_nav = GitIgnoreSpec.from_lines(pages.not_in_nav)
     _generated.update(project=project, out=out, files=[*pages.files, *pages.static])
     return config

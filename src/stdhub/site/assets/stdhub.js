@@ -1,6 +1,7 @@
-/* stdhub: derive statuses on the reader's day; filter and sort the catalogue and list
-   tables. Without this script the pages show the status of the day they were built, the
-   whole table and the counts; nothing is lost but the filtering. */
+/* stdhub: derive statuses on the reader's day; filter (in the address) and sort the
+   catalogue and list tables; the home page's finder. Without this script the pages show
+   the status of the day they were built, the whole table and the counts; nothing is lost
+   but the filtering. */
 (function () {
   "use strict";
   document.documentElement.classList.add("stdhub-js");
@@ -63,11 +64,14 @@
     });
   }
 
+  /* Filters live in the address (?kind=…&status=…&text=…): a filtered view can be shared
+     and reloaded, and the back button steps back through the choices made. Other
+     parameters of the address (the theme's ?q= search) are left as they are. */
   function setupFilter(box) {
     var table = document.getElementById(box.getAttribute("data-stdhub-filter"));
     if (!table) return;
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
-    var controls = box.querySelectorAll("[data-key]");
+    var controls = Array.prototype.slice.call(box.querySelectorAll("[data-key]"));
     var count = box.querySelector(".stdhub-count");
     // the counts in the options follow the rows (statuses may have changed since the build)
     Array.prototype.forEach.call(box.querySelectorAll("select[data-key]"), function (select) {
@@ -82,28 +86,100 @@
       });
       Object.keys(counts).forEach(function (v) { select.add(new Option(v + "（" + counts[v] + "）", v)); });
     });
+    function matches(row, c) {
+      var want = c.value.trim().toLowerCase();
+      if (!want) return true;
+      var key = c.getAttribute("data-key");
+      if (key === "text") {
+        var text = (row.textContent + " " + (row.getAttribute("data-terms") || "")).toLowerCase();
+        return want.split(/\s+/).every(function (w) { return text.indexOf(w) >= 0; });
+      }
+      return (row.getAttribute("data-" + key) || "").toLowerCase().split("|").indexOf(want) >= 0;
+    }
     function apply() {
       var shown = 0;
       rows.forEach(function (row) {
-        var ok = Array.prototype.every.call(controls, function (c) {
-          var want = c.value.trim().toLowerCase();
-          if (!want) return true;
-          var key = c.getAttribute("data-key");
-          if (key === "text") return row.textContent.toLowerCase().indexOf(want) >= 0;
-          return (row.getAttribute("data-" + key) || "").toLowerCase().split("|").indexOf(want) >= 0;
-        });
+        var ok = controls.every(function (c) { return matches(row, c); });
         row.hidden = !ok;
         if (ok) shown += 1;
       });
-      if (count) {
-        count.textContent = shown ? "显示 " + shown + " / " + rows.length + " 项"
-          : "没有符合条件的项（共 " + rows.length + " 项）：请减少筛选条件或换一个关键字";
+      if (!count) return;
+      count.textContent = "";
+      if (shown) {
+        count.textContent = "显示 " + shown + " / " + rows.length + " 项";
+        count.classList.remove("stdhub-empty");
+      } else {
+        count.textContent = "没有符合条件的项（共 " + rows.length + " 项）：请减少筛选条件或换一个关键字。";
+        count.classList.add("stdhub-empty");
+      }
+      if (controls.some(function (c) { return c.value; })) {
+        var clear = document.createElement("button");
+        clear.type = "button";
+        clear.className = "stdhub-clear";
+        clear.textContent = "清除筛选";
+        clear.addEventListener("click", function () {
+          controls.forEach(function (c) { c.value = ""; });
+          update(true);
+        });
+        count.appendChild(document.createTextNode(" "));
+        count.appendChild(clear);
       }
     }
-    Array.prototype.forEach.call(controls, function (c) {
-      c.addEventListener(c.tagName === "SELECT" ? "change" : "input", apply);
+    function fromAddress() {
+      var params = new URLSearchParams(window.location.search);
+      controls.forEach(function (c) {
+        var value = params.get(c.getAttribute("data-key")) || "";
+        if (c.tagName === "SELECT" && value &&
+            !Array.prototype.some.call(c.options, function (o) { return o.value === value; })) {
+          c.add(new Option(value + "（0）", value));  // a value no row has: nothing matches
+        }
+        c.value = value;
+      });
+      apply();
+    }
+    function update(push) {
+      var params = new URLSearchParams(window.location.search);
+      controls.forEach(function (c) {
+        var key = c.getAttribute("data-key"), value = c.value.trim();
+        if (value) params.set(key, value); else params.delete(key);
+      });
+      var query = params.toString();
+      var address = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+      if (address !== window.location.pathname + window.location.search + window.location.hash) {
+        history[push ? "pushState" : "replaceState"](null, "", address);
+      }
+      apply();
+    }
+    controls.forEach(function (c) {
+      // a choice is a step back can undo; typing replaces the step until the text is done
+      if (c.tagName === "SELECT") c.addEventListener("change", function () { update(true); });
+      else {
+        var typing = false;
+        c.addEventListener("input", function () { update(!typing); typing = true; });
+        c.addEventListener("change", function () { typing = false; });
+      }
     });
-    apply();
+    window.addEventListener("popstate", fromAddress);
+    fromAddress();
+  }
+
+  /* The home page's finder: a text alone is looked up with the site's own search (the
+     theme's search dialog, opened with the text); a status or kind goes to the catalogue
+     with the filters in its address. Without the script the form goes to the catalogue. */
+  function setupFinder(form) {
+    form.addEventListener("submit", function (event) {
+      var text = form.elements.text.value.trim();
+      if (!text || form.elements.status.value || form.elements.kind.value) return;
+      var toggle = document.getElementById("__search");
+      var input = document.querySelector("input.md-search__input");
+      if (!toggle || !input) return;
+      event.preventDefault();
+      toggle.checked = true;
+      toggle.dispatchEvent(new Event("change"));
+      input.value = text;
+      input.focus();
+      input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true, key: "End" }));
+    });
   }
 
   function setupSort(table) {
@@ -137,6 +213,7 @@
     setupLive();
     Array.prototype.forEach.call(document.querySelectorAll("[data-stdhub-filter]"), setupFilter);
     Array.prototype.forEach.call(document.querySelectorAll("table[data-sortable]"), setupSort);
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-stdhub-finder]"), setupFinder);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();

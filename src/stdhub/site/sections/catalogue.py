@@ -127,6 +127,8 @@ def catalogue_section(ctx: SiteContext) -> Section:
         u=lambda target: addresses.relative(target, page),
         page_of={r["id"]: addresses.standard(r["id"]) for r in rows},
         live={s.id: live_attrs(s) for s in ctx.catalogue.standards.values()},
+        # what the text filter also matches: a standard's keywords (低保 finds 最低生活保障)
+        terms={s.id: " ".join(s.keywords) for s in ctx.catalogue.standards.values()},
     )
     data = {
         "title": "标准目录",
