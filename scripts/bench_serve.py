@@ -40,8 +40,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -262,11 +264,11 @@ def show(r: dict) -> None:
     print(f"  facet time-outs on a sample of faceted pages afterwards: {r['timed_out']}")
 
 
-def mixed_paths(dataset, table, db: Path, manifest) -> list[str]:
-    """The mixed run's known addresses: our mix, every canned statistic of the dataset
-    (every month and all months) and row pages."""
+def mixed_paths(dataset, table, db: Path, manifest) -> dict[str, list[str]]:
+    """The mixed run's known addresses by kind: our mix, every canned statistic of the
+    dataset (every month and all months) and row pages."""
     kinds = mix(dataset, table, db, False)
-    canned = [
+    kinds["canned"] += [
         f"/{dataset.name}/{q.name}" + ("?month=" if q.where else "")
         for t in dataset.tables
         for q in table_queries(t)
@@ -281,20 +283,54 @@ def mixed_paths(dataset, table, db: Path, manifest) -> list[str]:
         found = conn.execute(f"select {cols} from {table.name} limit 10").fetchall()
         conn.close()
         rows = [f"/{dataset.name}/{table.name}/" + ",".join(map(str, r)) for r in found]
-    return [p for paths in kinds.values() for p in paths] + canned + rows
+    kinds["row"] = rows
+    return kinds
+
+
+PROBE_KINDS = {  # what the probe asks, in turn: a kept page, then new ones of each kind
+    "kept table page": ("faceted", False),
+    "new table page": ("faceted", True),
+    "new filtered JSON": ("filtered json", True),
+    "new search": ("search", True),
+    "new canned statistic": ("canned", True),
+    "new row page": ("row", True),
+}
+
+
+def probe(base: str, kinds: dict[str, list[str]], stop: threading.Event) -> dict[str, list[float]]:
+    """One more client during the run, asking one request at a time, each kind in turn:
+    latencies in ms by kind (what a person waits for each kind of page under the load)."""
+    times: dict[str, list[float]] = {name: [] for name in PROBE_KINDS}
+    i = 0
+    while not stop.is_set():
+        for name, (kind, new) in PROBE_KINDS.items():
+            i += 1
+            paths = kinds[kind]
+            path = paths[0] if not new else paths[i % len(paths)]
+            if new:
+                path += ("&" if "?" in path else "?") + f"_u=probe-{i}"
+            start = time.perf_counter()
+            try:
+                with urllib.request.urlopen(base + path, timeout=30) as response:
+                    response.read()
+            except OSError:
+                continue
+            times[name].append((time.perf_counter() - start) * 1000)
+    return times
 
 
 def start_nginx(work: Path, site: Path, ports: list[int], listen: int) -> subprocess.Popen:
     """nginx from `stdhub deploy nginx` in front of Datasette processes on `ports`.
 
-    All load comes from one address, so the per-client rate limit is lifted here.
+    All load comes from one address, so the per-client limits (rate, connections) are
+    lifted here.
     """
     prefix = work / f"nginx-{len(ports)}"
     config = Config(site_url="http://site.invalid/", data_url="http://127.0.0.1/")
     upstreams = [f"127.0.0.1:{p}" for p in ports]
     user = pwd.getpwuid(os.getuid()).pw_name
     conf = write_nginx(
-        config, site, upstreams, prefix, f"127.0.0.1:{listen}", user, rate="100000r/s"
+        config, site, upstreams, prefix, f"127.0.0.1:{listen}", user, rate="100000r/s", conn=1000
     )
     proc = subprocess.Popen(
         [find_nginx() or "nginx", "-p", str(prefix), "-c", str(conf), "-g", "daemon off;"]
@@ -303,7 +339,7 @@ def start_nginx(work: Path, site: Path, ports: list[int], listen: int) -> subpro
     return proc
 
 
-def mixed(args, work: Path, ours: Path, paths: list[str]) -> list[tuple[str, dict]]:
+def mixed(args, work: Path, ours: Path, kinds: dict[str, list[str]]) -> list[tuple[str, dict]]:
     """32 connections, 30 s, a quarter never-seen addresses: Datasette alone, then behind
     nginx with one and with two processes. Each starts with empty caches and is warmed
     by asking each known address once."""
@@ -318,9 +354,17 @@ def mixed(args, work: Path, ours: Path, paths: list[str]) -> list[tuple[str, dic
         procs = [start_datasette(ours, "127.0.0.1", p) for p in ports]
         proxy = start_nginx(work, work / "site", ports, front) if front else None
         base = f"http://127.0.0.1:{front or ports[0]}"
+        paths = [p for paths in kinds.values() for p in paths]
         try:
             first_requests(base, paths)
-            results.append((name, wrk(base, paths, args.mixed_duration, 32, work, LUA_MIXED)))
+            stop_probe = threading.Event()
+            with ThreadPoolExecutor(1) as pool:
+                probed = pool.submit(probe, base, kinds, stop_probe)
+                load = os.getloadavg()[0]
+                result = wrk(base, paths, args.mixed_duration, 32, work, LUA_MIXED)
+                stop_probe.set()
+                result["probe"], result["load"] = probed.result(), load
+            results.append((name, result))
         finally:
             if proxy:
                 proxy.terminate()
@@ -338,6 +382,12 @@ def show_mixed(results: list[tuple[str, dict]], distinct: int, duration: int) ->
         print(f"  {name:31s} {m['rps']:8.1f} req/s  p50 {m['p50_us'] / 1000:7.1f} ms  "
               f"p99 {m['p99_us'] / 1000:7.1f} ms  max {m['max_us'] / 1000:7.1f} ms  "
               f"errors {m['errors']} (time-outs {m['timeout']}, non-2xx {m['status']})")  # fmt: skip
+        print(f"    load average at the start {m['load']:.1f}; one more client asking each kind "
+              "in turn (ms):")  # fmt: skip
+        for kind, times in m["probe"].items():
+            if times:
+                print(f"      {kind:22s} n {len(times):4d}  median {statistics.median(times):7.1f}"
+                      f"  max {max(times):7.1f}")  # fmt: skip
         met = met and m["errors"] == 0 and m["p99_us"] <= 1_000_000
     print(f"goal (0 errors, 0 time-outs, p99 <= 1 s in every setup): {'met' if met else 'NOT met'}")
     return met
@@ -365,9 +415,10 @@ def main() -> None:
             config = Config(site_url="http://site.invalid/", data_url="http://127.0.0.1/")
             ours = publish_datasette(args.data, work / "datasette", catalogue, config, manifest)
             (work / "site").mkdir()
-            paths = mixed_paths(dataset, table, db, manifest)
-            results = mixed(args, work, ours, paths)
-            show_mixed(results, len(set(paths)), args.mixed_duration)
+            kinds = mixed_paths(dataset, table, db, manifest)
+            results = mixed(args, work, ours, kinds)
+            distinct = len({p for paths in kinds.values() for p in paths})
+            show_mixed(results, distinct, args.mixed_duration)
             shutil.rmtree(work / "datasette")
         if args.only == "mixed":
             return

@@ -288,3 +288,21 @@ def test_serve_finishes_a_swap_before_it_reads_build(tmp_path: Path) -> None:
     ensure_built(project, config, TODAY, lambda: seen.append(snapshot(build)))
     assert seen == [expected]  # what the build step (and then the servers) found
     assert debris(build) == []
+
+
+def test_list_items_link_to_the_published_datasets_by_title(built) -> None:
+    """本厅开放数据 on a list item names each dataset by its title and leads to its page."""
+    project, _ = built
+    site = project / "build" / "site"
+    page = (site / "lists/public-service-list/GG-007/index.html").read_text(encoding="utf-8")
+    row = page[page.index('<th scope="row">本厅开放数据</th>') :]
+    row = row[: row.index("</tr>")]
+    manifest = json.loads((project / "build/data/manifest.json").read_text(encoding="utf-8"))
+    title = next(d["title"] for d in manifest["datasets"] if d["name"] == "hunan-divisions")
+    assert title in (OLD_TITLE, NEW_TITLE)  # as built: later tests here rebuild it retitled
+    assert f'<a href="../../../opendata/hunan-divisions/">{title}</a>' in row, row
+    assert (site / "opendata/hunan-divisions/index.html").is_file()
+    # a dataset this project does not publish (validate warned, W005) is not linked
+    other = (site / "lists/public-service-list/GG-005/index.html").read_text(encoding="utf-8")
+    assert "opendata/social-organizations/" not in other
+    assert '<th scope="row">本厅开放数据</th>' not in other

@@ -39,6 +39,30 @@ def standard(std: Standard | str) -> str:
     return f"standards/{slug(std if isinstance(std, str) else std.id)}/"
 
 
+def standard_print(std: Standard | str) -> str:
+    """The readable full text of a standard (its print view)."""
+    return f"{standard(std)}full-text/"
+
+
+# the national platform's search (全国标准信息公共服务平台), for a standard without a known
+# full-text address
+NATIONAL_SEARCH = "https://std.samr.gov.cn/search/std?q="
+
+
+def national_search(std_id: str) -> str:
+    """The national platform's search for a standard number, e.g. `GB/T 2260-2007`."""
+    return NATIONAL_SEARCH + quote(std_id, safe="")
+
+
+def official_text(std: Standard) -> str:
+    """Where a national or industry standard's official full text is: its `official_url`,
+    else the national platform's search for its number; "" for the department's own
+    standards (their full text is `standard_print`)."""
+    if std.official_url:
+        return std.official_url
+    return national_search(std.id) if std.is_national else ""
+
+
 def codelist(list_id: str) -> str:
     return f"{CODELISTS}{slug(list_id)}/"
 

@@ -63,6 +63,7 @@ def build_all(
                 config=config,
                 sections=[*default_sections(), lambda ctx: opendata_section(ctx, opendata)],
                 standard_blocks=opendata.standard_blocks(),
+                datasets={d.name: d.title for d in opendata.manifest.datasets},
                 work_dir=staging / "site-src",  # the generated Markdown, discarded after
             )
             opendata.install_downloads(site)

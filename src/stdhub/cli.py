@@ -278,24 +278,45 @@ def deploy() -> None:
     show_default=True,
     help="Datasette processes listen on 127.0.0.1 from this port on.",
 )
-def deploy_nginx(project: Path, out: Path, listen: str, processes: int, first_port: int) -> None:
+@click.option(
+    "--release",
+    is_flag=True,
+    help="Copy the build into OUT/releases/<name>/ and switch nginx to it (see docs/deploy.md).",
+)
+def deploy_nginx(
+    project: Path, out: Path, listen: str, processes: int, first_port: int, release: bool
+) -> None:
     """Write an nginx configuration serving the site and N Datasette processes at one address.
 
     Host names come from `site_url` and `data_url` of mkdocs.yml. Prints the commands that
-    start the Datasette processes and nginx.
+    start the Datasette processes and nginx. With --release, the build is copied into a
+    release folder of its own with its own ports, and the commands printed start the new
+    processes, reload nginx and then stop the previous release's processes.
     """
     from stdhub.config import load_config
-    from stdhub.deploy import find_nginx, write_nginx
+    from stdhub.deploy import find_nginx, make_release, write_nginx
     from stdhub.processes import datasette_command
 
-    ports = range(first_port, first_port + processes)
-    site = project / "build" / "site"
-    conf = write_nginx(load_config(project), site, [f"127.0.0.1:{p}" for p in ports], out, listen)
-    click.echo(f"# nginx 配置 written: {conf}")
+    site, datasette = project / "build" / "site", project.resolve() / "build" / "datasette"
+    ports, name, previous = list(range(first_port, first_port + processes)), "", None
+    if release:
+        made = make_release(site, datasette, out, processes, first_port)
+        site, datasette, ports, name, previous = (
+            made.site, made.datasette, made.ports, made.name, made.previous
+        )  # fmt: skip
+    upstreams = [f"127.0.0.1:{p}" for p in ports]
+    conf = write_nginx(load_config(project), site, upstreams, out, listen, release=name)
+    nginx = f"{find_nginx() or 'nginx'} -p {out.resolve()} -c {conf.resolve()}"
+    click.echo(f"# nginx 配置 written: {conf}" + (f"（版本 release {name}）" if name else ""))
     for p in ports:
-        datasette = project.resolve() / "build" / "datasette"
         click.echo(" ".join(datasette_command(datasette, "127.0.0.1", p)) + " &")
-    click.echo(f"{find_nginx() or 'nginx'} -p {out.resolve()} -c {conf.resolve()}")
+    if previous is None:
+        click.echo(nginx)
+        return
+    click.echo("# 新进程回答 /-/versions.json 之后 once they answer:")
+    click.echo(f"{nginx} -t && {nginx} -s reload")
+    click.echo(f"# 60 秒后停止旧版本 {previous.name} 的进程 then stop the previous release's:")
+    click.echo(f"# 端口 ports {', '.join(map(str, previous.ports))}")
 
 
 @cli.group(invoke_without_command=True)

@@ -63,6 +63,18 @@ _ALL = [
     ),
     Code("S009", "error", "顶层不是映射", "文件顶层应是 `键: 值` 形式的映射，而不是列表或单个值"),
     Code("S010", "error", "未知的文件类别 kind", "kind 取值见文档“文件类别”"),
+    Code(
+        "S011",
+        "error",
+        "相关事项不存在",
+        "related 写其他清单事项的编码（如 ZC-004）；对方页面会自动显示反向链接，不必两边都写",
+    ),
+    Code(
+        "S013",
+        "error",
+        "政策法规既无正文也无原文链接",
+        "在 url 中写官方发布地址（https://…），或在 text 中收录正文；二者至少其一",
+    ),
     # X: cross-checks
     Code("X001", "error", "编号重复", "每个标准、代码集、清单和清单事项的编号必须唯一"),
     Code("X002", "error", "引用的标准不存在", "检查编号拼写，或先添加被引用的标准"),
@@ -149,6 +161,13 @@ _ALL = [
         "warning",
         "意见久未答复",
         "填写该意见的 disposition、reason 和 change；`stdhub feedback` 列出所有待处理的意见",
+    ),
+    Code(
+        "W005",
+        "warning",
+        "清单事项引用的开放数据集不存在",
+        "datasets 写 datasets/ 下数据集目录的名称（如 social-organizations）；"
+        "网站只链接实际发布的数据集",
     ),
     # D: datasets (owned by stdhub.datasets)
     Code(

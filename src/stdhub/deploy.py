@@ -14,15 +14,22 @@ The file is complete (`events`, `http`, temporary paths under `prefix`), so it r
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
+import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from stdhub.config import Config
 
-LIMITS = {
+LIMITS: dict[str, Any] = {
     "rate": "20r/s",  # per client address, sustained
     "burst": 200,  # a browser opening a page with its assets, a script's quick run
+    "conn": 16,  # data requests in progress at once per client address (a browser uses 6)
     "body": "16k",  # the service is read-only: nothing to upload
     "header_buffers": "4 16k",  # request line and each header at most 16 KB
 }
@@ -46,11 +53,15 @@ def nginx_config(
     user: str | None = None,
     *,
     rate: str = str(LIMITS["rate"]),
+    conn: int = int(LIMITS["conn"]),
+    release: str = "",
 ) -> str:
     """The text of nginx.conf. `upstreams`: Datasette addresses (`127.0.0.1:8101`, …);
     `listen`: nginx's own address (`0.0.0.0:80`); `prefix`: its folder (logs, cache);
     `user`: the account its workers run as when started by root (default: nginx's);
-    `rate`: requests a second per client address (a load test from one address lifts it)."""
+    `rate`, `conn`: requests a second and data requests at once per client address (a
+    load test from one address lifts them); `release`: the release served (`release`),
+    part of every proxy cache key so that a new release never answers from the old's."""
     site_host = urlsplit(config.site_url).hostname or "_"
     data_host = urlsplit(config.data_url).hostname or "_"
     servers = "\n".join(f"        server {u} max_fails=0;" for u in upstreams)
@@ -87,6 +98,8 @@ http {{
     large_client_header_buffers {LIMITS["header_buffers"]};
     limit_req_zone $binary_remote_addr zone=perclient:10m rate={rate};
     limit_req_status 429;
+    limit_conn_zone $binary_remote_addr zone=perclientconn:10m;
+    limit_conn_status 429;
 
     gzip on;
     gzip_comp_level 5;
@@ -125,6 +138,7 @@ http {{
         listen {listen};
         server_name {data_host};
         limit_req zone=perclient burst={LIMITS["burst"]} nodelay;
+        limit_conn perclientconn {conn};
         location / {{
             limit_except GET {{ deny all; }}
             proxy_pass http://datasette;
@@ -133,10 +147,18 @@ http {{
             proxy_set_header Host $http_host;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_read_timeout 30s;
+            # A process refusing (restarting) or busy (503 from its admission line): ask
+            # the other once.
+            proxy_next_upstream error timeout http_503;
+            proxy_next_upstream_tries 2;
             proxy_cache datasette;
-            proxy_cache_key $scheme$http_host$request_uri;
+            proxy_cache_key "{release}$scheme$http_host$request_uri";
             proxy_cache_valid 200 10m;
+            # One request computes an uncached page; the others wait for it (up to 15 s,
+            # beyond the processes' own 10 s bound) instead of each asking a process.
             proxy_cache_lock on;
+            proxy_cache_lock_age 15s;
+            proxy_cache_lock_timeout 15s;
             proxy_cache_use_stale updating error timeout;
             add_header X-Proxy-Cache $upstream_cache_status;
         }}
@@ -154,13 +176,96 @@ def write_nginx(
     user: str | None = None,
     *,
     rate: str = str(LIMITS["rate"]),
+    conn: int = int(LIMITS["conn"]),
+    release: str = "",
 ) -> Path:
-    """Write `prefix/nginx.conf` and the folders nginx needs; its path."""
+    """Write `prefix/nginx.conf` (replaced whole: a reload never reads half a file) and
+    the folders nginx needs; its path."""
     for sub in ("tmp", "cache"):
         (prefix / sub).mkdir(parents=True, exist_ok=True)
     path = prefix / "nginx.conf"
     text = nginx_config(
-        config, site_root.resolve(), upstreams, prefix.resolve(), listen, user, rate=rate
-    )
-    path.write_text(text, encoding="utf-8")
+        config, site_root.resolve(), upstreams, prefix.resolve(), listen, user,
+        rate=rate, conn=conn, release=release,
+    )  # fmt: skip
+    staged = path.with_name(".nginx.conf.new")
+    staged.write_text(text, encoding="utf-8")
+    staged.replace(path)
     return path
+
+
+@dataclass(frozen=True)
+class Release:
+    """One build as production serves it: `folder` holds `site/` and `datasette/`;
+    `ports` are its Datasette processes'; `previous` is the release it replaces (its
+    processes stop once nginx has reloaded), or None for the first."""
+
+    name: str
+    folder: Path
+    ports: list[int]
+    previous: Release | None = None
+
+    @property
+    def site(self) -> Path:
+        return self.folder / "site"
+
+    @property
+    def datasette(self) -> Path:
+        return self.folder / "datasette"
+
+
+def make_release(
+    site: Path, datasette: Path, prefix: Path, processes: int, first_port: int, keep: int = 3
+) -> Release:
+    """Copy a build into `prefix/releases/<name>/` and give it the ports the current
+    release does not use; record it as current (`prefix/current.json`).
+
+    Files are hard links where possible (no copy of the data; the build's files are
+    never changed in place, a new build writes new ones). Releases are named by time and
+    content (`20261206-071500-3f2a…`); the `keep` newest stay, older ones are removed
+    (never the current or the previous). Two sets of ports take turns: first_port … and
+    first_port + processes …, so the new release's processes start beside the old ones.
+    Raises OSError (disk full, build missing).
+    """
+    record = prefix / "current.json"
+    previous = None
+    if record.exists():
+        kept = json.loads(record.read_text(encoding="utf-8"))
+        previous = Release(kept["name"], Path(kept["folder"]), list(kept["ports"]))
+    h = hashlib.sha256()
+    for name in ("inspect-data.json", "metadata.json", "settings.json"):
+        h.update((datasette / name).read_bytes() if (datasette / name).exists() else b"")
+    for tree in (site, datasette):
+        files = sorted(p for p in tree.rglob("*") if p.is_file())
+        h.update(str([(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files]).encode())
+    releases = prefix / "releases"
+    name = f"{dt.datetime.now():%Y%m%d-%H%M%S}-{h.hexdigest()[:8]}"
+    for n in range(2, 100):  # the same build released again within the second
+        if not (releases / name).exists():
+            break
+        name = f"{name.rsplit('.', 1)[0]}.{n}"
+    folder = releases / name
+    staging = releases / f".{name}"
+    shutil.rmtree(staging, ignore_errors=True)
+    for part, source in (("site", site), ("datasette", datasette)):
+        shutil.copytree(source.resolve(), staging / part, copy_function=_link_or_copy)
+    staging.rename(folder)
+    turn = 1 if previous and previous.ports[0] == first_port else 0
+    start = first_port + turn * processes
+    release = Release(name, folder.resolve(), list(range(start, start + processes)), previous)
+    staged = record.with_name(".current.json.new")
+    data = {"name": name, "folder": str(release.folder), "ports": release.ports}
+    staged.write_text(json.dumps(data), encoding="utf-8")
+    staged.replace(record)
+    wanted = {name, previous.name if previous else ""}
+    for old in sorted(p for p in releases.iterdir() if not p.name.startswith("."))[:-keep]:
+        if old.name not in wanted:
+            shutil.rmtree(old, ignore_errors=True)
+    return release
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)

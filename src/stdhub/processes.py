@@ -1,8 +1,11 @@
-"""Start the two servers `stdhub serve` runs: the static site and Datasette.
+"""Start the servers `stdhub serve` runs: the static site and Datasette.
 
-Datasette runs as its own process (`python -m datasette serve build/datasette --cors`),
-exactly as production runs it; the static site is served by a thread of the stdhub
-process. Both bind the host the user chose.
+Datasette runs as its own process: `start_datasette` runs
+`python -m datasette serve build/datasette --cors`, exactly as production runs it (the
+nginx recipe, the tests, the benchmark); `stdhub serve` runs the same through
+`python -m stdhub.handover` (`HandoverProcess`) on a socket it keeps open, so a new build's
+process takes over without refusing a connection. The static site is served by a thread
+of the stdhub process. Both bind the host the user chose.
 
 No server writes into a pipe nobody reads: a full pipe blocks the writer, and a server
 blocked on printing a traceback answers nobody. Datasette's output (stdout and stderr)
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import os
+import select
 import socket
 import subprocess
 import sys
@@ -59,12 +63,19 @@ def default_log(config_dir: Path, port: int) -> Path:
 
 
 def start_datasette(
-    config_dir: Path, host: str, port: int, *, timeout: float = 60, log: Path | None = None
+    config_dir: Path,
+    host: str,
+    port: int,
+    *,
+    timeout: float = 60,
+    log: Path | None = None,
+    env: dict[str, str] | None = None,
 ) -> subprocess.Popen:
     """Start Datasette and return once it answers; raise ServeError if it cannot start.
 
     Its stdout and stderr are appended to `log` (default: `default_log`); the returned
-    process carries the path as `proc.log`.
+    process carries the path as `proc.log`. `env` adds to the environment (for example
+    `STDHUB_SLOTS`, `STDHUB_MAX_WAIT` of `stdhub.datasette.admission`).
     """
     ensure_free(host, port)
     log = log or default_log(config_dir, port)
@@ -75,6 +86,7 @@ def start_datasette(
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
         )
     proc.log = log  # type: ignore[attr-defined]
     try:
@@ -83,6 +95,112 @@ def start_datasette(
         stop(proc)
         raise
     return proc
+
+
+def listen(host: str, port: int, backlog: int = 1024) -> socket.socket:
+    """A listening TCP socket on host:port for `HandoverProcess`es to share; ServeError
+    when the address is taken. Connections wait in its queue (`backlog`) while no process
+    accepts."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise ServeError(
+            f"无法使用 {host}:{port}（{exc.strerror}）；换一个端口：stdhub serve --port …"
+        ) from None
+    sock.listen(backlog)
+    return sock
+
+
+class HandoverProcess:
+    """Datasette run by `python -m stdhub.handover` on a socket this process keeps open.
+
+    Created, it has started and answered a first request in-process but accepts nothing;
+    `go()` makes it accept; `drain()` makes it stop accepting and exit once the requests
+    it has are answered (see `stdhub.handover`). Several may share one socket: `stdhub
+    serve` drains the old process before the new one goes, so no connection is refused
+    and no client sees the new build before the old. Raises ServeError (with the end of
+    its log) when it cannot start or does not answer a command within `timeout` seconds.
+    """
+
+    def __init__(
+        self, config_dir: Path, listener: socket.socket, log: Path, *, timeout: float = 60
+    ) -> None:
+        from stdhub import handover
+
+        log.parent.mkdir(parents=True, exist_ok=True)
+        status_read, status_write = os.pipe()
+        fds = (listener.fileno(), status_write)
+        env = {
+            **os.environ,
+            handover.LISTEN_FD: str(listener.fileno()),
+            handover.STATUS_FD: str(status_write),
+        }
+        command = [sys.executable, "-m", "stdhub.handover", "serve", str(config_dir), "--cors"]
+        with log.open("ab") as out:
+            self.proc = subprocess.Popen(
+                command, stdin=subprocess.PIPE, stdout=out, stderr=subprocess.STDOUT,
+                pass_fds=fds, env=env,
+            )  # fmt: skip
+        os.close(status_write)
+        self.proc.log = log  # type: ignore[attr-defined]
+        self.folder = config_dir
+        self._status = status_read
+        self._pending = b""
+        try:
+            self._expect("ready", timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    def go(self, timeout: float = 10) -> None:
+        self._send("go")
+        self._expect("serving", timeout)
+
+    def drain(self, timeout: float = 10) -> None:
+        self._send("drain")
+        self._expect("draining", timeout)
+
+    def poll(self) -> int | None:
+        return self.proc.poll()
+
+    def stop(self) -> None:
+        """At once (uvicorn's own graceful shutdown on SIGTERM), e.g. when serve ends."""
+        stop(self.proc)
+        if self._status >= 0:
+            os.close(self._status)
+            self._status = -1
+
+    def _send(self, command: str) -> None:
+        assert self.proc.stdin is not None
+        try:
+            self.proc.stdin.write(f"{command}\n".encode())
+            self.proc.stdin.flush()
+        except OSError:
+            pass  # it has exited: `_expect` says so with its log
+
+    def _expect(self, word: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            line, _, rest = self._pending.partition(b"\n")
+            if _:
+                self._pending = rest
+                if line.decode() == word:
+                    return
+                continue
+            left = deadline - time.monotonic()
+            readable, _w, _x = select.select([self._status], [], [], max(0.0, left))
+            chunk = os.read(self._status, 1024) if readable else b""
+            if not chunk:
+                code = self.proc.poll()
+                state = f"退出码 {code}" if code is not None else f"{timeout:.0f} 秒内没有回应"
+                raise ServeError(
+                    f"Datasette 没有进入“{word}”状态（{state}）：{log_tail(self.proc)}"
+                )
+            self._pending += chunk
 
 
 def log_tail(proc: subprocess.Popen, chars: int = 2000) -> str:

@@ -15,13 +15,16 @@ import json
 import os
 import shutil
 import signal
-import subprocess
+import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from http.server import ThreadingHTTPServer
 from pathlib import Path
+from typing import Protocol
 
-from stdhub import atomic, processes
+from stdhub import atomic, handover, processes
 from stdhub.config import Config, load_config
 from stdhub.errors import ServeError
 
@@ -104,17 +107,26 @@ class DataServer:
     A rebuild replaces `build/datasette/` while Datasette runs; Datasette opens database
     files by name, a connection at a time, so serving the folder itself would answer from
     old and new files at random. Each build is therefore served from its own snapshot
-    `build/serve/<port>/<version>/` (hard links: no copy of the data), and a new build means a
-    graceful restart: the old process finishes the requests it has and exits, then the
-    new one starts on the same port. A client sees old answers, refused connections while
-    the new process starts (a second or a few), then new answers — never old after new.
+    `build/serve/<port>/<version>/` (hard links: no copy of the data) by its own process.
+
+    The listening socket belongs to this object, open from `start` to `stop`; each
+    process accepts on it (`stdhub.processes.HandoverProcess`). For a new build the new
+    process starts beside the old one without accepting, the old one stops accepting
+    (it finishes what it has and exits), then the new one begins: connections arriving
+    in between wait in the socket's queue. A client sees old answers, then new ones,
+    never a refused connection and never old after new.
     """
 
-    def __init__(self, project: Path, host: str, port: int, logs: Path) -> None:
+    label = "data"
+
+    def __init__(self, project: Path, host: str, port: int, logs: Path, url: str = "") -> None:
         self.source = project / "build" / "datasette"
         self.root = project / "build" / "serve" / str(port)  # one per running serve
         self.host, self.port, self.log = host, port, logs / "datasette.log"
-        self.proc: subprocess.Popen[bytes] | None = None
+        self.url = url
+        self.listener: socket.socket | None = None
+        self.current: processes.HandoverProcess | None = None
+        self.leaving: list[tuple[processes.HandoverProcess, float]] = []  # draining, since
         self.version = ""
         self._seen: tuple[int, int] | None = None
 
@@ -122,37 +134,70 @@ class DataServer:
         folder = self._snapshot()
         if folder is None:
             raise ServeError(f"{self.source} 不存在或正在替换；先运行 stdhub build")
-        self.proc = processes.start_datasette(folder, self.host, self.port, log=self.log)
+        self.listener = processes.listen(self.host, self.port)
+        try:
+            self.current = processes.HandoverProcess(folder, self.listener, self.log)
+            self.current.go()
+        except BaseException:
+            self.stop()
+            raise
         self.version = folder.name
         self._clean()
 
     def check(self) -> str | None:
-        """Switch to a new build if there is one; the new version, or None."""
-        if self.proc is not None and self.proc.poll() is not None:
-            raise ServeError(f"Datasette 意外退出（退出码 {self.proc.returncode}），见 {self.log}")
+        """Switch to a new build if there is one; a line to print, or None."""
+        self._reap()
+        if self.current is not None and self.current.poll() is not None:
+            raise ServeError(f"Datasette 意外退出（退出码 {self.current.poll()}），见 {self.log}")
         mark = self._mark()
-        if mark is None or mark == self._seen:
+        if mark is None or mark == self._seen or self.listener is None:
             return None
         folder = self._snapshot()
         if folder is None or folder.name == self.version:
             return None
-        old, old_version = self.proc, self.version
-        if old is not None:
-            processes.stop(old)  # graceful: in-flight requests finish first
         try:
-            self.proc = processes.start_datasette(folder, self.host, self.port, log=self.log)
-            self.version = folder.name
+            new = processes.HandoverProcess(folder, self.listener, self.log)
+        except ServeError as error:  # the old build goes on serving
+            return f"data: 新的构建无法启动，仍在提供旧的构建 {self.version}：{error}"
+        old = self.current
+        if old is not None:
+            try:
+                old.drain()
+            except ServeError:
+                old.stop()
+            self.leaving.append((old, time.monotonic()))
+        try:
+            new.go()
         except ServeError:
-            self.proc = processes.start_datasette(
-                self.root / old_version, self.host, self.port, log=self.log
-            )
+            new.stop()
             raise
-        self._clean()
-        return self.version
+        self.current, self.version = new, folder.name
+        return f"data: 已切换到新的构建 switched to build {self.version}"
 
     def stop(self) -> None:
-        if self.proc is not None:
-            processes.stop(self.proc)
+        for proc in [self.current, *(p for p, _ in self.leaving)]:
+            if proc is not None:
+                proc.stop()
+        self.current, self.leaving = None, []
+        if self.listener is not None:
+            self.listener.close()
+            self.listener = None
+
+    def _reap(self) -> None:
+        """Forget processes that finished draining (stop those past their grace); then
+        remove the snapshots nobody serves any more."""
+        left = []
+        for proc, since in self.leaving:
+            if proc.poll() is None and time.monotonic() - since > handover.GRACE + 10:
+                proc.stop()
+            if proc.poll() is None:
+                left.append((proc, since))
+            else:
+                proc.stop()  # closes its pipes
+        changed = len(left) != len(self.leaving)
+        self.leaving = left
+        if changed or not left:
+            self._clean()
 
     def _mark(self) -> tuple[int, int] | None:
         try:
@@ -197,9 +242,68 @@ class DataServer:
         return final
 
     def _clean(self) -> None:
+        """Remove snapshots that no running process serves (a draining one still reads its
+        own: Datasette opens database connections and templates as it needs them)."""
+        if not self.root.exists():
+            return
+        kept = {self.version, *(p.folder.name for p, _ in self.leaving)}
         for old in self.root.iterdir():
-            if old.name != self.version:
+            if old.name not in kept and old.name != ".new":
                 shutil.rmtree(old, ignore_errors=True)
+
+
+class SiteServer:
+    """The static site `build/site/`, from a thread of this process."""
+
+    label = "site"
+
+    def __init__(self, project: Path, host: str, port: int, logs: Path, url: str = "") -> None:
+        self.root, self.host, self.port = project / "build" / "site", host, port
+        self.log, self.url = logs / "site.log", url
+        self.server: ThreadingHTTPServer | None = None
+
+    def start(self) -> None:
+        self.server = processes.start_site(self.root, self.host, self.port, log=self.log)
+
+    def check(self) -> str | None:
+        return None  # serves whatever `build/site/` holds now: a new build shows at once
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+
+
+class Service(Protocol):
+    """What `stdhub serve` runs: started in order, checked twice a second, stopped in
+    reverse order. `label` and `url` make the line printed at start (`data: http://…`)."""
+
+    label: str
+    url: str
+
+    def start(self) -> None:
+        """Start serving; ServeError when it cannot."""
+
+    def check(self) -> str | None:
+        """Called twice a second: a line to print, or None; ServeError when it died."""
+
+    def stop(self) -> None:
+        """Stop; safe to call when `start` failed or was never called."""
+
+
+def services(project: Path, host: str, port: int, config: Config, logs: Path) -> list[Service]:
+    """Everything `stdhub serve` runs, in start order.
+
+    To add a process (say a feedback service on PORT+2): write a class with `label`,
+    `url`, `start`, `check` and `stop` (see `Service`; `DataServer` runs a child process
+    with its output in `logs`), and append it here. `serve` prints its line, checks it,
+    and stops it with the others.
+    """
+    return [
+        SiteServer(project, host, port, logs, config.site_url),
+        DataServer(project, host, port + 1, logs, config.data_url),
+    ]
 
 
 def log_folder(project: Path) -> Path:
@@ -219,37 +323,34 @@ def serve(
     say: Callable[[str], None] = print,
     stop: threading.Event | None = None,
 ) -> None:
-    """Serve `build/site/` and `build/datasette/` until interrupted (or `stop` is set).
+    """Serve `build/site/` and `build/datasette/` (`services`) until interrupted (or `stop`
+    is set).
 
-    Both servers' output goes to `log_folder(project)`. A new build published while
+    The servers' output goes to `log_folder(project)`. A new build published while
     serving (`stdhub build`) is picked up within a second (`DataServer`).
     """
     logs = log_folder(project)
-    site = processes.start_site(project / "build" / "site", host, port, log=logs / "site.log")
-    data = DataServer(project, host, port + 1, logs)
-    try:
-        data.start()
-    except BaseException:
-        site.shutdown()
-        site.server_close()
-        raise
+    running: list[Service] = []
     stop = stop or threading.Event()
     previous = signal.getsignal(signal.SIGTERM)
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
-        say(f"site: {config.site_url}")
-        say(f"data: {config.data_url}")
+        for service in services(project, host, port, config, logs):
+            running.append(service)
+            service.start()
+        for service in running:
+            say(f"{service.label}: {service.url}")
         say(f"logs: {logs}")
         while not stop.wait(0.5):
-            version = data.check()
-            if version:
-                say(f"data: 已切换到新的构建 switched to build {version}")
+            for service in running:
+                line = service.check()
+                if line:
+                    say(line)
     except KeyboardInterrupt:
         pass
     finally:
         if threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGTERM, previous)
-        data.stop()
-        site.shutdown()
-        site.server_close()
+        for service in reversed(running):
+            service.stop()

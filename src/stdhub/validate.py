@@ -17,11 +17,11 @@ def validate_all(
     """Validate the standards tree and the datasets (default: `datasets/` beside it) into one report."""
     if not root.is_dir():
         raise UsageError(f"找不到标准目录 {root}（no such folder）；用 --root 指定")
-    catalogue, report = load_catalogue(root, today=today, base=root.parent)
     if datasets is not None and not datasets.is_dir():
         raise UsageError(f"找不到数据集目录 {datasets}（no such folder）；用 --datasets 指定")
-    screen_pages(root.parent / "docs", root.parent, report)
     datasets = datasets or root.parent / "datasets"
+    catalogue, report = load_catalogue(root, today=today, base=root.parent, datasets=datasets)
+    screen_pages(root.parent / "docs", root.parent, report)
     if datasets.is_dir():
         from stdhub.datasets.check import check_datasets
 

@@ -9,6 +9,8 @@ from urllib.parse import unquote
 
 import pytest
 
+from stdhub.datasette.settings import SETTINGS
+
 pytestmark = pytest.mark.browser
 
 DATASET = "dibao-village-monthly"
@@ -267,7 +269,8 @@ def test_sort_by_a_measure(page, served):
     page.wait_for_url(re.compile(r".*_sort_desc=persons.*"))
     cells = page.locator("td.col-persons").all_inner_texts()
     values = [int(v.split()[0].replace(",", "")) for v in cells]
-    assert len(values) == 50 and values == sorted(values, reverse=True)
+    page_size = SETTINGS["default_page_size"].value
+    assert len(values) == page_size and values == sorted(values, reverse=True)
     db = served.root / "build" / "data" / f"{DATASET}.db"
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     assert values[0] == conn.execute("select max(persons) from monthly").fetchone()[0]

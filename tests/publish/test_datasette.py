@@ -13,6 +13,7 @@ from publish_data import CATEGORIES, COUNTIES, free_port
 
 from stdhub.config import Config
 from stdhub.datasette.build import publish_datasette
+from stdhub.datasette.settings import SETTINGS
 from stdhub.processes import start_datasette, stop
 
 FEEDBACK = "https://feedback.example.gov.cn/new?title={subject}&body={body}"
@@ -191,7 +192,7 @@ def test_conditional_dataset_is_not_served(data):
 def test_read_only_public_settings(data):
     settings = data.get("/-/settings.json").json()
     assert settings["suggest_facets"] is False
-    assert settings["default_page_size"] == 50
+    assert settings["default_page_size"] == SETTINGS["default_page_size"].value == 20
     assert settings["allow_download"] is False
     dbs = data.get("/-/databases.json").json()
     assert all(d["is_mutable"] is False for d in dbs)
@@ -353,7 +354,8 @@ def test_a_large_table_sorts_by_a_measure_not_by_a_rate(
                 "/assist-monthly/monthly.json", params={"_sort_desc": "persons", "_shape": "array"}
             ).json()
             persons = [r["persons"] for r in rows]
-            assert persons == sorted(persons, reverse=True) and len(persons) == 50
+            page_size = SETTINGS["default_page_size"].value
+            assert persons == sorted(persons, reverse=True) and len(persons) == page_size
             refused = client.get("/assist-monthly/monthly", params={"_sort": "standard_yuan"})
             assert refused.status_code == 400
             assert "保障人数" not in refused.text and "persons" in refused.text

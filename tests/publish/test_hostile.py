@@ -118,3 +118,57 @@ def test_a_flood_of_errors_leaves_the_server_answering(running):
         raw(port, b"GET http://x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
     assert client.get(f"{TABLE}.json", timeout=10).status_code == 200
     assert proc.poll() is None
+
+
+@pytest.fixture(scope="module")
+def crowded(build_data, catalogue, tmp_path_factory):
+    """A Datasette computing one page at a time that refuses waits above half a second."""
+    port = free_port()
+    config = Config(site_url="http://127.0.0.1:8000/", data_url=f"http://127.0.0.1:{port}/")
+    out = publish_datasette(
+        build_data, tmp_path_factory.mktemp("crowded") / "datasette", catalogue, config
+    )
+    env = {"STDHUB_SLOTS": "1", "STDHUB_MAX_WAIT": "0.5"}
+    proc = start_datasette(out, "127.0.0.1", port, env=env)
+    yield config.data_url
+    stop(proc)
+
+
+def test_a_flood_of_uncached_pages_neither_holds_up_cached_ones_nor_queues_forever(crowded):
+    """48 clients ask for pages nobody asked before (the whole table, facets, a unique
+    address each) while one client times a page already kept: the kept page answers
+    in a fraction of what the flood's pages take, and what would wait too long is
+    refused at once with 503, Retry-After and a Chinese page."""
+    import statistics
+    from concurrent.futures import ThreadPoolExecutor
+
+    kept = f"{TABLE}?_size=5"
+    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+    with httpx.Client(base_url=crowded, timeout=60, limits=limits) as client:
+        client.get(kept)
+        assert client.get(kept).headers["x-stdhub-cache"] == "hit"
+
+        def heavy(i: int) -> tuple[int, float, httpx.Response]:
+            start = time.perf_counter()
+            answer = client.get(f"{TABLE}?_size=1000&_flood={i}")
+            return answer.status_code, time.perf_counter() - start, answer
+
+        with ThreadPoolExecutor(48) as pool:
+            flood = [pool.submit(heavy, i) for i in range(240)]
+            time.sleep(0.5)
+            cheap = []
+            for _ in range(5):
+                start = time.perf_counter()
+                assert client.get(kept).status_code == 200
+                cheap.append(time.perf_counter() - start)
+            results = [f.result() for f in flood]
+    served = [took for status, took, _ in results if status == 200]
+    refused = [answer for status, _, answer in results if status == 503]
+    assert served and refused and len(served) + len(refused) == len(results)
+    for answer in refused:
+        assert int(answer.headers["retry-after"]) >= 1
+        assert "服务器正忙" in answer.text and "no-store" in answer.headers["cache-control"]
+    assert max(cheap) < statistics.median(served) / 3, (cheap, statistics.median(served))
+    # Nobody waited in line much beyond the bound: the slowest is a wait plus a few pages.
+    slowest_page = min(served)
+    assert max(took for _, took, _ in results) < 0.5 + 20 * slowest_page + 2

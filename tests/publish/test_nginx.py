@@ -109,3 +109,101 @@ def test_a_request_mix_is_shared_by_both_processes(proxy):
     time.sleep(0.5)
     for p in procs:  # uvicorn logs each request it answers
         assert "GET /social-assistance-monthly/monthly.json" in p.log.read_text()
+
+
+def test_a_new_release_replaces_the_old_without_mixing_or_failing(served, tmp_path):
+    """`stdhub deploy nginx --release` in production: the new release's processes start
+    beside the old ones, nginx reloads onto them, the old ones stop. Clients asking all
+    through see old answers then new ones, none fails, and nothing is answered from the
+    old release's proxy cache afterwards."""
+    import shutil
+    import sqlite3
+    import threading
+
+    from serve_helpers import two_free_ports
+
+    from stdhub.deploy import make_release
+
+    program = find_nginx()
+    if program is None:
+        pytest.skip("nginx is not installed")
+    build, prefix = served.root / "build", tmp_path / "nginx"
+    first_port, listen = two_free_ports(), free_port()
+    config = Config(site_url=f"http://{SITE}/", data_url=f"http://{DATA}/")
+    user = pwd.getpwuid(os.getuid()).pw_name
+    base = f"http://127.0.0.1:{listen}"
+    old = make_release(build / "site", build / "datasette", prefix, 1, first_port)
+    changed = tmp_path / "changed"  # the next build: one value differs
+    shutil.copytree(build / "datasette", changed)  # copies, not links: the build stays
+    db = "social-assistance-monthly"
+    with sqlite3.connect(changed / f"{db}.db") as conn:
+        conn.execute("update monthly set persons = persons + 1000000 where rowid = 1")
+    conn.close()
+    procs = {}
+
+    def start(release):
+        for p in release.ports:
+            procs[p] = start_datasette(release.datasette, "127.0.0.1", p, log=tmp_path / f"{p}.log")
+        write_nginx(config, release.site, [f"127.0.0.1:{p}" for p in release.ports], prefix,
+                    f"127.0.0.1:{listen}", user, release=release.name)  # fmt: skip
+
+    start(old)
+    conf = prefix / "nginx.conf"
+    nginx = subprocess.Popen([program, "-p", str(prefix), "-c", str(conf), "-g", "daemon off;"])
+    kept = f"/{db}/monthly.json?_shape=objects&_size=1"
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                before = get(base, DATA, kept).json()["rows"][0]["persons"]
+                break
+            except (httpx.TransportError, ValueError):
+                time.sleep(0.1)
+        assert get(base, DATA, kept).headers["x-proxy-cache"] == "HIT"
+        seen: dict[int, list[str]] = {}
+        failed: list[str] = []
+        stop_asking = threading.Event()
+
+        def ask(n: int) -> None:
+            answers, i = seen.setdefault(n, []), 0
+            while not stop_asking.is_set():
+                i += 1
+                try:  # a new connection each time: see docs/deploy.md on keep-alive
+                    answer = get(base, DATA, f"{kept}&_n={n}-{i}", headers={"connection": "close"})
+                    persons = answer.raise_for_status().json()["rows"][0]["persons"]
+                except httpx.HTTPError as error:
+                    failed.append(f"{type(error).__name__}: {error}")
+                    continue
+                version = "old" if persons == before else "new"
+                if not answers or answers[-1] != version:
+                    answers.append(version)
+
+        threads = [threading.Thread(target=ask, args=(n,)) for n in range(4)]
+        for t in threads:
+            t.start()
+        try:
+            time.sleep(0.5)
+            new = make_release(build / "site", changed, prefix, 1, first_port)
+            assert new.previous is not None and new.previous.name == old.name
+            assert new.ports != old.ports
+            start(new)
+            subprocess.run([program, "-p", str(prefix), "-c", str(conf), "-s", "reload"],
+                           check=True)  # fmt: skip
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and not all(a[-1:] == ["new"] for a in seen.values()):
+                time.sleep(0.2)
+            for p in old.ports:
+                stop(procs.pop(p))
+            time.sleep(1)
+        finally:
+            stop_asking.set()
+            for t in threads:
+                t.join()
+        assert all(answers == ["old", "new"] for answers in seen.values()), seen
+        assert not failed, failed[:5]
+        assert get(base, DATA, kept).json()["rows"][0]["persons"] == before + 1_000_000
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=20)
+        for proc in procs.values():
+            stop(proc)

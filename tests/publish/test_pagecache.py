@@ -6,6 +6,7 @@ import asyncio
 import tracemalloc
 from concurrent.futures import ThreadPoolExecutor
 
+from stdhub.datasette.admission import Admission
 from stdhub.datasette.pagecache import ENTRY_OVERHEAD, PageCache
 
 
@@ -226,3 +227,87 @@ def test_many_small_entries_count_their_overhead():
     cache, held = _held_by_cache(bound, [f"q={i}".encode() for i in range(5000)], b"p")
     assert cache.stats.bytes <= bound and len(cache._items) < 5000
     assert held <= bound * 1.1, f"the cache holds {held:,} bytes for a bound of {bound:,}"
+
+
+# The admission line under the page cache (stdhub.datasette.admission).
+
+
+class Busy:
+    """A real ASGI app taking `delay` seconds a page, recording how many run at once."""
+
+    def __init__(self, delay: float) -> None:
+        self.delay = delay
+        self.running = 0
+        self.most = 0
+        self.order: list[str] = []
+
+    async def __call__(self, scope, receive, send):
+        counted = not scope["path"].startswith("/-/")  # Datasette's own paths skip the line
+        self.running += counted
+        self.most = max(self.most, self.running)
+        self.order.append(scope["path"])
+        try:
+            await asyncio.sleep(self.delay)
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await send({"type": "http.response.body", "body": b"page"})
+        finally:
+            self.running -= counted
+
+
+async def refuse(scope, send, retry_after):
+    headers = [(b"retry-after", str(retry_after).encode())]
+    await send({"type": "http.response.start", "status": 503, "headers": headers})
+    await send({"type": "http.response.body", "body": b"busy"})
+
+
+def test_admission_runs_at_most_its_slots_first_come_first_served():
+    app = Busy(0.02)
+    line = Admission(app, refuse, slots=2, max_wait=5)
+
+    async def go():
+        return await asyncio.gather(*(fetch(line, scope(f"/db/t{i}")) for i in range(10)))
+
+    answers = run(go())
+    assert [status for status, _, _ in answers] == [200] * 10
+    assert app.most == 2
+    assert app.order == [f"/db/t{i}" for i in range(10)]
+    assert line.active == 0 and not line.waiting
+
+
+def test_admission_refuses_what_would_wait_too_long_and_lets_datasettes_own_paths_pass():
+    app = Busy(0.1)
+    line = Admission(app, refuse, slots=1, max_wait=0.35)
+
+    async def go():
+        flood = [asyncio.create_task(fetch(line, scope(f"/db/t{i}"))) for i in range(12)]
+        await asyncio.sleep(0.05)
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        own = await fetch(line, scope("/-/versions.json"))
+        own_took = loop.time() - start
+        return await asyncio.gather(*flood), own, own_took
+
+    answers, own, own_took = run(go())
+    statuses = [status for status, _, _ in answers]
+    assert statuses[:3] == [200, 200, 200] and 503 in statuses
+    assert all(int(headers[b"retry-after"]) >= 1 for s, headers, _ in answers if s == 503)
+    assert own[0] == 200 and own_took < 2 * app.delay  # its own time, not the line's
+    assert app.most == 1 and line.active == 0 and not line.waiting
+
+
+def test_admission_passes_the_slot_on_when_a_waiting_client_goes_away():
+    app = Busy(0.05)
+    line = Admission(app, refuse, slots=1, max_wait=5)
+
+    async def go():
+        first = asyncio.create_task(fetch(line, scope("/db/a")))
+        await asyncio.sleep(0.01)
+        gone = asyncio.create_task(fetch(line, scope("/db/gone")))
+        await asyncio.sleep(0.01)
+        gone.cancel()
+        last = await fetch(line, scope("/db/c"))
+        return await first, last
+
+    first, last = run(go())
+    assert first[0] == last[0] == 200
+    assert "/db/gone" not in app.order and line.active == 0 and not line.waiting

@@ -17,7 +17,7 @@ from datasette.hookspecs import hookimpl
 from datasette.utils import tilde_decode, urlsafe_components
 from markupsafe import Markup, escape
 
-from stdhub.datasette import guard, labels, search, zh
+from stdhub.datasette import admission, fastpath, guard, labels, search, zh
 from stdhub.datasette.guard import Guard
 from stdhub.datasette.links import PageLinks, PluginSettings, settings_table
 from stdhub.datasette.pagecache import PageCache
@@ -104,12 +104,18 @@ def extra_template_vars(request: Any, datasette: Any) -> Any:
 @hookimpl
 def asgi_wrapper(datasette: Any):
     """The guard (client errors answered 4xx), the routes (relevance search, whole-table
-    CSV; `stdhub.datasette.routes`), then the page cache, then Datasette."""
+    CSV; `stdhub.datasette.routes`), then the page cache, then the admission line (at
+    most a few pages computed at once), then Datasette."""
     settings = _settings(datasette)
     if settings is None:
         return None
 
     def wrap(app):
+        slots, max_wait = admission.from_environment()
+        app = admission.Admission(
+            app, admission.datasette_reject(datasette), slots=slots, max_wait=max_wait
+        )
+        datasette._stdhub_admission = app
         if settings.cache_mb:
             app = PageCache(
                 app,
@@ -126,12 +132,14 @@ def asgi_wrapper(datasette: Any):
 def startup(datasette: Any) -> None:
     """Take Datasette's default exception handler out: it prints a traceback with every
     local variable for each error, a client's 404 included, and `handle_exception`
-    below answers every exception itself."""
+    below answers every exception itself. Install the fast paths (`fastpath`)."""
     from datasette.plugins import pm
 
     default = pm.get_plugin("datasette.handle_exception")
     if _settings(datasette) is not None and default is not None:
         pm.unregister(default)
+    if _settings(datasette) is not None:
+        fastpath.install(datasette)
 
 
 @hookimpl(tryfirst=True)

@@ -45,6 +45,7 @@ def build_site(
     config: Config | None = None,
     sections: Iterable[SectionGenerator] | None = None,
     standard_blocks: dict[str, list[Block]] | None = None,
+    datasets: dict[str, str] | None = None,
     work_dir: Path | None = None,
     timings: dict[str, float] | None = None,
 ) -> Path:
@@ -60,6 +61,7 @@ def build_site(
         today=today,
         project=project,
         standard_blocks=standard_blocks or {},
+        datasets=datasets,
         own_search=True,
     )
     pages = generate(ctx, project / "docs", sections)

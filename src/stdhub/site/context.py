@@ -49,6 +49,9 @@ class SiteContext:
     project: Path
     # standard id -> extra blocks shown on its page (see Block)
     standard_blocks: dict[str, list[Block]] = field(default_factory=dict)
+    # the published open datasets, name -> title, for links to their pages; None when the
+    # site is built without the open-data step (links then name every dataset by its name)
+    datasets: dict[str, str] | None = None
     # make the standards' search entries here rather than in the theme's plugin (search.py)
     own_search: bool = False
 

@@ -63,14 +63,5 @@ def live_attrs(std: Standard) -> Markup:
 
 
 def ceased_on(std: Standard, successor: Standard | None) -> dt.date | None:
-    """The day `std` ceased to apply: its withdrawal date; for a superseded standard the
-    date of the 被代替 event in its history, else its successor's effective date; None
-    when it still applies or the day is unknown."""
-    if std.status == Status.WITHDRAWN:
-        return std.dates.withdrawn
-    if std.status != Status.SUPERSEDED:
-        return None
-    for event in std.history:
-        if event.event == "被代替":
-            return event.date
-    return successor.dates.effective if successor else None
+    """The day `std` ceased to apply (see `Standard.ceased_on`)."""
+    return std.ceased_on(successor)

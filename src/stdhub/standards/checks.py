@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from graphlib import CycleError, TopologicalSorter
 from typing import TYPE_CHECKING
 
 from stdhub.problems import Report
 from stdhub.standards import divisions
-from stdhub.standards.model import Catalogue, Standard
-from stdhub.vocab import Shown, Status
+from stdhub.standards.model import Catalogue, ListItem, Standard
+from stdhub.vocab import ListKind, Shown, Status
 
 if TYPE_CHECKING:
     from stdhub.standards.loader import Positions
@@ -43,7 +43,15 @@ class _Ctx:
         self.report.add(code, file, message, line=line, column=col, path=path, hint=hint)
 
 
-def run(cat: Catalogue, positions: Positions, report: Report, today: dt.date) -> None:
+def run(
+    cat: Catalogue,
+    positions: Positions,
+    report: Report,
+    today: dt.date,
+    datasets: Collection[str] | None = None,
+) -> None:
+    """Every cross-check; `datasets` are the names of the dataset packages beside the tree
+    (None: unknown, list items' `datasets` are not checked)."""
     ctx = _Ctx(positions, report)
     for std in cat.standards.values():
         _references(cat, std, ctx)
@@ -53,7 +61,7 @@ def run(cat: Catalogue, positions: Positions, report: Report, today: dt.date) ->
     _supersession(cat, ctx)
     for cl in cat.code_lists.values():
         _codes(cat, cl, ctx)
-    _lists(cat, ctx)
+    _lists(cat, ctx, None if datasets is None else set(datasets))
     divisions.check(cat, lambda f, path, message, hint: ctx.add("X015", f, path, message, hint))
 
 
@@ -296,10 +304,14 @@ def _codes(cat: Catalogue, cl, ctx: _Ctx) -> None:
         ctx.add("W003", f, (*cl.where.path, "id"), f"代码集 `{cl.id}` 未被任何数据元引用")
 
 
-def _lists(cat: Catalogue, ctx: _Ctx) -> None:
+def _lists(cat: Catalogue, ctx: _Ctx, datasets: set[str] | None) -> None:
     seen: dict[str, str] = {}
+    item_ids = {item.id for lst in cat.lists.values() for item in lst.items}
     for lst in cat.lists.values():
         for item in lst.items:
+            _list_links(item, item_ids, datasets, ctx)
+            if lst.kind == ListKind.POLICIES:
+                _policy_source(item, ctx)
             f = item.where.file
             if item.id in seen:
                 ctx.add(
@@ -318,3 +330,53 @@ def _lists(cat: Catalogue, ctx: _Ctx) -> None:
                         f"标准 `{ref}` 不存在",
                         _near(ref, cat.standards),
                     )
+
+
+def _list_links(item: ListItem, item_ids: set[str], datasets: set[str] | None, ctx: _Ctx) -> None:
+    """Related items an item names must exist: they become links (an error). A dataset it
+    names that does not exist is a warning: lists and datasets are published by different
+    units on their own schedules, a dataset not (yet, or no longer) published must not hold
+    back the list, and the site links only the datasets it publishes."""
+    f, at = item.where.file, item.where.path
+    for j, other in enumerate(item.related):
+        if other == item.id:
+            ctx.add(
+                "S011",
+                f,
+                (*at, "related", j),
+                f"相关事项 `{other}` 是本事项自己",
+                "删除这一项：事项不必与自己关联",
+            )
+        elif other not in item_ids:
+            ctx.add(
+                "S011",
+                f,
+                (*at, "related", j),
+                f"相关事项 `{other}` 不存在",
+                _near(other, item_ids - {item.id}),
+            )
+    for j, name in enumerate(item.datasets):
+        if datasets is not None and name not in datasets:
+            ctx.add(
+                "W005",
+                f,
+                (*at, "datasets", j),
+                f"开放数据集 `{name}` 不存在（datasets/ 下没有这个目录），清单页面不链接它",
+                _near(name, datasets)
+                or ("现有数据集：" + "、".join(sorted(datasets)) if datasets else ""),
+            )
+
+
+def _policy_source(item: ListItem, ctx: _Ctx) -> None:
+    """A policy is published so that people can read it: it needs its text or a link to its
+    official source. An error, not a warning: an entry with only a title and a number sends
+    the reader away empty-handed, and cannot be checked against the original."""
+    if item.text or item.fields.get("url"):
+        return
+    ctx.add(
+        "S013",
+        item.where.file,
+        (*item.where.path, "id"),
+        f"政策法规 `{item.id}` 既没有正文 text，也没有官方原文链接 url："
+        "读者无从查阅和核对原文，因此不予发布",
+    )

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from stdhub.datasets.descriptor import discover as discover_datasets
 from stdhub.forking import fork_context
 from stdhub.personal.exceptions import project_exceptions, report_project_exceptions
 from stdhub.personal.screen import screen_tree
@@ -154,10 +155,14 @@ def load_catalogue(
     *,
     today: dt.date | None = None,
     base: Path | None = None,
+    datasets: Path | None = None,
 ) -> tuple[Catalogue, Report]:
-    """Load, validate and cross-check `root`. The catalogue holds every valid file."""
+    """Load, validate and cross-check `root`. The catalogue holds every valid file.
+    `datasets` is the folder of dataset packages list items may name (default
+    `datasets/` in `base`; when it does not exist, the names are not checked)."""
     report = report if report is not None else Report()
     base = base if base is not None else root.parent
+    datasets = datasets if datasets is not None else base / "datasets"
     today = today or dt.date.today()
     catalogue = Catalogue(root=root)
     # comments staff answer, under feedback/ (imported here: stdhub.feedback reads the
@@ -210,7 +215,12 @@ def load_catalogue(
                     add("X001", display, (*cl.where.path, "id"), f"代码集编号 `{cl.id}` 重复")
                     continue
                 catalogue.code_lists[cl.id] = cl
-    checks.run(catalogue, positions, report, today)
+    # a project without a datasets folder publishes no open data: list items cannot be
+    # checked against it (and `stdhub build` makes no dataset pages to link to)
+    dataset_names = (
+        {folder.name for folder in discover_datasets(datasets)} if datasets.is_dir() else None
+    )
+    checks.run(catalogue, positions, report, today, dataset_names)
     report_project_exceptions(base, report)
     # the comments staff answer, checked against everything above
     positions.files.update({f.file: f.path for f in catalogue.feedback.files.values() if f.path})

@@ -185,10 +185,14 @@ class Standard:
     series: str = ""
     version: str = ""
     title_en: str = ""
+    ccs: str = ""  # 中国标准分类号, e.g. A12
+    ics: str = ""  # 国际标准分类号, e.g. 03.080
     dates: Dates = field(default_factory=Dates)
     supersedes: list[str] = field(default_factory=list)
     superseded_by: str | None = None
     drafting_units: list[str] = field(default_factory=list)
+    drafters: list[str] = field(default_factory=list)  # 起草人: roles or units, no personal names
+    official_url: str = ""  # the official full text (https), when known
     contact: dict[str, str] = field(default_factory=dict)
     keywords: list[str] = field(default_factory=list)
     references: list[str] = field(default_factory=list)
@@ -276,6 +280,25 @@ class Standard:
             e.event in ("征求意见开始", "征求意见结束") for e in self.history
         )
 
+    @property
+    def is_national(self) -> bool:
+        """A national or industry standard (GB, GB/T, MZ/T …): its full text is published by
+        the national platform, not here."""
+        return self.level in ("国家标准", "行业标准")
+
+    def ceased_on(self, successor: Standard | None = None) -> dt.date | None:
+        """The day it ceased to apply: its withdrawal date; for a superseded standard the
+        date of the 被代替 event in its history, else `successor`'s effective date; None
+        when it still applies or the day is unknown."""
+        if self.status == Status.WITHDRAWN:
+            return self.dates.withdrawn
+        if self.status != Status.SUPERSEDED:
+            return None
+        for event in self.history:
+            if event.event == "被代替":
+                return event.date
+        return successor.dates.effective if successor else None
+
     def outcome(self) -> str:
         """The published outcome of its consultation (Markdown): `consultation_outcome`,
         else the note of the 征求意见结束 event in its history; "" when none is recorded."""
@@ -288,9 +311,27 @@ class Standard:
 class ListItem:
     id: str
     name: str
-    fields: dict[str, Any]
+    fields: dict[str, Any]  # the other fields of the YAML item, as written
     governed_by: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)  # ids of other list items
+    datasets: list[str] = field(default_factory=list)  # names of open datasets
+    text: str = ""  # the full text or main points (Markdown), for a policy
     where: Located = field(default_factory=Located)
+
+    _OWN = ("id", "name", "governed_by", "related", "datasets", "text")
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], where: Located) -> ListItem:
+        return cls(
+            id=d["id"],
+            name=d["name"],
+            fields={k: v for k, v in d.items() if k not in cls._OWN},
+            governed_by=list(d.get("governed_by", [])),
+            related=list(d.get("related", [])),
+            datasets=list(d.get("datasets", [])),
+            text=d.get("text", ""),
+            where=where,
+        )
 
 
 @dataclass
@@ -307,14 +348,7 @@ class PublicList:
     @classmethod
     def from_dict(cls, d: dict[str, Any], file: str) -> PublicList:
         items = [
-            ListItem(
-                id=it["id"],
-                name=it["name"],
-                fields={k: v for k, v in it.items() if k not in ("id", "name", "governed_by")},
-                governed_by=list(it.get("governed_by", [])),
-                where=Located(file, ("items", i)),
-            )
-            for i, it in enumerate(d["items"])
+            ListItem.from_dict(it, Located(file, ("items", i))) for i, it in enumerate(d["items"])
         ]
         return cls(
             id=d["id"],
@@ -351,10 +385,15 @@ class _Indexes:
             k: ([s for s in v if s.status.published] or v)[-1] for k, v in self.versions.items()
         }
         self.governed: dict[str, list[tuple[PublicList, ListItem]]] = defaultdict(list)
+        self.items: dict[str, tuple[PublicList, ListItem]] = {}
+        self.related_from: dict[str, list[str]] = defaultdict(list)
         for lst in cat.lists.values():
             for item in lst.items:
+                self.items.setdefault(item.id, (lst, item))
                 for sid in item.governed_by:
                     self.governed[sid].append((lst, item))
+                for other in item.related:
+                    self.related_from[other].append(item.id)
         self.by_source: dict[str, list[CodeList]] = defaultdict(list)
         for cl in sorted(cat.code_lists.values(), key=lambda c: c.id):
             if cl.source and cl.defined_in is None:
@@ -410,6 +449,17 @@ class Catalogue:
     def governed_items(self, std_id: str) -> list[tuple[PublicList, ListItem]]:
         """The list items `governed_by` this standard, with their lists."""
         return self._index.governed.get(std_id, [])
+
+    def list_item(self, item_id: str) -> tuple[PublicList, ListItem] | None:
+        """The list item with this id (the first one, if ids repeat), with its list."""
+        return self._index.items.get(item_id)
+
+    def related_items(self, item: ListItem) -> list[tuple[PublicList, ListItem]]:
+        """The items related to `item` either way: those it names in `related`, then those
+        naming it, each once, unknown ids left out."""
+        ids = dict.fromkeys([*item.related, *self._index.related_from.get(item.id, [])])
+        ids.pop(item.id, None)
+        return [found for i in ids if (found := self._index.items.get(i))]
 
     def code_list_users(self, list_id: str) -> list[tuple[Standard, DataElement]]:
         """The data elements (with their standards) that take their values from `list_id`."""

@@ -92,7 +92,9 @@ def _report(
     if v == "required":
         missing = [k for k in error.validator_value if k not in error.instance]
         for k in missing:
-            add("S002", f"缺少必填字段 `{k}`", hint=f"在此映射中加上 `{k}:`")
+            choices = error.schema.get("properties", {}).get(k, {}).get("enum")
+            hint = f"在此映射中加上 `{k}:`" + (f"，取值：{'、'.join(choices)}" if choices else "")
+            add("S002", f"缺少必填字段 `{k}`", hint=hint)
     elif v in ("additionalProperties", "unevaluatedProperties"):
         if v == "additionalProperties":
             allowed = set(error.schema.get("properties", {}))

@@ -12,7 +12,7 @@ from stdhub import addresses
 from stdhub.site.context import Link, Section, SiteContext
 from stdhub.site.downloads import as_json
 from stdhub.site.render import date, render
-from stdhub.site.status import ORDER, badge, ceased_on, live_attrs
+from stdhub.site.status import ORDER, badge, live_attrs
 from stdhub.standards.model import Standard
 from stdhub.vocab import Kind
 
@@ -21,6 +21,8 @@ COLUMNS = (
     "id",
     "title",
     "title_en",
+    "ccs",
+    "ics",
     "kind",
     "level",
     "nature",
@@ -32,14 +34,18 @@ COLUMNS = (
     "withdrawn",
     "supersedes",
     "superseded_by",
+    "drafting_units",
+    "drafters",
     "consultation_start",
     "consultation_end",
     "series",
     "version",
     "latest",
     "url",
+    "full_text",
     "json",
 )
+LISTS = ("domains", "supersedes", "drafting_units", "drafters")  # joined with ";" in CSV
 
 
 def records(ctx: SiteContext) -> list[dict[str, Any]]:
@@ -55,6 +61,8 @@ def records(ctx: SiteContext) -> list[dict[str, Any]]:
                 "id": std.id,
                 "title": std.title,
                 "title_en": std.title_en,
+                "ccs": std.ccs,
+                "ics": std.ics,
                 "kind": std.kind,
                 "level": std.level,
                 "nature": std.nature,
@@ -64,15 +72,20 @@ def records(ctx: SiteContext) -> list[dict[str, Any]]:
                 "issued": date(d.issued),
                 "effective": date(d.effective),
                 # the day it ceased to apply: withdrawn, or superseded by its successor
-                "withdrawn": date(ceased_on(std, successor)),
+                "withdrawn": date(std.ceased_on(successor)),
                 "supersedes": list(std.supersedes),
                 "superseded_by": std.superseded_by or "",
+                "drafting_units": list(std.drafting_units),
+                "drafters": list(std.drafters),
                 "consultation_start": date(d.consultation_start),
                 "consultation_end": date(d.consultation_end),
                 "series": std.series,
                 "version": std.version,
                 "latest": ctx.catalogue.latest(std.series) is std,
                 "url": addresses.absolute(site, addresses.standard(std)),
+                # the official text of a national standard, or this site's full-text view
+                "full_text": addresses.official_text(std)
+                or addresses.absolute(site, addresses.standard_print(std)),
                 "json": addresses.absolute(site, addresses.downloads(std) + "standard.json"),
             }
         )
@@ -91,8 +104,7 @@ def _csv(rows: list[dict[str, Any]]) -> str:
         w.writerow(
             {
                 **row,
-                "domains": ";".join(row["domains"]),
-                "supersedes": ";".join(row["supersedes"]),
+                **{key: ";".join(row[key]) for key in LISTS},
                 "latest": "true" if row["latest"] else "false",
             }
         )

@@ -9,7 +9,7 @@ from collections import Counter
 from stdhub import addresses
 from stdhub.site.context import Link, Section, SiteContext
 from stdhub.site.render import render
-from stdhub.standards.model import ListItem, PublicList
+from stdhub.standards.model import Catalogue, ListItem, PublicList
 from stdhub.vocab import ListKind
 
 LABELS = {
@@ -25,7 +25,7 @@ LABELS = {
     "issuer": "发文机关",
     "issued": "发布日期",
     "validity": "有效性",
-    "url": "原文链接",
+    "url": "官方来源",
     "description": "说明",
 }
 # Columns of each list's table (after 编码 and 名称).
@@ -39,9 +39,30 @@ FILTERS = ("category", "domain", "validity")
 DETAIL = ("basis", "responsibilities", "accountability", "description", "governed_by")
 
 
-def has_detail(item: ListItem) -> bool:
-    """An item gets its own page when it says more than its table row shows."""
-    return bool(item.governed_by) or any(item.fields.get(k) for k in DETAIL)
+def has_detail(item: ListItem, cat: Catalogue) -> bool:
+    """An item gets its own page when it says more than its table row shows (related items
+    link both ways, so an item others name has one too)."""
+    return (
+        bool(item.governed_by or item.related or item.datasets or item.text)
+        or any(item.fields.get(k) for k in DETAIL)
+        or bool(cat.related_items(item))
+    )
+
+
+def item_address(cat: Catalogue, lst: PublicList, item: ListItem) -> str:
+    """The page of a list item, or its row in its list's table when it has no page."""
+    if has_detail(item, cat):
+        return addresses.list_item(lst.id, item.id)
+    return addresses.public_list(lst.id) + f"#{item.id}"
+
+
+def _dataset_links(ctx: SiteContext, item: ListItem) -> list[Link]:
+    """The item's open datasets, by title; only those the build publishes (validate has
+    reported any other name), or every one, by name, when the site is built alone."""
+    if ctx.datasets is None:
+        return [Link(name, addresses.dataset(name)) for name in item.datasets]
+    known = ctx.datasets
+    return [Link(known[name], addresses.dataset(name)) for name in item.datasets if name in known]
 
 
 def _list_order(lst: PublicList) -> tuple[int, str]:
@@ -59,6 +80,11 @@ def _item_page(ctx: SiteContext, lst: PublicList, item: ListItem) -> str:
         addresses=addresses,
         u=lambda target: addresses.relative(target, page),
         standards=[cat.standards[s] for s in item.governed_by if s in cat.standards],
+        related=[
+            Link(f"{other.id} {other.name}", item_address(cat, olist, other), olist.title)
+            for olist, other in cat.related_items(item)
+        ],
+        datasets=_dataset_links(ctx, item),
         feedback=ctx.feedback(id=item.id, title=item.name, page=page),
     )
 
@@ -66,6 +92,7 @@ def _item_page(ctx: SiteContext, lst: PublicList, item: ListItem) -> str:
 def _list_page(ctx: SiteContext, lst: PublicList) -> str:
     page = addresses.public_list(lst.id)
     columns = COLUMNS[lst.kind]
+    datasets = {i.id: _dataset_links(ctx, i) for i in lst.items}
     filters = [
         (
             key,
@@ -83,8 +110,10 @@ def _list_page(ctx: SiteContext, lst: PublicList) -> str:
         filters=filters,
         addresses=addresses,
         u=lambda target: addresses.relative(target, page),
-        has_detail=has_detail,
+        has_detail=lambda item: has_detail(item, ctx.catalogue),
         cat=ctx.catalogue,
+        datasets=datasets,
+        has_datasets=any(datasets.values()),
         feedback={
             i.id: ctx.feedback(id=i.id, title=i.name, page=page, anchor=i.id) for i in lst.items
         },
@@ -104,7 +133,7 @@ def lists_section(ctx: SiteContext) -> Section:
     for lst in lists:
         files[addresses.docs_path(addresses.public_list(lst.id))] = _list_page(ctx, lst)
         for item in lst.items:
-            if has_detail(item):
+            if has_detail(item, ctx.catalogue):
                 files[addresses.docs_path(addresses.list_item(lst.id, item.id))] = _item_page(
                     ctx, lst, item
                 )

@@ -10,8 +10,9 @@ from stdhub.site import diff, downloads
 from stdhub.site.context import Link, Section, SiteContext
 from stdhub.site.render import render
 from stdhub.site.search import standard_entries
-from stdhub.site.status import badge, ceased_on, live_attrs
+from stdhub.site.status import badge, live_attrs
 from stdhub.standards.model import Clause, Standard
+from stdhub.vocab import Status
 
 
 def _clauses(clauses: list[Clause], level: int = 3) -> list[tuple[Clause, int]]:
@@ -53,13 +54,7 @@ def _relations(ctx: SiteContext, std: Standard) -> list[tuple[str, list[Link]]]:
         (
             "规范的清单事项",
             [
-                Link(
-                    f"{item.id} {item.name}",
-                    addresses.list_item(lst.id, item.id)
-                    if _has_detail(item)
-                    else addresses.public_list(lst.id) + f"#{item.id}",
-                    lst.title,
-                )
+                Link(f"{item.id} {item.name}", _item_address(cat, lst, item), lst.title)
                 for lst, item in cat.governed_items(std.id)
             ],
         ),
@@ -67,10 +62,44 @@ def _relations(ctx: SiteContext, std: Standard) -> list[tuple[str, list[Link]]]:
     return [(label, links) for label, links in rel if links]
 
 
-def _has_detail(item) -> bool:
-    from stdhub.site.sections.lists import has_detail
+def _succession(ctx: SiteContext, std: Standard) -> list[tuple[str, list[Link]]]:
+    """The 代替 / 被代替 rows of the record table: a link to each standard in the catalogue,
+    the bare number of one that is not."""
+    cat = ctx.catalogue
 
-    return has_detail(item)
+    def link(sid: str) -> Link:
+        other = cat.standards.get(sid)
+        return Link(_title(other), addresses.standard(other)) if other else Link(sid, "")
+
+    rows = [
+        ("代替标准", [link(s) for s in std.supersedes]),
+        ("被代替标准", [link(std.superseded_by)] if std.superseded_by else []),
+    ]
+    return [(label, links) for label, links in rows if links]
+
+
+def full_text(std: Standard) -> Link | None:
+    """Where a reader finds the whole standard: the official text of a national or industry
+    standard (its `official_url`, else the national platform's search for its number), or
+    this site's print view of one of the department's own."""
+    official = addresses.official_text(std)
+    if std.official_url:
+        return Link("查看官方全文", official, "国家标准全文公开系统等官方平台发布的正式文本")
+    if official:
+        return Link(
+            "在全国标准信息公共服务平台查询全文",
+            official,
+            "按标准编号检索；本站只收录其目录信息和本厅使用的数据元",
+        )
+    return Link(
+        "阅读全文（可打印）", addresses.standard_print(std), "全部条款按顺序排列的阅读和打印版"
+    )
+
+
+def _item_address(cat, lst, item) -> str:
+    from stdhub.site.sections.lists import item_address
+
+    return item_address(cat, lst, item)
 
 
 def standard_files(ctx: SiteContext, std: Standard) -> tuple[str, dict[str, str]]:
@@ -95,7 +124,7 @@ def standard_files(ctx: SiteContext, std: Standard) -> tuple[str, dict[str, str]
     successor = cat.standards.get(std.superseded_by) if std.superseded_by else None
     # no comments are taken on a standard that no longer applies
     takes_comments = std.status not in ("被代替", "废止")
-    ceased = ceased_on(std, successor)
+    ceased = std.ceased_on(successor)
     text = render(
         "standard.md",
         std=std,
@@ -109,15 +138,16 @@ def standard_files(ctx: SiteContext, std: Standard) -> tuple[str, dict[str, str]
         superseded_by=successor,
         live=live_attrs(std),
         ceased=ceased,
+        ceased_label="被代替日期" if std.status == Status.SUPERSEDED else "废止日期",
+        full_text=full_text(std),
+        succession=_succession(ctx, std),
         withdrawal_note=next((e.note for e in std.history if e.event == "废止"), ""),
         dates=[
             (label, value)
             for label, value in (
                 ("发布日期", std.dates.issued),
                 ("实施日期", std.dates.effective),
-                ("被代替日期" if std.status == "被代替" else "废止日期", ceased),
-                ("征求意见开始", std.dates.consultation_start),
-                ("征求意见截止", std.dates.consultation_end),
+                ("被代替日期" if std.status == Status.SUPERSEDED else "废止日期", ceased),
             )
             if value
         ],
@@ -150,11 +180,35 @@ def standard_files(ctx: SiteContext, std: Standard) -> tuple[str, dict[str, str]
     return text, out
 
 
+def print_page(ctx: SiteContext, std: Standard) -> str:
+    """The readable full text of one of the department's own standards: its front matter
+    as a standard prints it (number, dates, 前言), then scope, guide, data elements and
+    every clause in order, without the site's feedback links; the site's print stylesheet
+    makes it a clean document on paper."""
+    page = addresses.standard_print(std)
+    successor = ctx.catalogue.standards.get(std.superseded_by or "")
+    return render(
+        "standard_print.md",
+        std=std,
+        addresses=addresses,
+        u=lambda target: addresses.relative(target, page),
+        status=std.display_status(ctx.today),
+        ceased=std.ceased_on(successor),
+        clauses=_clauses(std.clauses, level=2),
+        required_in=_required_in(std),
+        element_feedback={},
+    )
+
+
 def standards_section(ctx: SiteContext) -> Section:
-    section = Section(name="standards", weight=20, not_in_nav=["/standards/"])
+    section = Section(
+        name="standards", weight=20, not_in_nav=["/standards/", "/standards/*/full-text/"]
+    )
     for std in ctx.catalogue.standards.values():
         page, downloads_ = standard_files(ctx, std)
         section.files[addresses.docs_path(addresses.standard(std))] = page
+        if not addresses.official_text(std):
+            section.files[addresses.docs_path(addresses.standard_print(std))] = print_page(ctx, std)
         section.static.update(downloads_)
         if ctx.own_search:
             blocks = ctx.standard_blocks.get(std.id, [])
