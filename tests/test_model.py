@@ -144,3 +144,12 @@ def test_resources_in_dependency_order() -> None:
     assert order(res("a"), res("b", "c"), res("c"), res("d", "c")) == ["a", "c", "b", "d"]
     assert order(res("a", "b"), res("b", "a")) == ["a", "b"]
     assert order(res("a", ""), res("b", "a")) == ["a", "b"]
+
+
+def test_a_catalogue_reprs_as_a_line_not_its_content(repo) -> None:
+    """Tracebacks and Hypothesis' example reports show the catalogue as one short line."""
+    from stdhub.standards.loader import load_catalogue
+
+    cat, _ = load_catalogue(repo / "standards", today=dt.date(2026, 11, 28), base=repo)
+    shown = repr(cat)
+    assert len(shown) < 300 and f"{len(cat.standards)} standards" in shown

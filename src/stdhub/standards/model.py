@@ -420,6 +420,12 @@ class Catalogue:
         default=None, init=False, repr=False, compare=False
     )
 
+    def __repr__(self) -> str:  # the whole content would be megabytes in a traceback
+        return (
+            f"Catalogue({str(self.root)!r}: {len(self.standards)} standards,"
+            f" {len(self.code_lists)} code lists, {len(self.lists)} lists)"
+        )
+
     @property
     def _index(self) -> _Indexes:
         size = (len(self.standards), len(self.code_lists), len(self.lists))
