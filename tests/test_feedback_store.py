@@ -33,3 +33,12 @@ def test_store_keeps_private_fields_out_of_the_public_part(tmp_path: Path) -> No
 def test_digest_folds_width_case_and_spacing() -> None:
     assert store.digest("a", "", "ＡＢＣ  意见") == store.digest("a", "", "abc 意见")
     assert store.digest("a", "", "意见") != store.digest("b", "", "意见")
+
+
+def test_ids_never_spell_a_phone_number() -> None:
+    """Ids are published (anchors of the 意见采纳情况 table): no run of eleven digits."""
+    import re
+
+    ids = [store.new_id() for _ in range(20000)]
+    assert all(re.fullmatch(r"c-[0-9a-f]{16}", i) for i in ids)
+    assert not [i for i in ids if re.search(r"[0-9]{11}", i)]

@@ -30,6 +30,9 @@ CATALOGUE_CSV = "catalogue.csv"
 OPENDATA = "opendata/"
 DCAT_JSONLD = "opendata/catalog.jsonld"
 DCAT_TURTLE = "opendata/catalog.ttl"
+REVIEW = "review/"  # staff: standards due for review (复审), out of the navigation
+REVIEW_CSV = "review/due.csv"
+REVIEW_JSON = "review/due.json"
 
 
 def standard(std: Standard | str) -> str:
@@ -79,6 +82,11 @@ def public_list(list_id: str) -> str:
 
 def list_item(list_id: str, item_id: str) -> str:
     return f"{LISTS}{list_id}/{slug(item_id)}/"
+
+
+def consultation(about: str) -> str:
+    """The 意见采纳情况 page of the comments on one standard (or dataset, code list…)."""
+    return f"{CONSULTATIONS}{slug(about)}/"
 
 
 def downloads(std: Standard, *, latest: bool = False) -> str:

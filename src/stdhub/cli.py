@@ -345,6 +345,100 @@ def deploy_nginx(
     click.echo(f"# 端口 ports {', '.join(map(str, previous.ports))}")
 
 
+@cli.group(invoke_without_command=True)
+@click.pass_context
+def feedback(ctx: click.Context) -> None:
+    """Public comments: pull new ones into feedback/, list those waiting for a disposition.
+
+    Without a subcommand: the same as `stdhub feedback list`.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(feedback_list)
+
+
+@feedback.command("pull")
+@_project("standards/ and feedback/")
+@click.option(
+    "--store",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="The comment store [default: var/feedback/feedback.sqlite3 in the project].",
+)
+def feedback_pull(project: Path, store: Path | None) -> None:
+    """Append the comments not yet pulled to feedback/<id>.yaml (text, date, target, id;
+    never name or contact; personal numbers masked) and mark them pulled.
+
+    Exit 1 if a file could not take its comments (they stay in the store for the next pull).
+    """
+    from stdhub.feedback.pull import pull
+    from stdhub.feedback.store import DEFAULT_PATH
+
+    result = pull(project, store or project / DEFAULT_PATH)
+    for file, count in sorted(result.written.items()):
+        click.echo(f"{file}: 新增意见 {count} 条 (added {count})")
+    if result.masked:
+        click.echo(f"已隐去个人信息 {result.masked} 处 (masked {result.masked} personal numbers)")
+    for why in result.failed.values():
+        click.echo(f"错误 error: {why}", err=True)
+    if not result.written and not result.failed:
+        click.echo("没有新意见 (nothing new)")
+    sys.exit(1 if result.failed else 0)
+
+
+@feedback.command("list")
+@_project("feedback/")
+def feedback_list(project: Path = Path()) -> None:
+    """List the comments waiting for a disposition, oldest first: received (UTC), file,
+    id, target, the start of the text."""
+    from stdhub.feedback.pull import waiting_entries
+
+    entries, report = waiting_entries(project)
+    for e in entries:
+        where = " ".join(x for x in (e.about, e.anchor) if x)
+        text = " ".join(e.text.split())
+        text = text if len(text) <= 40 else text[:39] + "…"
+        click.echo(f"{e.received}\t{e.file}\t{e.id}\t{where}\t{text}")
+    click.echo(f"待处理意见 {len(entries)} 条 ({len(entries)} waiting)")
+    if report.problems:
+        click.echo(
+            f"有 {len(report.problems)} 个问题，部分文件未列出；运行 stdhub validate 查看",
+            err=True,
+        )
+
+
+@feedback.command("review")
+@_project("standards/ and feedback/")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json"]),
+    default="csv",
+    show_default=True,
+    help="CSV for spreadsheets, JSON for programs.",
+)
+@click.option(
+    "--all", "everything", is_flag=True, help="List every standard in force, not only those due."
+)
+@_TODAY
+def feedback_review(project: Path, fmt: str, everything: bool, today: dt.datetime | None) -> None:
+    """List the department's standards due for review (复审): in force five years or more
+    since taking effect or their last 复审 event, or with ten comments or more since then;
+    with their comments counted by clause. The site's staff page review/ shows the same.
+    """
+    from stdhub.errors import UsageError
+    from stdhub.feedback import review
+    from stdhub.standards.loader import load_catalogue
+
+    root = project / "standards"
+    if not root.is_dir():
+        raise UsageError(f"找不到标准目录 {root}（no such folder）；用 --project 指定")
+    day = _today(today)
+    catalogue, _ = load_catalogue(root, today=day, base=project)
+    rows = [d for d in review.review_list(catalogue, day) if everything or d.due]
+    text = review.as_csv(rows) if fmt == "csv" else review.as_json(rows, day) + "\n"
+    click.echo(text, nl=False)
+
+
 def main() -> None:
     cli()
 

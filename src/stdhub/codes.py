@@ -109,6 +109,38 @@ _ALL = [
         "区划变更对照与代码集不一致",
         "每个在两个版次之间消失或出现的代码都要有变更记录；改正后运行 python scripts/gen_divisions.py",
     ),
+    # X020–X029: feedback files (owned by stdhub.feedback.dispositions)
+    Code(
+        "X020",
+        "error",
+        "意见编号重复",
+        "每条意见的 id 在 feedback/ 下只能出现一次；删除重复抄录的那一条",
+    ),
+    Code(
+        "X021",
+        "error",
+        "意见针对的对象不存在",
+        "about 应是现有的标准编号、数据集名称、代码集、清单或事项编号；检查拼写",
+    ),
+    Code(
+        "X022",
+        "error",
+        "意见针对的条款或数据元不存在",
+        "anchor 应是该标准中的条款（clause-5-4）或数据元（de-标识）；条款改号后同步改正",
+    ),
+    Code(
+        "X023",
+        "error",
+        "已结束的征求意见中有意见未处理",
+        "为该意见填写 disposition（采纳/部分采纳/不采纳/已答复）及 reason、change",
+    ),
+    Code(
+        "X024",
+        "error",
+        "意见的处理结果不完整",
+        "部分采纳、不采纳、已答复要写理由 reason；采纳、部分采纳要写修改情况 change",
+    ),
+    Code("X025", "error", "答复日期早于收到日期", "answered 写实际答复的日期（YYYY-MM-DD）"),
     # W: warnings
     Code(
         "W001",
@@ -122,7 +154,13 @@ _ALL = [
         "W004",
         "warning",
         "现行标准的征求意见结果未公布",
-        "在 consultation_outcome 中写明收到和采纳意见的情况，或写在历史事件“征求意见结束”的 note 中",
+        "在 feedback/ 的意见处理记录中填写每条意见的处理结果；或在 consultation_outcome（历史事件“征求意见结束”的 note）中写明收到和采纳意见的情况",
+    ),
+    Code(
+        "W008",
+        "warning",
+        "意见久未答复",
+        "填写该意见的 disposition、reason 和 change；`stdhub feedback` 列出所有待处理的意见",
     ),
     Code(
         "W005",

@@ -33,7 +33,7 @@ from stdhub.errors import ServeError
 from stdhub.feedback import service as feedback
 
 STAMP = Path("build") / ".serve-stamp.json"
-INPUTS = ("standards", "datasets", "docs", "mkdocs.yml")
+INPUTS = ("standards", "datasets", "docs", "feedback", "mkdocs.yml")
 PACKAGE = Path(__file__).resolve().parent.parent  # src/stdhub: its code shapes the output
 OUTPUTS = (Path("build/site/index.html"), Path("build/datasette/metadata.json"))
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import secrets
 import sqlite3
 import unicodedata
@@ -89,6 +90,16 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def new_id() -> str:
+    """A fresh opaque id: `c-` and 16 random hex digits, never with eleven decimal digits in a
+    row (a random run can spell a mobile number, which the personal-data screen rightly
+    refuses wherever the id is published)."""
+    while True:
+        ident = f"c-{secrets.token_hex(8)}"
+        if not re.search(r"[0-9]{11}", ident):
+            return ident
+
+
 def add(
     conn: sqlite3.Connection,
     *,
@@ -105,7 +116,7 @@ def add(
 ) -> Comment:
     """Store one comment (already checked by the service) and return its public part."""
     comment = Comment(
-        id=f"c-{secrets.token_hex(8)}",
+        id=new_id(),
         received=received or now(),
         about=about,
         version=version,

@@ -20,6 +20,7 @@ NAMES = (
     "management-standard",
     "list",
     "crosswalk",
+    "feedback",
 )
 
 

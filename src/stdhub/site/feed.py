@@ -1,4 +1,8 @@
-"""The change feed (民政标准化动态) as Atom, written with ElementTree so every value is escaped."""
+"""The change feed (民政标准化动态) as Atom, written with ElementTree so every value is escaped.
+
+Its items are the standards' history events and the published outcomes of comments: a
+feedback file (`feedback/`) about a standard announces its 意见采纳情况 page on the day of
+its latest answer (`answered`)."""
 
 from __future__ import annotations
 
@@ -6,7 +10,10 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
+from stdhub import addresses
 from stdhub.standards.model import Catalogue, Event, Standard
+
+OUTCOME = "意见处理结果公布"  # the event of a published outcome (not a history event)
 
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -16,18 +23,40 @@ class Change:
     date: dt.date
     event: Event
     standard: Standard
+    page: str = ""  # the site address it links to; "" for the standard's page
 
     @property
     def title(self) -> str:
         return f"{self.event.event}：{self.standard.id} {self.standard.title}"
 
+    @property
+    def address(self) -> str:
+        """The site address of the page it announces."""
+        return self.page or addresses.standard(self.standard)
+
 
 def changes(cat: Catalogue, today: dt.date) -> list[Change]:
-    """Every history event up to today, newest first."""
+    """Every history event and published outcome of comments up to today, newest first."""
     found = [
         Change(e.date, e, s) for s in cat.standards.values() for e in s.history if e.date <= today
     ]
+    found += outcomes(cat, today)
     return sorted(found, key=lambda c: (c.date, c.standard.id, c.event.event), reverse=True)
+
+
+def outcomes(cat: Catalogue, today: dt.date) -> list[Change]:
+    """One change per feedback file about a standard with answers published by `today`:
+    dated by its latest `answered`, noting the counts, linking to its 意见采纳情况 page."""
+    found = []
+    for about, f in (cat.feedback.files if cat.feedback else {}).items():
+        std = cat.standards.get(about)
+        day = f.published_on()
+        if std is None or day is None or day > today:
+            continue
+        counts = "，".join(f"{d} {n} 条" for d, n in f.counts().items() if n)
+        note = f"公开 {len(f.answered)} 条意见的处理情况：{counts}"
+        found.append(Change(day, Event(day, OUTCOME, note), std, addresses.consultation(about)))
+    return found
 
 
 def _stamp(d: dt.date) -> str:
@@ -35,7 +64,7 @@ def _stamp(d: dt.date) -> str:
 
 
 def atom(items: list[Change], *, site_url: str, feed_url: str, page_url, title: str) -> bytes:
-    """An Atom 1.0 document; `page_url(standard)` gives a standard's absolute address."""
+    """An Atom 1.0 document; `page_url(address)` gives a site address's absolute address."""
     ET.register_namespace("", ATOM)
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -53,7 +82,7 @@ def atom(items: list[Change], *, site_url: str, feed_url: str, page_url, title: 
     author = sub(feed, "author")
     sub(author, "name", title)
     for c in items:
-        url = page_url(c.standard)
+        url = page_url(c.address)
         entry = sub(feed, "entry")
         sub(entry, "title", c.title)
         sub(entry, "id", f"{url}#{c.date.isoformat()}-{c.event.event}")

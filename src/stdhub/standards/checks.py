@@ -56,7 +56,7 @@ def run(
     for std in cat.standards.values():
         _references(cat, std, ctx)
         _dates(std, ctx)
-        _status(std, ctx, today)
+        _status(std, ctx, today, answered=_answered(cat, std))
         _data_parts(cat, std, ctx)
     _supersession(cat, ctx)
     for cl in cat.code_lists.values():
@@ -123,7 +123,13 @@ def _dates(std: Standard, ctx: _Ctx) -> None:
         ctx.add("W002", f, ("history",), "历史事件未按日期从早到晚排列")
 
 
-def _status(std: Standard, ctx: _Ctx, today: dt.date) -> None:
+def _answered(cat: Catalogue, std: Standard) -> bool:
+    """Are answers to its comments on record (`feedback/`, published as 意见采纳情况)?"""
+    f = cat.feedback.for_about(std.id) if cat.feedback else None
+    return bool(f and f.answered)
+
+
+def _status(std: Standard, ctx: _Ctx, today: dt.date, answered: bool = False) -> None:
     f, d, s = std.where.file, std.dates, std.status
     events = {e.event for e in std.history}
     for needed in _STATUS_EVENTS.get(s, ()):
@@ -171,7 +177,9 @@ def _status(std: Standard, ctx: _Ctx, today: dt.date) -> None:
         ctx.add("X008", f, ("dates",), "状态为“废止”，但没有废止日期 dates.withdrawn")
     if s != Status.WITHDRAWN and d.withdrawn:
         ctx.add("X008", f, ("dates", "withdrawn"), f"有废止日期，但状态是“{s}”", "状态应为“废止”")
-    if std.display_status(today) == Shown.CURRENT and std.was_consulted() and not std.outcome():
+    shown = std.display_status(today)
+    # answers on record in feedback/ are published as its 意见采纳情况 table
+    if shown == Shown.CURRENT and std.was_consulted() and not std.outcome() and not answered:
         ctx.add(
             "W004",
             f,

@@ -165,6 +165,11 @@ def load_catalogue(
     datasets = datasets if datasets is not None else base / "datasets"
     today = today or dt.date.today()
     catalogue = Catalogue(root=root)
+    # comments staff answer, under feedback/ (imported here: stdhub.feedback reads the
+    # standards package); loaded first, as the checks of the standards read them (W004)
+    from stdhub.feedback import dispositions
+
+    catalogue.feedback = dispositions.load_feedback(base, report)
     paths = discover(root)
     report.files_checked += len(paths)
     checked = check_files(paths, base)
@@ -217,6 +222,10 @@ def load_catalogue(
     )
     checks.run(catalogue, positions, report, today, dataset_names)
     report_project_exceptions(base, report)
+    # the comments staff answer, checked against everything above
+    positions.files.update({f.file: f.path for f in catalogue.feedback.files.values() if f.path})
+    feedback_targets = dispositions.dataset_names(base)
+    dispositions.check(catalogue, catalogue.feedback, positions, report, today, feedback_targets)
     return catalogue, report
 
 

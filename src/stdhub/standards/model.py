@@ -414,6 +414,7 @@ class Catalogue:
     code_lists: dict[str, CodeList] = field(default_factory=dict)
     lists: dict[str, PublicList] = field(default_factory=dict)
     crosswalks: dict[str, Any] = field(default_factory=dict)  # id -> divisions.Crosswalk
+    feedback: Any = None  # stdhub.feedback.dispositions.Feedback: the files under feedback/
     invalid_ids: set[str] = field(default_factory=set)  # ids of files that failed their schema
     _cache: tuple[tuple[int, int, int], _Indexes] | None = field(
         default=None, init=False, repr=False, compare=False

@@ -10,6 +10,7 @@ from stdhub.site.sections.codelists import codelists_section
 from stdhub.site.sections.consultations import consultations_section
 from stdhub.site.sections.divisions import divisions_section
 from stdhub.site.sections.lists import lists_section
+from stdhub.site.sections.review import review_section
 from stdhub.site.sections.standards import standards_section
 
 
@@ -22,4 +23,5 @@ def default_sections() -> list[SectionGenerator]:
         lists_section,
         consultations_section,
         changes_section,
+        review_section,
     ]

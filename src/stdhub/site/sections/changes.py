@@ -26,7 +26,7 @@ def changes_section(ctx: SiteContext) -> Section:
         items[:IN_FEED],
         site_url=addresses.absolute(site, page),
         feed_url=addresses.absolute(site, addresses.FEED),
-        page_url=lambda s: addresses.absolute(site, addresses.standard(s)),
+        page_url=lambda address: addresses.absolute(site, address),
         title="民政标准化动态",
     )
     latest = items[0] if items else None

@@ -104,6 +104,8 @@ def _item_address(cat, lst, item) -> str:
 
 def standard_files(ctx: SiteContext, std: Standard) -> tuple[str, dict[str, str]]:
     """The page of one standard, and its downloads (site path -> content)."""
+    from stdhub.site.sections.consultations import clause_comments, comment_blocks
+
     cat = ctx.catalogue
     page = addresses.standard(std)
     status = std.display_status(ctx.today)
@@ -161,7 +163,8 @@ def standard_files(ctx: SiteContext, std: Standard) -> tuple[str, dict[str, str]
         previous=prev,
         changes=diff.diff(cat, prev, std) if prev else None,
         relations=_relations(ctx, std),
-        blocks=ctx.standard_blocks.get(std.id, []),
+        blocks=[*ctx.standard_blocks.get(std.id, []), *comment_blocks(ctx, std)],
+        clause_comments=clause_comments(ctx, std),
         versions=cat.versions(std.series),
         download_names=list(files),
         describe=downloads.describe,
