@@ -240,3 +240,16 @@ def test_pull_without_a_store_says_so(project: Path) -> None:
     assert not (project / "none.sqlite3").exists()
     assert not (project / "feedback").exists()
     assert pull(project, project / "none.sqlite3").total == 0
+
+
+def test_a_comment_about_nothing_known_joins_the_site_wide_file(project: Path) -> None:
+    """Anyone can post a form with a made-up id: it must not stop validate (X021)."""
+    conn = _store(project)
+    made_up = store.add(conn, about="HNMZ/T 9999-2099", anchor="clause-9", text="随便写的。")
+    assert _pull(project).exit_code == 0
+    site = yaml.safe_load((project / "feedback" / "网站.yaml").read_text(encoding="utf-8"))
+    [entry] = site["comments"]
+    assert entry["id"] == made_up.id and entry["about"] == "网站"
+    assert "HNMZ/T 9999-2099" in entry["title"] and entry["text"] == "随便写的。"
+    report = validate_all(project / "standards")
+    assert not [p for p in report.problems if p.file.startswith("feedback/")], report.as_text()

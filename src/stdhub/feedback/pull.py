@@ -14,19 +14,28 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from stdhub.feedback import store
-from stdhub.feedback.dispositions import FOLDER, Entry, Targets, dataset_names, file_name
+from stdhub.feedback.dispositions import (
+    FOLDER,
+    GENERAL,
+    Entry,
+    Targets,
+    dataset_names,
+    file_name,
+)
 from stdhub.personal.normalize import fold
 from stdhub.personal.recognize import KIND_NAMES, find_all
 from stdhub.problems import Report
 from stdhub.standards.model import Catalogue
 from stdhub.yamlsource import parse
+
+SITE_WIDE = GENERAL[1]  # 网站: comments on the site as a whole
 
 HEADER = """\
 # 公众对 {about}{title} 的意见及处理情况（stdhub feedback pull 生成，新意见追加在末尾）。
@@ -185,6 +194,8 @@ def pull(project: Path, store_path: Path, catalogue: Catalogue | None = None) ->
         groups: dict[str, list[store.Comment]] = defaultdict(list)
         for c in waiting:
             subject = targets.subject(c.about) if targets else None
+            if targets and subject is None:  # see `_unknown`
+                c, subject = _unknown(c), SITE_WIDE
             groups[subject or c.about.split("/", 1)[0] or "unknown"].append(c)
         for subject, comments in groups.items():
             path = project / FOLDER / file_name(subject)
@@ -201,6 +212,14 @@ def pull(project: Path, store_path: Path, catalogue: Catalogue | None = None) ->
     finally:
         conn.close()
     return result
+
+
+def _unknown(c: store.Comment) -> store.Comment:
+    """A comment about something the project does not have (a hand-made form address, a
+    page since removed) joins the site-wide comments, the address it named kept in its
+    title: filed where validate accepts it, so nobody can stop publishing by posting one."""
+    title = f"{c.title}（所指对象不存在：{c.about}）" if c.title else f"所指对象不存在：{c.about}"
+    return replace(c, about=SITE_WIDE, anchor="", title=title)
 
 
 def _targets(project: Path, catalogue: Catalogue | None) -> Targets | None:
