@@ -49,6 +49,7 @@ from urllib.parse import quote, urlencode
 
 from stdhub.config import Config
 from stdhub.datasets.manifest import read_manifest
+from stdhub.errors import ManifestError
 from stdhub.datasette.build import publish_datasette
 from stdhub.datasette.queries import table_queries
 from stdhub.datasette.roles import roles
@@ -403,7 +404,10 @@ def main() -> None:
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
-    manifest = read_manifest(args.data)
+    try:
+        manifest = read_manifest(args.data)
+    except ManifestError as exc:  # no build yet: say what to run, no traceback
+        sys.exit(str(exc))
     dataset, table = largest_table(manifest)
     db = args.data / (dataset.db or "")
     print(f"largest table: {dataset.name}/{table.name}, {table.rows:,} rows; "
