@@ -49,11 +49,11 @@ from urllib.parse import quote, urlencode
 
 from stdhub.config import Config
 from stdhub.datasets.manifest import read_manifest
-from stdhub.errors import ManifestError
 from stdhub.datasette.build import publish_datasette
 from stdhub.datasette.queries import table_queries
 from stdhub.datasette.roles import roles
 from stdhub.deploy import find_nginx, write_nginx
+from stdhub.errors import ManifestError
 from stdhub.processes import start_datasette, stop, wait_until_up
 from stdhub.standards.loader import load_catalogue
 
