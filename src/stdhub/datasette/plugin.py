@@ -75,14 +75,14 @@ def extra_template_vars(request: Any, datasette: Any) -> Any:
     database = _decoded(url_vars.get("database")) or ""
     table = _decoded(url_vars.get("table")) or ""
     row = url_vars.get("pks")
-    links = PageLinks.for_page(
-        settings,
-        database=database,
-        table=table,
-        row=_decoded(row),
-        path=request.path,
-        query_string=request.query_string,
-    )
+    page: dict[str, Any] = {
+        "database": database,
+        "table": table,
+        "row": _decoded(row),
+        "path": request.path,
+        "query_string": request.query_string,
+    }
+    links = PageLinks.for_page(settings, **page)
 
     async def inner() -> dict[str, Any]:
         """The labels of the codes the page names (filters; a row page's record)."""
@@ -96,18 +96,8 @@ def extra_template_vars(request: Any, datasette: Any) -> Any:
             label = links.label_column(database, table)
             pk_values = urlsafe_components(row)
             record = await labels.record_title(datasette, database, table, pk_values, label)
-        if record:  # the feedback link names the record as the page does, not by its key
-            links_ = PageLinks.for_page(
-                settings,
-                database=database,
-                table=table,
-                row=_decoded(row),
-                path=request.path,
-                query_string=request.query_string,
-                row_label=record,
-            )
-        else:
-            links_ = links
+        # the feedback link names the record as the page does, not by its key
+        links_ = PageLinks.for_page(settings, **page, row_label=record) if record else links
         return {"stdhub": replace(links_, code_labels=found, record=record)}
 
     return inner
