@@ -9,6 +9,7 @@ import re
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import httpx
 import pytest
@@ -161,6 +162,7 @@ def test_a_new_release_replaces_the_old_without_mixing_or_failing(served, tmp_pa
                 time.sleep(0.1)
         assert get(base, DATA, kept).headers["x-proxy-cache"] == "HIT"
         seen: dict[int, list[str]] = {}
+        timed: list[tuple[float, float, str]] = []  # (sent, answered, version) of each request
         failed: list[str] = []
         stop_asking = threading.Event()
 
@@ -168,6 +170,7 @@ def test_a_new_release_replaces_the_old_without_mixing_or_failing(served, tmp_pa
             answers, i = seen.setdefault(n, []), 0
             while not stop_asking.is_set():
                 i += 1
+                sent = time.monotonic()
                 try:  # a new connection each time: see docs/deploy.md on keep-alive
                     answer = get(base, DATA, f"{kept}&_n={n}-{i}", headers={"connection": "close"})
                     persons = answer.raise_for_status().json()["rows"][0]["persons"]
@@ -175,8 +178,21 @@ def test_a_new_release_replaces_the_old_without_mixing_or_failing(served, tmp_pa
                     failed.append(f"{type(error).__name__}: {error}")
                     continue
                 version = "old" if persons == before else "new"
+                timed.append((sent, time.monotonic(), version))
                 if not answers or answers[-1] != version:
                     answers.append(version)
+
+        def old_workers_left() -> bool:
+            """Whether a worker of the old configuration is still finishing its requests."""
+            for proc in Path("/proc").glob("[0-9]*"):
+                try:
+                    stat = (proc / "stat").read_text()
+                    title = (proc / "cmdline").read_bytes()
+                except OSError:  # gone meanwhile
+                    continue
+                if stat.rsplit(")", 1)[1].split()[1] == str(nginx.pid) and b"shutting" in title:
+                    return True
+            return False
 
         threads = [threading.Thread(target=ask, args=(n,)) for n in range(4)]
         for t in threads:
@@ -187,8 +203,15 @@ def test_a_new_release_replaces_the_old_without_mixing_or_failing(served, tmp_pa
             assert new.previous is not None and new.previous.name == old.name
             assert new.ports != old.ports
             start(new)
+            reloaded = time.monotonic()
             subprocess.run([program, "-p", str(prefix), "-c", str(conf), "-s", "reload"],
                            check=True)  # fmt: skip
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and (
+                time.monotonic() < reloaded + 0.5 or old_workers_left()
+            ):
+                time.sleep(0.05)
+            settled = time.monotonic()
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline and not all(a[-1:] == ["new"] for a in seen.values()):
                 time.sleep(0.2)
@@ -199,7 +222,11 @@ def test_a_new_release_replaces_the_old_without_mixing_or_failing(served, tmp_pa
             stop_asking.set()
             for t in threads:
                 t.join()
-        assert all(answers == ["old", "new"] for answers in seen.values()), seen
+        # old before the reload, new once the old workers are gone; in between (nginx runs
+        # old and new workers side by side for milliseconds) a new connection may reach either
+        assert {v for _, answered, v in timed if answered < reloaded} == {"old"}
+        assert {v for sent, _, v in timed if sent > settled} == {"new"}
+        assert all(answers[0] == "old" and answers[-1] == "new" for answers in seen.values()), seen
         assert not failed, failed[:5]
         assert get(base, DATA, kept).json()["rows"][0]["persons"] == before + 1_000_000
     finally:
