@@ -519,26 +519,23 @@ class FeedbackApp:
         t = sub.target
         now = dt.datetime.now(dt.UTC)
         limits = self.settings.limits
-        for most, window in limits.per_client:
-            times = store.received_since(conn, _stamp(now, window), client=client)
-            if len(times) >= most:
-                raise Refused(
-                    429,
-                    "提交次数过多",
-                    f"您在 {_span(window)} 内已提交 {len(times)} 条意见，达到上限。请稍后再提交。",
-                    retry_after=_retry(times[-most], window, now),
-                    form=True,
-                )
-        for most, window in limits.per_target:
-            times = store.received_since(conn, _stamp(now, window), target=(t["id"], t["anchor"]))
-            if len(times) >= most:
-                raise Refused(
-                    429,
-                    "意见太多",
-                    f"这一位置在 {_span(window)} 内收到的意见已达上限。请稍后再提交。",
-                    retry_after=_retry(times[-most], window, now),
-                    form=True,
-                )
+        scopes = (  # (limits, which comments count, title, message for `n` in `span`)
+            (limits.per_client, {"client": client}, "提交次数过多",
+             "您在 {span} 内已提交 {n} 条意见，达到上限。请稍后再提交。"),
+            (limits.per_target, {"target": (t["id"], t["anchor"])}, "意见太多",
+             "这一位置在 {span} 内收到的意见已达上限。请稍后再提交。"),
+        )  # fmt: skip
+        for pairs, which, title, message in scopes:
+            for most, window in pairs:
+                times = store.received_since(conn, _stamp(now, window), **which)
+                if len(times) >= most:
+                    raise Refused(
+                        429,
+                        title,
+                        message.format(span=_span(window), n=len(times)),
+                        retry_after=_retry(times[-most], window, now),
+                        form=True,
+                    )
         digest = store.digest(t["id"], t["anchor"], sub.text)
         if store.seen(conn, digest, client=client, since=_stamp(now, limits.dup_window)):
             raise Refused(409, "这条意见已经收到", "同样的意见已经收到，不必重复提交。")
