@@ -37,7 +37,7 @@ def test_turtle_parses_and_lists_every_dataset(inputs):
     }
     open_ = _dataset(g, "assist-monthly")
     assert g.value(open_, ns.DCTERMS.accessRights) == dcat.ACCESS.PUBLIC
-    assert g.value(open_, ns.DCTERMS.accrualPeriodicity) == dcat.FREQ.monthly
+    assert g.value(open_, ns.DCTERMS.accrualPeriodicity) == dcat.FREQ.MONTHLY
     assert g.value(open_, ns.DCTERMS.conformsTo) == URIRef(
         "http://127.0.0.1:8000/standards/HNMZ-T-0102-2025/"
     )
