@@ -6,13 +6,13 @@ import datetime as dt
 import functools
 import os
 import shutil
-import socket
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from netutil import free_port
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 28)
@@ -38,12 +38,6 @@ def repo() -> Path:
 @pytest.fixture
 def today() -> dt.date:
     return TODAY
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _need_browser() -> None:

@@ -11,7 +11,8 @@ from stdhub.datasets.tableschema import schema_for
 from stdhub.problems import Report
 from stdhub.standards.model import Catalogue
 
-SHARED_REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
+# reference data from elsewhere, copied into the repository (sources and licences in its README)
+REFERENCE = Path(__file__).resolve().parents[1] / "fixtures" / "reference"
 REPO_STANDARDS = Path(__file__).resolve().parents[2] / "standards"
 
 

@@ -1,8 +1,8 @@
 """Descriptors as real packages write them: validate passes what frictionless accepts, and the
 build then publishes it (site, Datasette, DCAT, republished datapackage.json) as written.
 
-The cases from `../shared/cases/` (README there) are copied into a scratch project; each test
-names its case folder. They are skipped only when that shared folder is absent.
+The cases from `tests/fixtures/cases/` (README there) are copied into a scratch project; each test
+names its case folder. They are part of the repository, so nothing skips.
 """
 
 from __future__ import annotations
@@ -31,21 +31,12 @@ from stdhub.opendata.section import dataset_page
 from stdhub.site.context import SiteContext
 
 REPO = Path(__file__).resolve().parents[2]
-CASES = next(
-    (
-        p
-        for p in (REPO.parent / "shared" / "cases", REPO.parents[1] / "shared" / "cases")
-        if p.is_dir()
-    ),
-    REPO.parent / "shared" / "cases",
-)
+CASES = REPO / "tests" / "fixtures" / "cases"  # copied into the repository (README there)
 CONFIG = Config(site_url="http://127.0.0.1:8000/", data_url="http://127.0.0.1:8001/")
 
 
 def _case(name: str, tmp_path: Path) -> Path:
     source = CASES / name
-    if not source.is_dir():
-        pytest.skip(f"{source} is absent: CI lays shared/ beside the clone")
     shutil.copytree(source, tmp_path, dirs_exist_ok=True)
     return tmp_path / "datasets"
 

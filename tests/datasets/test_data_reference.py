@@ -1,7 +1,6 @@
 """Packages this project did not write pass through unchanged: validated, loaded, not touched.
 
-- `../shared/reference/country-codes/` (YAML descriptor, 249 rows, ODC-PDDL), read from the
-  shared folder CI lays beside the clone (skipped, saying why, only when it is absent);
+- `tests/fixtures/reference/country-codes/` (YAML descriptor, 249 rows, ODC-PDDL);
 - `tests/datasets/reference/office-locations-geopoint/` (JSON descriptor with a geopoint
   field, from the frictionless 5.21.0 sdist, MIT), which the columnar engine leaves to
   frictionless.
@@ -17,14 +16,14 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from data_helpers import SHARED_REFERENCE
+from data_helpers import REFERENCE
 
 from stdhub.datasets.build import build_data
 from stdhub.datasets.check import check_datasets
 
 HERE = Path(__file__).parent
 PACKAGES = {
-    "country-codes": (SHARED_REFERENCE / "country-codes", "country-codes", 249),
+    "country-codes": (REFERENCE / "country-codes", "country-codes", 249),
     "office-locations-geopoint": (
         HERE / "reference/office-locations-geopoint",
         "office-locations",
@@ -44,10 +43,6 @@ def _tree_digest(folder: Path) -> dict[str, str]:
 @pytest.fixture(params=list(PACKAGES))
 def package(request, tmp_path: Path) -> tuple[Path, str, int, str]:
     source, table, rows = PACKAGES[request.param]
-    if not source.is_dir():
-        pytest.skip(
-            f"{source} is absent: CI lays shared/ beside the clone; locally, check it out there"
-        )
     target = tmp_path / "datasets" / request.param
     shutil.copytree(source, target)
     declare_open(target)
@@ -97,8 +92,6 @@ def test_loads_every_row_as_it_is(package, catalogue, tmp_path: Path) -> None:
 
 def test_country_codes_keep_their_text(catalogue, tmp_path: Path) -> None:
     source = PACKAGES["country-codes"][0]
-    if not source.is_dir():
-        pytest.skip(f"{source} is absent: CI lays shared/ beside the clone")
     shutil.copytree(source, tmp_path / "datasets/country-codes")
     declare_open(tmp_path / "datasets/country-codes")
     build_data(tmp_path, catalogue, out=tmp_path / "build/data")

@@ -1,6 +1,6 @@
 """Rows published whole and unchanged, or refused at validate: issue 9's row half.
 
-The shared failing inputs `../shared/cases/<case>/` (each with its right value from the
+The failing inputs `tests/fixtures/cases/<case>/` (each with its right value from the
 cases' README) are copied into a temporary project, checked with both engines where both
 can read them, loaded into SQLite and exported as downloads; further inputs of the same
 kinds are written here.
@@ -27,19 +27,13 @@ from stdhub.opendata.downloads import write_downloads
 from stdhub.problems import Report
 
 REPO = Path(__file__).resolve().parents[2]
-# CI lays shared/ beside the clone; a worktree under wt/ finds it one level further up
-CASES = next(
-    (p / "shared" / "cases" for p in (REPO.parent, REPO.parent.parent) if (p / "shared").is_dir()),
-    REPO / ".." / "shared" / "cases",
-)
+CASES = REPO / "tests" / "fixtures" / "cases"  # copied into the repository (README there)
 ENGINES = ["auto", "frictionless"]
 
 
 def _case(name: str, tmp_path: Path) -> Path:
-    """The case's `datasets/` copied into tmp_path (skipped only when shared/ is absent)."""
+    """The case's `datasets/` copied into tmp_path."""
     source = CASES / name / "datasets"
-    if not source.is_dir():
-        pytest.skip(f"../shared/cases/{name} is absent: CI lays shared/ beside the clone")
     shutil.copytree(source, tmp_path / "datasets")
     return tmp_path
 

@@ -15,17 +15,12 @@ from pathlib import Path
 
 import httpx
 import uvicorn
+from netutil import free_port
 
 from stdhub.feedback import service, store
 
 SITE = "http://site.stdhub.test/"
 DATA = "http://data.stdhub.test/"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass

@@ -12,12 +12,12 @@ from fb_helpers import (
     DATA,
     SITE,
     form_fields,
-    free_port,
     open_form,
     post,
     running,
     visible_text,
 )
+from netutil import free_port
 
 from stdhub.feedback import store
 from stdhub.feedback.service import Limits

@@ -14,7 +14,8 @@ import time
 
 import httpx
 import pytest
-from fb_helpers import form_fields, free_port
+from fb_helpers import form_fields
+from netutil import free_port
 
 from stdhub.config import Config
 from stdhub.deploy import find_nginx, write_nginx

@@ -1,4 +1,4 @@
-"""The shared failing inputs `../shared/cases/personal-*`, each with its right value.
+"""The shared failing inputs `tests/fixtures/cases/personal-*`, each with its right value.
 
 Each case is copied over a scratch project (the repository's standards, docs and
 mkdocs.yml, built once beforehand), then `stdhub validate` and `stdhub build` run as a
@@ -24,21 +24,11 @@ from stdhub.personal import find_all
 from stdhub.personal.normalize import fold
 
 ROOT = Path(__file__).resolve().parents[2]
-# CI lays shared/ beside the clone; a worktree under wt/ finds it one level further up
-CASES = next(
-    (
-        p
-        for p in (ROOT / ".." / "shared" / "cases", ROOT / ".." / ".." / "shared" / "cases")
-        if p.is_dir()
-    ),
-    None,
-)
+CASES = ROOT / "tests" / "fixtures" / "cases"  # copied into the repository (README there)
 TODAY = "2026-11-28"
 
 
 def _case(name: str) -> Path:
-    if CASES is None or not (CASES / name).is_dir():
-        pytest.skip(f"../shared/cases/{name} is absent: CI lays shared/ beside the clone")
     return CASES / name
 
 
@@ -128,7 +118,7 @@ def _assert_nothing_planted_in(build: Path, case: Path) -> None:
             assert cell not in text
 
 
-# case -> {(row, field): code}: the right value named in ../shared/cases/README.md
+# case -> {(row, field): code}: the right value named in tests/fixtures/cases/README.md
 PLANTED = {
     "personal-id-formats": {
         "datasets/bh-pfmt/data/notes.csv": {

@@ -8,7 +8,6 @@ database at all. Rows are generated, so tests can compare Datasette's answers wi
 from __future__ import annotations
 
 import csv
-import socket
 import sqlite3
 from pathlib import Path
 
@@ -214,10 +213,3 @@ def write_build_data(out: Path) -> manifest.Manifest:
     typed = manifest.parse(document)
     manifest.write(out, typed)
     return typed
-
-
-def free_port() -> int:
-    """A free loopback port."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]

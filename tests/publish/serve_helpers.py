@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from publish_data import free_port
+from netutil import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 28)

@@ -9,7 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from publish_data import CATEGORIES, COUNTIES, free_port
+from netutil import free_port
+from publish_data import CATEGORIES, COUNTIES
 
 from stdhub.config import Config
 from stdhub.datasette.build import publish_datasette

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from publish_data import free_port
+from netutil import free_port
 
 from stdhub.config import Config
 from stdhub.datasette.build import publish_datasette

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from publish_data import free_port
+from netutil import free_port
 
 from stdhub.config import Config
 from stdhub.deploy import find_nginx, write_nginx

@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from netutil import free_port
 from site_helpers import REPO, TODAY, make_project
 
 from stdhub.site.reflow import label_cells
@@ -414,19 +415,11 @@ def test_the_new_views_pass_axe(browser, shipped_url, axe, width) -> None:
 # ---------------------------------------------------------------- mkdocs serve
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def mkdocs_served(tmp_path_factory):
     """`mkdocs serve` run straight from a project folder (the hook generates the pages)."""
     project = make_project(tmp_path_factory.mktemp("mkdocs-serve"))
-    port = _free_port()
+    port = free_port()
     log = project / "serve.log"
     with log.open("w") as out:
         proc = subprocess.Popen(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from netutil import free_port
 from site_helpers import REPO, make_project
 
 
@@ -146,12 +146,6 @@ def test_mkdocs_build_strict_from_the_repository(tmp_path: Path) -> None:
     assert _tree(REPO / "docs") == docs_before  # nothing generated into docs/
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _get(url: str) -> str:
     with urllib.request.urlopen(url, timeout=5) as r:
         return r.read().decode("utf-8")
@@ -172,7 +166,7 @@ def _wait_for(url: str, text: str, proc: subprocess.Popen[bytes], seconds: float
 
 def test_mkdocs_serve_shows_a_yaml_edit(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project")
-    port = _free_port()
+    port = free_port()
     proc = _mkdocs("serve", "--dev-addr", f"127.0.0.1:{port}", cwd=project)
     url = f"http://127.0.0.1:{port}/standards/HNMZ-T-9002-2024/"
     try:
