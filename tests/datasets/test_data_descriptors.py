@@ -99,7 +99,11 @@ def test_descriptor_shapes_publish_as_written(case, shown, catalogue, tmp_path: 
             "Natural Earth",
             "http://www.naturalearthdata.com/",
         )
-        assert "<http://www.naturalearthdata.com/>" in turtle
+        # a web page is no DCAT dataset: DCAT-AP takes it as the dataset's provenance
+        assert (
+            "dct:provenance" in turtle
+            and "Natural Earth（http://www.naturalearthdata.com/）" in turtle
+        )
     if case == "descriptor-contributors-contact":
         assert "mailto:peter.desmet@example.org" in turtle
     if case == "descriptor-last-modified-datetime":

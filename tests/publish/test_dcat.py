@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from pyld import jsonld
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib import namespace as ns
+from rdflib.namespace import SH
 
 from stdhub.opendata import dcat
 from stdhub.opendata.downloads import write_downloads
@@ -100,3 +105,112 @@ def test_schema_org_script_cannot_end_the_html_element(inputs, data_manifest):
     d = data_manifest.dataset("assist-monthly")
     script = dcat.schema_org_script(d, inputs)
     assert script.count("</script>") == 1 and script.endswith("</script>")
+
+
+# ------------------------------------------------ DCAT-AP 3.0.0 (the official SHACL shapes)
+
+SHAPES = Path(__file__).resolve().parents[1] / "fixtures/reference/dcat-ap-3.0.0/dcat-ap-SHACL.ttl"
+
+
+def shacl_violations(data: Graph) -> list[str]:
+    """The DCAT-AP 3.0.0 violations of `data`, as a harvester checks it: the shapes alone, no
+    inference (so every class a shape expects must be stated), warnings left aside."""
+    from pyshacl import validate
+
+    shapes = Graph().parse(SHAPES, format="turtle")
+    _, results, _ = validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
+    return sorted(
+        f"{results.value(r, SH.focusNode)} {results.value(r, SH.resultPath)}: "
+        f"{results.value(r, SH.resultMessage)}"
+        for r in results.subjects(SH.resultSeverity, SH.Violation)
+    )
+
+
+def test_the_catalogue_conforms_to_dcat_ap_3(inputs):
+    g = Graph().parse(data=dcat.as_turtle(dcat.catalog_graph(inputs)), format="turtle")
+    assert shacl_violations(g) == []
+
+
+def test_the_shapes_do_catch_a_catalogue_that_does_not_conform(inputs):
+    """The check can fail: a literal theme and a second licence are what DCAT-AP refuses."""
+    g = dcat.catalog_graph(inputs)
+    dataset = _dataset(g, "assist-monthly")
+    g.add((dataset, ns.DCAT.theme, Literal("社会救助", lang="zh-CN")))
+    dist = next(g.objects(dataset, ns.DCAT.distribution))
+    g.add((dist, ns.DCTERMS.license, URIRef("https://example.org/another-licence")))
+    found = shacl_violations(g)
+    assert any("theme" in v for v in found) and any("license" in v for v in found)
+
+
+def test_the_published_catalogue_conforms_to_dcat_ap_3(served):
+    """The shipped project as `stdhub serve` built it: every dataset, every download."""
+    published = served.root / "build/site/opendata"
+    turtle = Graph().parse(published / "catalog.ttl", format="turtle")
+    assert len(set(turtle.subjects(ns.RDF.type, ns.DCAT.Dataset))) >= 7
+    assert shacl_violations(turtle) == []
+    jsonld_graph = Graph().parse(published / "catalog.jsonld", format="json-ld")
+    assert len(jsonld_graph) == len(turtle)
+
+
+def test_one_licence_per_distribution_and_the_others_named(served):
+    g = Graph().parse(served.root / "build/site/opendata/catalog.ttl", format="turtle")
+    for dist in g.subjects(ns.RDF.type, ns.DCAT.Distribution):
+        assert len(list(g.objects(dist, ns.DCTERMS.license))) <= 1, dist
+    divisions = next(g.subjects(ns.DCTERMS.identifier, Literal("hunan-divisions")))
+    rights = {
+        str(g.value(r, ns.RDFS.label))
+        for d in g.objects(divisions, ns.DCAT.distribution)
+        for r in g.objects(d, ns.DCTERMS.rights)
+    }
+    assert rights and all("MIT" in r and "WTFPL" in r for r in rights)
+
+
+def test_every_domain_is_a_theme_concept() -> None:
+    from stdhub import schemas
+
+    domains = schemas.schema("common")["$defs"]["domain"]["enum"]
+    assert set(dcat.THEMES) == set(domains)
+
+
+def test_the_catalogue_is_the_same_bytes_whatever_the_hash_seed(inputs, tmp_path):
+    """rdflib walks sets: without a stable order every build would look new to harvesters."""
+    source = tmp_path / "catalog.ttl"
+    source.write_text(dcat.as_turtle(dcat.catalog_graph(inputs)), encoding="utf-8")
+    script = (
+        "import sys; from rdflib import Graph; from stdhub.opendata import dcat; "
+        "g = Graph().parse(sys.argv[1], format='turtle'); "
+        "sys.stdout.write(dcat.as_turtle(g) + dcat.as_jsonld(g))"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script, str(source)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outputs) == 1
+
+
+def test_schema_org_names_creator_version_and_the_dcat_licence(served):
+    """Google's dataset guidelines: creator and version; the licence is DCAT's."""
+    from stdhub.datasets.manifest import read_manifest
+
+    manifest = read_manifest(served.root / "build/data")
+    g = Graph().parse(served.root / "build/site/opendata/catalog.ttl", format="turtle")
+    for d in manifest.datasets:
+        page = (served.root / "build/site/opendata" / d.name / "index.html").read_text("utf-8")
+        doc = json.loads(
+            page.split('<script type="application/ld+json">', 1)[1].split("</script>")[0]
+        )
+        assert doc["creator"] and all(c["name"] for c in doc["creator"]), d.name
+        assert doc.get("version") == d.metadata.get("version"), d.name
+        node = next(g.subjects(ns.DCTERMS.identifier, Literal(d.name)))
+        dcat_licences = {
+            str(lic)
+            for dist in g.objects(node, ns.DCAT.distribution)
+            for lic in g.objects(dist, ns.DCTERMS.license)
+        }
+        assert dcat_licences <= {doc.get("license")}, d.name

@@ -370,6 +370,7 @@ def schema_org(d: Dataset, inp: CatalogInput) -> dict[str, Any]:
         "inLanguage": LANG,
         "keywords": d.keywords,
         "publisher": {"@type": "GovernmentOrganization", "name": d.publisher or PUBLISHER},
+        "creator": _creators(d),
         "isAccessibleForFree": True,
         "includedInDataCatalog": {
             "@type": "DataCatalog",
@@ -380,7 +381,9 @@ def schema_org(d: Dataset, inp: CatalogInput) -> dict[str, Any]:
     }
     licenses = [lic["path"] for lic in d.licenses if lic.get("path")]
     if licenses:
-        data["license"] = licenses[0]
+        data["license"] = licenses[0]  # the one DCAT gives each distribution (`_license`)
+    if d.metadata.get("version"):
+        data["version"] = str(d.metadata["version"])
     if d.last_updated:
         data["dateModified"] = d.last_updated.isoformat()
     temporal = d.metadata.get("temporal") or {}
@@ -407,6 +410,19 @@ def schema_org(d: Dataset, inp: CatalogInput) -> dict[str, Any]:
     else:
         data["conditionsOfAccess"] = d.access_conditions or d.access
     return data
+
+
+def _creators(d: Dataset) -> list[dict[str, str]]:
+    """Who made the data, for schema.org: the package's contributors with an author or
+    creator role (by name; a person's contact details stay out), else the publisher."""
+    made = [
+        {"@type": "Person" if c.get("organization") else "Organization", "name": c["title"]}
+        for c in d.metadata.get("contributors") or []
+        if isinstance(c, dict)
+        and c.get("title")
+        and ({c.get("role"), *(c.get("roles") or [])} & {"author", "creator"})
+    ]
+    return made or [{"@type": "GovernmentOrganization", "name": d.publisher or PUBLISHER}]
 
 
 def schema_org_script(d: Dataset, inp: CatalogInput) -> str:
