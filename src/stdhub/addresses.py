@@ -39,6 +39,16 @@ def standard(std: Standard | str) -> str:
     return f"standards/{slug(std if isinstance(std, str) else std.id)}/"
 
 
+def standard_feed(std: Standard | str) -> str:
+    """The Atom feed of one standard's events (beside its page)."""
+    return f"{standard(std)}feed.xml"
+
+
+def feed_archive(n: int) -> str:
+    """The n-th archived page of the change feed (RFC 5005), n from 1 for the oldest."""
+    return f"{CHANGES}archive/{n}.xml"
+
+
 def standard_print(std: Standard | str) -> str:
     """The readable full text of a standard (its print view)."""
     return f"{standard(std)}full-text/"
