@@ -52,6 +52,9 @@ class _Group(click.Group):
 @click.version_option(__version__, prog_name="stdhub")
 def cli() -> None:
     """stdhub: 民政标准目录与开放数据 — validate, build and serve the catalogue and open data."""
+    from stdhub.internals import check_versions
+
+    check_versions()  # a dependency outside its range: refused here, with its version
 
 
 @cli.command()
@@ -204,7 +207,9 @@ def build(project: Path, today: dt.datetime | None) -> None:
     """
     from stdhub.build import build_all
     from stdhub.errors import BuildFailed
+    from stdhub.internals import check_internals
 
+    check_internals()
     try:
         report = build_all(project, today=_today(today))
     except BuildFailed as failed:
@@ -235,9 +240,11 @@ def serve(host: str, port: int, project: Path, today: dt.datetime | None) -> Non
     """
     from stdhub.build import build_all
     from stdhub.errors import BuildFailed
+    from stdhub.internals import check_internals
     from stdhub.serve import ensure_built, local_config
     from stdhub.serve import serve as run
 
+    check_internals()
     config = local_config(project, host, port)
     day = _today(today)
     try:
