@@ -225,8 +225,12 @@ def test_serve_reuses_a_fresh_build_and_says_why_it_rebuilds(project) -> None:
     )
     out: queue.Queue[str] = queue.Queue()
     err: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=_reader, args=(proc.stdout, out), daemon=True).start()
-    threading.Thread(target=_reader, args=(proc.stderr, err), daemon=True).start()
+    readers = [
+        threading.Thread(target=_reader, args=(proc.stdout, out), daemon=True),
+        threading.Thread(target=_reader, args=(proc.stderr, err), daemon=True),
+    ]
+    for reader in readers:
+        reader.start()
     said: list[str] = []
     try:
         start = time.monotonic()
@@ -245,23 +249,31 @@ def test_serve_reuses_a_fresh_build_and_says_why_it_rebuilds(project) -> None:
         assert (root / "build" / "site").stat().st_ino != site  # a new build is published
         assert not any(c in line for line in said for c in CHATTER), said
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        _stop(proc, readers)
     # and a second serve now finds the build it made up to date
-    again = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-m", "stdhub", "serve", "--project", str(root), "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
         env=_env(),
-    )
+    ) as again:
+        try:
+            first = again.stderr.readline().rstrip("\n") if again.stderr else ""
+            assert first.startswith("已是最新"), first
+        finally:
+            _stop(again)
+
+
+def _stop(proc: subprocess.Popen[str], readers: list[threading.Thread] | None = None) -> None:
+    proc.terminate()
     try:
-        first = again.stderr.readline().rstrip("\n") if again.stderr else ""
-        assert first.startswith("已是最新"), first
-    finally:
-        again.terminate()
-        again.wait(timeout=30)
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    for reader in readers or []:
+        reader.join(timeout=30)  # to the end of its stream, before the stream is closed
+    for stream in (proc.stdout, proc.stderr):
+        if stream is not None:
+            stream.close()

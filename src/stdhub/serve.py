@@ -120,6 +120,15 @@ def why_stale(project: Path, now: dict[str, Any]) -> str | None:
         return "没有上次构建的记录（no record of the last build）"
     if kept.get("published") != published(project):
         return "build/ 中的构建不是记录的那一次（replaced by another build）"
+    reason = changes(before, now)
+    if reason is None and kept.get("fingerprint") != _digest(now):
+        return "输入已变化（inputs changed）"
+    return reason
+
+
+def changes(before: dict[str, Any], now: dict[str, Any]) -> str | None:
+    """What differs between two `inputs`, in Chinese (at most three files named); None if
+    nothing does."""
     if before.get("config") != now["config"]:
         return "网址或意见反馈链接与上次构建不同（other addresses or feedback links）"
     if before.get("day") != now["day"]:
@@ -128,10 +137,8 @@ def why_stale(project: Path, now: dict[str, Any]) -> str | None:
     changed = [f"{name} 已修改" for name in new if name in old and old[name] != new[name]]
     changed += [f"{name} 是新文件" for name in new if name not in old]
     changed += [f"{name} 已删除" for name in old if name not in new]
-    if not changed and kept.get("fingerprint") == _digest(now):
-        return None
     if not changed:
-        return "输入已变化（inputs changed）"
+        return None
     more = f"（另有 {len(changed) - 3} 处变化）" if len(changed) > 3 else ""
     return "；".join(changed[:3]) + more
 
@@ -171,8 +178,11 @@ def ensure_built(
 
 
 class Rebuilder:
-    """While `stdhub serve` runs: when an input changes, say which and rebuild (the servers
-    pick the new build up); a failed build is reported once and the last one goes on."""
+    """While `stdhub serve` runs: when an input changed since the build it serves (and stayed
+    so for a second: editors save in several writes), say which and rebuild; the servers
+    pick the new build up. A failed build is reported once and the last one goes on.
+    A build published by `stdhub build` meanwhile is no reason to rebuild (DataServer
+    switches to it)."""
 
     def __init__(
         self,
@@ -185,24 +195,25 @@ class Rebuilder:
         self.project, self.config, self.today, self.build, self.say = (
             project, config, today, build, say
         )  # fmt: skip
-        self.failed = ""  # the fingerprint of inputs whose build failed
+        self.served = inputs(project, config, today)  # what the served build is made from
+        self.pending: dict[str, Any] | None = None  # a change seen once, not yet settled
 
     def check(self) -> None:
         now = inputs(self.project, self.config, self.today)
-        if _digest(now) == self.failed:
+        reason = changes(self.served, now)
+        if reason is None or now != self.pending:
+            self.pending = None if reason is None else now
             return
-        reason = why_stale(self.project, now)
-        if reason is None:
-            return
+        self.pending = None
         self.say(f"重新生成 rebuilding：{reason}")
         try:
             self.build()
         except StdhubError as error:
-            self.failed = _digest(now)
+            self.served = now  # not again until the next change
             self.say(f"{error}\n构建失败，仍在提供上一次的构建（the last build goes on）")
             return
         record(self.project, self.config, self.today)
-        self.failed = ""
+        self.served = inputs(self.project, self.config, self.today)
 
 
 class DataServer:
