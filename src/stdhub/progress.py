@@ -33,13 +33,15 @@ from typing import TextIO
 from rich.console import Console
 from rich.progress import (
     BarColumn,
-    MofNCompleteColumn,
     Progress,
+    ProgressColumn,
     SpinnerColumn,
+    Task,
     TaskID,
     TextColumn,
     TimeElapsedColumn,
 )
+from rich.text import Text
 
 STARTED = "开始"
 DONE = "完成"
@@ -60,6 +62,16 @@ def quiet_dependencies() -> None:
 
 def seconds(value: float) -> str:
     return f"{value:.1f} 秒"
+
+
+class _Count(ProgressColumn):
+    """`3/7 个数据集` where the amount of work is known; nothing where it is not."""
+
+    def render(self, task: Task) -> Text:
+        unit = task.fields.get("unit")
+        if unit is None:
+            return Text("")
+        return Text(f"{int(task.completed)}/{int(task.total or 0)} {unit}".rstrip())
 
 
 @dataclass
@@ -129,7 +141,8 @@ class Steps:
             self._line(f"{STARTED} {name}{work} …")
         elif self.mode == "live":
             progress = self._live()
-            step.task = progress.add_task(name, total=total, detail="")
+            shown = None if total is None else unit
+            step.task = progress.add_task(name, total=total, detail="", unit=shown)
         return step
 
     @contextlib.contextmanager
@@ -164,7 +177,7 @@ class Steps:
                 SpinnerColumn(finished_text="✓"),
                 TextColumn("{task.description}"),
                 BarColumn(),
-                MofNCompleteColumn(),
+                _Count(),
                 TextColumn("{task.fields[detail]}"),
                 TimeElapsedColumn(),
                 console=console,
