@@ -25,6 +25,13 @@ def _project(what: str) -> Any:
     )
 
 
+_QUIET = click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="No steps or progress bars (for scripts); the report and errors still print.",
+)
+
 _TODAY = click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -52,6 +59,11 @@ class _Group(click.Group):
 @click.version_option(__version__, prog_name="stdhub")
 def cli() -> None:
     """stdhub: 民政标准目录与开放数据 — validate, build and serve the catalogue and open data."""
+    from stdhub.internals import check_versions
+    from stdhub.progress import quiet_dependencies
+
+    check_versions()  # a dependency outside its range: refused here, with its version
+    quiet_dependencies()  # jieba's loading messages are not the user's business
 
 
 @cli.command()
@@ -77,14 +89,20 @@ def cli() -> None:
     help="The folder of dataset packages [default: datasets/ beside the standards folder].",
 )
 @_TODAY
-def validate(root: Path, fmt: str, datasets: Path | None, today: dt.datetime | None) -> None:
+@_QUIET
+def validate(
+    root: Path, fmt: str, datasets: Path | None, today: dt.datetime | None, quiet: bool
+) -> None:
     """Check every standard, code list, public list and dataset; report all problems at once.
 
-    Exit 0 when there are no errors (warnings allowed), 1 when there are errors.
+    Exit 0 when there are no errors (warnings allowed), 1 when there are errors. On a
+    terminal its steps show as progress bars on stderr; elsewhere only the report prints.
     """
+    from stdhub.progress import Steps
     from stdhub.validate import validate_all
 
-    report = validate_all(root, today=_today(today), datasets=datasets)
+    steps = Steps.for_terminal(quiet=quiet or not sys.stderr.isatty())
+    report = validate_all(root, today=_today(today), datasets=datasets, steps=steps)
     click.echo(report.as_json() if fmt == "json" else report.as_text())
     sys.exit(0 if report.ok else 1)
 
@@ -196,20 +214,30 @@ def divisions_diff(old: Path, new: Path, date: str) -> None:
 @cli.command()
 @_project("standards/, docs/, mkdocs.yml")
 @_TODAY
-def build(project: Path, today: dt.datetime | None) -> None:
+@_QUIET
+def build(project: Path, today: dt.datetime | None, quiet: bool) -> None:
     """Validate, then build build/data/, build/site/ and build/datasette/, published together.
 
+    Each step is announced on stderr (progress bars on a terminal, a line at its start and
+    end elsewhere) and a summary ends it: rows per dataset, pages, time per step.
     Exit 1 with the report when validation or any step fails (a full disk included); the
     previous build/data/, build/site/ and build/datasette/ are then left exactly as they were.
     """
     from stdhub.build import build_all
+    from stdhub.config import load_config
     from stdhub.errors import BuildFailed
+    from stdhub.internals import check_internals
+    from stdhub.progress import Steps
+    from stdhub.serve import record
 
+    check_internals()
+    day, config = _today(today), load_config(project)
     try:
-        report = build_all(project, today=_today(today))
+        report = build_all(project, today=day, config=config, steps=Steps.for_terminal(quiet=quiet))
     except BuildFailed as failed:
         click.echo(failed.report.as_text())
         sys.exit(1)
+    record(project, config, day)  # a `stdhub serve` for the same addresses reuses it
     click.echo(report.as_text())
     click.echo(f"网站已生成 site built: {project / 'build' / 'site'}")
 
@@ -225,30 +253,45 @@ def build(project: Path, today: dt.datetime | None) -> None:
 )
 @_project("standards/, docs/, mkdocs.yml")
 @_TODAY
-def serve(host: str, port: int, project: Path, today: dt.datetime | None) -> None:
+@_QUIET
+def serve(host: str, port: int, project: Path, today: dt.datetime | None, quiet: bool) -> None:
     """Build what is stale, then serve the site, the open data (Datasette) and the feedback
     form locally.
 
     Prints `site: http://HOST:PORT/`, `data: http://HOST:PORT+1/` and
     `feedback: http://HOST:PORT+2/feedback/`; Ctrl-C stops them all. The build uses these
     addresses, so every link between them works and every 意见反馈 link opens the form.
+
+    A build made from the same inputs for the same addresses (by `stdhub build` or an
+    earlier `stdhub serve`) is reused; otherwise it says why it rebuilds, and does so again
+    whenever an input changes while it serves.
     """
     from stdhub.build import build_all
     from stdhub.errors import BuildFailed
-    from stdhub.serve import ensure_built, local_config
+    from stdhub.internals import check_internals
+    from stdhub.progress import Steps
+    from stdhub.serve import Rebuilder, ensure_built, local_config
     from stdhub.serve import serve as run
 
+    check_internals()
     config = local_config(project, host, port)
     day = _today(today)
+
+    def note(line: str) -> None:
+        if not quiet:
+            click.echo(line, err=True)
+
+    def rebuild() -> None:
+        build_all(project, today=day, config=config, steps=Steps.for_terminal(quiet=quiet))
+
     try:
-        built = ensure_built(
-            project, config, day, lambda: build_all(project, today=day, config=config)
-        )
+        built = ensure_built(project, config, day, rebuild, say=note)
     except BuildFailed as failed:
         click.echo(failed.report.as_text(), err=True)
         sys.exit(1)
-    click.echo("已重新生成 rebuilt" if built else "已是最新 up to date", err=True)
-    run(project, host, port, config, say=lambda line: click.echo(line))
+    note("已重新生成 rebuilt" if built else "已是最新，沿用上次的构建 up to date")
+    watch = Rebuilder(project, config, day, rebuild, note)
+    run(project, host, port, config, say=lambda line: click.echo(line), watch=watch.check)
 
 
 @cli.group()

@@ -11,6 +11,7 @@ code at the CLI boundary (`stdhub.cli`), never a traceback; everything else is a
       ManifestError                build/data/manifest.json is missing or malformed
       NotPublishable               downloads asked for a dataset whose rows are not published
       ServeError                   a server of `stdhub serve` could not start or stopped
+      DependencyError              an installed dependency is outside its range or lacks an internal
 
 Every build failure leaves `build/` as it was (`stdhub.atomic`).
 """
@@ -73,3 +74,7 @@ class NotPublishable(StdhubError):
 
 class ServeError(StdhubError):
     """A server could not start (port taken, Datasette refused its configuration)."""
+
+
+class DependencyError(StdhubError):
+    """An installed dependency is at a version stdhub cannot run with (`stdhub.internals`)."""

@@ -22,14 +22,14 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from dataclasses import astuple, replace
 from http.server import ThreadingHTTPServer
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from stdhub import atomic, handover, processes
 from stdhub.config import Config, load_config, with_service
-from stdhub.errors import ServeError
+from stdhub.errors import ServeError, StdhubError
 from stdhub.feedback import service as feedback
 
 STAMP = Path("build") / ".serve-stamp.json"
@@ -48,23 +48,38 @@ def local_config(project: Path, host: str, port: int) -> Config:
     return with_service(config, f"http://{shown}:{port + 2}{feedback.PREFIX}")
 
 
-def _files(project: Path) -> Iterator[Path]:
+def _files(project: Path) -> Iterator[tuple[str, Path]]:
+    """Every input file, with the name it is reported by (`standards/…`, `stdhub/…`)."""
     for name in INPUTS:
         path = project / name
         if path.is_file():
-            yield path
+            yield name, path
         elif path.is_dir():
-            yield from (p for p in path.rglob("*") if p.is_file())
-    yield from (p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+            for p in path.rglob("*"):
+                if p.is_file():
+                    yield p.relative_to(project).as_posix(), p
+    for p in PACKAGE.rglob("*"):
+        if p.is_file() and "__pycache__" not in p.parts:
+            yield "stdhub/" + p.relative_to(PACKAGE).as_posix(), p
+
+
+def inputs(project: Path, config: Config, today: dt.date) -> dict[str, Any]:
+    """What a build is made from: the configuration (addresses, 意见反馈 links), the day,
+    and every input file's size and modification time."""
+    files = {}
+    for name, path in sorted(_files(project)):
+        stat = path.stat()
+        files[name] = [stat.st_size, stat.st_mtime_ns]
+    return {"config": [str(v) for v in astuple(config)], "day": today.isoformat(), "files": files}
+
+
+def _digest(made_from: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(made_from, sort_keys=True).encode()).hexdigest()
 
 
 def fingerprint(project: Path, config: Config, today: dt.date) -> str:
-    """A hash of every input's path, size and modification time, the addresses and the day."""
-    h = hashlib.sha256(json.dumps([config.site_url, config.data_url, today.isoformat()]).encode())
-    for path in sorted(_files(project)):
-        stat = path.stat()
-        h.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return h.hexdigest()
+    """A hash of `inputs`: equal when nothing a build is made from changed."""
+    return _digest(inputs(project, config, today))
 
 
 def published(project: Path) -> list[list[int]]:
@@ -80,30 +95,125 @@ def published(project: Path) -> list[list[int]]:
     return found
 
 
+def _stamp(project: Path) -> dict[str, Any]:
+    try:
+        kept = json.loads((project / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return kept if isinstance(kept, dict) else {}
+
+
 def is_stale(project: Path, stamp: str) -> bool:
-    path = project / STAMP
-    if any(not (project / out).exists() for out in OUTPUTS) or not path.exists():
+    if any(not (project / out).exists() for out in OUTPUTS):
         return True
-    kept = json.loads(path.read_text(encoding="utf-8"))
+    kept = _stamp(project)
     return bool(kept.get("fingerprint") != stamp or kept.get("published") != published(project))
 
 
+def why_stale(project: Path, now: dict[str, Any]) -> str | None:
+    """Why the published build does not match `now` (`inputs`), in Chinese; None when it does."""
+    if any(not (project / out).exists() for out in OUTPUTS):
+        return "还没有完整的构建（no build yet）"
+    kept = _stamp(project)
+    before = kept.get("inputs")
+    if not isinstance(before, dict):
+        return "没有上次构建的记录（no record of the last build）"
+    if kept.get("published") != published(project):
+        return "build/ 中的构建不是记录的那一次（replaced by another build）"
+    reason = changes(before, now)
+    if reason is None and kept.get("fingerprint") != _digest(now):
+        return "输入已变化（inputs changed）"
+    return reason
+
+
+def changes(before: dict[str, Any], now: dict[str, Any]) -> str | None:
+    """What differs between two `inputs`, in Chinese (at most three files named); None if
+    nothing does."""
+    if before.get("config") != now["config"]:
+        return "网址或意见反馈链接与上次构建不同（other addresses or feedback links）"
+    if before.get("day") != now["day"]:
+        return f"日期从 {before.get('day')} 变为 {now['day']}（状态按日期推导）"
+    old, new = before.get("files") or {}, now["files"]
+    changed = [f"{name} 已修改" for name in new if name in old and old[name] != new[name]]
+    changed += [f"{name} 是新文件" for name in new if name not in old]
+    changed += [f"{name} 已删除" for name in old if name not in new]
+    if not changed:
+        return None
+    more = f"（另有 {len(changed) - 3} 处变化）" if len(changed) > 3 else ""
+    return "；".join(changed[:3]) + more
+
+
+def record(project: Path, config: Config, today: dt.date) -> None:
+    """Remember what the published build was made from (after `stdhub build` or a rebuild
+    of `stdhub serve`), so that the next `stdhub serve` can reuse it."""
+    # taken after the build: a build may generate inputs (large sample data files)
+    made_from = inputs(project, config, today)
+    entry = {
+        "fingerprint": _digest(made_from),
+        "published": published(project),
+        "inputs": made_from,
+    }
+    (project / STAMP).write_text(json.dumps(entry), encoding="utf-8")
+
+
 def ensure_built(
-    project: Path, config: Config, today: dt.date, build: Callable[[], object]
+    project: Path,
+    config: Config,
+    today: dt.date,
+    build: Callable[[], object],
+    say: Callable[[str], None] | None = None,
 ) -> bool:
-    """Run `build` unless the last build is up to date; True when it ran.
+    """Run `build` unless the last build is up to date; True when it ran. `say` is told why.
 
     First finishes or clears what a killed build left (`stdhub.atomic.recover`)."""
     atomic.recover(project / "build")
-    stamp = fingerprint(project, config, today)
-    if not is_stale(project, stamp):
+    reason = why_stale(project, inputs(project, config, today))
+    if reason is None:
         return False
+    if say is not None:
+        say(f"重新生成 rebuilding：{reason}")
     build()
-    # Fingerprint again: a build may generate inputs (large sample data files).
-    after = fingerprint(project, config, today)
-    record = {"fingerprint": after, "published": published(project)}
-    (project / STAMP).write_text(json.dumps(record), encoding="utf-8")
+    record(project, config, today)
     return True
+
+
+class Rebuilder:
+    """While `stdhub serve` runs: when an input changed since the build it serves (and stayed
+    so for a second: editors save in several writes), say which and rebuild; the servers
+    pick the new build up. A failed build is reported once and the last one goes on.
+    A build published by `stdhub build` meanwhile is no reason to rebuild (DataServer
+    switches to it)."""
+
+    def __init__(
+        self,
+        project: Path,
+        config: Config,
+        today: dt.date,
+        build: Callable[[], object],
+        say: Callable[[str], None],
+    ) -> None:
+        self.project, self.config, self.today, self.build, self.say = (
+            project, config, today, build, say
+        )  # fmt: skip
+        self.served = inputs(project, config, today)  # what the served build is made from
+        self.pending: dict[str, Any] | None = None  # a change seen once, not yet settled
+
+    def check(self) -> None:
+        now = inputs(self.project, self.config, self.today)
+        reason = changes(self.served, now)
+        if reason is None or now != self.pending:
+            self.pending = None if reason is None else now
+            return
+        self.pending = None
+        self.say(f"重新生成 rebuilding：{reason}")
+        try:
+            self.build()
+        except StdhubError as error:
+            self.served = now  # not again until the next change
+            self.say(f"{error}\n构建失败，仍在提供上一次的构建（the last build goes on）")
+            return
+        record(self.project, self.config, self.today)
+        self.served = inputs(self.project, self.config, self.today)
 
 
 class DataServer:
@@ -358,12 +468,14 @@ def serve(
     *,
     say: Callable[[str], None] = print,
     stop: threading.Event | None = None,
+    watch: Callable[[], None] | None = None,
 ) -> None:
     """Serve `build/site/`, `build/datasette/` (`services`) and the feedback service
     (port + 2) until interrupted (or `stop` is set).
 
     The servers' output goes to `log_folder(project)`. A new build published while
-    serving (`stdhub build`) is picked up within a second (`DataServer`).
+    serving (`stdhub build`) is picked up within a second (`DataServer`); `watch` (a
+    `Rebuilder.check`) is called every second to rebuild when an input changed.
     """
     logs = log_folder(project)
     running: list[Service] = []
@@ -378,7 +490,11 @@ def serve(
         for service in running:
             say(f"{service.label}: {service.url}")
         say(f"logs: {logs}")
+        ticks = 0
         while not stop.wait(0.5):
+            ticks += 1
+            if watch is not None and ticks % 2 == 0:
+                watch()
             for service in running:
                 line = service.check()
                 if line:

@@ -22,6 +22,7 @@ from stdhub.datasets.sqlite import SQLITE_TYPES, write_database
 from stdhub.errors import DataBuildFailed, DataLoadFailed, StdhubError
 from stdhub.personal import exceptions
 from stdhub.problems import Report
+from stdhub.progress import Steps
 from stdhub.standards.model import Catalogue
 
 GENERATOR_TIMEOUT = 600
@@ -190,6 +191,7 @@ def build_data(
     out: Path,
     root: Path | None = None,
     engine: str = "auto",
+    steps: Steps | None = None,
 ) -> Report:
     """Generate, check and load every dataset into the new folder `out` (`build/.staging/data`
     during `stdhub build`, which publishes it with the site: `stdhub.atomic`).
@@ -200,15 +202,27 @@ def build_data(
     caller discards `out` then.
     """
     root = root or project / "datasets"
-    report = generate_missing(project, root)
+    steps = steps or Steps("quiet")
+    with steps.step("生成示例数据"):
+        report = generate_missing(project, root)
+    folders = list(discover(root))
+    check = steps.start("检查数据", total=len(folders), unit="个数据集")
+    load = steps.start("装入数据库", total=len(folders), unit="个数据集")
     entries = []
-    for folder in discover(root):
-        checked, found = check_package(folder, catalogue, project, keep=True, engine=engine)
+    for folder in folders:
+        with check.active():
+            checked, found = check_package(folder, catalogue, project, keep=True, engine=engine)
+        check.advance()
         report.extend(found)
         if checked is None or not report.ok:
             continue
         out.mkdir(parents=True, exist_ok=True)
-        entries.append(_publish(checked, out))
+        with load.active():
+            entries.append(_publish(checked, out))
+        load.advance()
+    check.finish(f"{len(folders)} 个数据集，{len(report.errors)} 个错误")
+    rows = sum(t.rows or 0 for e in entries for t in e.tables)
+    load.finish(f"{len(entries)} 个数据集，{rows:,} 行")
     if not report.ok:
         raise DataBuildFailed(report)
     out.mkdir(parents=True, exist_ok=True)
