@@ -44,6 +44,7 @@ import datetime as dt
 import hashlib
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from stdnum import luhn, numdb
@@ -366,3 +367,12 @@ def find(text: str) -> str | None:
 def digest(number: str) -> str:
     """The allow-list hash of a recognised number (its digits, `X` upper-case): sha256 hex."""
     return hashlib.sha256(number.upper().encode("ascii")).hexdigest()
+
+
+def redact(text: str, replace: Callable[[Hit], str]) -> tuple[str, int]:
+    """`text` with every personal number replaced by `replace(hit)`, the rest as written;
+    and how many were replaced."""
+    hits = find_all(text)
+    for hit in reversed(hits):
+        text = text[: hit.start] + replace(hit) + text[hit.end :]
+    return text, len(hits)
