@@ -68,8 +68,8 @@ _MOBILE_SHAPES = {(11,), (3, 4, 4), (3, 2, 2, 2, 2)} | {(n, 11 - n) for n in ran
 _CARD_ISSUER = re.compile(r"(?:4|5|6|3[5-7]|95|2(?:2[2-9]|[3-6]\d|7[0-2]))")
 _SAME7 = re.compile(r"(\d)\1{6}")
 _SEPARATORS = " \t\r\n\v\f-.()"
-_SPAN = re.compile(r"[0-9]+(?:[ \t\r\n\v\f\-.()]{1,3}[0-9]+)*[Xx*]?")
-_GROUP = re.compile(r"[0-9]+[Xx*]?")
+_SPAN = re.compile(r"[0-9]+(?:[ \t\r\n\v\f\-.()]{1,3}[0-9]+)*(?:[ \t\r\n\v\f\-]{0,3}[Xx*])?")
+_GROUP = re.compile(r"[0-9]+[Xx*]?|[Xx*]")
 _SCI = re.compile(r"(?<![0-9.])([0-9])\.([0-9]+)[eE]\+?([0-9]{1,2})(?![0-9])")
 _OPAQUE = re.compile(
     r"(?P<url>(?:https?|ftp)://[^\s<>\"'，。；、）)]+|www\.[^\s<>\"'，。；、）)]+)"
@@ -114,6 +114,16 @@ def _region(code: str) -> bool:
     return code[:2] in PROVINCES and any(props for _, props in _LOC.info(code)[1:])
 
 
+_CREDIT_CODE = re.compile(r"[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}")
+
+
+def credit_code_valid(code: str) -> bool:
+    """统一社会信用代码 (GB 32100-2015): its shape (the first two characters may be letters,
+    as for 登记管理部门 Y, N, A, which `stdnum.cn.uscc.validate` refuses) and its check
+    character (`stdnum.cn.uscc.calc_check_digit`, GB 32100's MOD 31)."""
+    return bool(_CREDIT_CODE.fullmatch(code)) and uscc.calc_check_digit(code[:17]) == code[17]
+
+
 def id18_valid(number: str) -> bool:
     """GB 11643-1999: 17 digits, check character (ISO 7064 MOD 11-2), province, birth date."""
     number = number.upper()
@@ -146,7 +156,7 @@ def _card(digits: str, shape: tuple[int, ...], whole: bool, groups: list[str]) -
         fours = all(n == 4 for n in shape[:-1]) and 1 <= shape[-1] <= 4
         if not (whole and (fours or (len(shape) == 2 and shape[0] == 6))) or _is_list(groups):
             return False
-    if _SAME7.search(digits) or id18_valid(digits) or uscc.is_valid(digits):
+    if _SAME7.search(digits) or id18_valid(digits) or credit_code_valid(digits):
         return False
     return luhn.is_valid(digits)
 
@@ -335,7 +345,7 @@ def _coded(text: str, start: int, end: int) -> bool:
         a -= 1
     while b < len(text) and text[b] in _ALNUM:
         b += 1
-    return b - a == 18 and uscc.is_valid(text[a:b])
+    return b - a == 18 and credit_code_valid(text[a:b])
 
 
 def _in_span(groups: list[tuple[str, int, int]], strict: bool) -> list[Hit]:
