@@ -79,20 +79,34 @@ def screen_char(c: str) -> str:
     return "".join(out)
 
 
-def screen_view(text: str) -> tuple[str, list[int] | None]:
-    """The text the screen reads, and for each of its characters the index in `text` it
-    comes from (None: the same text). Shapes: str -> (str, [int] of len(view) + 1)."""
-    if text.isascii() and not any(c in text for c in "\v\f\x1c\x1d\x1e"):
-        return text, None
-    chars: list[str] = []
-    origin: list[int] = []
-    order = _display_order(text)
-    for i in order:
-        for ch in screen_char(text[i]):
-            chars.append(ch)
-            origin.append(i)
+class _Table(dict[int, str]):
+    """`screen_char` for `str.translate`, each character worked out once."""
+
+    def __missing__(self, cp: int) -> str:
+        self[cp] = out = screen_char(chr(cp))
+        return out
+
+
+_TABLE = _Table()
+_ASCII_ODD = frozenset("\v\f\x1c\x1d\x1e")
+
+
+def screen_view(text: str) -> str:
+    """The text the screen reads: `screen_char` of every character, in the order shown.
+    Shapes: str -> str."""
+    if text.isascii() and _ASCII_ODD.isdisjoint(text):
+        return text
+    if _RLO not in text:
+        return text.translate(_TABLE)
+    return "".join(screen_char(text[i]) for i in _display_order(text))
+
+
+def screen_origins(text: str) -> list[int]:
+    """For each character of `screen_view(text)`, the index in `text` it comes from, and
+    `len(text)` last. Shapes: str -> [int] of len(screen_view(text)) + 1."""
+    origin = [i for i in _display_order(text) for _ in screen_char(text[i])]
     origin.append(len(text))
-    return "".join(chars), origin
+    return origin
 
 
 def _display_order(text: str) -> list[int] | range:

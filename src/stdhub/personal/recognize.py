@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from stdnum import luhn, numdb
 from stdnum.cn import ric, uscc
 
-from stdhub.personal.normalize import may_hold_digits, screen_view
+from stdhub.personal.normalize import may_hold_digits, screen_origins, screen_view
 
 ID_NUMBER = "P001"
 MOBILE = "P002"
@@ -266,11 +266,12 @@ def find_all(text: str) -> list[Hit]:
     in `text` itself. Shapes: str -> [Hit]."""
     if not may_hold_digits(text):
         return []
-    view, origin = screen_view(text)
+    view = screen_view(text)
     if not _ENOUGH.search(view):
         return []  # every hit has eleven digits or more, at most three characters apart
     hits = _find(view)
-    if origin is not None:
+    if hits and view is not text:
+        origin = screen_origins(text)
         hits = [Hit(h.kind, h.number, origin[h.start], origin[h.end - 1] + 1) for h in hits]
     return hits
 
@@ -294,10 +295,13 @@ def _find(text: str) -> list[Hit]:
         ]
         if sum(len(g) for g, _, _ in groups) < 11:
             continue
+        parts = [p for p in _numbers(text, groups) if sum(len(g) for g, _, _ in p) >= 11]
+        if not parts:
+            continue
         if opaque is None:
             opaque = [(o.start(), o.end(), bool(o["url"])) for o in _OPAQUE.finditer(text)]
         strict = _strict(text, m, [g for g, _, _ in groups], opaque)
-        for part in _numbers(text, groups):
+        for part in parts:
             hits.extend(_in_span(part, strict))
     return sorted(hits, key=lambda h: h.start)
 
