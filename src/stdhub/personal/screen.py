@@ -20,6 +20,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from stdhub.personal.columns import Fits
 from stdhub.personal.recognize import KIND_NAMES, Hit, digest, find_all
 from stdhub.problems import Report
 
@@ -143,13 +144,17 @@ def candidates(values: pa.Array) -> pa.Array:
 
 
 def screen_values(
-    values: pa.Array, keep: Callable[[Hit], bool] = lambda hit: True, limit: int | None = None
+    values: pa.Array,
+    keep: Callable[[Hit], bool] = lambda hit: True,
+    limit: int | None = None,
+    fits: Fits = lambda cell, hit: False,
 ) -> dict[str, list[Hit]]:
-    """Distinct cells (as written) -> the personal numbers each holds that `keep` keeps; cells
+    """Distinct cells (as written) -> the personal numbers each holds that `keep` keeps and
+    that are not the value of the column's declared element (`fits`, see `columns`); cells
     without any left out. Stops after `limit` such cells (publishing is blocked already)."""
     out = {}
     for value in candidates(values).to_pylist():
-        hits = [h for h in find_all(value) if keep(h)]
+        hits = [h for h in find_all(value) if keep(h) and not fits(value, h)]
         if hits:
             out[value] = hits
             if limit is not None and len(out) >= limit:
