@@ -92,6 +92,17 @@ def real_corpus() -> dict[str, list[str]]:
         for p in sorted((ROOT / "datasets" / name).rglob("*.csv"))
         for line in p.read_text(encoding="utf-8").splitlines()
     ]
+    corpus["数据文件整个读（本项目示例数据，跨行）"] = [  # as the published files are read whole
+        p.read_text(encoding="utf-8")
+        for name in (
+            "social-assistance-monthly",
+            "marriage-registration-monthly",
+            "elderly-care-institutions",
+            "social-organizations",
+            "hunan-divisions",
+        )
+        for p in sorted((ROOT / "datasets" / name).rglob("*.csv"))
+    ]
     texts = [p.read_text(encoding="utf-8") for p in sorted(ROOT.glob("standards/**/*.yaml"))]
     texts += [p.read_text(encoding="utf-8") for p in sorted(ROOT.glob("docs/**/*.md"))]
     corpus["网址（标准和网站页面中的）"] = sorted({u for t in texts for u in _URL.findall(t)})

@@ -104,6 +104,8 @@ def written(draw: st.DrawFn) -> tuple[str, str, str]:
     groups = _cuts(draw, kind, number)
     same = draw(st.sampled_from([*SEPS, "."] if len(groups) >= 3 else SEPS))
     uniform = draw(st.booleans())
+    if kind == MOBILE and len(groups) == 2 and len(groups[0]) not in (3, 7):
+        same, uniform = " ", True  # cut once elsewhere: by one space
     text = ""
     for i, group in enumerate(groups):
         if i:

@@ -21,8 +21,8 @@ Every run of consecutive groups of a span (a *window*) is tried, longest first, 
   (`stdnum.cn.ric`), a province that exists and a birth date between 1890 and today; or
   15 digits (the old number) with a region code known to `stdnum`'s table and a valid date.
 - 手机号码 (P002): 11 digits in a mobile segment (13x, 145–149, 15x, 162/165–167, 17x,
-  18x, 19x), written whole, grouped as people write them (3-4-4, 3-2-2-2-2) or cut once
-  anywhere (3-8, 7-4, a line break, one space),
+  18x, 19x), written whole, grouped as people write them (3-4-4, 3-8, 7-4, 3-2-2-2-2),
+  or cut once anywhere by one space (`1381 2345678`),
   after `+86`, `0086`, `86-` or the trunk `0`.
 - 银行卡号 (P003): 16 to 19 digits with a card-issuer shape (4, 5, 6, 35–37, 95, 2221–2720),
   passing Luhn (`stdnum.luhn`), written whole or in groups of four, and neither a valid
@@ -64,7 +64,8 @@ PROVINCES = {
 }  # fmt: skip
 _MOBILE = re.compile(r"1(?:3\d|4[5-9]|5[0-35-9]|6[25-7]|7[0-8]|8\d|9[0-35-9])\d{8}")
 # written whole, as people group it, or cut once anywhere (a line break, one space)
-_MOBILE_SHAPES = {(11,), (3, 4, 4), (3, 2, 2, 2, 2)} | {(n, 11 - n) for n in range(1, 11)}
+_MOBILE_SHAPES = {(11,), (3, 4, 4), (3, 8), (7, 4), (3, 2, 2, 2, 2)}
+_CUT_ONCE = {(n, 11 - n) for n in range(1, 11)}  # with one space between: `1381 2345678`
 _CARD_ISSUER = re.compile(r"(?:4|5|6|3[5-7]|95|2(?:2[2-9]|[3-6]\d|7[0-2]))")
 _SAME7 = re.compile(r"(\d)\1{6}")
 _SEPARATORS = " \t\r\n\v\f-.()"
@@ -161,7 +162,7 @@ def _card(digits: str, shape: tuple[int, ...], whole: bool, groups: list[str]) -
     return luhn.is_valid(digits)
 
 
-def _mobile(groups: list[str]) -> str | None:
+def _mobile(groups: list[str], spaced: bool = False) -> str | None:
     """The 11-digit mobile number these groups spell, or None."""
     if len(groups) > 1 and groups[0] in ("86", "0086"):
         groups = groups[1:]
@@ -174,7 +175,7 @@ def _mobile(groups: list[str]) -> str | None:
         groups = [groups[0][1:], *groups[1:]]  # the trunk 0: 0138 1234 5678
     digits = "".join(groups)
     shape = tuple(len(g) for g in groups)
-    if shape in _MOBILE_SHAPES and _MOBILE.fullmatch(digits):
+    if (shape in _MOBILE_SHAPES or (spaced and shape in _CUT_ONCE)) and _MOBILE.fullmatch(digits):
         return digits
     return None
 
@@ -183,8 +184,11 @@ _LENGTHS = frozenset(range(11, 20))
 _MOBILE_LIKE = re.compile(r"(?:0086|86|0)?1[3-9]\d{9}")
 
 
-def _judge(groups: list[str], whole: bool, strict: bool) -> tuple[str, str] | None:
-    """(kind, number) for one window of groups; `strict`: only an 18-character ID counts."""
+def _judge(
+    groups: list[str], whole: bool, strict: bool, spaced: bool = False
+) -> tuple[str, str] | None:
+    """(kind, number) for one window of groups; `strict`: only an 18-character ID counts;
+    `spaced`: two groups with one space between them."""
     joined = "".join(groups).upper()
     size = len(joined)
     if size not in _LENGTHS:
@@ -206,7 +210,7 @@ def _judge(groups: list[str], whole: bool, strict: bool) -> tuple[str, str] | No
     if len(digits) == 15 and (len(shape) == 1 or min(shape) >= 3) and id15_valid(digits):
         return ID_NUMBER, digits
     if _MOBILE_LIKE.fullmatch(digits):
-        mobile = _mobile(groups)
+        mobile = _mobile(groups, spaced)
         if mobile:
             return MOBILE, mobile
     if _card(digits, shape, whole, groups):
@@ -302,7 +306,7 @@ def _find(text: str) -> list[Hit]:
             opaque = [(o.start(), o.end(), bool(o["url"])) for o in _OPAQUE.finditer(text)]
         strict = _strict(text, m, [g for g, _, _ in groups], opaque)
         for part in parts:
-            hits.extend(_in_span(part, strict))
+            hits.extend(_in_span(text, part, strict))
     return sorted(hits, key=lambda h: h.start)
 
 
@@ -340,9 +344,10 @@ def _strict(
 
 
 def _coded(text: str, start: int, end: int) -> bool:
-    """Digits followed at once by a Latin letter (a check character), or an 18-character
+    """Digits followed at once by a Latin letter (a check character) or, after `X`, by more
+    of a code (`524304828X9JNUNH5H`), or an 18-character
     token that is a valid 统一社会信用代码 (GB 32100, `stdnum.cn.uscc`)."""
-    if end < len(text) and text[end].isascii() and text[end].isalpha():
+    if end < len(text) and text[end] in _ALNUM:  # a letter, or a digit after `X`
         return True
     a, b = start, end
     while a > 0 and text[a - 1] in _ALNUM:
@@ -352,7 +357,7 @@ def _coded(text: str, start: int, end: int) -> bool:
     return b - a == 18 and credit_code_valid(text[a:b])
 
 
-def _in_span(groups: list[tuple[str, int, int]], strict: bool) -> list[Hit]:
+def _in_span(text: str, groups: list[tuple[str, int, int]], strict: bool) -> list[Hit]:
     words = [g for g, _, _ in groups]
     ends = [0]
     for w in words:
@@ -363,7 +368,8 @@ def _in_span(groups: list[tuple[str, int, int]], strict: bool) -> list[Hit]:
         for j in range(n - 1, i - 1, -1):
             if ends[j + 1] - ends[i] not in _LENGTHS:
                 continue
-            judged = _judge(words[i : j + 1], i == 0 and j == n - 1, strict)
+            spaced = j == i + 1 and text[groups[i][2] : groups[j][1]] == " "
+            judged = _judge(words[i : j + 1], i == 0 and j == n - 1, strict, spaced)
             if judged:
                 out.append(Hit(judged[0], judged[1], groups[i][1], groups[j][2]))
                 i = j
