@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -43,3 +44,11 @@ def test_script_prints_the_table_and_passes() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert "recall 100.0%" in done.stdout and "flagged 0" in done.stdout
     assert "P001 公民身份号码" in done.stdout and "look-alike" in done.stdout
+    # real data without personal data: every source listed, nothing flagged in any
+    real = done.stdout.split("real data without personal data", 1)[1]
+    rows = [line for line in real.splitlines()[1:] if line.strip() and "/" in line]
+    sources = {line.rsplit(" ", 1)[0].strip(): line.rsplit(" ", 1)[1] for line in rows[:12]}
+    assert len(sources) == 12 and all(v.startswith("0/") for v in sources.values()), real
+    assert "jieba IDF 表（词 9.15574552361）" in sources and "经纬度（9–14 位小数）" in sources
+    total = int(re.search(r"real data: (\d+) texts, flagged 0", done.stdout)[1])
+    assert total > 400_000

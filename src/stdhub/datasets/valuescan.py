@@ -15,7 +15,7 @@ import pyarrow.compute as pc
 from stdhub.datasets.columnar import Checked
 from stdhub.datasets.descriptor import Package
 from stdhub.datasets.issues import Issue
-from stdhub.personal import exceptions, screen
+from stdhub.personal import columns, exceptions, screen
 from stdhub.problems import Report
 from stdhub.standards.formats import ENUM_LIMIT  # larger closed lists are checked here
 from stdhub.standards.model import CodeList
@@ -81,6 +81,7 @@ def scan_personal(
             checked.distinct_cells(f["name"]),
             keep=lambda hit, name=f["name"]: not declared.permits(hit, checked.name, name),  # type: ignore[misc]
             limit=LIMIT,
+            fits=columns.element_fit(f),  # a declared element narrows, never silences
         )
         if not hits:
             continue

@@ -29,8 +29,7 @@ from stdhub.feedback.dispositions import (
     dataset_names,
     file_name,
 )
-from stdhub.personal.normalize import fold
-from stdhub.personal.recognize import KIND_NAMES, find_all
+from stdhub.personal.recognize import KIND_NAMES, redact
 from stdhub.problems import Report
 from stdhub.standards.model import Catalogue
 from stdhub.yamlsource import parse
@@ -65,14 +64,8 @@ class Pulled:
 def mask_personal(text: str) -> tuple[str, int]:
     """`text` with every personal number the screen finds replaced by `〔已隐去手机号码〕`
     (its kind), and how many were replaced. A text with none comes back unchanged; one with
-    some comes back in its folded spelling (`personal.normalize.fold`), where hits are."""
-    hits = find_all(text)
-    if not hits:
-        return text, 0
-    out = fold(text)
-    for hit in sorted(hits, key=lambda h: h.start, reverse=True):
-        out = out[: hit.start] + f"〔已隐去{KIND_NAMES[hit.kind]}〕" + out[hit.end :]
-    return out, len(hits)
+    some keeps the rest as written (`personal.redact`)."""
+    return redact(text, lambda hit: f"〔已隐去{KIND_NAMES[hit.kind]}〕")
 
 
 class _Dumper(yaml.SafeDumper):

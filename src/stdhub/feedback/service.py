@@ -456,7 +456,7 @@ class FeedbackApp:
                 f"称呼最多 {limits.max_name} 字，联系方式最多 {limits.max_contact} 字。",
                 form=True,
             )
-        hits = find_all(sub.text)
+        hits = find_all(sub.text) + find_all(sub.name)  # all a person types that is kept
         if hits:
             kinds = "、".join(dict.fromkeys(KIND_NAMES[h.kind] for h in hits))
             shown = "、".join(h.masked for h in hits[:3])

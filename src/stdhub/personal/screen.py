@@ -4,7 +4,7 @@
   a descriptor's tree (clauses, 解读, 实施方案, contact, code-list labels, list items,
   field descriptions and examples…); one problem per number found, at its line, with
   its JSON path, showing only the number masked.
-- `screen_lines(text, display, report)`: every line of a hand-written page (`docs/`).
+- `screen_lines(text, display, report)`: a hand-written page (`docs/`), each hit at its line.
 - `screen_values(values)`: the distinct cells of one column (as written, whatever the
   declared type) -> the hits of each cell that holds personal data. pyarrow picks the
   candidates first (cells with eleven digits or more, allowing separators); Python reads
@@ -20,21 +20,24 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from stdhub.personal.columns import Fits
 from stdhub.personal.recognize import KIND_NAMES, Hit, digest, find_all
 from stdhub.problems import Report
 
 # A cell of digits only can hold a hit only at these lengths (a 12-digit village code cannot).
 _PURE_DIGITS = r"^[0-9]+$"
 _PURE_CANDIDATE = r"^(?:[0-9]{11}|0[0-9]{11}|86[0-9]{11}|0086[0-9]{11}|[0-9]{15,19}|[0-9]{17}[Xx])$"
-# Otherwise the cell is read as written (any digit the folding makes stays a digit
-# character, format characters may sit anywhere, other characters only widen gaps):
-# a hit is fifteen digits or more (ID, card), or a mobile's eleven starting 1[3-9], or a
-# spreadsheet's scientific notation, each digit at most three characters from the next.
-_D = r"[0-9\x{FF10}-\x{FF19}]"
-_GAP = r"\p{Cf}*(?:[^0-9\x{FF10}-\x{FF19}\p{Cf}]\p{Cf}*){0,3}"
+# Otherwise the cell is read as written (any digit the screen's reading makes stays a digit
+# character here: ASCII, full-width, the Chinese numerals; format characters may sit
+# anywhere, other characters only widen gaps): a hit is fifteen digits or more (ID, card),
+# or a mobile's eleven starting 1[3-9], or a spreadsheet's scientific notation, each digit
+# at most three characters from the next.
+_CN = "〇零一二两三四五六七八九幺"
+_D = rf"[0-9\x{{FF10}}-\x{{FF19}}{_CN}]"
+_GAP = rf"\p{{Cf}}*(?:[^0-9\x{{FF10}}-\x{{FF19}}{_CN}\p{{Cf}}]\p{{Cf}}*){{0,3}}"
 _TEXT_CANDIDATE = (
     rf"{_D}(?:{_GAP}{_D}){{14}}"
-    rf"|[1\x{{FF11}}]{_GAP}[3-9\x{{FF13}}-\x{{FF19}}](?:{_GAP}{_D}){{9}}"
+    rf"|[1\x{{FF11}}一幺]{_GAP}[3-9\x{{FF13}}-\x{{FF19}}三四五六七八九](?:{_GAP}{_D}){{9}}"
     r"|[0-9][.．][0-9]{10,}[eE]"
 )
 # Cells with characters whose NFKC form may hold more digits than they show (`⑽` -> `(10)`)
@@ -102,11 +105,10 @@ def screen_lines(
     text: str, display: str, report: Report, allowed: Callable[[Hit], bool] = lambda hit: False
 ) -> None:
     """Add one error (P001–P003) per personal number in a text file (a page), at its line."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        for hit in find_all(line):
-            if allowed(hit):
-                continue
-            report.add(hit.kind, display, f"含{describe([hit])}", line=number)
+    for hit in find_all(text):  # the whole text: a number may be split over two lines
+        if not allowed(hit):
+            line = text.count("\n", 0, hit.start) + 1
+            report.add(hit.kind, display, f"含{describe([hit])}", line=line)
 
 
 def screen_pages(docs: Path, base: Path, report: Report) -> None:
@@ -142,13 +144,17 @@ def candidates(values: pa.Array) -> pa.Array:
 
 
 def screen_values(
-    values: pa.Array, keep: Callable[[Hit], bool] = lambda hit: True, limit: int | None = None
+    values: pa.Array,
+    keep: Callable[[Hit], bool] = lambda hit: True,
+    limit: int | None = None,
+    fits: Fits = lambda cell, hit: False,
 ) -> dict[str, list[Hit]]:
-    """Distinct cells (as written) -> the personal numbers each holds that `keep` keeps; cells
+    """Distinct cells (as written) -> the personal numbers each holds that `keep` keeps and
+    that are not the value of the column's declared element (`fits`, see `columns`); cells
     without any left out. Stops after `limit` such cells (publishing is blocked already)."""
     out = {}
     for value in candidates(values).to_pylist():
-        hits = [h for h in find_all(value) if keep(h)]
+        hits = [h for h in find_all(value) if keep(h) and not fits(value, h)]
         if hits:
             out[value] = hits
             if limit is not None and len(out) >= limit:
