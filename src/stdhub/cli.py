@@ -390,11 +390,14 @@ def feedback_pull(project: Path, store: Path | None) -> None:
 def feedback_list(project: Path = Path()) -> None:
     """List the comments waiting for a disposition, oldest first: received (UTC), file,
     id, target, the start of the text."""
+    from stdhub.feedback.dispositions import NOT_FOUND
     from stdhub.feedback.pull import waiting_entries
 
     entries, report = waiting_entries(project)
     for e in entries:
         where = " ".join(x for x in (e.about, e.anchor) if x)
+        if e.not_found:
+            where += f"（{NOT_FOUND}：{e.not_found}）"
         text = " ".join(e.text.split())
         text = text if len(text) <= 40 else text[:39] + "…"
         click.echo(f"{e.received}\t{e.file}\t{e.id}\t{where}\t{text}")

@@ -49,12 +49,19 @@ class Running:
 
 
 @contextmanager
-def running(project: Path, limits: service.Limits | None = None) -> Iterator[Running]:
-    """The service for `project` (its store and key under `project/var/`), on a free port."""
-    settings = service.Settings.for_project(project, SITE, DATA, limits)
+def running(
+    project: Path, limits: service.Limits | None = None, proxy: str = ""
+) -> Iterator[Running]:
+    """The service for `project` (its store and key under `project/var/`), on a free port;
+    `proxy="127.0.0.1"` makes the test a trusted proxy (its X-Forwarded-For is believed)."""
+    settings = service.Settings.for_project(project, SITE, DATA, limits, proxy)
     port = free_port()
     config = uvicorn.Config(
-        service.create_app(settings), host="127.0.0.1", port=port, log_level="warning"
+        service.create_app(settings),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        proxy_headers=False,  # as the service runs itself
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from stdhub.cli import cli
 from stdhub.feedback import store
+from stdhub.feedback.dispositions import GENERAL_TITLES
 from stdhub.feedback.pull import mask_personal, pull
 from stdhub.personal import find_all
 from stdhub.validate import validate_all
@@ -250,6 +251,7 @@ def test_a_comment_about_nothing_known_joins_the_site_wide_file(project: Path) -
     site = yaml.safe_load((project / "feedback" / "网站.yaml").read_text(encoding="utf-8"))
     [entry] = site["comments"]
     assert entry["id"] == made_up.id and entry["about"] == "网站"
-    assert "HNMZ/T 9999-2099" in entry["title"] and entry["text"] == "随便写的。"
+    assert entry["not_found"] == "HNMZ/T 9999-2099#clause-9" and entry["text"] == "随便写的。"
+    assert "anchor" not in entry and site["title"] == GENERAL_TITLES["网站"]
     report = validate_all(project / "standards")
     assert not [p for p in report.problems if p.file.startswith("feedback/")], report.as_text()

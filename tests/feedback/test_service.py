@@ -121,7 +121,7 @@ def refused(answer: httpx.Response, status: int, words: str) -> None:
 
 def test_rate_limit_per_address(tmp_path: Path, client) -> None:
     limits = Limits(min_fill=0.3, per_client=((2, 600),))
-    with running(tmp_path, limits) as svc:
+    with running(tmp_path, limits, proxy="127.0.0.1") as svc:
         for i in range(2):
             answer = post(client, svc.base, filled(client, svc.base, text=f"第 {i} 条意见"))
             assert answer.status_code == 200
@@ -140,7 +140,7 @@ def test_rate_limit_per_address(tmp_path: Path, client) -> None:
 
 def test_rate_limit_per_target(tmp_path: Path, client) -> None:
     limits = Limits(min_fill=0.3, per_target=((2, 3600),))
-    with running(tmp_path, limits) as svc:
+    with running(tmp_path, limits, proxy="127.0.0.1") as svc:
         answers = [
             post(
                 client,
@@ -150,14 +150,21 @@ def test_rate_limit_per_target(tmp_path: Path, client) -> None:
             )
             for i in range(3)
         ]
-        elsewhere = post(
+        # another clause of the same standard fills the same file: it counts the same
+        same_file = post(
             client, svc.base,
             filled(client, svc.base, about={**CLAUSE, "anchor": "clause-6-1"}),
             **{"X-Forwarded-For": "192.0.2.9"},
         )  # fmt: skip
+        elsewhere = post(
+            client, svc.base,
+            filled(client, svc.base, about={**CLAUSE, "id": "HNMZ/T 0102-2026"}),
+            **{"X-Forwarded-For": "192.0.2.10"},
+        )  # fmt: skip
     assert [a.status_code for a in answers[:2]] == [200, 200]
-    refused(answers[2], 429, "这一位置")
+    refused(answers[2], 429, "这一对象")
     assert 3590 <= int(answers[2].headers["retry-after"]) <= 3600
+    refused(same_file, 429, "这一对象")
     assert elsewhere.status_code == 200
 
 
