@@ -131,8 +131,18 @@ class _Quoted(_Dumper):
     quote_all = True
 
 
+def _map(dumper: yaml.SafeDumper, data: dict[str, Any]) -> yaml.MappingNode:
+    """A mapping with plain keys (ours, never quoted) and values as `_str` writes them."""
+    pairs = [
+        (dumper.represent_scalar("tag:yaml.org,2002:str", k), dumper.represent_data(v))
+        for k, v in data.items()
+    ]
+    return yaml.MappingNode("tag:yaml.org,2002:map", pairs, flow_style=False)
+
+
 for _cls in (_Dumper, _Quoted):
     _cls.add_representer(str, _str)
+    _cls.add_representer(dict, _map)
     _cls.add_representer(type(None), lambda d, _: d.represent_scalar("tag:yaml.org,2002:null", ""))
 
 # what a literal block keeps as written: printable, no YAML 1.1 line breaks but LF
@@ -249,8 +259,10 @@ def write_atomic(path: Path, text: str) -> None:
     tmp: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644  # staff's own files
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         tmp = Path(name)
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
             f.flush()
