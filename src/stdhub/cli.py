@@ -310,11 +310,12 @@ def deploy_nginx(
     start the new processes, reload nginx and then stop the previous release's processes.
     """
     from stdhub.config import load_config
-    from stdhub.deploy import find_nginx, make_release, write_nginx
+    from stdhub.deploy import find_nginx, host_names, make_release, write_nginx
     from stdhub.feedback.service import command as feedback_command
     from stdhub.processes import datasette_command
 
     config = load_config(project)
+    host_names(config)  # refused before anything is copied: one host name for both
     site, datasette = project / "build" / "site", project.resolve() / "build" / "datasette"
     ports, name, previous = list(range(first_port, first_port + processes)), "", None
     if release:
@@ -331,8 +332,9 @@ def deploy_nginx(
         click.echo(" ".join(datasette_command(datasette, "127.0.0.1", p)) + " &")
     if feedback and previous is None:
         line = feedback_command(
-            project.resolve(), "127.0.0.1", feedback_port, config.site_url, config.data_url
-        )
+            project.resolve(), "127.0.0.1", feedback_port, config.site_url, config.data_url,
+            proxy="127.0.0.1",  # nginx: the one peer whose X-Forwarded-For is believed
+        )  # fmt: skip
         click.echo(" ".join(line) + " &")
     elif not feedback:
         click.echo("# 未设置 extra.stdhub.feedback_service：意见反馈链接仍是 mailto:（无反馈服务）")
