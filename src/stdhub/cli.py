@@ -201,12 +201,22 @@ def build(project: Path, today: dt.datetime | None) -> None:
 
     Exit 1 with the report when validation or any step fails (a full disk included); the
     previous build/data/, build/site/ and build/datasette/ are then left exactly as they were.
+    Beside a running `stdhub serve` of the project it builds for serve's addresses, so the
+    served site's 意见反馈 links keep opening the feedback form.
     """
     from stdhub.build import build_all
     from stdhub.errors import BuildFailed
+    from stdhub.serving import running
 
+    served = running(project)  # a `stdhub serve` beside: keep its addresses and its form
+    if served:
+        click.echo(
+            f"stdhub serve（进程 {served[0]}）正在提供本项目：按它的地址生成，意见反馈链接仍打开"
+            f"其意见反馈服务 {served[1].feedback_service}（built for the running serve）",
+            err=True,
+        )
     try:
-        report = build_all(project, today=_today(today))
+        report = build_all(project, today=_today(today), config=served[1] if served else None)
     except BuildFailed as failed:
         click.echo(failed.report.as_text())
         sys.exit(1)
@@ -237,6 +247,7 @@ def serve(host: str, port: int, project: Path, today: dt.datetime | None) -> Non
     from stdhub.errors import BuildFailed
     from stdhub.serve import ensure_built, local_config
     from stdhub.serve import serve as run
+    from stdhub.serving import record
 
     config = local_config(project, host, port)
     day = _today(today)
@@ -248,7 +259,8 @@ def serve(host: str, port: int, project: Path, today: dt.datetime | None) -> Non
         click.echo(failed.report.as_text(), err=True)
         sys.exit(1)
     click.echo("已重新生成 rebuilt" if built else "已是最新 up to date", err=True)
-    run(project, host, port, config, say=lambda line: click.echo(line))
+    with record(project, config):  # `stdhub build` beside it builds for these addresses
+        run(project, host, port, config, say=lambda line: click.echo(line))
 
 
 @cli.group()

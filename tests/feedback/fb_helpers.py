@@ -151,14 +151,15 @@ def three_free_ports() -> int:
         return port
 
 
-def serve(root: Path, today: str, timeout: float = 900) -> Served:
-    """Run `stdhub serve` on `root` as a person would; return once it printed its addresses."""
+def serve(root: Path, today: str, timeout: float = 900, port: int | None = None) -> Served:
+    """Run `stdhub serve` on `root` as a person would (on `port`, default three free ones);
+    return once it printed its addresses."""
     import os
     import queue
     import subprocess
     import sys
 
-    port = three_free_ports()
+    port = port or three_free_ports()
     cmd = [sys.executable, "-m", "stdhub", "serve", "--project", str(root),
            "--port", str(port), "--today", today]  # fmt: skip
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}

@@ -360,3 +360,29 @@ def test_a_store_that_cannot_be_opened_stops_the_service_at_once(tmp_path: Path)
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert done.returncode != 0 and "feedback.sqlite3" in done.stdout + done.stderr
+
+
+def test_a_form_is_good_for_one_submission(tmp_path: Path, client) -> None:
+    with running(tmp_path, QUICK) as svc:
+        fields = filled(client, svc.base, text="第一次提交")
+        first = post(client, svc.base, fields)
+        # the same form again, with another text (no duplicate): refused, nothing stored
+        again = post(client, svc.base, {**fields, "text": "用同一份表再提交一次"})
+        # a fresh form opened in the same second is a form of its own
+        other = post(client, svc.base, filled(client, svc.base, text="另一份表"))
+        rows = svc.comments()
+    assert first.status_code == 200
+    refused(again, 409, "已经提交过")
+    assert other.status_code == 200
+    assert [r["text"] for r in rows] == ["第一次提交", "另一份表"]
+
+
+def test_forwarded_for_is_believed_from_the_configured_proxy_only(tmp_path: Path, client) -> None:
+    limits = Limits(min_fill=0.3, per_client=((1, 600),))
+    with running(tmp_path, limits, proxy="192.0.2.1") as svc:  # a proxy that is not the test
+        answers = [
+            post(client, svc.base, filled(client, svc.base, text=f"意见 {i}"),
+                 **{"X-Forwarded-For": f"198.51.100.{i}"})
+            for i in range(2)
+        ]  # fmt: skip
+    assert [a.status_code for a in answers] == [200, 429]
