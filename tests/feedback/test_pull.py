@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -255,3 +257,34 @@ def test_a_comment_about_nothing_known_joins_the_site_wide_file(project: Path) -
     assert "anchor" not in entry and site["title"] == GENERAL_TITLES["网站"]
     report = validate_all(project / "standards")
     assert not [p for p in report.problems if p.file.startswith("feedback/")], report.as_text()
+
+
+def test_a_full_disk_gives_a_chinese_message_and_leaves_nothing_behind(project: Path) -> None:
+    """`feedback/` on a real 8 KB tmpfs (a mount namespace of its own): the pull fails with
+    a message, no temporary file is left, and every comment stays in the store."""
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        pytest.skip("util-linux unshare is not installed")
+    conn = _store(project)
+    for i in range(3):
+        store.add(conn, about=STD, text=f"第 {i} 条" + "很长的意见" * 400)
+    folder = project / "feedback"
+    folder.mkdir()
+    script = (
+        f'mount -t tmpfs -o size=8k tmpfs "{folder}" || exit 99; '
+        f'"{sys.executable}" -m stdhub feedback pull --project "{project}"; echo "rc=$?"; '
+        f'ls -A "{folder}"'
+    )
+    done = subprocess.run(
+        [unshare, "--user", "--map-root-user", "--mount", "sh", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if done.returncode == 99 or "unshare:" in done.stderr:
+        pytest.skip(f"no mount namespace here: {done.stderr[-300:]}")
+    lines = done.stdout.strip().splitlines()
+    assert lines == ["rc=1"], done.stdout  # exit 1, and nothing in the folder after it
+    assert "磁盘已满" in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert "feedback/HNMZ-T-0001-2024.yaml" in done.stderr
+    assert len(store.waiting(conn)) == 3  # nothing lost: the next pull takes them
