@@ -137,3 +137,43 @@ def test_feedback_title_controls(project: Path) -> None:
         assert all(line.startswith("#") for line in header.splitlines())
         held |= {c["id"]: c["text"] for c in comments}
     assert held == sent  # every text as accepted, none lost or doubled
+
+
+def test_a_data_comment_reads_like_the_rest(project: Path) -> None:
+    """A comment on a Datasette row, through the service, pull and a real build: the row is
+    named by its name (never its key), the dataset by its title, and the dataset's page
+    links its 意见采纳情况."""
+    import datetime as dt
+
+    from stdhub.build import build_all
+
+    repo = TESTS.parent
+    shutil.copytree(repo / "docs", project / "docs")
+    hook = repo / "src" / "stdhub" / "site" / "mkdocs_hook.py"
+    config = (repo / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(
+        config.replace("src/stdhub/site/mkdocs_hook.py", str(hook)), encoding="utf-8"
+    )
+    key = "12430102LDWPX7AE9Y"
+    row = {
+        "id": f"{DATASET}/institutions",
+        "title": f"{DATASET_TITLE} · 养老机构 · 芙蓉社会福利中心",
+        "anchor": f"row-{key}",
+    }
+    with running(project, service.Limits.lifted()) as svc:
+        base = svc.base.removesuffix(service.PREFIX)
+        status, ident, *_ = fb("feedback-unknown-anchor").submit(row, "床位数与实际不符。", 0, base=base)  # fmt: skip
+    assert status == 200
+    assert run("feedback", "pull", "--project", str(project))[0] == 0
+    path = project / "feedback" / f"{DATASET}.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  disposition:\n", "  disposition: 采纳\n")
+    path.write_text(text.replace("  change:\n", "  change: 已核实更正。\n"), encoding="utf-8")
+    build_all(project, today=dt.date(2026, 11, 28))
+    site = project / "build" / "site"
+    outcome = (site / "consultations" / DATASET / "index.html").read_text(encoding="utf-8")
+    assert f"{DATASET_TITLE} 意见采纳情况" in outcome and ident in outcome
+    assert "养老机构 · 芙蓉社会福利中心" in outcome
+    assert key not in outcome and f"<h1>{DATASET}" not in outcome
+    page = (site / "opendata" / DATASET / "index.html").read_text(encoding="utf-8")
+    assert f'href="../../consultations/{DATASET}/">意见采纳情况</a>' in page

@@ -374,7 +374,7 @@ def test_a_form_is_good_for_one_submission(tmp_path: Path, client) -> None:
     assert first.status_code == 200
     refused(again, 409, "已经提交过")
     assert other.status_code == 200
-    assert [r["text"] for r in rows] == ["第一次提交", "另一份表"]
+    assert sorted(r["text"] for r in rows) == sorted(["第一次提交", "另一份表"])
 
 
 def test_forwarded_for_is_believed_from_the_configured_proxy_only(tmp_path: Path, client) -> None:
@@ -386,3 +386,28 @@ def test_forwarded_for_is_believed_from_the_configured_proxy_only(tmp_path: Path
             for i in range(2)
         ]  # fmt: skip
     assert [a.status_code for a in answers] == [200, 429]
+
+
+@pytest.mark.parametrize(
+    ("about", "words", "page"),
+    [
+        (CLAUSE, "标准 HNMZ/T 0101-2026 的“意见采纳情况”页面", "consultations/HNMZ-T-0101-2026/"),
+        (
+            {"id": "social-organizations/organizations", "title": "社会组织 · 社会组织名录 · 某协会",
+             "anchor": "row-51430000MJJ123456X"},
+            "数据集“社会组织”的“意见采纳情况”页面",
+            "consultations/social-organizations/",
+        ),
+        ({}, "网站整体）”的“意见采纳情况”页面", "consultations/网站/"),
+    ],
+)  # fmt: skip
+def test_the_confirmation_says_where_the_answer_will_appear(
+    tmp_path: Path, client, about: dict, words: str, page: str
+) -> None:
+    with running(tmp_path, QUICK) as svc:
+        answer = post(client, svc.base, filled(client, svc.base, about=about))
+    assert answer.status_code == 200
+    shown = visible_text(answer.text)
+    assert words in shown and "标准页面" not in shown
+    assert f'href="{SITE}{page}"' in answer.text
+    assert "51430000MJJ123456X" not in shown  # a row is never named by its key

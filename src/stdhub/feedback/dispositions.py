@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stdhub.datasets.descriptor import NAMES as DESCRIPTOR_NAMES
+from stdhub.datasets.descriptor import find_descriptor, read_document
 from stdhub.feedback.store import GENERAL_TITLES
 from stdhub.personal.screen import screen_tree
 from stdhub.problems import Report
@@ -235,6 +236,14 @@ def dataset_names(base: Path) -> set[str]:
     if not folder.is_dir():
         return set()
     return {p.name for p in folder.iterdir() if any((p / n).is_file() for n in DESCRIPTOR_NAMES)}
+
+
+def dataset_title(folder: Path) -> str:
+    """A dataset's `title` from its descriptor ("" if it has none or cannot be read)."""
+    path = find_descriptor(folder)
+    read = read_document(path, str(path), Report()) if path else None
+    title = read[0].get("title") if read and isinstance(read[0], dict) else None
+    return title if isinstance(title, str) else ""
 
 
 class Targets:

@@ -54,6 +54,7 @@ from stdhub.feedback.dispositions import (
     Targets,
     anchors,
     dataset_names,
+    dataset_title,
     file_name,
 )
 from stdhub.personal import KIND_NAMES, find_all
@@ -414,16 +415,6 @@ def _title(project: Path, targets: Targets | None, subject: str) -> str:
     if targets is not None and subject in targets.datasets:
         return dataset_title(project / "datasets" / subject)
     return ""
-
-
-def dataset_title(folder: Path) -> str:
-    """A dataset's `title` from its descriptor ("" if it has none or cannot be read)."""
-    from stdhub.datasets.descriptor import find_descriptor, read_document
-
-    path = find_descriptor(folder)
-    read = read_document(path, str(path), Report()) if path else None
-    title = read[0].get("title") if read and isinstance(read[0], dict) else None
-    return title if isinstance(title, str) else ""
 
 
 def waiting_entries(project: Path) -> tuple[list[Entry], Report]:

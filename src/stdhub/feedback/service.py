@@ -72,7 +72,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from stdhub import processes
+from stdhub import addresses, processes
 from stdhub.config import Config, describe, describe_anchor, named
 from stdhub.errors import ServeError
 from stdhub.feedback import store
@@ -282,6 +282,7 @@ class FeedbackApp:
             comment=comment,
             about=_about(sub.target),
             back=_back(sub.target),
+            answer_at=self._answer_at(sub.target),
             title="意见已收到",
         )
 
@@ -519,6 +520,22 @@ class FeedbackApp:
         forwarded = dict(scope["headers"]).get(b"x-forwarded-for", b"").decode("latin-1")
         last = forwarded.rsplit(",", 1)[-1].strip()
         return last or peer
+
+    def _answer_at(self, target: dict[str, str]) -> tuple[str, str]:
+        """Where the answer to a comment on `target` will be published, in words, and its
+        address: the 意见采纳情况 page of the file the comment fills (`store.subject`)."""
+        about = target["id"]
+        subject = store.subject(about)
+        if about in store.GENERAL_TITLES:
+            words = f"“{store.GENERAL_TITLES[about]}”的“意见采纳情况”页面"
+        elif store.DATASET_NAME.fullmatch(subject):
+            words = f"数据集“{target['title'].split(' · ')[0] or subject}”的“意见采纳情况”页面"
+        elif "/" in about:
+            words = f"标准 {about} 的“意见采纳情况”页面"
+        else:  # a list item, a code: its list's page, found from the consultations page
+            words = "“征求意见”栏目中相应的“意见采纳情况”页面"
+            return words, addresses.absolute(self.settings.site_url, addresses.CONSULTATIONS)
+        return words, addresses.absolute(self.settings.site_url, addresses.consultation(subject))
 
     def _ours(self, url: str) -> bool:
         parts = urlsplit(url)

@@ -190,7 +190,7 @@ def mark_pulled(conn: sqlite3.Connection, ids: Iterable[str], when: str | None =
 # The service's abuse limits (`stdhub.feedback.service`) read these.
 
 
-_DATASET = re.compile(
+DATASET_NAME = re.compile(
     r"[a-z0-9][a-z0-9._-]*"
 )  # a Data Package name (standards' ids are upper case)
 
@@ -200,7 +200,7 @@ def subject(about: str) -> str:
     any anchor of a standard (`HNMZ/T 0101-2026`) the standard's; limits per target count
     by this."""
     head = about.split("/", 1)[0]
-    return head if head != about and _DATASET.fullmatch(head) else about
+    return head if head != about and DATASET_NAME.fullmatch(head) else about
 
 
 def received_since(
