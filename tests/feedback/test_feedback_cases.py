@@ -84,6 +84,7 @@ def test_feedback_unknown_anchor(project: Path) -> None:
     code, output = validate(project)
     assert code == 0, output
     assert "X021" not in output and "X022" not in output
+    assert output.count("W015") == 2 and "位置不存在" in output  # what staff see
     _, on_std = comments_of(project / "feedback" / "HNMZ-T-0001-2024.yaml")
     [entry] = on_std
     assert entry["id"] == sent[1] and entry["not_found"] == "clause-999-1"

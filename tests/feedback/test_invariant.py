@@ -135,7 +135,8 @@ def test_whatever_the_service_accepts_pull_files_and_validate_passes(project: Pa
             assert {i: texts[i] for i in mine} == mine  # filed as accepted
             report = validate_all(project / "standards")
             assert report.ok, report.as_text()
-            assert not [p for p in report.problems if p.file.startswith(FOLDER)], report.as_text()
+            # only W015 (位置不存在: what staff see of a comment that named nothing real)
+            assert {p.code for p in report.problems if p.file.startswith(FOLDER)} <= {"W015"}
 
         one_pull()
     assert ACCEPTED  # the examples were not all refused

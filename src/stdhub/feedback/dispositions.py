@@ -317,7 +317,7 @@ def check(
     today: dt.date,
     datasets: set[str],
 ) -> None:
-    """X020–X026 and W008 over every feedback file (see `stdhub.codes`)."""
+    """X020–X026, W008 and W015 over every feedback file (see `stdhub.codes`)."""
     targets = Targets(cat, datasets)
     seen: dict[str, str] = {}
 
@@ -333,6 +333,13 @@ def check(
             if e.id in seen:
                 add("X020", e, (*e.path, "id"), f"意见编号 `{e.id}` 已在 {seen[e.id]} 中使用")
             seen.setdefault(e.id, e.file)
+            if e.not_found and e.disposition is None:
+                add(
+                    "W015",
+                    e,
+                    (*e.path, "not_found"),
+                    f"意见 {e.id} 所指的 `{e.not_found}` {NOT_FOUND}，已按 {f.about} 的整体意见归档",
+                )
             _target(targets, e, add)
             _disposition(cat, f, e, today, add)
 
