@@ -222,6 +222,8 @@ def build(project: Path, today: dt.datetime | None, quiet: bool) -> None:
     end elsewhere) and a summary ends it: rows per dataset, pages, time per step.
     Exit 1 with the report when validation or any step fails (a full disk included); the
     previous build/data/, build/site/ and build/datasette/ are then left exactly as they were.
+    Beside a running `stdhub serve` of the project it builds for serve's addresses, so the
+    served site's 意见反馈 links keep opening the feedback form.
     """
     from stdhub.build import build_all
     from stdhub.config import load_config
@@ -229,9 +231,18 @@ def build(project: Path, today: dt.datetime | None, quiet: bool) -> None:
     from stdhub.internals import check_internals
     from stdhub.progress import Steps
     from stdhub.serve import record
+    from stdhub.serving import running
 
     check_internals()
-    day, config = _today(today), load_config(project)
+    served = running(project)  # a `stdhub serve` beside: keep its addresses and its form
+    if served:
+        click.echo(
+            f"stdhub serve（进程 {served[0]}）正在提供本项目：按它的地址生成，意见反馈链接仍打开"
+            f"其意见反馈服务 {served[1].feedback_service}（built for the running serve）",
+            err=True,
+        )
+    day = _today(today)
+    config = served[1] if served else load_config(project)
     try:
         report = build_all(project, today=day, config=config, steps=Steps.for_terminal(quiet=quiet))
     except BuildFailed as failed:
@@ -272,6 +283,7 @@ def serve(host: str, port: int, project: Path, today: dt.datetime | None, quiet:
     from stdhub.progress import Steps
     from stdhub.serve import Rebuilder, ensure_built, local_config
     from stdhub.serve import serve as run
+    from stdhub.serving import record
 
     check_internals()
     config = local_config(project, host, port)
@@ -291,7 +303,8 @@ def serve(host: str, port: int, project: Path, today: dt.datetime | None, quiet:
         sys.exit(1)
     note("已重新生成 rebuilt" if built else "已是最新，沿用上次的构建 up to date")
     watch = Rebuilder(project, config, day, rebuild, note)
-    run(project, host, port, config, say=lambda line: click.echo(line), watch=watch.check)
+    with record(project, config):  # `stdhub build` beside it builds for these addresses
+        run(project, host, port, config, say=lambda line: click.echo(line), watch=watch.check)
 
 
 @cli.group()
@@ -353,11 +366,12 @@ def deploy_nginx(
     start the new processes, reload nginx and then stop the previous release's processes.
     """
     from stdhub.config import load_config
-    from stdhub.deploy import find_nginx, make_release, write_nginx
+    from stdhub.deploy import find_nginx, host_names, make_release, write_nginx
     from stdhub.feedback.service import command as feedback_command
     from stdhub.processes import datasette_command
 
     config = load_config(project)
+    host_names(config)  # refused before anything is copied: one host name for both
     site, datasette = project / "build" / "site", project.resolve() / "build" / "datasette"
     ports, name, previous = list(range(first_port, first_port + processes)), "", None
     if release:
@@ -374,8 +388,9 @@ def deploy_nginx(
         click.echo(" ".join(datasette_command(datasette, "127.0.0.1", p)) + " &")
     if feedback and previous is None:
         line = feedback_command(
-            project.resolve(), "127.0.0.1", feedback_port, config.site_url, config.data_url
-        )
+            project.resolve(), "127.0.0.1", feedback_port, config.site_url, config.data_url,
+            proxy="127.0.0.1",  # nginx: the one peer whose X-Forwarded-For is believed
+        )  # fmt: skip
         click.echo(" ".join(line) + " &")
     elif not feedback:
         click.echo("# 未设置 extra.stdhub.feedback_service：意见反馈链接仍是 mailto:（无反馈服务）")
@@ -433,11 +448,14 @@ def feedback_pull(project: Path, store: Path | None) -> None:
 def feedback_list(project: Path = Path()) -> None:
     """List the comments waiting for a disposition, oldest first: received (UTC), file,
     id, target, the start of the text."""
+    from stdhub.feedback.dispositions import NOT_FOUND
     from stdhub.feedback.pull import waiting_entries
 
     entries, report = waiting_entries(project)
     for e in entries:
         where = " ".join(x for x in (e.about, e.anchor) if x)
+        if e.not_found:
+            where += f"（{NOT_FOUND}：{e.not_found}）"
         text = " ".join(e.text.split())
         text = text if len(text) <= 40 else text[:39] + "…"
         click.echo(f"{e.received}\t{e.file}\t{e.id}\t{where}\t{text}")

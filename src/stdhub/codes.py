@@ -163,6 +163,13 @@ _ALL = [
         "填写该意见的 disposition、reason 和 change；`stdhub feedback` 列出所有待处理的意见",
     ),
     Code(
+        "W015",
+        "warning",
+        "意见所指位置不存在",
+        "意见表指向的位置在本项目中不存在（not_found），意见已按整体意见归档：按整体意见答复，"
+        "或把 anchor 改为它实际所指的位置；填写 disposition 后不再提示",
+    ),
+    Code(
         "W005",
         "warning",
         "清单事项引用的开放数据集不存在",

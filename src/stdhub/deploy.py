@@ -27,6 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from stdhub.config import Config
+from stdhub.errors import UsageError
 
 LIMITS: dict[str, Any] = {
     "rate": "20r/s",  # per client address, sustained
@@ -38,6 +39,37 @@ LIMITS: dict[str, Any] = {
     "feedback_burst": 10,  # a few forms opened at once; the service limits comments itself
     "feedback_body": "40k",  # the service refuses bodies over 32 KB itself, with a message
 }
+
+
+# What every upstream is told about the request: nginx's own view, never the client's. A
+# client's `X-Forwarded-Proto: https` would otherwise make Datasette write https links into
+# a page the cache (keyed on nginx's $scheme) then serves to everyone; forwarded host names
+# would do the same to every absolute link.
+FORWARDED = """\
+            proxy_set_header X-Forwarded-For $remote_addr;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_set_header X-Forwarded-Host "";
+            proxy_set_header X-Forwarded-Port "";
+            proxy_set_header X-Forwarded-Server "";
+            proxy_set_header X-Real-IP "";
+            proxy_set_header Forwarded "";"""
+
+
+def host_names(config: Config) -> tuple[str, str]:
+    """The site's and the data's host names (`site_url`, `data_url`). nginx tells its two
+    servers apart by host name alone, so one name for both is refused (UsageError): nginx
+    would drop the data server with a warning and answer every data request with the
+    site's 404."""
+    site_host = urlsplit(config.site_url).hostname or "_"
+    data_host = urlsplit(config.data_url).hostname or "_"
+    if site_host == data_host:
+        raise UsageError(
+            f"mkdocs.yml: extra.stdhub.site_url（{config.site_url}）和 data_url"
+            f"（{config.data_url}）的主机名都是 {site_host}：nginx 按主机名区分网站和开放数据，"
+            "两者须用不同的主机名（端口不同不行）。请把 data_url 改为另一个主机名，如 "
+            "https://data.biaozhun.example.gov.cn/，并为它配置域名解析后重新运行 stdhub deploy nginx"
+        )
+    return site_host, data_host
 
 
 def find_nginx() -> str | None:
@@ -69,8 +101,7 @@ def nginx_config(
     load test from one address lifts them); `release`: the release served (`release`),
     part of every proxy cache key so that a new release never answers from the old's;
     `feedback`: the feedback service's address (`127.0.0.1:8201`), if there is one."""
-    site_host = urlsplit(config.site_url).hostname or "_"
-    data_host = urlsplit(config.data_url).hostname or "_"
+    site_host, data_host = host_names(config)
     servers = "\n".join(f"        server {u} max_fails=0;" for u in upstreams)
     user_line = f"user {user};\n" if user else ""
     feedback_zone = (
@@ -88,8 +119,7 @@ def nginx_config(
             client_body_buffer_size {LIMITS["feedback_body"]};
             proxy_pass http://{feedback};
             proxy_set_header Host $http_host;
-            proxy_set_header X-Forwarded-For $remote_addr;
-            proxy_set_header X-Forwarded-Proto $scheme;
+{FORWARDED}
             proxy_read_timeout 30s;
         }}"""
         if feedback
@@ -175,7 +205,7 @@ http {{
             proxy_http_version 1.1;
             proxy_set_header Connection "";
             proxy_set_header Host $http_host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+{FORWARDED}
             proxy_read_timeout 30s;
             # A process refusing (restarting) or busy (503 from its admission line): ask
             # the other once.

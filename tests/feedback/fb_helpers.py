@@ -44,12 +44,19 @@ class Running:
 
 
 @contextmanager
-def running(project: Path, limits: service.Limits | None = None) -> Iterator[Running]:
-    """The service for `project` (its store and key under `project/var/`), on a free port."""
-    settings = service.Settings.for_project(project, SITE, DATA, limits)
+def running(
+    project: Path, limits: service.Limits | None = None, proxy: str = ""
+) -> Iterator[Running]:
+    """The service for `project` (its store and key under `project/var/`), on a free port;
+    `proxy="127.0.0.1"` makes the test a trusted proxy (its X-Forwarded-For is believed)."""
+    settings = service.Settings.for_project(project, SITE, DATA, limits, proxy)
     port = free_port()
     config = uvicorn.Config(
-        service.create_app(settings), host="127.0.0.1", port=port, log_level="warning"
+        service.create_app(settings),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        proxy_headers=False,  # as the service runs itself
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -139,14 +146,15 @@ def three_free_ports() -> int:
         return port
 
 
-def serve(root: Path, today: str, timeout: float = 900) -> Served:
-    """Run `stdhub serve` on `root` as a person would; return once it printed its addresses."""
+def serve(root: Path, today: str, timeout: float = 900, port: int | None = None) -> Served:
+    """Run `stdhub serve` on `root` as a person would (on `port`, default three free ones);
+    return once it printed its addresses."""
     import os
     import queue
     import subprocess
     import sys
 
-    port = three_free_ports()
+    port = port or three_free_ports()
     cmd = [sys.executable, "-m", "stdhub", "serve", "--project", str(root),
            "--port", str(port), "--today", today]  # fmt: skip
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from click.testing import CliRunner
 
 from stdhub.cli import cli
 from stdhub.feedback import store
+from stdhub.feedback.dispositions import GENERAL_TITLES
 from stdhub.feedback.pull import mask_personal, pull
 from stdhub.personal import find_all
 from stdhub.validate import validate_all
@@ -245,6 +248,39 @@ def test_a_comment_about_nothing_known_joins_the_site_wide_file(project: Path) -
     site = yaml.safe_load((project / "feedback" / "网站.yaml").read_text(encoding="utf-8"))
     [entry] = site["comments"]
     assert entry["id"] == made_up.id and entry["about"] == "网站"
-    assert "HNMZ/T 9999-2099" in entry["title"] and entry["text"] == "随便写的。"
+    assert entry["not_found"] == "HNMZ/T 9999-2099#clause-9" and entry["text"] == "随便写的。"
+    assert "anchor" not in entry and site["title"] == GENERAL_TITLES["网站"]
     report = validate_all(project / "standards")
-    assert not [p for p in report.problems if p.file.startswith("feedback/")], report.as_text()
+    problems = [p for p in report.problems if p.file.startswith("feedback/")]
+    assert [p.code for p in problems] == ["W015"], report.as_text()  # 位置不存在
+
+
+def test_a_full_disk_gives_a_chinese_message_and_leaves_nothing_behind(project: Path) -> None:
+    """`feedback/` on a real 8 KB tmpfs (a mount namespace of its own): the pull fails with
+    a message, no temporary file is left, and every comment stays in the store."""
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        pytest.skip("util-linux unshare is not installed")
+    conn = _store(project)
+    for i in range(3):
+        store.add(conn, about=STD, text=f"第 {i} 条" + "很长的意见" * 400)
+    folder = project / "feedback"
+    folder.mkdir()
+    script = (
+        f'mount -t tmpfs -o size=8k tmpfs "{folder}" || exit 99; '
+        f'"{sys.executable}" -m stdhub feedback pull --project "{project}"; echo "rc=$?"; '
+        f'ls -A "{folder}"'
+    )
+    done = subprocess.run(
+        [unshare, "--user", "--map-root-user", "--mount", "sh", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if done.returncode == 99 or "unshare:" in done.stderr:
+        pytest.skip(f"no mount namespace here: {done.stderr[-300:]}")
+    lines = done.stdout.strip().splitlines()
+    assert lines == ["rc=1"], done.stdout  # exit 1, and nothing in the folder after it
+    assert "磁盘已满" in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert "feedback/HNMZ-T-0001-2024.yaml" in done.stderr
+    assert len(store.waiting(conn)) == 3  # nothing lost: the next pull takes them

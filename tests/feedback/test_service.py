@@ -121,7 +121,7 @@ def refused(answer: httpx.Response, status: int, words: str) -> None:
 
 def test_rate_limit_per_address(tmp_path: Path, client) -> None:
     limits = Limits(min_fill=0.3, per_client=((2, 600),))
-    with running(tmp_path, limits) as svc:
+    with running(tmp_path, limits, proxy="127.0.0.1") as svc:
         for i in range(2):
             answer = post(client, svc.base, filled(client, svc.base, text=f"第 {i} 条意见"))
             assert answer.status_code == 200
@@ -140,7 +140,7 @@ def test_rate_limit_per_address(tmp_path: Path, client) -> None:
 
 def test_rate_limit_per_target(tmp_path: Path, client) -> None:
     limits = Limits(min_fill=0.3, per_target=((2, 3600),))
-    with running(tmp_path, limits) as svc:
+    with running(tmp_path, limits, proxy="127.0.0.1") as svc:
         answers = [
             post(
                 client,
@@ -150,14 +150,21 @@ def test_rate_limit_per_target(tmp_path: Path, client) -> None:
             )
             for i in range(3)
         ]
-        elsewhere = post(
+        # another clause of the same standard fills the same file: it counts the same
+        same_file = post(
             client, svc.base,
             filled(client, svc.base, about={**CLAUSE, "anchor": "clause-6-1"}),
             **{"X-Forwarded-For": "192.0.2.9"},
         )  # fmt: skip
+        elsewhere = post(
+            client, svc.base,
+            filled(client, svc.base, about={**CLAUSE, "id": "HNMZ/T 0102-2026"}),
+            **{"X-Forwarded-For": "192.0.2.10"},
+        )  # fmt: skip
     assert [a.status_code for a in answers[:2]] == [200, 200]
-    refused(answers[2], 429, "这一位置")
+    refused(answers[2], 429, "这一对象")
     assert 3590 <= int(answers[2].headers["retry-after"]) <= 3600
+    refused(same_file, 429, "这一对象")
     assert elsewhere.status_code == 200
 
 
@@ -353,3 +360,54 @@ def test_a_store_that_cannot_be_opened_stops_the_service_at_once(tmp_path: Path)
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert done.returncode != 0 and "feedback.sqlite3" in done.stdout + done.stderr
+
+
+def test_a_form_is_good_for_one_submission(tmp_path: Path, client) -> None:
+    with running(tmp_path, QUICK) as svc:
+        fields = filled(client, svc.base, text="第一次提交")
+        first = post(client, svc.base, fields)
+        # the same form again, with another text (no duplicate): refused, nothing stored
+        again = post(client, svc.base, {**fields, "text": "用同一份表再提交一次"})
+        # a fresh form opened in the same second is a form of its own
+        other = post(client, svc.base, filled(client, svc.base, text="另一份表"))
+        rows = svc.comments()
+    assert first.status_code == 200
+    refused(again, 409, "已经提交过")
+    assert other.status_code == 200
+    assert sorted(r["text"] for r in rows) == sorted(["第一次提交", "另一份表"])
+
+
+def test_forwarded_for_is_believed_from_the_configured_proxy_only(tmp_path: Path, client) -> None:
+    limits = Limits(min_fill=0.3, per_client=((1, 600),))
+    with running(tmp_path, limits, proxy="192.0.2.1") as svc:  # a proxy that is not the test
+        answers = [
+            post(client, svc.base, filled(client, svc.base, text=f"意见 {i}"),
+                 **{"X-Forwarded-For": f"198.51.100.{i}"})
+            for i in range(2)
+        ]  # fmt: skip
+    assert [a.status_code for a in answers] == [200, 429]
+
+
+@pytest.mark.parametrize(
+    ("about", "words", "page"),
+    [
+        (CLAUSE, "标准 HNMZ/T 0101-2026 的“意见采纳情况”页面", "consultations/HNMZ-T-0101-2026/"),
+        (
+            {"id": "social-organizations/organizations", "title": "社会组织 · 社会组织名录 · 某协会",
+             "anchor": "row-51430000MJJ123456X"},
+            "数据集“社会组织”的“意见采纳情况”页面",
+            "consultations/social-organizations/",
+        ),
+        ({}, "网站整体）”的“意见采纳情况”页面", "consultations/网站/"),
+    ],
+)  # fmt: skip
+def test_the_confirmation_says_where_the_answer_will_appear(
+    tmp_path: Path, client, about: dict, words: str, page: str
+) -> None:
+    with running(tmp_path, QUICK) as svc:
+        answer = post(client, svc.base, filled(client, svc.base, about=about))
+    assert answer.status_code == 200
+    shown = visible_text(answer.text)
+    assert words in shown and "标准页面" not in shown
+    assert f'href="{SITE}{page}"' in answer.text
+    assert "51430000MJJ123456X" not in shown  # a row is never named by its key

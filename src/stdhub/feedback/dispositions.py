@@ -2,7 +2,9 @@
 
 One YAML file per thing commented on (a standard's version, a dataset, a code list, a public
 list), named from its id like the standards (`feedback/HNMZ-T-0206-2026.yaml`); schema
-`stdhub/schemas/feedback.json`. `stdhub feedback pull` appends comments to it; staff fill in
+`stdhub/schemas/feedback.json`. When a file has grown to `pull.PART_BYTES`, pull continues
+in the next part (`HNMZ-T-0206-2026.2.yaml`, `.3.yaml`, …, the same `about`): the parts are
+read as one file, so no file outgrows the loader's limit however many comments arrive. `stdhub feedback pull` appends comments to it; staff fill in
 each comment's `disposition` (采纳 / 部分采纳 / 不采纳 / 已答复), `reason` (理由), `change`
 (修改情况) and optionally `answered` (答复日期).
 
@@ -21,6 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stdhub.datasets.descriptor import NAMES as DESCRIPTOR_NAMES
+from stdhub.datasets.descriptor import find_descriptor, read_document
+from stdhub.feedback.store import GENERAL_TITLES
 from stdhub.personal.screen import screen_tree
 from stdhub.problems import Report
 from stdhub.standards import schemacheck
@@ -38,9 +42,11 @@ ANSWER_DAYS = 60
 """A comment waiting longer than this many days for its disposition is reported (W008).
 HNMZ/T 0001 asks for an answer within the consultation's handling period; 60 days is the
 longest such period of the shipped standards."""
-# `about`s that name no one thing: the open-data search pages (Datasette without a
-# database) and any page of the site as a whole (its footer link)
-GENERAL = ("开放数据", "网站")
+GENERAL = tuple(GENERAL_TITLES)  # `about`s that name no one thing (`store.GENERAL_TITLES`)
+NOT_FOUND = "位置不存在"
+"""How staff see a comment whose form named a place the project does not have (an anchor
+no clause has, a page since removed): `stdhub feedback pull` files it on the whole of what
+exists, keeping what the form named in `not_found`, so no comment can stop publishing."""
 
 
 class Disposition(StrEnum):
@@ -75,6 +81,7 @@ class Entry:
     reason: str = ""
     change: str = ""
     answered: dt.date | None = None
+    not_found: str = ""  # what the form named that does not exist (see NOT_FOUND)
     file: str = ""  # the file it is in (as shown in messages)
     index: int = 0  # its place in the file's `comments`
 
@@ -103,6 +110,7 @@ class FeedbackFile:
     entries: list[Entry]
     file: str  # as shown in messages, e.g. `feedback/HNMZ-T-0206-2026.yaml`
     path: Path | None = None
+    parts: list[Path] = field(default_factory=list)  # its later parts (`file_name`), if any
 
     @property
     def answered(self) -> list[Entry]:
@@ -140,9 +148,22 @@ class Feedback:
         return [e for e in self.entries() if e.about == about]
 
 
-def file_name(about: str) -> str:
-    """The file that holds comments on `about`: `HNMZ/T 0206-2026` -> `HNMZ-T-0206-2026.yaml`."""
-    return slug(about) + ".yaml"
+def file_name(about: str, part: int = 1) -> str:
+    """The file that holds comments on `about`: `HNMZ/T 0206-2026` -> `HNMZ-T-0206-2026.yaml`;
+    its later parts `HNMZ-T-0206-2026.2.yaml`, …"""
+    return slug(about) + (f".{part}" if part > 1 else "") + ".yaml"
+
+
+def part_of(name: str, about: str) -> int | None:
+    """Which part of `about`'s comments the file `name` is (1, 2, …), None if none."""
+    stem = slug(about)
+    if name == f"{stem}.yaml":
+        return 1
+    middle = name.removeprefix(f"{stem}.").removesuffix(".yaml")
+    if name.startswith(f"{stem}.") and name.endswith(".yaml") and middle.isdecimal():
+        part = int(middle)
+        return part if part > 1 and middle == str(part) else None
+    return None
 
 
 def load_feedback(base: Path, report: Report) -> Feedback:
@@ -154,6 +175,7 @@ def load_feedback(base: Path, report: Report) -> Feedback:
         return found
     paths = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
     report.files_checked += len(paths)
+    parts: list[tuple[str, int, str, list[Entry], str, Path]] = []
     for path in paths:
         display = f"{FOLDER}/{path.name}"
         source = load(path, report, display)
@@ -164,7 +186,8 @@ def load_feedback(base: Path, report: Report) -> Feedback:
             continue
         data = source.data
         expected = file_name(data["about"])
-        if path.name != expected:
+        part = part_of(path.name, data["about"])
+        if part is None:
             report.add(
                 "F003",
                 display,
@@ -173,9 +196,14 @@ def load_feedback(base: Path, report: Report) -> Feedback:
             )
             continue
         entries = [_entry(c, display, i) for i, c in enumerate(data["comments"])]
-        found.files[data["about"]] = FeedbackFile(
-            data["about"], data.get("title", ""), entries, display, path
-        )
+        parts.append((data["about"], part, data.get("title", ""), entries, display, path))
+    for about, _, title, entries, display, path in sorted(parts, key=lambda p: p[:2]):
+        held = found.files.get(about)
+        if held is None:
+            found.files[about] = FeedbackFile(about, title, entries, display, path)
+        else:  # a later part (`file_name`): its comments continue the first part's
+            held.entries.extend(entries)
+            held.parts.append(path)
     return found
 
 
@@ -193,6 +221,7 @@ def _entry(d: dict, file: str, index: int) -> Entry:
         reason=d.get("reason") or "",
         change=d.get("change") or "",
         answered=dt.date.fromisoformat(answered) if answered else None,
+        not_found=d.get("not_found") or "",
         file=file,
         index=index,
     )
@@ -207,6 +236,14 @@ def dataset_names(base: Path) -> set[str]:
     if not folder.is_dir():
         return set()
     return {p.name for p in folder.iterdir() if any((p / n).is_file() for n in DESCRIPTOR_NAMES)}
+
+
+def dataset_title(folder: Path) -> str:
+    """A dataset's `title` from its descriptor ("" if it has none or cannot be read)."""
+    path = find_descriptor(folder)
+    read = read_document(path, str(path), Report()) if path else None
+    title = read[0].get("title") if read and isinstance(read[0], dict) else None
+    return title if isinstance(title, str) else ""
 
 
 class Targets:
@@ -280,7 +317,7 @@ def check(
     today: dt.date,
     datasets: set[str],
 ) -> None:
-    """X020–X026 and W008 over every feedback file (see `stdhub.codes`)."""
+    """X020–X026, W008 and W015 over every feedback file (see `stdhub.codes`)."""
     targets = Targets(cat, datasets)
     seen: dict[str, str] = {}
 
@@ -296,6 +333,13 @@ def check(
             if e.id in seen:
                 add("X020", e, (*e.path, "id"), f"意见编号 `{e.id}` 已在 {seen[e.id]} 中使用")
             seen.setdefault(e.id, e.file)
+            if e.not_found and e.disposition is None:
+                add(
+                    "W015",
+                    e,
+                    (*e.path, "not_found"),
+                    f"意见 {e.id} 所指的 `{e.not_found}` {NOT_FOUND}，已按 {f.about} 的整体意见归档",
+                )
             _target(targets, e, add)
             _disposition(cat, f, e, today, add)
 

@@ -15,8 +15,8 @@ Checks, in order (each refusal has its status; see docs/feedback-service.md):
 
 1. size: a body over `max_body` bytes is not read (413);
 2. where it comes from: a browser's `Origin` must be the service's own or the site's (403);
-3. the form's signed token, an HMAC over the time the form was made and its five values
-   (so it cannot be moved to another target or back-dated): missing or wrong, 403;
+3. the form's signed token, an HMAC over the time the form was made, a nonce and its five
+   values (so it cannot be moved to another target or back-dated): missing or wrong, 403;
    older than `max_age`, 403 with a fresh form;
 4. the honeypot field (`website`, hidden from people) filled: 400;
 5. filled in faster than `min_fill` seconds: 429 with Retry-After;
@@ -24,22 +24,34 @@ Checks, in order (each refusal has its status; see docs/feedback-service.md):
 7. personal data (ID, mobile, bank card numbers: `stdhub.personal.find_all`) in the comment
    or in what it is about: refused with the form, asking to take it out (400) — nothing
    with personal data is stored, so none can reach `stdhub feedback pull` or `build/`;
-8. per-address and per-target rate limits over the stored comments (429 with Retry-After);
-9. a duplicate (`store.digest`) from the same address, or from anyone within `dup_window`
+8. the form's token already used for a stored comment: a form is good for one submission
+   (409);
+9. per-address and per-target rate limits over the stored comments (429 with Retry-After);
+   a target is what fills one feedback file (`store.subject`: a standard with all its
+   clauses, a dataset with all its tables and rows);
+10. a duplicate (`store.digest`) from the same address, or from anyone within `dup_window`
    seconds (409).
 
 If the store cannot be written (busy past its timeout, disk full), the answer is 503 with
 Retry-After and the form, nothing stored.
 
-Steps 8 and 9 and the insert run one at a time on one thread, so two requests cannot both
+Steps 8 to 10 and the insert run one at a time on one thread, so two requests cannot both
 pass a limit that only one of them may. The client's address is never stored: only an
-HMAC of it under the secret key kept in `var/feedback/secret.key`.
+HMAC of it under the secret key kept in `var/feedback/secret.key`. The address is the
+peer's: forwarded headers (`X-Forwarded-For`) are believed only from the proxy named with
+`--proxy` (production's nginx), never under `stdhub serve`, so no client can pick its own.
+
+Every text a person typed and every value of what a comment is about is screened by
+`stdhub.personal.find_all`, the screen the datasets use. Under `stdhub serve` the service
+reads its standard input, a pipe from its parent, and stops at its end: when serve dies,
+even by `kill -9`, the service follows (`--exit-with-stdin`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
@@ -48,6 +60,7 @@ import secrets
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -59,7 +72,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from stdhub import processes
+from stdhub import addresses, processes
 from stdhub.config import Config, describe, describe_anchor, named
 from stdhub.errors import ServeError
 from stdhub.feedback import store
@@ -70,7 +83,7 @@ SECRET_PATH = Path("var") / "feedback" / "secret.key"
 TEMPLATES = Path(__file__).parent / "templates"
 FIELDS = ("id", "version", "title", "url", "anchor")  # what a comment is about
 FIELD_MAX = {"id": 200, "version": 40, "title": 300, "url": 1000, "anchor": 200}
-SITE_WIDE = {"id": "网站", "title": "湖南省民政标准化信息平台（网站整体）"}
+SITE_WIDE = {"id": "网站", "title": store.GENERAL_TITLES["网站"]}
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -108,10 +121,16 @@ class Settings:
     site_url: str
     data_url: str = ""
     limits: Limits = field(default_factory=Limits)
+    proxy: str = ""  # the one peer whose X-Forwarded-For names the client (production's nginx)
 
     @classmethod
     def for_project(
-        cls, project: Path, site_url: str, data_url: str = "", limits: Limits | None = None
+        cls,
+        project: Path,
+        site_url: str,
+        data_url: str = "",
+        limits: Limits | None = None,
+        proxy: str = "",
     ) -> Settings:
         """The settings of the project's store `var/feedback/feedback.sqlite3` and its key."""
         return cls(
@@ -120,13 +139,14 @@ class Settings:
             site_url=site_url,
             data_url=data_url,
             limits=limits or Limits(),
+            proxy=proxy,
         )
 
 
 def load_secret(path: Path) -> bytes:
     """The service's key (32 random bytes), made on first use, readable by its owner only."""
+    store.private_folder(path.parent)
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
             with path.open("xb") as f:  # two services starting at once: one writes it
                 path.chmod(0o600)
@@ -243,7 +263,7 @@ class FeedbackApp:
             sub = self._read(body)
             self._check(sub)
             try:
-                comment = await self._db(lambda conn: self._store(conn, sub, _client(scope)))
+                comment = await self._db(lambda conn: self._store(conn, sub, self._client(scope)))
             except sqlite3.Error:  # busy past its timeout, disk full: nothing was stored
                 raise Refused(
                     503,
@@ -262,6 +282,7 @@ class FeedbackApp:
             comment=comment,
             about=_about(sub.target),
             back=_back(sub.target),
+            answer_at=self._answer_at(sub.target),
             title="意见已收到",
         )
 
@@ -422,7 +443,7 @@ class FeedbackApp:
                 "未能接收",
                 "“网址”一栏是留给自动程序的陷阱，请留空。如果您是真人，请回到原页面重新填写。",
             )
-        age = time.time() - int(sub.stamp)  # a valid token signs a number
+        age = time.time() - int(sub.stamp.split("-", 1)[0])  # a valid token signs a number
         if age > limits.max_age:
             self._sign(sub)
             raise Refused(
@@ -490,6 +511,32 @@ class FeedbackApp:
             )
         return target
 
+    def _client(self, scope: Scope) -> str:
+        """The client's address: the peer's, or, when the peer is the configured proxy, the
+        last address of its X-Forwarded-For (the one nginx saw)."""
+        peer = str(scope["client"][0]) if scope.get("client") else ""
+        if not self.settings.proxy or peer != self.settings.proxy:
+            return peer
+        forwarded = dict(scope["headers"]).get(b"x-forwarded-for", b"").decode("latin-1")
+        last = forwarded.rsplit(",", 1)[-1].strip()
+        return last or peer
+
+    def _answer_at(self, target: dict[str, str]) -> tuple[str, str]:
+        """Where the answer to a comment on `target` will be published, in words, and its
+        address: the 意见采纳情况 page of the file the comment fills (`store.subject`)."""
+        about = target["id"]
+        subject = store.subject(about)
+        if about in store.GENERAL_TITLES:
+            words = f"“{store.GENERAL_TITLES[about]}”的“意见采纳情况”页面"
+        elif store.DATASET_NAME.fullmatch(subject):
+            words = f"数据集“{target['title'].split(' · ')[0] or subject}”的“意见采纳情况”页面"
+        elif "/" in about:
+            words = f"标准 {about} 的“意见采纳情况”页面"
+        else:  # a list item, a code: its list's page, found from the consultations page
+            words = "“征求意见”栏目中相应的“意见采纳情况”页面"
+            return words, addresses.absolute(self.settings.site_url, addresses.CONSULTATIONS)
+        return words, addresses.absolute(self.settings.site_url, addresses.consultation(subject))
+
     def _ours(self, url: str) -> bool:
         parts = urlsplit(url)
         return parts.scheme in ("http", "https") and _origin(url) in self.origins
@@ -499,7 +546,8 @@ class FeedbackApp:
         return hmac.new(self.settings.secret, payload.encode(), hashlib.sha256).hexdigest()
 
     def _sign(self, sub: Submission) -> None:
-        sub.stamp = str(int(time.time()))
+        # the time the form was made, and a nonce: each form is one of its own (one use)
+        sub.stamp = f"{int(time.time())}-{secrets.token_hex(8)}"
         sub.token = self._token(sub.stamp, sub.target)
 
     # -- the store (on its one thread) ----------------------------------------------------
@@ -519,11 +567,13 @@ class FeedbackApp:
         t = sub.target
         now = dt.datetime.now(dt.UTC)
         limits = self.settings.limits
+        if store.token_used(conn, sub.token):
+            raise _used()
         scopes = (  # (limits, which comments count, title, message for `n` in `span`)
             (limits.per_client, {"client": client}, "提交次数过多",
              "您在 {span} 内已提交 {n} 条意见，达到上限。请稍后再提交。"),
-            (limits.per_target, {"target": (t["id"], t["anchor"])}, "意见太多",
-             "这一位置在 {span} 内收到的意见已达上限。请稍后再提交。"),
+            (limits.per_target, {"target": store.subject(t["id"])}, "意见太多",
+             "这一对象在 {span} 内收到的意见已达上限。请稍后再提交。"),
         )  # fmt: skip
         for pairs, which, title, message in scopes:
             for most, window in pairs:
@@ -539,18 +589,35 @@ class FeedbackApp:
         digest = store.digest(t["id"], t["anchor"], sub.text)
         if store.seen(conn, digest, client=client, since=_stamp(now, limits.dup_window)):
             raise Refused(409, "这条意见已经收到", "同样的意见已经收到，不必重复提交。")
-        return store.add(
-            conn,
-            about=t["id"],
-            version=t["version"],
-            title=t["title"],
-            page=t["url"],
-            anchor=t["anchor"],
-            text=sub.text,
-            name=sub.name,
-            contact=sub.contact,
-            client=client,
-        )
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            comment = store.add(
+                conn,
+                about=t["id"],
+                version=t["version"],
+                title=t["title"],
+                page=t["url"],
+                anchor=t["anchor"],
+                text=sub.text,
+                name=sub.name,
+                contact=sub.contact,
+                client=client,
+            )
+            if not store.use_token(conn, sub.token, _stamp(now, limits.max_age)):
+                raise _used()
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        return comment
+
+
+def _used() -> Refused:
+    return Refused(
+        409,
+        "这份意见表已经提交过",
+        "这份意见表已经提交过一次，意见已收到。如要再提意见，请回到原页面，点击“意见反馈”重新打开意见表。",
+    )
 
 
 def create_app(settings: Settings) -> FeedbackApp:
@@ -564,11 +631,6 @@ def create_app(settings: Settings) -> FeedbackApp:
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
-
-
-def _client(scope: Scope) -> str:
-    client = scope.get("client")
-    return str(client[0]) if client else ""
 
 
 def _clean(value: str, *, multiline: bool = False) -> str:
@@ -630,11 +692,23 @@ def _span(seconds: int) -> str:
     return f"{max(1, seconds // 60)} 分钟"
 
 
-def command(project: Path, host: str, port: int, site_url: str, data_url: str) -> list[str]:
-    """The command line that runs the service (`stdhub serve` runs it; so can production)."""
+def command(
+    project: Path,
+    host: str,
+    port: int,
+    site_url: str,
+    data_url: str,
+    *,
+    proxy: str = "",
+    exit_with_stdin: bool = False,
+) -> list[str]:
+    """The command line that runs the service (`stdhub serve` runs it; so can production,
+    with `proxy` the address of the one proxy whose `X-Forwarded-For` it believes)."""
     return [
         sys.executable, "-m", "stdhub.feedback.service", "--project", str(project),
         "--host", host, "--port", str(port), "--site-url", site_url, "--data-url", data_url,
+        *(["--proxy", proxy] if proxy else []),
+        *(["--exit-with-stdin"] if exit_with_stdin else []),
     ]  # fmt: skip
 
 
@@ -642,16 +716,20 @@ def start(
     project: Path, host: str, port: int, config: Config, *, log: Path, timeout: float = 30
 ) -> subprocess.Popen[bytes]:
     """Start the service as its own process, its output appended to `log`; return once it
-    answers. Raises ServeError if the port is taken or it does not start."""
+    answers. It believes no forwarded header and stops when this process ends (its standard
+    input is a pipe from here). Raises ServeError if the port is taken or it does not start."""
     processes.ensure_free(host, port)
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("ab") as out:
         proc = subprocess.Popen(
-            command(project.resolve(), host, port, config.site_url, config.data_url),
-            stdin=subprocess.DEVNULL,
+            command(
+                project.resolve(), host, port, config.site_url, config.data_url,
+                exit_with_stdin=True,
+            ),
+            stdin=subprocess.PIPE,
             stdout=out,
             stderr=subprocess.STDOUT,
-        )
+        )  # fmt: skip
     shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -668,6 +746,18 @@ def start(
     raise ServeError(f"意见反馈服务在 {timeout:.0f} 秒内没有响应（端口 {port}），见 {log}")
 
 
+def _exit_with_stdin(server: Any) -> None:
+    """Tell uvicorn's `server` to exit when standard input ends (the parent is gone)."""
+
+    def watch() -> None:
+        with contextlib.suppress(OSError, ValueError):
+            while sys.stdin.buffer.read(4096):
+                pass
+        server.should_exit = True
+
+    threading.Thread(target=watch, name="feedback-parent", daemon=True).start()
+
+
 def main(argv: list[str] | None = None) -> None:
     """`python -m stdhub.feedback.service --project DIR --port 8002`: serve until stopped."""
     import click
@@ -682,6 +772,13 @@ def main(argv: list[str] | None = None) -> None:
     @click.option("--site-url", default=None, help="The site's address (default: mkdocs.yml).")
     @click.option("--data-url", default=None, help="Datasette's address (default: mkdocs.yml).")
     @click.option("--lifted-limits", is_flag=True, help="No rate limits or fill time (load tests).")
+    @click.option(
+        "--proxy",
+        default="",
+        help="The proxy's address (nginx: 127.0.0.1) whose X-Forwarded-For is believed; "
+        "without it no forwarded header is.",
+    )
+    @click.option("--exit-with-stdin", is_flag=True, help="Stop when standard input ends.")
     def run(
         project: Path,
         host: str,
@@ -689,6 +786,8 @@ def main(argv: list[str] | None = None) -> None:
         site_url: str | None,
         data_url: str | None,
         lifted_limits: bool,
+        proxy: str,
+        exit_with_stdin: bool,
     ) -> None:
         config = load_config(project)
         settings = Settings.for_project(
@@ -696,15 +795,22 @@ def main(argv: list[str] | None = None) -> None:
             site_url or config.site_url,
             data_url or config.data_url,
             Limits.lifted() if lifted_limits else Limits(),
+            proxy,
         )
-        uvicorn.run(
-            create_app(settings),
-            host=host,
-            port=port,
-            log_level="warning",
-            access_log=False,
-            server_header=False,
+        server = uvicorn.Server(
+            uvicorn.Config(
+                create_app(settings),
+                host=host,
+                port=port,
+                log_level="warning",
+                access_log=False,
+                server_header=False,
+                proxy_headers=False,  # the app believes the proxy alone (`_client`)
+            )
         )
+        if exit_with_stdin:
+            _exit_with_stdin(server)
+        server.run()
 
     run.main(args=argv, prog_name="python -m stdhub.feedback.service")
 

@@ -18,8 +18,10 @@ Shapes: times are UTC ISO 8601 strings to the second (`2026-12-06T06:30:00Z`); i
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import os
 import re
 import secrets
 import sqlite3
@@ -29,6 +31,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_PATH = Path("var") / "feedback" / "feedback.sqlite3"
+GENERAL_TITLES = {"开放数据": "开放数据查询", "网站": "湖南省民政标准化信息平台（网站整体）"}
+"""The `about`s that name no one thing, with their titles: the open-data search pages
+(Datasette without a database) and any page of the site as a whole (its footer link)."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS comments (
@@ -50,6 +55,10 @@ CREATE INDEX IF NOT EXISTS comments_waiting ON comments (pulled, received);
 CREATE INDEX IF NOT EXISTS comments_digest ON comments (digest);
 CREATE INDEX IF NOT EXISTS comments_client ON comments (client, received);
 CREATE INDEX IF NOT EXISTS comments_target ON comments (about, anchor, received);
+CREATE TABLE IF NOT EXISTS tokens (
+    token TEXT PRIMARY KEY,
+    used TEXT NOT NULL
+);
 """
 
 
@@ -79,14 +88,28 @@ def digest(about: str, anchor: str, text: str) -> str:
     return hashlib.sha256("\0".join((about, anchor, folded)).encode()).hexdigest()
 
 
+def private_folder(folder: Path) -> Path:
+    """`folder` (made if missing) readable by its owner only (0700): the store, its WAL and
+    the service's key live there."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.chmod(0o700)
+    return folder
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """Open (creating folder, file and tables if needed) the store at `path`, in WAL mode
-    with a 5 s busy timeout, autocommit. Raises sqlite3.Error if the file is not a database."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    with a 5 s busy timeout, autocommit. The folder is 0700, the store and its `-wal` and
+    `-shm` files 0600 (SQLite gives the last two the store's mode). Raises sqlite3.Error if
+    the file is not a database, OSError if it cannot be made."""
+    private_folder(path.parent)
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
     conn = sqlite3.connect(path, timeout=5, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.executescript(SCHEMA)
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        with contextlib.suppress(FileNotFoundError):
+            name.chmod(0o600)
     return conn
 
 
@@ -167,21 +190,52 @@ def mark_pulled(conn: sqlite3.Connection, ids: Iterable[str], when: str | None =
 # The service's abuse limits (`stdhub.feedback.service`) read these.
 
 
+DATASET_NAME = re.compile(
+    r"[a-z0-9][a-z0-9._-]*"
+)  # a Data Package name (standards' ids are upper case)
+
+
+def subject(about: str) -> str:
+    """What fills one file: a comment on `dataset/table/row` fills the dataset's file, one on
+    any anchor of a standard (`HNMZ/T 0101-2026`) the standard's; limits per target count
+    by this."""
+    head = about.split("/", 1)[0]
+    return head if head != about and DATASET_NAME.fullmatch(head) else about
+
+
 def received_since(
     conn: sqlite3.Connection,
     since: str,
     *,
     client: str | None = None,
-    target: tuple[str, str] | None = None,
+    target: str | None = None,
 ) -> list[str]:
     """When comments were received at or after `since` (a stored time), oldest first: from
-    one `client` (its keyed hash) or about one `target` (`(about, anchor)`), or all."""
+    one `client` (its keyed hash) or about one `target` (a `subject`, every anchor and
+    every part below it counted), or all."""
     sql, args = "SELECT received FROM comments WHERE received >= ?", [since]
     if client is not None:
         sql, args = sql + " AND client = ?", [*args, client]
     if target is not None:
-        sql, args = sql + " AND about = ? AND anchor = ?", [*args, *target]
+        sql += " AND (about = ? OR substr(about, 1, length(?)) = ?)"
+        args = [*args, target, target + "/", target + "/"]
     return [row[0] for row in conn.execute(sql + " ORDER BY received", args)]
+
+
+def use_token(conn: sqlite3.Connection, token: str, since: str) -> bool:
+    """Record that a form's token was used; False if it was already (a form is good for one
+    submission). Tokens older than `since` are forgotten: their forms have expired anyway."""
+    conn.execute("DELETE FROM tokens WHERE used < ?", (since,))
+    try:
+        conn.execute("INSERT INTO tokens (token, used) VALUES (?, ?)", (token, now()))
+    except sqlite3.IntegrityError:
+        return False
+    return True
+
+
+def token_used(conn: sqlite3.Connection, token: str) -> bool:
+    """Whether a form's token was used for a stored comment."""
+    return conn.execute("SELECT 1 FROM tokens WHERE token = ?", (token,)).fetchone() is not None
 
 
 def seen(conn: sqlite3.Connection, digest: str, *, client: str, since: str) -> bool:

@@ -26,6 +26,7 @@ from stdhub.vocab import Access
 
 if TYPE_CHECKING:
     from stdhub.opendata.prepare import OpenData
+    from stdhub.standards.model import Catalogue
 
 
 @cache
@@ -141,6 +142,7 @@ def dataset_page(ctx: SiteContext, od: OpenData, d: Dataset, inputs: dcat.Catalo
             for t in d.tables
         },
         jsonld=dcat.schema_org_script(d, inputs),
+        outcome=_outcome(od.catalogue, d.name, page),
         public_contact=lambda table, field: next(
             (
                 e["reason"]
@@ -150,6 +152,14 @@ def dataset_page(ctx: SiteContext, od: OpenData, d: Dataset, inputs: dcat.Catalo
             None,
         ),
     )
+
+
+def _outcome(cat: Catalogue, name: str, page: str) -> str:
+    """The link to the dataset's 意见采纳情况 page, "" while it has no answered comment."""
+    f = cat.feedback.for_about(name) if cat.feedback else None
+    if f is None or not f.answered:
+        return ""
+    return addresses.relative(addresses.consultation(name), page)
 
 
 def _version(d: Dataset) -> str:

@@ -111,6 +111,15 @@ def front_matter(**meta: Any) -> Markup:
     return Markup("---\n" + "".join(line + "\n" for line in lines) + "---\n")
 
 
+def lines(text: str) -> Markup:
+    """Plain text HTML-escaped with its line breaks kept as `<br>` (and no newline, which
+    would end the HTML block in Markdown) and its tabs as `&#9;` (Markdown would expand
+    them): a comment shown as it was written."""
+    return Markup("<br>").join(
+        Markup(str(escape(line)).replace("\t", "&#9;")) for line in text.split("\n")
+    )
+
+
 def _one_line(value: Any) -> Any:
     if isinstance(value, str) and not isinstance(value, Markup) and "\n" in value:
         return " ".join(value.split("\n"))
@@ -157,7 +166,7 @@ def page_environment(package: str, folder: str, **options: Any) -> jinja2.Enviro
 def environment() -> jinja2.Environment:
     # a blank line would end an HTML block in Markdown: plain text loses its line breaks
     env = page_environment("stdhub.site", "templates", finalize=_one_line)
-    env.filters.update(md=markdown, heading=heading, date=date, url=safe_url, tel=tel)
+    env.filters.update(md=markdown, heading=heading, date=date, url=safe_url, tel=tel, lines=lines)
     env.globals.update(front_matter=front_matter, inline_diff=inline_diff)
     return env
 

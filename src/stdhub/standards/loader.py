@@ -223,7 +223,9 @@ def load_catalogue(
     checks.run(catalogue, positions, report, today, dataset_names)
     report_project_exceptions(base, report)
     # the comments staff answer, checked against everything above
-    positions.files.update({f.file: f.path for f in catalogue.feedback.files.values() if f.path})
+    for f in catalogue.feedback.files.values():
+        for path in [f.path, *f.parts] if f.path else []:
+            positions.files[f"{dispositions.FOLDER}/{path.name}"] = path
     feedback_targets = dispositions.dataset_names(base)
     dispositions.check(catalogue, catalogue.feedback, positions, report, today, feedback_targets)
     return catalogue, report

@@ -13,7 +13,13 @@ from __future__ import annotations
 from collections import Counter
 
 from stdhub import addresses
-from stdhub.feedback.dispositions import Disposition, Entry, FeedbackFile, dataset_names
+from stdhub.feedback.dispositions import (
+    Disposition,
+    Entry,
+    FeedbackFile,
+    dataset_names,
+    dataset_title,
+)
 from stdhub.site.context import Block, Link, Section, SiteContext
 from stdhub.site.render import render
 from stdhub.site.status import live_attrs
@@ -103,7 +109,7 @@ def _target(ctx: SiteContext, about: str) -> tuple[str, str]:
     if about in cat.lists:
         return cat.lists[about].title, addresses.public_list(about)
     if about in dataset_names(ctx.project):
-        return "", addresses.dataset(about)
+        return dataset_title(ctx.project / "datasets" / about), addresses.dataset(about)
     return "", ""
 
 
@@ -119,9 +125,23 @@ def where(std: Standard | None, e: Entry) -> str:
         return f"第 {e.clause} 条{title}"
     if e.anchor.startswith("de-"):
         return f"数据元 {e.anchor.removeprefix('de-')}"
+    if std is None and e.anchor.startswith(("row-", "table-")):
+        return data_place(e)
     if e.anchor:
         return e.anchor.removeprefix("table-")
     return "全文" if std else "整体"
+
+
+def data_place(e: Entry) -> str:
+    """A table or a row of a dataset in words, from the title its page gave the form
+    (`数据集 · 表 · 记录名`, `stdhub.datasette.links`): `社会组织名录 · 湖南省养老服务协会`,
+    never the row's key (a credit code)."""
+    parts = [p.strip() for p in e.title.split(" · ") if p.strip()]
+    table = parts[1] if len(parts) > 1 else ""
+    if e.anchor.startswith("table-"):
+        return table or e.anchor.removeprefix("table-")
+    row = parts[2] if len(parts) > 2 else "一条记录"
+    return f"{table} · {row}" if table else row
 
 
 def outcome_page(ctx: SiteContext, f: FeedbackFile, page: str) -> str:
@@ -129,11 +149,13 @@ def outcome_page(ctx: SiteContext, f: FeedbackFile, page: str) -> str:
     cat = ctx.catalogue
     std = cat.standards.get(f.about)
     title, target = _target(ctx, f.about)
+    dataset = f.about in dataset_names(ctx.project)
     return render(
         "consultation.md",
         f=f,
         std=std,
-        title=title or f.title,
+        name=(title or f.title or f.about) if dataset else f.about,  # a dataset by its title
+        title="" if dataset else title or f.title,
         target=target,
         entries=sorted(f.answered, key=lambda e: (e.received, e.id)),
         summary=summary(f),
