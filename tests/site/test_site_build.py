@@ -383,6 +383,7 @@ def test_staff_documentation_is_out_of_the_public_help_and_search(fixture_site: 
     assert all(f'href="../{p}"' in nav for p in ("how-to-read/", "feedback/"))
     staff = (
         "contributing/",
+        "handbook/",
         "deploy/",
         "datasette-settings/",
         "feedback-service/",

@@ -64,7 +64,7 @@ def oracle(editions: list[dict], day: dt.date) -> str | None:
 
 
 _ROW = re.compile(
-    r'<tr [^>]*?data-status="([^"]*)"[^>]*><td class="stdhub-nowrap"><a href="[^"]*">([^<]+)</a>'
+    r'<tr [^>]*?data-status="([^"]*)"[^>]*><td class="stdhub-nowrap"[^>]*><a href="[^"]*">([^<]+)</a>'
 )
 _BADGE = re.compile(r'class="stdhub-badge stdhub-badge--[\w-]+"[^>]*>([^<]+)<')
 _BANNER = re.compile(
