@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import re
 import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -115,3 +118,15 @@ def list_marks(text: str) -> dict[str, str]:
         shown = "" if hidden or not mark else re.sub(r"<[^>]+>", "", mark)
         marks[slug] = marks.get(slug) or shown
     return marks
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def serve_directory(root: Path) -> tuple[str, ThreadingHTTPServer]:
+    """Serve `root` over real HTTP on a free loopback port; returns (base URL, server)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/", server
