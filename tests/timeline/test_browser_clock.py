@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from timeline_helpers import make_project, serve_directory
+from timeline_helpers import REPO, make_project, serve_directory
 
 from stdhub.site import build_site
 from stdhub.standards.loader import load_catalogue
@@ -111,3 +111,43 @@ def test_the_catalogue_lists_what_was_in_force_on_a_day(browser, site_url: str) 
     visible = page.locator("#stdhub-catalogue tbody tr:visible td:first-child a").all_inner_texts()
     assert "HNMZ/T 0207-2020" in visible and "HNMZ/T 0038-2021" not in visible
     context.close()
+
+
+def test_the_script_derives_what_the_build_derives_on_every_key_day(browser, tmp_path) -> None:
+    """Every standard of the shipped catalogue (with the overlays), on the day before, the
+    day of and the day after each of its dates: stdhub.js on a reader's clock gives the
+    status `Catalogue.status` gives for that day."""
+    from stdhub.site.status import live_attrs
+
+    project = make_project(tmp_path / "project")
+    cat, report = load_catalogue(project / "standards", today=BUILT_ON, base=project)
+    assert report.ok, report.as_text()
+    stds = [s for s in cat.standards.values() if live_attrs(s, cat.successor(s))]
+    spans = "\n".join(
+        f'<p {live_attrs(s, cat.successor(s))}><span data-stdhub-live id="s{i}">?</span></p>'
+        for i, s in enumerate(stds)
+    )
+    script = (REPO / "src/stdhub/site/assets/stdhub.js").read_text(encoding="utf-8")
+    (tmp_path / "index.html").write_text(
+        f'<!doctype html><meta charset="utf-8"><body>{spans}<script>{script}</script>',
+        encoding="utf-8",
+    )
+    days = set()
+    for s in stds:
+        for d in (s.dates.effective, s.ceased_on(cat.successor(s)), s.dates.consultation_end):
+            if d:
+                days |= {d - dt.timedelta(days=1), d, d + dt.timedelta(days=1)}
+    url, server = serve_directory(tmp_path)
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.clock.install(time=_noon("2026-12-06"))
+    try:
+        for day in sorted(days):
+            page.clock.set_system_time(_noon(day.isoformat()))
+            page.goto(url)
+            shown = page.locator("[data-stdhub-live]").all_inner_texts()
+            assert shown == [cat.status(s, day) for s in stds], day
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
