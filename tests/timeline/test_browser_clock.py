@@ -55,9 +55,12 @@ def test_statuses_follow_the_readers_clock(browser, site_url: str) -> None:
         for slug in (OLD, NEW, GONE):
             page.goto(f"{site_url}standards/{slug}/")
             row.append(_reading(page))
+        # the history marks the withdrawal recorded ahead 预定 until its day
+        planned = page.locator(".stdhub-planned:visible").all_inner_texts()
         page.goto(f"{site_url}lists/power-list/")
         mark = page.locator(f'.stdhub-governing:has(a[href$="/{GONE}/"]) .stdhub-gone')
         row.append(mark.first.inner_text() if mark.first.is_visible() else "")
+        row.append(len(planned))
         seen[day] = row
     context.close()
     before_withdrawal = [
@@ -65,12 +68,14 @@ def test_statuses_follow_the_readers_clock(browser, site_url: str) -> None:
         ("即将实施", ["即将实施"]),
         ("现行", ["将废止"]),
         "",
+        1,
     ]
     after_withdrawal = [
         ("现行", ["将被代替"]),
         ("即将实施", ["即将实施"]),
         ("废止", ["本标准已废止"]),
         "（已废止）",
+        0,
     ]
     assert seen == {
         "2026-12-06": before_withdrawal,
@@ -82,6 +87,7 @@ def test_statuses_follow_the_readers_clock(browser, site_url: str) -> None:
             ("现行", []),
             ("废止", ["本标准已废止"]),
             "（已废止）",
+            0,
         ],
     }
 

@@ -67,6 +67,10 @@
       var dates = datesOf(el);
       if (dates) el.hidden = el.getAttribute("data-stdhub-show").split(" ").indexOf(derive(dates, day)) < 0;
     });
+    // a history event recorded ahead of its day is marked 预定 until the day comes
+    Array.prototype.forEach.call(document.querySelectorAll("[data-stdhub-until]"), function (el) {
+      el.hidden = day >= el.getAttribute("data-stdhub-until");
+    });
     Array.prototype.forEach.call(document.querySelectorAll("[data-stdhub-days]"), function (el) {
       var left = daysBetween(day, el.getAttribute("data-stdhub-days"));
       el.hidden = left < 0;

@@ -134,6 +134,7 @@ def standard_files(ctx: SiteContext, std: Standard) -> tuple[str, dict[str, str]
         addresses=addresses,
         u=lambda target: addresses.relative(target, page),
         status=status,
+        today=ctx.today,
         badge=badge(status),
         feedback=fb(),
         consulting=consulting,
