@@ -280,11 +280,12 @@ def _succession_dates(cat: Catalogue, std: Standard, ctx: _Ctx) -> None:
         )
     if (std.status == Status.SUPERSEDED or event) and effective is None:
         why = f"还是“{new.status}”" if not new.status.published else "没有实施日期"
+        what = "状态为“被代替”" if std.status == Status.SUPERSEDED else "历史中记了“被代替”"
         ctx.add(
             "X031",
             f,
-            ("status",),
-            f"状态为“被代替”，但代替它的 `{new.id}` {why}，无法确定哪天被代替",
+            ("status",) if std.status == Status.SUPERSEDED else ("history", i or 0),
+            f"{what}，但代替它的 `{new.id}` {why}，无法确定哪天被代替",
             "新版本批准前保持原状态，只写 superseded_by；新版本批准时写明其 dates.effective，"
             "网站在那一天自动显示“被代替”",
         )
