@@ -141,6 +141,36 @@ _ALL = [
         "部分采纳、不采纳、已答复要写理由 reason；采纳、部分采纳要写修改情况 change",
     ),
     Code("X025", "error", "答复日期早于收到日期", "answered 写实际答复的日期（YYYY-MM-DD）"),
+    Code(
+        "X030",
+        "error",
+        "被代替日期与新版本实施日期不一致",
+        "旧版本在新版本实施之日被代替：两个日期写成同一天",
+    ),
+    Code(
+        "X031",
+        "error",
+        "被代替的日期无法确定",
+        "新版本批准前旧版本保持原状态；新版本批准时写明它的实施日期",
+    ),
+    Code(
+        "X032",
+        "error",
+        "既废止又被代替",
+        "有新版本的写 superseded_by，没有新版本的写 dates.withdrawn，二者取一",
+    ),
+    Code(
+        "X033",
+        "error",
+        "离开草案时仍有 `stdhub new` 的占位内容",
+        "把括号中的提示文字和 0000-00-000 等占位值换成实际内容",
+    ),
+    Code(
+        "X034",
+        "error",
+        "同一标准的两个版本同时现行",
+        "用 supersedes / superseded_by 连接新旧版本，或写明旧版本的废止日期",
+    ),
     # W: warnings
     Code(
         "W001",
@@ -175,6 +205,12 @@ _ALL = [
         "清单事项引用的开放数据集不存在",
         "datasets 写 datasets/ 下数据集目录的名称（如 social-organizations）；"
         "网站只链接实际发布的数据集",
+    ),
+    Code(
+        "W010",
+        "warning",
+        "清单事项的依据标准已废止或被代替",
+        "把 governed_by 改为代替它的现行标准；网站在清单中标注并链接新标准",
     ),
     # D: datasets (owned by stdhub.datasets)
     Code(

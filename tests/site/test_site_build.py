@@ -113,8 +113,9 @@ def test_catalogue_data_tells_what_replaced_what(fixture_site: Path) -> None:
         ]
     }
     old, new = rows["HNMZ/T 9001-2020"], rows["HNMZ/T 9001-2025"]
-    assert (old["withdrawn"], old["superseded_by"], old["supersedes"]) == (
-        "2025-03-01",
+    assert (old["withdrawn"], old["ends_as"], old["superseded_by"], old["supersedes"]) == (
+        "2025-05-01",
+        "被代替",
         "HNMZ/T 9001-2025",
         [],
     )
@@ -125,7 +126,7 @@ def test_catalogue_data_tells_what_replaced_what(fixture_site: Path) -> None:
     )
     with (fixture_site / "catalogue.csv").open(encoding="utf-8") as f:
         table = {r["id"]: r for r in csv.DictReader(f)}
-    assert table["HNMZ/T 9001-2020"]["withdrawn"] == "2025-03-01"
+    assert table["HNMZ/T 9001-2020"]["withdrawn"] == "2025-05-01"
     assert table["HNMZ/T 9001-2020"]["superseded_by"] == "HNMZ/T 9001-2025"
     assert table["HNMZ/T 9001-2025"]["supersedes"] == "HNMZ/T 9001-2020"
 
@@ -382,6 +383,7 @@ def test_staff_documentation_is_out_of_the_public_help_and_search(fixture_site: 
     assert all(f'href="../{p}"' in nav for p in ("how-to-read/", "feedback/"))
     staff = (
         "contributing/",
+        "handbook/",
         "deploy/",
         "datasette-settings/",
         "feedback-service/",

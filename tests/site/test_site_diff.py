@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from stdhub.site.diff import ADDED, CHANGED, REMOVED, diff
 
 
@@ -49,3 +54,64 @@ def test_first_version_has_no_previous(fixture_catalogue) -> None:
     cat = fixture_catalogue
     assert cat.previous(cat.standards["HNMZ/T 9001-2020"]) is None
     assert cat.previous(cat.standards["HNMZ/T 9003-2026"]) is None
+
+
+_MATERIAL = st.fixed_dictionaries(
+    {"name": st.just("老年人能力评估报告")},
+    optional={
+        "form": st.sampled_from(["原件", "复印件", "原件和复印件"]),
+        "copies": st.integers(1, 3),
+        "required": st.booleans(),
+        "note": st.sampled_from(["以失能、半失能申请的提供", "现场核验后退还"]),
+    },
+)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(before=_MATERIAL, after=_MATERIAL, limits=st.tuples(st.integers(1, 30), st.integers(1, 30)))
+def test_a_changed_item_shows_its_old_and_new_values(fixture_catalogue, before, after, limits):
+    """Inside a changed material (and a step's time limit), every field that differs is
+    shown as old → new, and nothing else; a material is required unless it says otherwise."""
+    cat = fixture_catalogue
+    std = cat.standards["HNMZ/T 9002-2024"]
+    step = {"name": "受理"}
+
+    def guide(material, limit):
+        service = {**std.service, "materials": [material], "steps": [{**step, "time_limit": limit}]}
+        return dataclasses.replace(std, service=service)
+
+    old, new = guide(before, f"{limits[0]} 个工作日"), guide(after, f"{limits[1]} 个工作日")
+    changes = _by(diff(cat, old, new), "申请材料")
+    labels = {"form": "形式", "copies": "份数", "required": "必须提供", "note": "说明"}
+    shown = {"required": lambda v: "是" if v else "否"}
+    defaults = {"required": True}
+    expected = [
+        f"{label}：{shown.get(k, str)(before.get(k, defaults.get(k))) if k in before or k in defaults else '（无）'}"
+        f" → {shown.get(k, str)(after.get(k, defaults.get(k))) if k in after or k in defaults else '（无）'}"
+        for k, label in labels.items()
+        if before.get(k, defaults.get(k)) != after.get(k, defaults.get(k))
+    ]
+    if expected:
+        assert changes == {
+            (CHANGED, "老年人能力评估报告"): changes[(CHANGED, "老年人能力评估报告")]
+        }
+        assert changes[(CHANGED, "老年人能力评估报告")].detail == "；".join(expected)
+    else:
+        assert changes == {}
+    steps = _by(diff(cat, old, new), "办理流程")
+    if limits[0] != limits[1]:
+        assert (
+            steps[(CHANGED, "受理")].detail == f"时限：{limits[0]} 个工作日 → {limits[1]} 个工作日"
+        )
+    else:
+        assert (CHANGED, "受理") not in steps
+
+
+def test_a_reworded_condition_is_shown_old_and_new(fixture_catalogue) -> None:
+    cat = fixture_catalogue
+    std = cat.standards["HNMZ/T 9002-2024"]
+    conditions = list(std.service["conditions"])
+    reworded = [conditions[0] + "，且居家生活", *conditions[1:]]
+    new = dataclasses.replace(std, service={**std.service, "conditions": reworded})
+    [change] = _by(diff(cat, std, new), "受理条件").values()
+    assert (change.action, change.before, change.after) == (CHANGED, conditions[0], reworded[0])

@@ -69,7 +69,7 @@ def assess(cat: Catalogue, std: Standard, today: dt.date) -> Due | None:
     """Where one standard stands for review; None unless it is one of the department's own
     (`OWN_LEVELS`) in force with an effective date."""
     effective = std.dates.effective
-    if std.level not in OWN_LEVELS or std.display_status(today) != Shown.CURRENT:
+    if std.level not in OWN_LEVELS or cat.status(std, today) != Shown.CURRENT:
         return None
     if effective is None:
         return None

@@ -54,6 +54,13 @@ _SERVICE_FIELDS = {
     "complaint": "监督投诉渠道",
     "online_url": "网上办理地址",
 }
+_MATERIAL_FIELDS = {
+    "form": "形式",
+    "copies": "份数",
+    "required": "必须提供",
+    "note": "说明",
+}
+_STEP_FIELDS = {"description": "办理内容", "time_limit": "时限"}
 
 
 @dataclass(frozen=True)
@@ -160,19 +167,36 @@ def _service(old: Standard, new: Standard) -> list[Change]:
     a, b = old.service or {}, new.service or {}
     changes: list[Change] = []
     for area, key in (("受理条件", "conditions"), ("设定依据", "legal_basis")):
-        before, after = a.get(key, []), b.get(key, [])
-        changes += [Change(area, ADDED, "", c) for c in after if c not in before]
-        changes += [Change(area, REMOVED, "", c) for c in before if c not in after]
-    for area, key in (("申请材料", "materials"), ("办理流程", "steps")):
+        changes += _wording(area, a.get(key, []), b.get(key, []))
+    # inside a changed material or step, each field old → new; what an omitted field means
+    # is filled in (a material is required unless `required: false`)
+    for area, key, labels, omitted in (
+        ("申请材料", "materials", _MATERIAL_FIELDS, {"required": True}),
+        ("办理流程", "steps", _STEP_FIELDS, {}),
+    ):
         changes += _keyed(
             area,
-            {m["name"]: m for m in a.get(key, [])},
-            {m["name"]: m for m in b.get(key, [])},
+            {m["name"]: {**omitted, **m} for m in a.get(key, [])},
+            {m["name"]: {**omitted, **m} for m in b.get(key, [])},
             name=lambda m: "",
-            compare=lambda x, y: ["要求有修改"] if x != y else [],
+            compare=lambda x, y, labels=labels: _fields(x, y, labels),
         )
     details = _fields(a, b, _SERVICE_FIELDS)
     changes += [Change("办事信息", CHANGED, d.split("：", 1)[0], d) for d in details]
+    return changes
+
+
+def _wording(area: str, before: list[str], after: list[str]) -> list[Change]:
+    """Items of a list of sentences (conditions, legal basis): one reworded in place is a
+    change shown old → new; the others are added or removed."""
+    gone = [c for c in before if c not in after]
+    came = [c for c in after if c not in before]
+    changes = []
+    if len(gone) == len(came):  # reworded where they stood
+        changes += [Change(area, CHANGED, "", "", x, y) for x, y in zip(gone, came, strict=True)]
+    else:
+        changes += [Change(area, ADDED, "", c) for c in came]
+        changes += [Change(area, REMOVED, "", c) for c in gone]
     return changes
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from stdhub.problems import Report
 from stdhub.standards import divisions
 from stdhub.standards.model import Catalogue, ListItem, Standard
+from stdhub.standards.scaffold import placeholders_in
 from stdhub.vocab import ListKind, Shown, Status
 
 if TYPE_CHECKING:
@@ -56,12 +57,15 @@ def run(
     for std in cat.standards.values():
         _references(cat, std, ctx)
         _dates(std, ctx)
-        _status(std, ctx, today, answered=_answered(cat, std))
+        _status(std, ctx, today, answered=_answered(cat, std), successor=cat.successor(std))
+        _placeholders(std, ctx)
         _data_parts(cat, std, ctx)
     _supersession(cat, ctx)
+    _one_in_force(cat, ctx)
     for cl in cat.code_lists.values():
         _codes(cat, cl, ctx)
     _lists(cat, ctx, None if datasets is None else set(datasets))
+    _lists_follow(cat, ctx, today)
     divisions.check(cat, lambda f, path, message, hint: ctx.add("X015", f, path, message, hint))
 
 
@@ -129,7 +133,13 @@ def _answered(cat: Catalogue, std: Standard) -> bool:
     return bool(f and f.answered)
 
 
-def _status(std: Standard, ctx: _Ctx, today: dt.date, answered: bool = False) -> None:
+def _status(
+    std: Standard,
+    ctx: _Ctx,
+    today: dt.date,
+    answered: bool = False,
+    successor: Standard | None = None,
+) -> None:
     f, d, s = std.where.file, std.dates, std.status
     events = {e.event for e in std.history}
     for needed in _STATUS_EVENTS.get(s, ()):
@@ -169,15 +179,25 @@ def _status(std: Standard, ctx: _Ctx, today: dt.date, answered: bool = False) ->
             "状态为“被代替”，但没有 superseded_by",
             "写明代替本标准的标准编号",
         )
-    if s != Status.SUPERSEDED and std.superseded_by:
+    if not s.published and std.superseded_by:
         ctx.add(
-            "X008", f, ("superseded_by",), f"有 superseded_by，但状态是“{s}”", "状态应为“被代替”"
+            "X008",
+            f,
+            ("superseded_by",),
+            f"有 superseded_by，但状态是“{s}”：尚未批准的标准不会被代替",
+            "删除 superseded_by；被代替的是已批准或现行的版本",
         )
     if s == Status.WITHDRAWN and not d.withdrawn:
         ctx.add("X008", f, ("dates",), "状态为“废止”，但没有废止日期 dates.withdrawn")
-    if s != Status.WITHDRAWN and d.withdrawn:
-        ctx.add("X008", f, ("dates", "withdrawn"), f"有废止日期，但状态是“{s}”", "状态应为“废止”")
-    shown = std.display_status(today)
+    if not s.published and d.withdrawn:
+        ctx.add(
+            "X008",
+            f,
+            ("dates", "withdrawn"),
+            f"有废止日期，但状态是“{s}”：尚未批准的标准无需废止",
+            "删除 dates.withdrawn；不再制定的草案直接删除文件",
+        )
+    shown = std.display_status(today, successor)
     # answers on record in feedback/ are published as its 意见采纳情况 table
     if shown == Shown.CURRENT and std.was_consulted() and not std.outcome() and not answered:
         ctx.add(
@@ -217,9 +237,88 @@ def _supersession(cat: Catalogue, ctx: _Ctx) -> None:
                 f"`{new.id}` 代替本标准，但它的 supersedes 中没有 `{std.id}`",
                 f"在 {new.where.file} 的 supersedes 中加上 `{std.id}`",
             )
+    for std in cat.standards.values():
+        _succession_dates(cat, std, ctx)
     for cycle in supersession_cycles(cat):
         std = cat.standards[cycle[0]]
         ctx.add("X006", std.where.file, ("supersedes",), f"代替关系成环：{' → '.join(cycle)}")
+
+
+def _event_index(std: Standard, event: str) -> int | None:
+    return next((i for i, e in enumerate(std.history) if e.event == event), None)
+
+
+def _succession_dates(cat: Catalogue, std: Standard, ctx: _Ctx) -> None:
+    """The recorded end of an edition must agree with what ends it: the day it is superseded
+    is the day its successor takes effect (else no edition, or two, are in force between),
+    a typed 被代替 needs a successor that is approved with a date, and an edition is either
+    withdrawn or superseded, not both."""
+    f, new = std.where.file, cat.successor(std)
+    if std.superseded_by and std.dates.withdrawn:
+        ctx.add(
+            "X032",
+            f,
+            ("dates", "withdrawn"),
+            f"本标准既写了废止日期 {std.dates.withdrawn}，又写了被 `{std.superseded_by}` 代替",
+            "有新版本的写 superseded_by（新版本实施之日自动被代替）；没有新版本的只写废止日期",
+        )
+        return
+    if new is None:
+        return
+    i = _event_index(std, "被代替")
+    event = std.history[i].date if i is not None else None
+    effective = new.dates.effective if new.status.published else None
+    if i is not None and event and effective and event != effective:
+        gap = "这段时间没有现行版本" if event < effective else "这段时间两个版本同时现行"
+        ctx.add(
+            "X030",
+            f,
+            ("history", i, "date"),
+            f"被代替日期 {event} 与代替它的 `{new.id}` 的实施日期 {effective} 不一致：{gap}",
+            f"把“被代替”事件的日期改为 {effective}（新版本实施之日），"
+            f"或改正 {new.where.file} 的 dates.effective",
+        )
+    if (std.status == Status.SUPERSEDED or event) and effective is None:
+        why = f"还是“{new.status}”" if not new.status.published else "没有实施日期"
+        what = "状态为“被代替”" if std.status == Status.SUPERSEDED else "历史中记了“被代替”"
+        ctx.add(
+            "X031",
+            f,
+            ("status",) if std.status == Status.SUPERSEDED else ("history", i or 0),
+            f"{what}，但代替它的 `{new.id}` {why}，无法确定哪天被代替",
+            "新版本批准前保持原状态，只写 superseded_by；新版本批准时写明其 dates.effective，"
+            "网站在那一天自动显示“被代替”",
+        )
+
+
+def _in_force_span(cat: Catalogue, std: Standard) -> tuple[dt.date, dt.date] | None:
+    """The days [from, until) an edition is 现行, as `Catalogue.status` derives them."""
+    start = std.dates.effective
+    if not std.status.published or start is None:
+        return None
+    end = std.ending(cat.successor(std))
+    until = dt.date.max if end is None else (end.on or start)
+    return (start, until) if start < until else None
+
+
+def _one_in_force(cat: Catalogue, ctx: _Ctx) -> None:
+    """At most one edition of a series is in force on any day: two whose spans overlap and
+    that no supersession links (X030 speaks of those) are an error on the later one."""
+    for series in sorted({s.series for s in cat.standards.values()}):
+        spans = [(s, span) for s in cat.versions(series) if (span := _in_force_span(cat, s))]
+        for k, (new, (start, until)) in enumerate(spans):
+            for old, (o_start, o_until) in spans[:k]:
+                linked = old.superseded_by == new.id or new.superseded_by == old.id
+                if linked or not (o_start < until and start < o_until):
+                    continue
+                ctx.add(
+                    "X034",
+                    new.where.file,
+                    ("dates", "effective"),
+                    f"同一标准的 `{old.id}` 和 `{new.id}` 自 {max(start, o_start)} 起同时现行",
+                    f"新版本代替旧版本的，在 {old.where.file} 中写 `superseded_by: {new.id}`，"
+                    f"在本文件 supersedes 中写 `{old.id}`；旧版本不再执行的，写它的 dates.withdrawn",
+                )
 
 
 def supersession_cycles(cat: Catalogue) -> list[list[str]]:
@@ -380,3 +479,45 @@ def _policy_source(item: ListItem, ctx: _Ctx) -> None:
         f"政策法规 `{item.id}` 既没有正文 text，也没有官方原文链接 url："
         "读者无从查阅和核对原文，因此不予发布",
     )
+
+
+def _placeholders(std: Standard, ctx: _Ctx) -> None:
+    """A standard that has left 草案 is read by the public: a value `stdhub new` wrote as a
+    placeholder and nobody replaced is an error at its field."""
+    if std.status == Status.DRAFT:
+        return
+    for path, value in placeholders_in(std.raw):
+        ctx.add(
+            "X033",
+            std.where.file,
+            path,
+            f"“{value}”是 `stdhub new` 留下的占位内容，状态已是“{std.status}”",
+            "填写实际内容；还在起草的，状态保持“草案”",
+        )
+
+
+def _lists_follow(cat: Catalogue, ctx: _Ctx, today: dt.date) -> None:
+    """A list item governed by a standard that no longer applies on `today` (withdrawn, or
+    superseded) is a warning naming the item: the site marks it and links the successor. A
+    policy itself no longer in force (`validity` 失效 or 废止) may keep the standard it had."""
+    for lst in cat.lists.values():
+        for item in lst.items:
+            if item.fields.get("validity") in ("失效", "废止"):
+                continue
+            for j, sid in enumerate(item.governed_by):
+                std = cat.standards.get(sid)
+                if std is None:
+                    continue
+                shown = cat.status(std, today)
+                if shown not in (Shown.SUPERSEDED, Shown.WITHDRAWN):
+                    continue
+                on = std.ceased_on(cat.successor(std))
+                when = f"已于 {on} " if on else "已"
+                new = cat.replacement(std, today)
+                ctx.add(
+                    "W010",
+                    item.where.file,
+                    (*item.where.path, "governed_by", j),
+                    f"{lst.title}事项 `{item.id} {item.name}` 的依据标准 `{sid}` {when}{shown}",
+                    f"改为 `{new.id}`" if new else "改为现行的标准，或删除这一项",
+                )

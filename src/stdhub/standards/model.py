@@ -2,7 +2,8 @@
 
 Objects are built only from schema-valid data, so fields can be trusted to exist and
 to have the right type. Dates are `datetime.date`. Status shown to readers
-(`display_status`) is derived from the typed status and the dates, never typed twice.
+(`display_status`, `Catalogue.status`) is derived on any day from the recorded decisions
+(approved, superseded by X, withdrawn) and their dates, never from a status typed ahead.
 """
 
 from __future__ import annotations
@@ -52,6 +53,14 @@ class Event:
     date: dt.date
     event: str
     note: str = ""
+
+
+@dataclass(frozen=True)
+class Ending:
+    """What ends an edition (被代替 or 废止) and the day it takes effect (None: unknown)."""
+
+    shown: Shown
+    on: dt.date | None
 
 
 @dataclass
@@ -256,20 +265,44 @@ class Standard:
     def element(self, element_id: str) -> DataElement | None:
         return next((e for e in self.data_elements if e.id == element_id), None)
 
-    def display_status(self, today: dt.date) -> Shown:
-        """What a reader sees, derived from the typed status and the dates."""
+    def ending(self, successor: Standard | None = None) -> Ending | None:
+        """The recorded decision that ends this edition, on its day (past or future): a
+        withdrawal (`dates.withdrawn`, or a typed 废止), or a supersession (`superseded_by`)
+        on the date of its 被代替 event, else on `successor`'s effective date once the
+        successor is approved. None while nothing ends it: no decision, or a successor still
+        in draft or consultation for an edition not typed 被代替."""
+        if self.dates.withdrawn or self.status == Status.WITHDRAWN:
+            return Ending(Shown.WITHDRAWN, self.dates.withdrawn)
+        if not (self.superseded_by or self.status == Status.SUPERSEDED):
+            return None
+        day = next((e.date for e in self.history if e.event == "被代替"), None)
+        if day is None and successor is not None and successor.status.published:
+            day = successor.dates.effective
+        if day is None and self.status != Status.SUPERSEDED:
+            return None
+        return Ending(Shown.SUPERSEDED, day)
+
+    def display_status(self, today: dt.date, successor: Standard | None = None) -> Shown:
+        """What a reader sees on `today`, derived from the recorded decisions and their dates
+        (pass the edition named in `superseded_by` as `successor`, or use
+        `Catalogue.status`): a consultation by its dates; an approved edition is 即将实施
+        before its effective date, 现行 from it, until the day a withdrawal or supersession
+        takes effect (`ending`). `assets/stdhub.js` derives the same on the reader's day."""
         d = self.dates
+        if self.status == Status.DRAFT:
+            return Shown.DRAFT
         if self.status == Status.CONSULTATION:
             if d.consultation_end and today > d.consultation_end:
                 return Shown.CONSULTATION_CLOSED
             if d.consultation_start and today < d.consultation_start:
                 return Shown.CONSULTATION_SOON
             return Shown.CONSULTING
-        if self.status in (Status.APPROVED, Status.CURRENT):
-            if d.effective and today < d.effective:
-                return Shown.UPCOMING
-            return Shown.CURRENT if d.effective else Shown(self.status)
-        return Shown(self.status)
+        end = self.ending(successor)
+        if end and (end.on is None or today >= end.on):
+            return end.shown
+        if d.effective and today < d.effective:
+            return Shown.UPCOMING
+        return Shown.CURRENT if d.effective or self.status == Status.CURRENT else Shown.APPROVED
 
     def in_consultation(self, today: dt.date) -> bool:
         return self.display_status(today) == Shown.CONSULTING
@@ -287,17 +320,10 @@ class Standard:
         return self.level in ("国家标准", "行业标准")
 
     def ceased_on(self, successor: Standard | None = None) -> dt.date | None:
-        """The day it ceased to apply: its withdrawal date; for a superseded standard the
-        date of the 被代替 event in its history, else `successor`'s effective date; None
-        when it still applies or the day is unknown."""
-        if self.status == Status.WITHDRAWN:
-            return self.dates.withdrawn
-        if self.status != Status.SUPERSEDED:
-            return None
-        for event in self.history:
-            if event.event == "被代替":
-                return event.date
-        return successor.dates.effective if successor else None
+        """The day it ceases (or ceased) to apply, withdrawn or superseded (see `ending`);
+        None when nothing ends it or the day is unknown."""
+        end = self.ending(successor)
+        return end.on if end else None
 
     def outcome(self) -> str:
         """The published outcome of its consultation (Markdown): `consultation_outcome`,
@@ -441,6 +467,32 @@ class Catalogue:
         """The version a `latest` address points at: the newest one that is not a draft.
         Raises KeyError for an unknown series."""
         return self._index.latest[series]
+
+    def successor(self, std: Standard) -> Standard | None:
+        """The edition named in `std.superseded_by`, when it is in the catalogue."""
+        return self.standards.get(std.superseded_by) if std.superseded_by else None
+
+    def status(self, std: Standard, today: dt.date) -> Shown:
+        """What a reader sees of `std` on `today` (`Standard.display_status` with its
+        successor): the one reading every page, list and data file uses."""
+        return std.display_status(today, self.successor(std))
+
+    def replacement(self, std: Standard, today: dt.date) -> Standard | None:
+        """The edition that replaces `std`, followed along `superseded_by` to the one not
+        superseded on `today` (or the last one); None when nothing replaces it."""
+        seen, new = {std.id}, self.successor(std)
+        while new is not None and new.id not in seen:  # a cycle (X006) replaces nothing
+            seen.add(new.id)
+            after = self.successor(new)
+            if after is None or self.status(new, today) != Shown.SUPERSEDED:
+                return new
+            new = after
+        return None
+
+    def in_force(self, series: str, today: dt.date) -> list[Standard]:
+        """The editions of `series` that are 现行 on `today` (at most one in a valid
+        catalogue)."""
+        return [s for s in self.versions(series) if self.status(s, today) == Shown.CURRENT]
 
     def previous(self, std: Standard) -> Standard | None:
         """The version before `std`, if any."""

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -35,7 +37,20 @@ def new_standard(root: Path, kind: str, *, title: str = "", today: dt.date) -> P
     if not root.is_dir():
         raise UsageError(f"找不到标准目录 {root}；用 --root 指定")
     ident = next_id(root, today.year)
-    record: dict = {
+    record = template(kind, ident, title=title, today=today)
+    folder = root / kind.folder
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{slug(ident)}.yaml"
+    if path.exists():
+        raise UsageError(f"{path} 已存在")
+    text = yaml.safe_dump(record, allow_unicode=True, sort_keys=False, width=100)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def template(kind: Kind, ident: str, *, title: str = "", today: dt.date) -> dict[str, Any]:
+    """The record `stdhub new` writes: valid as a draft, its placeholders to be replaced."""
+    record: dict[str, Any] = {
         "id": ident,
         "title": title or "（请填写标准名称）",
         "kind": kind.value,
@@ -73,11 +88,37 @@ def new_standard(root: Path, kind: str, *, title: str = "", today: dt.date) -> P
     else:
         record["scope"] = "（请填写范围）"
         record["clauses"] = [{"number": "1", "title": "范围", "text": "（条文）"}]
-    folder = root / kind.folder
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{slug(ident)}.yaml"
-    if path.exists():
-        raise UsageError(f"{path} 已存在")
-    text = yaml.safe_dump(record, allow_unicode=True, sort_keys=False, width=100)
-    path.write_text(text, encoding="utf-8")
-    return path
+    return record
+
+
+def _leaves(
+    data: Any, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from _leaves(v, (*path, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _leaves(v, (*path, i))
+    else:
+        yield path, data
+
+
+_DAY = dt.date(2000, 1, 1)
+PLACEHOLDERS = frozenset(
+    value
+    for k in Kind
+    for path, value in _leaves(template(k, f"{PREFIX} 0000-2000", today=_DAY))
+    if isinstance(value, str)
+    and path[0] not in ("id", "kind", "status")
+    and (value.startswith("（") or path[-1] in ("item_code", "name_en"))
+)
+"""The values `stdhub new` writes for staff to replace: （事项名称）, 0000-00-000, …"""
+
+
+def placeholders_in(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Each value of `data` (a standard's YAML) that is still a placeholder of `stdhub new`,
+    with its path."""
+    for path, value in _leaves(data):
+        if isinstance(value, str) and value in PLACEHOLDERS:
+            yield path, value

@@ -7,10 +7,11 @@
   document.documentElement.classList.add("stdhub-js");
 
   /* Truth at reading time: the status a page shows is derived again from the dates it
-     carries (data-recorded, data-start, data-end, data-effective), the way
-     Standard.display_status derives it at build time, on today's date in China. */
-  var BADGES = { "现行": "current", "即将实施": "upcoming", "征求意见中": "consulting",
-    "即将征求意见": "draft", "征求意见已截止": "closed" };  // = stdhub.site.status.BADGES
+     carries (data-recorded, data-start, data-end, data-effective, data-ends, data-ends-as),
+     the way Standard.display_status derives it at build time, on today's date in China. */
+  var BADGES = { "现行": "current", "即将实施": "upcoming", "已批准": "upcoming",
+    "征求意见中": "consulting", "即将征求意见": "draft", "征求意见已截止": "closed",
+    "被代替": "old", "废止": "withdrawn" };  // = stdhub.site.status.BADGES
 
   function today() {
     try {
@@ -26,13 +27,22 @@
     var recorded = dates.getAttribute("data-recorded");
     var start = dates.getAttribute("data-start"), end = dates.getAttribute("data-end");
     var effective = dates.getAttribute("data-effective");
+    var ends = dates.getAttribute("data-ends"), endsAs = dates.getAttribute("data-ends-as");
     if (recorded === "征求意见") {
       if (end && day > end) return "征求意见已截止";
       if (start && day < start) return "即将征求意见";
       return "征求意见中";
     }
+    if (ends && day >= ends) return endsAs;
     if (effective && day < effective) return "即将实施";
-    return effective ? "现行" : recorded;
+    return effective || recorded === "现行" ? "现行" : "已批准";
+  }
+
+  /* The day statuses are derived for: the reader's today, or the day asked for in the
+     address (?on=YYYY-MM-DD: "which editions were in force on that day"). */
+  function readingDay() {
+    var on = new URLSearchParams(window.location.search).get("on") || "";
+    return /^\d{4}-\d\d-\d\d$/.test(on) ? on : today();
   }
 
   function daysBetween(from, to) {
@@ -40,7 +50,7 @@
   }
 
   function setupLive() {
-    var day = today();
+    var day = readingDay();
     var page = document.querySelector("[data-stdhub-page][data-recorded]");
     function datesOf(el) { return el.closest("[data-recorded]") || page; }
     Array.prototype.forEach.call(document.querySelectorAll("[data-stdhub-live]"), function (el) {
@@ -56,6 +66,10 @@
     Array.prototype.forEach.call(document.querySelectorAll("[data-stdhub-show]"), function (el) {
       var dates = datesOf(el);
       if (dates) el.hidden = el.getAttribute("data-stdhub-show").split(" ").indexOf(derive(dates, day)) < 0;
+    });
+    // a history event recorded ahead of its day is marked 预定 until the day comes
+    Array.prototype.forEach.call(document.querySelectorAll("[data-stdhub-until]"), function (el) {
+      el.hidden = day >= el.getAttribute("data-stdhub-until");
     });
     Array.prototype.forEach.call(document.querySelectorAll("[data-stdhub-days]"), function (el) {
       var left = daysBetween(day, el.getAttribute("data-stdhub-days"));
@@ -90,6 +104,8 @@
       var want = c.value.trim().toLowerCase();
       if (!want) return true;
       var key = c.getAttribute("data-key");
+      // in force on a day: the row's status derived for that day (setupLive has shown it)
+      if (key === "on") return row.getAttribute("data-status") === "现行";
       if (key === "text") {
         var text = (row.textContent + " " + (row.getAttribute("data-terms") || "")).toLowerCase();
         return want.split(/\s+/).every(function (w) { return text.indexOf(w) >= 0; });
@@ -97,6 +113,7 @@
       return (row.getAttribute("data-" + key) || "").toLowerCase().split("|").indexOf(want) >= 0;
     }
     function apply() {
+      setupLive();  // the statuses of the day asked for (?on=), else of today
       var shown = 0;
       rows.forEach(function (row) {
         var ok = controls.every(function (c) { return matches(row, c); });

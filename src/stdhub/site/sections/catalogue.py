@@ -32,6 +32,7 @@ COLUMNS = (
     "issued",
     "effective",
     "withdrawn",
+    "ends_as",
     "supersedes",
     "superseded_by",
     "drafting_units",
@@ -55,7 +56,8 @@ def records(ctx: SiteContext) -> list[dict[str, Any]]:
     standards = ctx.catalogue.standards
     for std in sorted(standards.values(), key=sort_key):
         d = std.dates
-        successor = standards.get(std.superseded_by or "")
+        successor = ctx.catalogue.successor(std)
+        end = std.ending(successor)
         rows.append(
             {
                 "id": std.id,
@@ -66,13 +68,14 @@ def records(ctx: SiteContext) -> list[dict[str, Any]]:
                 "kind": std.kind,
                 "level": std.level,
                 "nature": std.nature,
-                "status": std.display_status(ctx.today),
+                "status": std.display_status(ctx.today, successor),
                 "status_recorded": std.status,
                 "domains": std.domains,
                 "issued": date(d.issued),
                 "effective": date(d.effective),
-                # the day it ceased to apply: withdrawn, or superseded by its successor
-                "withdrawn": date(std.ceased_on(successor)),
+                # the day it ceases (or ceased) to apply, and how: 废止 or 被代替
+                "withdrawn": date(end.on if end else None),
+                "ends_as": end.shown if end else "",
                 "supersedes": list(std.supersedes),
                 "superseded_by": std.superseded_by or "",
                 "drafting_units": list(std.drafting_units),
@@ -138,7 +141,10 @@ def catalogue_section(ctx: SiteContext) -> Section:
         badge=badge,
         u=lambda target: addresses.relative(target, page),
         page_of={r["id"]: addresses.standard(r["id"]) for r in rows},
-        live={s.id: live_attrs(s) for s in ctx.catalogue.standards.values()},
+        live={
+            s.id: live_attrs(s, ctx.catalogue.successor(s))
+            for s in ctx.catalogue.standards.values()
+        },
         # what the text filter also matches: a standard's keywords (低保 finds 最低生活保障)
         terms={s.id: " ".join(s.keywords) for s in ctx.catalogue.standards.values()},
     )

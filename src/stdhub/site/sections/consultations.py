@@ -71,8 +71,8 @@ def consultations_section(ctx: SiteContext) -> Section:
         today=today,
         addresses=addresses,
         u=lambda t: addresses.relative(t, page),
-        status={s.id: s.display_status(today) for s in stds},
-        live={s.id: live_attrs(s) for s in stds},
+        status={s.id: ctx.catalogue.status(s, today) for s in stds},
+        live={s.id: live_attrs(s, ctx.catalogue.successor(s)) for s in stds},
         answered={about: summary(f) for about, f in answered.items()},
         others=[f for about, f in answered.items() if about not in cat.standards],
         feedback={

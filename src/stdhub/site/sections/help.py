@@ -12,6 +12,7 @@ from stdhub.site.context import Section
 HELP_PAGES = ("about.md", "how-to-read.md", "feedback.md")
 STAFF_PAGES = (
     "contributing.md",
+    "handbook.md",
     "deploy.md",
     "datasette-settings.md",
     "feedback-service.md",

@@ -52,7 +52,7 @@ def life_events(catalogue: Catalogue, today) -> list[LifeEvent]:
             for s in catalogue.standards.values()
             if s.service
             and catalogue.latest(s.series) is s
-            and s.display_status(today) not in _GONE
+            and catalogue.status(s, today) not in _GONE
         ),
         key=lambda s: s.id,
     )
@@ -76,7 +76,7 @@ def home_section(ctx: SiteContext, entries: list[Link], docs: Path) -> Section:
         (s for s in standards if s.in_consultation(today)),
         key=lambda s: (s.dates.consultation_end or today, s.id),
     )
-    shown = {s.display_status(today) for s in standards}
+    shown = {ctx.catalogue.status(s, today) for s in standards}
     text = render(
         "home.md",
         title=title,

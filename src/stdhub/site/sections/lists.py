@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import html
 from collections import Counter
+from dataclasses import dataclass
+
+from markupsafe import Markup
 
 from stdhub import addresses
 from stdhub.site.context import Link, Section, SiteContext
 from stdhub.site.render import render
-from stdhub.standards.model import Catalogue, ListItem, PublicList
-from stdhub.vocab import ListKind
+from stdhub.site.status import live_attrs
+from stdhub.standards.model import Catalogue, Ending, ListItem, PublicList, Standard
+from stdhub.vocab import ListKind, Shown
 
 LABELS = {
     "category": "类别",
@@ -65,6 +69,38 @@ def _dataset_links(ctx: SiteContext, item: ListItem) -> list[Link]:
     return [Link(known[name], addresses.dataset(name)) for name in item.datasets if name in known]
 
 
+@dataclass(frozen=True)
+class Governing:
+    """A standard an item names in `governed_by`, as the item's reader needs it: its status
+    on the build day, what ends it (if anything) and the edition that replaces it; `live`
+    lets the page script mark it on the reader's day."""
+
+    std: Standard
+    status: Shown
+    end: Ending | None
+    replacement: Standard | None
+    live: Markup
+
+
+def governing(cat: Catalogue, item: ListItem, today) -> list[Governing]:
+    out = []
+    for sid in item.governed_by:
+        std = cat.standards.get(sid)
+        if std is None:
+            continue
+        successor = cat.successor(std)
+        out.append(
+            Governing(
+                std=std,
+                status=std.display_status(today, successor),
+                end=std.ending(successor),
+                replacement=cat.replacement(std, today),
+                live=live_attrs(std, successor),
+            )
+        )
+    return out
+
+
 def _list_order(lst: PublicList) -> tuple[int, str]:
     return (list(ListKind).index(lst.kind), lst.id)
 
@@ -79,7 +115,7 @@ def _item_page(ctx: SiteContext, lst: PublicList, item: ListItem) -> str:
         labels=LABELS,
         addresses=addresses,
         u=lambda target: addresses.relative(target, page),
-        standards=[cat.standards[s] for s in item.governed_by if s in cat.standards],
+        standards=governing(cat, item, ctx.today),
         related=[
             Link(f"{other.id} {other.name}", item_address(cat, olist, other), olist.title)
             for olist, other in cat.related_items(item)
@@ -112,6 +148,7 @@ def _list_page(ctx: SiteContext, lst: PublicList) -> str:
         u=lambda target: addresses.relative(target, page),
         has_detail=lambda item: has_detail(item, ctx.catalogue),
         cat=ctx.catalogue,
+        governing={i.id: governing(ctx.catalogue, i, ctx.today) for i in lst.items},
         datasets=datasets,
         has_datasets=any(datasets.values()),
         feedback={

@@ -12,7 +12,7 @@ from stdhub.site.render import render
 from stdhub.site.search import standard_entries
 from stdhub.site.status import badge, live_attrs
 from stdhub.standards.model import Clause, Standard
-from stdhub.vocab import Status
+from stdhub.vocab import Shown
 
 
 def _clauses(clauses: list[Clause], level: int = 3) -> list[tuple[Clause, int]]:
@@ -108,7 +108,8 @@ def standard_files(ctx: SiteContext, std: Standard) -> tuple[str, dict[str, str]
 
     cat = ctx.catalogue
     page = addresses.standard(std)
-    status = std.display_status(ctx.today)
+    successor = cat.successor(std)
+    status = std.display_status(ctx.today, successor)
     code_lists = cat.defined_code_lists(std)
     files = downloads.files_for(cat, std, code_lists)
     prev = cat.previous(std)
@@ -121,24 +122,30 @@ def standard_files(ctx: SiteContext, std: Standard) -> tuple[str, dict[str, str]
         return ctx.feedback(id=std.id, title=title, page=page, version=std.version, anchor=anchor)
 
     clauses = _clauses(std.clauses)
-    successor = cat.standards.get(std.superseded_by) if std.superseded_by else None
+    ending = std.ending(successor)
+    ended = status in (Shown.SUPERSEDED, Shown.WITHDRAWN)
     # no comments are taken on a standard that no longer applies
-    takes_comments = std.status not in ("被代替", "废止")
-    ceased = std.ceased_on(successor)
+    takes_comments = not ended
+    ceased = ending.on if ending else None
+    ceased_label = "被代替日期" if ending and ending.shown == Shown.SUPERSEDED else "废止日期"
     text = render(
         "standard.md",
         std=std,
         addresses=addresses,
         u=lambda target: addresses.relative(target, page),
         status=status,
+        today=ctx.today,
         badge=badge(status),
         feedback=fb(),
         consulting=consulting,
         days_left=(end - ctx.today).days if consulting and end else None,
         superseded_by=successor,
-        live=live_attrs(std),
+        live=live_attrs(std, successor),
+        end=ending,
+        ended=ended,
+        replacement=cat.replacement(std, ctx.today) if ending else None,
         ceased=ceased,
-        ceased_label="被代替日期" if std.status == Status.SUPERSEDED else "废止日期",
+        ceased_label=ceased_label,
         full_text=full_text(std),
         succession=_succession(ctx, std),
         withdrawal_note=next((e.note for e in std.history if e.event == "废止"), ""),
@@ -147,7 +154,7 @@ def standard_files(ctx: SiteContext, std: Standard) -> tuple[str, dict[str, str]
             for label, value in (
                 ("发布日期", std.dates.issued),
                 ("实施日期", std.dates.effective),
-                ("被代替日期" if std.status == Status.SUPERSEDED else "废止日期", ceased),
+                (ceased_label, ceased),
             )
             if value
         ],
@@ -186,13 +193,13 @@ def print_page(ctx: SiteContext, std: Standard) -> str:
     every clause in order, without the site's feedback links; the site's print stylesheet
     makes it a clean document on paper."""
     page = addresses.standard_print(std)
-    successor = ctx.catalogue.standards.get(std.superseded_by or "")
+    successor = ctx.catalogue.successor(std)
     return render(
         "standard_print.md",
         std=std,
         addresses=addresses,
         u=lambda target: addresses.relative(target, page),
-        status=std.display_status(ctx.today),
+        status=std.display_status(ctx.today, successor),
         ceased=std.ceased_on(successor),
         clauses=_clauses(std.clauses, level=2),
         required_in=_required_in(std),
