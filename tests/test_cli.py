@@ -85,6 +85,7 @@ def test_reference_pages_are_current(repo: Path) -> None:
     assert (repo / "docs/reference/problem-codes.md").read_text(
         encoding="utf-8"
     ) == gen.codes_page()
+    assert (repo / "docs/reference/mistakes.md").read_text(encoding="utf-8") == gen.mistakes_page()
 
 
 def test_every_command_has_help(repo: Path) -> None:
