@@ -14,7 +14,8 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+import yaml
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from stdhub.codes import CODES
@@ -206,7 +207,12 @@ def _key_lines(text: str) -> list[int]:
     ]
 
 
-FILES = [SERVICE.replace("0207-2026", "0031-2024"), "standards/lists/power-list.yaml"]
+FILES = [
+    SERVICE.replace("0207-2026", "0031-2024"),
+    "standards/lists/power-list.yaml",
+    "standards/data/HNMZ-T-0101-2025.yaml",
+    "standards/lists/responsibility-list.yaml",
+]
 
 
 @settings(
@@ -220,7 +226,8 @@ def test_a_colon_or_quote_typed_wrong_is_named_at_its_line(
     lines = original.split("\n")
     n = data.draw(st.sampled_from(_key_lines(original)))
     key, value = lines[n].split(": ", 1)
-    if mistake == "”":  # an English quote opened, a Chinese one closing
+    if mistake == "”":  # an English quote opened, a Chinese one closing, around text
+        assume(isinstance(yaml.safe_load(value), str) and '"' not in value)
         lines[n] = f'{key}: "{value}”'
     else:
         lines[n] = f"{key}{mistake}{value}"
