@@ -4,13 +4,26 @@ per column ("设为文本格式") with the count and the first rows, not one per
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
+
 import pytest
+from data_helpers import (
+    MARRIAGE_HEADER,
+    MARRIAGE_ROWS,
+    REPO_STANDARDS,
+    csv_text,
+    marriage_descriptor,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from stdhub.datasets.check import check_datasets
 from stdhub.datasets.issues import PER_GROUP, TEXT_FORMAT_HINT
+from stdhub.standards.loader import load_catalogue
 
 ENGINES = ["auto", "frictionless"]
+TODAY = dt.date(2026, 11, 28)
 
 
 def _descriptor(field: dict, **schema) -> dict:
@@ -93,3 +106,21 @@ def test_any_column_of_codes_that_lost_their_zeros(make_dataset, check, codes, w
     assert f"{len(codes)} 个单元格" in one.message and one.line == 2
     rows = "、".join(str(r) for r in range(2, 2 + min(len(codes), PER_GROUP)))
     assert f"第 {rows} 行" in one.message
+
+
+def test_a_dataset_of_a_standard_that_fails_to_parse_says_nothing_more(
+    catalogue, make_dataset, tmp_path
+) -> None:
+    """The standard's own Y-message is the one to fix: no D015 "不在标准目录中" besides."""
+    descriptor = marriage_descriptor(catalogue)  # made while the standard is sound
+    root = tmp_path / "project"
+    shutil.copytree(REPO_STANDARDS, root / "standards")
+    path = root / "standards/data/HNMZ-T-0105-2025.yaml"
+    path.write_text(path.read_text("utf-8").replace("title: ", "title：", 1), "utf-8")
+    broken, report = load_catalogue(root / "standards", today=TODAY, base=root)
+    assert [p.code for p in report.errors] == ["Y008"]
+    datasets = make_dataset(
+        descriptor, {"data/monthly.csv": csv_text(MARRIAGE_HEADER, MARRIAGE_ROWS)}
+    )
+    _, found = check_datasets(datasets, broken, tmp_path)
+    assert "D015" not in {p.code for p in found.problems}, found.as_text()
