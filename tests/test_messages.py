@@ -14,6 +14,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 from stdhub.codes import CODES
 from stdhub.problems import Problem, Report, proposed
 from stdhub.standards.loader import Checked, check_file, load_catalogue
+from stdhub.yamlsource import parse
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "cases"
@@ -301,3 +303,38 @@ def test_a_report_with_a_proposal_round_trips() -> None:
     report = Report()
     report.add("S003", "x.yaml", "m", hint='加引号写成文本：把 `01` 改为 `"01"`')
     assert proposed(report.problems[0].hint) == ("01", '"01"')
+
+
+def test_a_fullwidth_colon_in_a_flow_mapping_is_one_message(tmp_path: Path) -> None:
+    """`{code：01, …}` is valid YAML (a key `code：01`): one S001, not S001 and S002."""
+    original = (REPO / CODE_LIST).read_text(encoding="utf-8")
+    text = original.replace('{code: "01",', '{code："01",', 1)
+    [error] = _check(tmp_path, CODE_LIST, text).problems
+    assert (error.code, error.line) == ("S001", 9) and "全角" in error.hint
+    assert proposed(error.hint) == ('code："01"', 'code: "01"')
+    fixed = _check(tmp_path, CODE_LIST, text.replace('code："01"', 'code: "01"'))
+    assert fixed.schema is not None and fixed.data["codes"][0]["code"] == "01"
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "line", "names"),
+    [
+        ("a: 1\nb:\n  c: 1\n  fees：不收费\n  d: 2\n", "Y008", 4, "全角冒号"),
+        ("a: 1\nfees:不收费\nd: 2\n", "Y008", 2, "没有空格"),
+        ("a: 1\nb:\n  c: 1\n\td: 2\n", "Y009", 4, "Tab"),
+        ("a:\n  b: 1\n c: 2\n", "Y010", 3, "缩进"),
+        ('x: 1\na: "养老服务”\nb: 1\nc: 3\n', "Y011", 2, "中文引号"),
+        ("a: 'abc\nb: 1\n", "Y011", 1, "没有闭合"),
+        ("a: 上午: 8:30\nb: 1\n", "Y012", 1, "冒号加空格"),
+        ("a: 1\n---\nb: 2\n", "Y001", 2, "`---`"),
+        ("on: 1\n", "Y006", 1, "键 `on`"),
+        ("a: &x {b: 1}\nc:\n  <<: *x\n", "Y003", 3, "合并键"),
+    ],
+)
+def test_parser_errors_name_their_cause_in_chinese(text, code, line, names) -> None:
+    report = Report()
+    assert parse(text, report, Path("x.yaml"), "x.yaml") is None
+    [problem] = report.problems
+    assert (problem.code, problem.line) == (code, line), problem.format()
+    assert names in problem.message and problem.message.isascii() is False
+    assert "!!python" not in problem.hint and "True" not in problem.format()

@@ -52,6 +52,7 @@ _PROBLEMS = {
     "did not find expected ',' or ']'": "方括号列表 `[…]` 缺少 `,` 或 `]`",
     "did not find expected ',' or '}'": "花括号映射 `{…}` 缺少 `,` 或 `}`",
     "found unexpected ':'": "冒号的位置不对",
+    "but found another document": "一个文件只能有一个 YAML 文档，这里的 `---` 开始了第二个",
 }
 
 

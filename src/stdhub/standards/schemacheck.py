@@ -91,7 +91,13 @@ def _report(
         report.add(code, file, message, line=ln, column=cl, path=p, hint=hint)
 
     if v == "required":
-        missing = [k for k in error.validator_value if k not in error.instance]
+        # `{code：01}` is the key `code：01`: reported once, as the unknown key (S001)
+        typed = [k for k in error.instance if isinstance(k, str) and "：" in k]
+        missing = [
+            k
+            for k in error.validator_value
+            if k not in error.instance and not any(t.startswith(f"{k}：") for t in typed)
+        ]
         for k in missing:
             choices = error.schema.get("properties", {}).get(k, {}).get("enum")
             hint = f"在此映射中加上 `{k}:`" + (f"，取值：{'、'.join(choices)}" if choices else "")
@@ -102,7 +108,11 @@ def _report(
         else:
             allowed = schemas.allowed_keys(schema_name)
         for k in error.instance:
-            if k not in allowed:
+            if k not in allowed and "：" in k:
+                key, rest = k.split("：", 1)
+                hint = "键后面的冒号是全角 `：`：" + proposal(k, f"{key}: {rest.lstrip()}")
+                add("S001", f"未知字段 `{k}`", p=(*path, k), hint=hint, key=True)
+            elif k not in allowed:
                 hint = did_you_mean(k, allowed) or "允许的字段：" + "、".join(sorted(allowed))
                 add("S001", f"未知字段 `{k}`", p=(*path, k), hint=hint, key=True)
     elif v == "type":
