@@ -52,6 +52,7 @@ class Source:
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     texts: dict[Path_, str] = field(default_factory=dict)
+    quoted: set[Path_] = field(default_factory=set)  # text written in quotes
 
     def written(self, path: Path_) -> str | None:
         """The text as written in the file of a scalar YAML converted (a number, a boolean,
@@ -95,6 +96,7 @@ class _Builder:
         self.positions: dict[Path_, tuple[int, int]] = {}
         self.key_positions: dict[Path_, tuple[int, int]] = {}
         self.texts: dict[Path_, str] = {}
+        self.quoted: set[Path_] = set()
         self.count = 0
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
@@ -135,6 +137,8 @@ class _Builder:
         value = _scalar(node)
         if not isinstance(value, str):
             self.texts[path] = node.value
+        elif node.style in ("'", '"'):
+            self.quoted.add(path)
         return value
 
 
@@ -268,4 +272,12 @@ def parse(text: str, report: Report, path: Path, shown: str) -> Source | None:
             hint=bad.hint,
         )
         return None
-    return Source(path, shown, data, builder.positions, builder.key_positions, builder.texts)
+    return Source(
+        path,
+        shown,
+        data,
+        builder.positions,
+        builder.key_positions,
+        builder.texts,
+        builder.quoted,
+    )

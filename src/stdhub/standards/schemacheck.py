@@ -123,6 +123,13 @@ def _report(
         hint = ""
         if "string" in expected and written is not None and error.instance is not None:
             hint = "加引号写成文本：" + proposal(written, quoted(written))
+        elif (
+            expected == ["array"]
+            and isinstance(error.instance, str)
+            and path not in source.quoted
+            and not set(error.instance) & set(",:[]{}#&*!|>'\"%@`")
+        ):  # one item written without its brackets: `domains: 综合`
+            hint = "写成列表：" + proposal(error.instance, f"[{error.instance}]")
         elif "object" in expected and isinstance(error.instance, str) and "：" in error.instance:
             key = error.instance.split("：", 1)[0].strip()
             hint = "键后面的冒号是全角 `：`：" + proposal(f"{key}：", f"{key}: ")
