@@ -338,3 +338,20 @@ def test_parser_errors_name_their_cause_in_chinese(text, code, line, names) -> N
     assert (problem.code, problem.line) == (code, line), problem.format()
     assert names in problem.message and problem.message.isascii() is False
     assert "!!python" not in problem.hint and "True" not in problem.format()
+
+
+@pytest.mark.parametrize("written", ["综合", '"综合"'])
+def test_one_item_without_brackets(tmp_path: Path, written: str) -> None:
+    """Plain `综合` gets the fix `[综合]`; quoted, replacing inside the quotes would keep it a
+    text, so nothing is proposed."""
+    rel = "standards/management/HNMZ-T-0001-2024.yaml"
+    original = (CASES / "valid" / rel).read_text(encoding="utf-8")
+    text = original.replace("domains: [综合]", f"domains: {written}")
+    [error] = _check(tmp_path, rel, text).problems
+    assert error.code == "S003"
+    if written.startswith('"'):
+        assert proposed(error.hint) is None
+        return
+    assert proposed(error.hint) == ("综合", "[综合]")
+    fixed = _check(tmp_path, rel, text.replace("domains: 综合", "domains: [综合]"))
+    assert fixed.schema is not None
