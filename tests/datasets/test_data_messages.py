@@ -60,8 +60,9 @@ def test_a_declared_missing_value_is_no_formula(make_dataset, check) -> None:
     field = {"name": "v", "type": "string"}
     descriptor = _descriptor(field, missingValues=["", "-"])
     make_dataset(descriptor, {"data/t.csv": _csv(["-", "a", "-", "-1", "=A1"])})
-    found = [(p.line, p.message) for p in check().problems if p.code == "Q008"]
-    assert [line for line, _ in found] == [5, 6], found  # `-1` and `=A1`, never `-`
+    report = check()
+    found = [(p.line, p.message) for p in report.problems if p.code == "Q008"]
+    assert [line for line, _ in found] == [5, 6], report.as_text()  # `-1`, `=A1`, never `-`
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -124,3 +125,15 @@ def test_a_dataset_of_a_standard_that_fails_to_parse_says_nothing_more(
     )
     _, found = check_datasets(datasets, broken, tmp_path)
     assert "D015" not in {p.code for p in found.problems}, found.as_text()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_same_problem_in_one_column_is_one_message(make_dataset, check, engine) -> None:
+    field = {"name": "v", "type": "integer"}
+    cells = ["多", "1", *["多"] * 8, "少"]
+    make_dataset(_descriptor(field), {"data/t.csv": _csv(cells)})
+    found = [(p.line, p.message) for p in check(engine).problems if p.code in ("D007", "D099")]
+    assert found == [
+        (2, "“多” 不是整数：共 9 行（第 2、4、5、6、7 行等）"),
+        (12, "“少” 不是整数"),
+    ], found

@@ -124,7 +124,7 @@ def infer_schema(text: str, dialect: dict[str, Any]) -> dict[str, Any]:
 
 
 def formula_issues(
-    checked: Checked, fields: list[dict[str, Any]], missing: Iterable[str] = ("",)
+    checked: Checked, fields: list[dict[str, Any]], missing: Iterable[Any] = ("",)
 ) -> list[Issue]:
     """Q008 for each text cell a spreadsheet would take for a formula (`=`, `+`, `-`, `@`, tab).
 
@@ -134,6 +134,8 @@ def formula_issues(
     """
     out: list[Issue] = []
     pattern = "^[" + re.escape("".join(FORMULA_STARTS)) + "]"
+    # Data Package v2 also writes a missing value as {value, label}
+    declared = pa.array([str(m.get("value")) if isinstance(m, dict) else str(m) for m in missing])
     for number, f in enumerate(fields, start=1):
         name = f.get("name")
         if f.get("type", "string") not in ("string", "any") or name not in checked.raw:
@@ -141,7 +143,7 @@ def formula_issues(
         col = checked.raw[name]
         distinct = checked.distinct_cells(name)
         suspects = distinct.filter(pc.match_substring_regex(distinct, pattern))
-        suspects = suspects.filter(pc.invert(pc.is_in(suspects, value_set=pa.array(list(missing)))))
+        suspects = suspects.filter(pc.invert(pc.is_in(suspects, value_set=declared)))
         if not len(suspects):
             continue
         rows = pc.indices_nonzero(pc.is_in(col, value_set=suspects)).to_pylist()

@@ -247,6 +247,13 @@ def to_report(issues: list[Issue], display: str, report: Report) -> None:
         if numbers:
             _add_as_numbers(report, display, numbers)
             items[:] = [it for it in items if not it.as_number]
+        by_message: dict[str, list[Issue]] = defaultdict(list)
+        for it in items:
+            by_message[it.message].append(it)
+        # a message repeated is said once, with its count and first rows
+        items[:] = sorted(
+            same[0] if len(same) == 1 else _same(same) for same in by_message.values()
+        )
     listed = 0
     for (code, field), items in sorted(groups.items()):
         room = max(0, min(PER_GROUP, PER_RESOURCE - listed))
@@ -268,6 +275,15 @@ def to_report(issues: list[Issue], display: str, report: Report) -> None:
                     f"另有 {len(rest)} 个{what} {code} 问题未列出（共 {len(items)} 个）",
                 ),
             )
+
+
+def _same(items: list[Issue]) -> Issue:
+    """The issues of one column with the same message, as one with the count and the first rows."""
+    first = items[0]
+    rows = "、".join(str(it.row) for it in items[:PER_GROUP])
+    more = "等" if len(items) > PER_GROUP else ""
+    message = f"{first.message}：共 {len(items)} 行（第 {rows} 行{more}）"
+    return Issue(first.row, first.field_number, first.field, first.code, message)
 
 
 def _add_as_numbers(report: Report, display: str, items: list[Issue]) -> None:
