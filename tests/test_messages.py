@@ -321,6 +321,9 @@ def test_a_fullwidth_colon_in_a_flow_mapping_is_one_message(tmp_path: Path) -> N
     [
         ("a: 1\nb:\n  c: 1\n  fees：不收费\n  d: 2\n", "Y008", 4, "全角冒号"),
         ("a: 1\nfees:不收费\nd: 2\n", "Y008", 2, "没有空格"),
+        ("contact:\n  name：区划处\n  phone: 1\n", "Y008", 2, "全角冒号"),
+        ("items:\n  - id：QL-1\n    name: x\n", "Y008", 2, "全角冒号"),
+        ("a:\n  - 注：本项不收费\n  b: 1\n", "Y010", 3, "混写列表项和键"),  # `注：` is text
         ("a: 1\nb:\n  c: 1\n\td: 2\n", "Y009", 4, "Tab"),
         ("a:\n  b: 1\n c: 2\n", "Y010", 3, "缩进"),
         ('x: 1\na: "养老服务”\nb: 1\nc: 3\n', "Y011", 2, "中文引号"),

@@ -65,8 +65,14 @@ def explain(text: str, exc: yaml.MarkedYAMLError) -> Cause:
     ctx = min(exc.context_mark.line, len(lines) - 1) if exc.context_mark else err
     problem = exc.problem or ""
     context = exc.context or ""
-    # the cause of a key libyaml could not finish is on the line the key began
-    window = range(ctx, err + 1) if "simple key" in context else range(max(err - 1, 0), err + 1)
+    # the cause of a key libyaml could not finish is on the line the key began; else on
+    # the error's line, or the line above (`dates：` read as text, the next line's key
+    # then out of place), unless that is a list item of text (`- 注：…` is fine) and the
+    # error's line is no part of it
+    if "simple key" in context:
+        window = list(range(ctx, err + 1))
+    else:
+        window = [err - 1, err] if err and _holds(lines[err - 1], lines[err]) else [err]
     for cause in (
         _tab(lines, err, err_col, problem),
         _quote(lines, ctx, err, context),
@@ -134,7 +140,16 @@ def _quote(lines: list[str], ctx: int, err: int, context: str) -> Cause | None:
     )
 
 
-def _colon(lines: list[str], window: range) -> Cause | None:
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _holds(above: str, line: str) -> bool:
+    """Could `line` be inside what `above` starts (a key's block, a list item's mapping)?"""
+    return not above.lstrip().startswith("- ") or _indent(line) > _indent(above)
+
+
+def _colon(lines: list[str], window: list[int]) -> Cause | None:
     for n in window:
         line = lines[n]
         if line.lstrip().startswith("#"):
@@ -200,10 +215,18 @@ def _indentation(lines: list[str], err: int, problem: str) -> Cause | None:
         "",
     )
     above_indent = len(above) - len(above.lstrip(" "))
+    item, above_item = line.lstrip().startswith("- "), above.lstrip().startswith("- ")
+    if indent == above_indent and item != above_item:
+        what = (
+            f"第 {err + 1} 行是{'列表项 `- …`' if item else '键 `名称: 值`'}，"
+            f"上一行却是{'列表项 `- …`' if above_item else '键'}：同一层不能混写列表项和键"
+        )
+    else:
+        what = f"第 {err + 1} 行的缩进（{indent} 个空格）与上文对不齐（上一行缩进 {above_indent} 个空格）"
     return Cause(
         "Y010",
         err + 1,
         indent + 1,
-        f"第 {err + 1} 行的缩进（{indent} 个空格）与上文对不齐（上一行缩进 {above_indent} 个空格）",
+        what,
         "同一层的键和列表项要左对齐；每深一层多缩进两个空格，只用空格",
     )
