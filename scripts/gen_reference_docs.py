@@ -3,7 +3,8 @@
     python scripts/gen_reference_docs.py
 
 - `cli.md`: every `stdhub` command's `--help`;
-- `problem-codes.md`: the problem-code catalogue (`stdhub codes --markdown`).
+- `problem-codes.md`: the problem-code catalogue (`stdhub codes --markdown`);
+- `mistakes.md`: the mistakes staff make most, with the message each gives (`stdhub.mistakes`).
 Tests fail when either page is out of date, so the docs cannot drift.
 """
 
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from stdhub import mistakes
 from stdhub.cli import cli
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "reference"
@@ -49,6 +51,20 @@ CODES_INTRO = (
 )
 
 
+MISTAKES_INTRO = (
+    STAFF
+    + """# 常见错误 (common mistakes)
+
+编辑标准 YAML 时最常见的错误，每一条都给出 `stdhub validate` 对它的实际报告和改正后的写法。
+报告的格式是 `文件:行:列: 代码 $.字段: 说明 (如何处理)`；提示中“把 `A` 改为 `B`”可以照原样替换。
+每个代码的含义见[问题代码](problem-codes.md)。
+
+本页由 `python scripts/gen_reference_docs.py` 用真实的检查生成，请勿手工编辑。
+
+"""
+)
+
+
 def help_text(*args: str) -> str:
     return CliRunner().invoke(cli, [*args, "--help"], prog_name="stdhub").output
 
@@ -65,11 +81,16 @@ def codes_page() -> str:
     return CODES_INTRO + CliRunner().invoke(cli, ["codes", "--markdown"]).output
 
 
+def mistakes_page() -> str:
+    return MISTAKES_INTRO + mistakes.as_markdown()
+
+
 def main() -> None:
     DOCS.mkdir(parents=True, exist_ok=True)
     (DOCS / "cli.md").write_text(cli_page(), encoding="utf-8")
     (DOCS / "problem-codes.md").write_text(codes_page(), encoding="utf-8")
-    print(f"wrote {DOCS / 'cli.md'} and {DOCS / 'problem-codes.md'}")
+    (DOCS / "mistakes.md").write_text(mistakes_page(), encoding="utf-8")
+    print(f"wrote cli.md, problem-codes.md and mistakes.md in {DOCS}")
 
 
 if __name__ == "__main__":

@@ -42,7 +42,10 @@ def test_json_report(tmp_path: Path) -> None:
     data = json.loads(result.output)
     [error] = data["errors"]
     assert error["code"] == "S001" and error["line"] == 9 and error["path"] == "$.dates.effectiv"
-    assert error["hint"] == "did you mean `effective`?" and error["severity"] == "error"
+    assert (
+        error["hint"] == "是不是写错了？把 `effectiv` 改为 `effective`"
+        and error["severity"] == "error"
+    )
 
 
 @pytest.mark.parametrize("kind", ["data", "service", "management", "办事指南", "技术标准"])
@@ -82,6 +85,7 @@ def test_reference_pages_are_current(repo: Path) -> None:
     assert (repo / "docs/reference/problem-codes.md").read_text(
         encoding="utf-8"
     ) == gen.codes_page()
+    assert (repo / "docs/reference/mistakes.md").read_text(encoding="utf-8") == gen.mistakes_page()
 
 
 def test_every_command_has_help(repo: Path) -> None:

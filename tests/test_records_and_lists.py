@@ -63,9 +63,9 @@ def test_record_fields_are_checked(tmp_path, field, value, code, says) -> None:
     found = [(c, m, h) for c, m, h in _problems(root) if c == code]
     assert found and says in found[0][1], _problems(root)
     if field == "ics" and code == "S003":
-        assert '加引号写成文本："3.08"' in found[0][2]
+        assert '把 `3.08` 改为 `"3.08"`' in found[0][2]  # as written by yaml.dump
     if field == "drafter":
-        assert found[0][2] == "did you mean `drafters`?"
+        assert found[0][2] == "是不是写错了？把 `drafter` 改为 `drafters`"
     if field == "official_url":
         assert "https://" in found[0][2]
 
@@ -152,7 +152,7 @@ def test_a_public_service_needs_a_known_category(tmp_path: Path) -> None:
     assert missing and "缺少必填字段 `category`" in missing[0][1]
     assert "查询服务" in missing[0][2]  # the hint lists the categories
     wrong = [p for p in problems if p[0] == "S004"]
-    assert wrong and wrong[0][2] == "did you mean `咨询服务`?"
+    assert wrong and wrong[0][2] == "是不是写错了？把 `咨讯服务` 改为 `咨询服务`"
 
 
 def test_every_shipped_list_item_has_a_category_where_its_list_shows_one() -> None:
@@ -169,7 +169,7 @@ def test_a_dataset_named_by_a_list_item_is_checked(tmp_path: Path) -> None:
     found = [p for p in _problems(root, datasets=REPO / "datasets") if p[0] == "W005"]
     assert len(found) == 1
     assert "`social-organisations` 不存在" in found[0][1]
-    assert found[0][2] == "did you mean `social-organizations`?"
+    assert found[0][2] == "是不是写错了？把 `social-organisations` 改为 `social-organizations`"
     _edit(root / POLICIES, lambda d: d["items"][0].update(datasets=["social-organizations"]))
     assert _problems(root, datasets=REPO / "datasets") == []
 

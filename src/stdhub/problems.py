@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import json
+import re
+import shlex
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -16,6 +19,44 @@ def json_path(path: Iterable[str | int]) -> str:
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else f".{part}"
     return out
+
+
+def proposal(written: str, replacement: str) -> str:
+    """The one form of a hint that proposes a value: `把 `01` 改为 `"01"``. `written` is the
+    text as it stands in the file (never a converted value), so following the hint
+    literally, replacing the one by the other, keeps what the author meant."""
+    return f"把 `{written}` 改为 `{replacement}`"
+
+
+def quoted(text: str) -> str:
+    """`text` as a YAML double-quoted string that reads back as exactly that text."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+_PROPOSAL = re.compile(r"把 `([^`]*)` 改为 `([^`]*)`")
+
+
+def proposed(hint: str) -> tuple[str, str] | None:
+    """The (written, replacement) pair a hint proposes, or None (the inverse of `proposal`)."""
+    m = _PROPOSAL.search(hint)
+    return (m.group(1), m.group(2)) if m else None
+
+
+def rename_command(display: str, expected: str) -> str:
+    """The hint that renames a file: a `git mv` run from the project root, which is what
+    every message's file name is relative to."""
+    old = Path(display)
+    new = old.with_name(expected)
+    return f"在仓库根目录运行 `git mv {shlex.quote(old.as_posix())} {shlex.quote(new.as_posix())}`"
+
+
+def did_you_mean(written: str, choices: Iterable[str], exclude: Iterable[str] = ()) -> str:
+    """`是不是写错了？把 `X` 改为 `Y``, for the closest of `choices` that is not `written`
+    itself nor in `exclude` (e.g. the file's own id); "" when none is close."""
+    skip = {str(written), *exclude}
+    pool = sorted(c for c in choices if c not in skip)
+    close = difflib.get_close_matches(str(written), pool, n=1, cutoff=0.6)
+    return f"是不是写错了？{proposal(str(written), close[0])}" if close else ""
 
 
 @dataclass(frozen=True, order=True)

@@ -20,7 +20,8 @@ try:
 except ImportError:  # pragma: no cover - libyaml is in every wheel we install
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-from stdhub.problems import Report
+from stdhub.problems import Report, proposal
+from stdhub.yamlerrors import explain
 
 MAX_BYTES = 1024 * 1024
 MAX_NODES = 200_000  # a YAML alias bomb expands past this long before memory suffers
@@ -50,6 +51,13 @@ class Source:
     data: Any
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    texts: dict[Path_, str] = field(default_factory=dict)
+    quoted: set[Path_] = field(default_factory=set)  # text written in quotes
+
+    def written(self, path: Path_) -> str | None:
+        """The text as written in the file of a scalar YAML converted (a number, a boolean,
+        null: `01`, `03.080`, `on`), for messages that must quote it; None for text."""
+        return self.texts.get(tuple(path))
 
     def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Line and column of the value at `path` (or of its key), falling back to the parent."""
@@ -65,7 +73,9 @@ class Source:
 
 
 class _Bad(Exception):
-    def __init__(self, code: str, message: str, line: int, column: int, path: Path_ = ()):
+    def __init__(
+        self, code: str, message: str, line: int, column: int, path: Path_ = (), hint: str = ""
+    ):
         super().__init__(message)
         self.code, self.message, self.line, self.column, self.path = (
             code,
@@ -74,6 +84,7 @@ class _Bad(Exception):
             column,
             path,
         )
+        self.hint = hint
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
@@ -84,6 +95,8 @@ class _Builder:
     def __init__(self) -> None:
         self.positions: dict[Path_, tuple[int, int]] = {}
         self.key_positions: dict[Path_, tuple[int, int]] = {}
+        self.texts: dict[Path_, str] = {}
+        self.quoted: set[Path_] = set()
         self.count = 0
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
@@ -101,20 +114,47 @@ class _Builder:
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise _Bad("Y003", "不支持合并键 `<<`", *_mark(key_node), path)
+                    raise _Bad(
+                        "Y003",
+                        "不支持合并键 `<<`",
+                        *_mark(key_node),
+                        path,
+                        hint="删去 `<<: *…` 这一行，把要复用的字段逐个写出来",
+                    )
                 key = self.build(key_node, (*path, "<key>"))
                 if not isinstance(key, str):
-                    raise _Bad("Y006", f"键 `{key}` 不是字符串", *_mark(key_node), path)
+                    raise _bad_key(key_node, key, path)
                 if key in out:
                     raise _Bad("Y005", f"键 `{key}` 重复出现", *_mark(key_node), (*path, key))
                 self.key_positions[(*path, key)] = _mark(key_node)
                 out[key] = self.build(value_node, (*path, key))
             self.positions.pop((*path, "<key>"), None)
+            self.texts.pop((*path, "<key>"), None)
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, yaml.ScalarNode)  # the third and last kind of node
-        return _scalar(node)
+        value = _scalar(node)
+        if not isinstance(value, str):
+            self.texts[path] = node.value
+        elif node.style in ("'", '"'):
+            self.quoted.add(path)
+        return value
+
+
+def _bad_key(node: yaml.Node, key: Any, path: Path_) -> _Bad:
+    """Y006 for a key YAML reads as something else than text, quoting it as written."""
+    if isinstance(node, yaml.ScalarNode):
+        written = node.value
+        what = {bool: "布尔值", int: "整数", float: "数字"}.get(type(key), "空值")
+        return _Bad(
+            "Y006",
+            f"键 `{written}` 被 YAML 读作{what}，不是文本",
+            *_mark(node),
+            path,
+            hint="加引号写成文本：" + proposal(f"{written}:", f'"{written}":'),
+        )
+    return _Bad("Y006", f"键 `{key}` 不是字符串", *_mark(node), path)
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
@@ -207,14 +247,13 @@ def parse(text: str, report: Report, path: Path, shown: str) -> Source | None:
         report.add("Y007", shown, f"嵌套过深（超过 {MAX_DEPTH} 层）")
         return None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = exc.problem or "无法解析"
-        context = f"（{exc.context}）" if exc.context else ""
-        report.add("Y001", shown, f"{what}{context}", line=line, column=col)
+        cause = explain(text, exc)
+        report.add(
+            cause.code, shown, cause.message, line=cause.line, column=cause.column, hint=cause.hint
+        )
         return None
     except yaml.YAMLError as exc:
-        report.add("Y001", shown, str(exc).splitlines()[0])
+        report.add("Y001", shown, f"YAML 无法解析（{str(exc).splitlines()[0]}）")
         return None
     if node is None:
         report.add("Y002", shown, "文件中没有任何内容")
@@ -223,6 +262,22 @@ def parse(text: str, report: Report, path: Path, shown: str) -> Source | None:
     try:
         data = builder.build(node, ())
     except _Bad as bad:
-        report.add(bad.code, shown, bad.message, line=bad.line, column=bad.column, path=bad.path)
+        report.add(
+            bad.code,
+            shown,
+            bad.message,
+            line=bad.line,
+            column=bad.column,
+            path=bad.path,
+            hint=bad.hint,
+        )
         return None
-    return Source(path, shown, data, builder.positions, builder.key_positions)
+    return Source(
+        path,
+        shown,
+        data,
+        builder.positions,
+        builder.key_positions,
+        builder.texts,
+        builder.quoted,
+    )

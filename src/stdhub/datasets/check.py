@@ -140,7 +140,7 @@ def check_package(
                 if not (i.code == "Q003" and i.field in judged)
             ]
         if c.raw:
-            found += csvshape.formula_issues(c, fields)
+            found += csvshape.formula_issues(c, fields, missing)
         issues.to_report(found, display, report)
         if c.rows == 0 and not any(i.row <= 1 for i in c.issues):
             report.add("Q004", display, "数据文件只有表头")

@@ -17,8 +17,10 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Iterable
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from stdhub.datasets.columnar import Checked
@@ -121,14 +123,19 @@ def infer_schema(text: str, dialect: dict[str, Any]) -> dict[str, Any]:
     return {"fields": fields}
 
 
-def formula_issues(checked: Checked, fields: list[dict[str, Any]]) -> list[Issue]:
+def formula_issues(
+    checked: Checked, fields: list[dict[str, Any]], missing: Iterable[Any] = ("",)
+) -> list[Issue]:
     """Q008 for each text cell a spreadsheet would take for a formula (`=`, `+`, `-`, `@`, tab).
 
     `checked`: the resource with its cells as written; `fields`: the schema's fields (only
-    text fields are looked at: `-5` in a number column is a number).
+    text fields are looked at: `-5` in a number column is a number); `missing`: the
+    schema's `missingValues`, which are no formula (`-` declared for "no value").
     """
     out: list[Issue] = []
     pattern = "^[" + re.escape("".join(FORMULA_STARTS)) + "]"
+    # Data Package v2 also writes a missing value as {value, label}
+    declared = pa.array([str(m.get("value")) if isinstance(m, dict) else str(m) for m in missing])
     for number, f in enumerate(fields, start=1):
         name = f.get("name")
         if f.get("type", "string") not in ("string", "any") or name not in checked.raw:
@@ -136,6 +143,7 @@ def formula_issues(checked: Checked, fields: list[dict[str, Any]]) -> list[Issue
         col = checked.raw[name]
         distinct = checked.distinct_cells(name)
         suspects = distinct.filter(pc.match_substring_regex(distinct, pattern))
+        suspects = suspects.filter(pc.invert(pc.is_in(suspects, value_set=declared)))
         if not len(suspects):
             continue
         rows = pc.indices_nonzero(pc.is_in(col, value_set=suspects)).to_pylist()

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from dataclasses import field as _field
 from typing import Any
 
 from stdhub.codes import CODES
@@ -54,6 +55,32 @@ class Issue:
     field: str
     code: str
     message: str
+    # a code a spreadsheet stored as a number (`1` for 01, `4.30102E+11`): reported once
+    # per column with the fix, "设为文本格式" (not compared: both engines find the same)
+    as_number: bool = _field(default=False, compare=False)
+
+
+SPREADSHEET_NUMBER = re.compile(r"\d+\.0+|\d(?:\.\d+)?[Ee]\+?\d+")
+TEXT_FORMAT_HINT = (
+    "这一列是代码，电子表格把它当成了数字（丢了前导零或变成科学计数法）：在 Excel 中选中该列，"
+    "设置单元格格式为“文本”，重新填入代码后另存为 CSV UTF-8"
+)
+NUMBER_FORMAT_HINT = (
+    "电子表格把这一列存成了科学计数法或带 .0 的数字：在 Excel 中选中该列，设置单元格格式为"
+    "“文本”（代码）或 0 位小数的“数值”，重新填入后另存为 CSV UTF-8"
+)
+
+
+def looks_like_number_for(cell: str, valid: Any) -> bool:
+    """Is `cell` a code a spreadsheet turned into a number? Scientific notation or a `.0`
+    always; a bare number when the code padded with zeros would be valid (`valid(text)`)."""
+    if SPREADSHEET_NUMBER.fullmatch(cell):
+        return True
+    return (
+        cell.isascii()
+        and cell.isdigit()
+        and any(valid(cell.zfill(n)) for n in range(len(cell) + 1, 19))
+    )
 
 
 def shown(cell: Any) -> str:
@@ -83,6 +110,18 @@ class Context:
     def constraint(self, field: str, name: str) -> Any:
         return ((self.fields.get(field) or {}).get("constraints") or {}).get(name)
 
+    def accepts(self, field: str, name: str) -> Any:
+        """A test of one text against the field's `enum` or `pattern` constraint."""
+        value = self.constraint(field, name)
+        if name == "enum":
+            allowed = {str(v) for v in value or ()}
+            return allowed.__contains__
+        try:
+            rule = re.compile(str(value))
+        except re.error:
+            return lambda _text: False
+        return lambda text: rule.fullmatch(text) is not None
+
 
 def issue(
     ctx: Context,
@@ -111,17 +150,21 @@ def issue(
         if note == INCOMPLETE_DATE:
             message = f"“{c}” 不是完整的日期（格式 any）：缺少的年、月或日不会用今天的日期补全"
             return Issue(row, number, field, "D007", message)
-        return Issue(row, number, field, "D007", f"“{c}” 不是{_type_name(ctx.fields.get(field))}")
+        as_number = bool(SPREADSHEET_NUMBER.fullmatch(str(cell)))
+        message = f"“{c}” 不是{_type_name(ctx.fields.get(field))}"
+        return Issue(row, number, field, "D007", message, as_number)
     if error_type == "constraint-error":
         m = _CONSTRAINT.search(note)
         name = m.group(1) if m else ""
         if name == "required":
             return Issue(row, number, field, "D008", "必填字段为空")
+        as_number = name in ("enum", "pattern") and looks_like_number_for(
+            str(cell), ctx.accepts(field, name)
+        )
         if name == "enum" and field in ctx.code_lists:
             list_id, title = ctx.code_lists[field]
-            return Issue(
-                row, number, field, "D013", f"代码 “{c}” 不在代码集 {list_id}（{title}）中"
-            )
+            message = f"代码 “{c}” 不在代码集 {list_id}（{title}）中"
+            return Issue(row, number, field, "D013", message, as_number)
         value = ctx.constraint(field, name)
         described = {
             "enum": f"不在允许的取值 {value} 中",
@@ -134,7 +177,7 @@ def issue(
             "exclusiveMinimum": f"不大于 {value}",
             "exclusiveMaximum": f"不小于 {value}",
         }.get(name, f"不符合约束 {name}={value}")
-        return Issue(row, number, field, "D009", f"“{c}” {described}")
+        return Issue(row, number, field, "D009", f"“{c}” {described}", as_number)
     if error_type == "unique-error":
         m = _POSITION.search(note) or re.search(r"position (\d+)", note)
         where = f"第 {m.group(1)} 行" if m else "前面的行"
@@ -171,6 +214,10 @@ def _type_name(f: dict[str, Any] | None) -> str:
     """The field's type in words, with its `format` when one is declared."""
     kind = (f or {}).get("type", "")
     name = TYPE_NAMES.get(kind, kind)
+    if kind == "boolean":  # in the words the schema declares: 是/否, not true/false
+        true = (f or {}).get("trueValues") or ["true", "True", "TRUE", "1"]
+        false = (f or {}).get("falseValues") or ["false", "False", "FALSE", "0"]
+        return f"布尔值（{'、'.join(map(str, true))} 或 {'、'.join(map(str, false))}）"
     fmt = (f or {}).get("format", "default")
     if fmt in (None, "default") or kind == "string":
         return name
@@ -195,6 +242,18 @@ def to_report(issues: list[Issue], display: str, report: Report) -> None:
     groups: dict[tuple[str, str], list[Issue]] = defaultdict(list)
     for it in sorted(set(issues)):
         groups[(it.code, it.field)].append(it)
+    for items in groups.values():
+        numbers = [it for it in items if it.as_number]
+        if numbers:
+            _add_as_numbers(report, display, numbers)
+            items[:] = [it for it in items if not it.as_number]
+        by_message: dict[str, list[Issue]] = defaultdict(list)
+        for it in items:
+            by_message[it.message].append(it)
+        # a message repeated is said once, with its count and first rows
+        items[:] = sorted(
+            same[0] if len(same) == 1 else _same(same) for same in by_message.values()
+        )
     listed = 0
     for (code, field), items in sorted(groups.items()):
         room = max(0, min(PER_GROUP, PER_RESOURCE - listed))
@@ -216,6 +275,40 @@ def to_report(issues: list[Issue], display: str, report: Report) -> None:
                     f"另有 {len(rest)} 个{what} {code} 问题未列出（共 {len(items)} 个）",
                 ),
             )
+
+
+def _same(items: list[Issue]) -> Issue:
+    """The issues of one column with the same message, as one with the count and the first rows."""
+    first = items[0]
+    rows = "、".join(str(it.row) for it in items[:PER_GROUP])
+    more = "等" if len(items) > PER_GROUP else ""
+    message = f"{first.message}：共 {len(items)} 行（第 {rows} 行{more}）"
+    return Issue(first.row, first.field_number, first.field, first.code, message)
+
+
+def _add_as_numbers(report: Report, display: str, items: list[Issue]) -> None:
+    """One message for the cells of a column a spreadsheet stored as numbers: how many,
+    the first rows, what to do."""
+    first = items[0]
+    rows = "、".join(str(it.row) for it in items[:PER_GROUP])
+    more = "等" if len(items) > PER_GROUP else ""
+    example = first.message.split("”")[0].lstrip("“")
+    message = (
+        f"{len(items)} 个单元格的代码被存成了数字（第 {rows} 行{more}，如 “{example}”）"
+        if first.code != "D007"
+        else f"{len(items)} 个单元格是电子表格的数字写法（第 {rows} 行{more}，如 “{example}”）"
+    )
+    report.problems.append(
+        Problem(
+            display,
+            max(first.row, 1),
+            max(first.field_number, 1),
+            first.code,
+            message,
+            first.field or "$",
+            NUMBER_FORMAT_HINT if first.code == "D007" else TEXT_FORMAT_HINT,
+        )
+    )
 
 
 def _add(report: Report, display: str, it: Issue) -> None:

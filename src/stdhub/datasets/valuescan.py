@@ -14,7 +14,7 @@ import pyarrow.compute as pc
 
 from stdhub.datasets.columnar import Checked
 from stdhub.datasets.descriptor import Package
-from stdhub.datasets.issues import Issue
+from stdhub.datasets.issues import Issue, looks_like_number_for
 from stdhub.personal import columns, exceptions, screen
 from stdhub.problems import Report
 from stdhub.standards.formats import ENUM_LIMIT  # larger closed lists are checked here
@@ -118,8 +118,9 @@ def scan_codes(
                 out.append(Issue(rows[0] + 2, number, f["name"], "Q003", message))
             elif code is None and cl.closed and len(cl.codes) > ENUM_LIMIT:
                 message = f"代码 “{value}” 不在代码集 {cl.id}（{cl.title}）中"
+                as_number = looks_like_number_for(value, listed.__contains__)
                 out += [
-                    Issue(i + 2, number, f["name"], "D013", message)
+                    Issue(i + 2, number, f["name"], "D013", message, as_number)
                     for i in _rows_with(col, [value])
                 ]
             elif code is None and not cl.closed:

@@ -26,7 +26,7 @@ from stdhub.datasets.descriptor import NAMES as DESCRIPTOR_NAMES
 from stdhub.datasets.descriptor import find_descriptor, read_document
 from stdhub.feedback.store import GENERAL_TITLES
 from stdhub.personal.screen import screen_tree
-from stdhub.problems import Report
+from stdhub.problems import Report, rename_command
 from stdhub.standards import schemacheck
 from stdhub.standards.model import Catalogue, Standard, slug
 from stdhub.vocab import Shown
@@ -192,7 +192,7 @@ def load_feedback(base: Path, report: Report) -> Feedback:
                 "F003",
                 display,
                 f"对象 `{data['about']}` 的意见文件应命名为 `{expected}`",
-                hint=f"git mv {path.name} {expected}",
+                hint=rename_command(display, expected),
             )
             continue
         entries = [_entry(c, display, i) for i, c in enumerate(data["comments"])]
@@ -392,4 +392,11 @@ def _disposition(
             e,
             (*e.path, "answered"),
             f"答复日期 {e.answered} 早于收到日期 {e.received_on}",
+        )
+    if e.answered and e.answered > today:  # an answer is recorded once it is given
+        add(
+            "S014",
+            e,
+            (*e.path, "answered"),
+            f"答复日期 {e.answered} 晚于今天（{today}）",
         )

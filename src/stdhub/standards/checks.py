@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterable
 from graphlib import CycleError, TopologicalSorter
 from typing import TYPE_CHECKING
 
-from stdhub.problems import Report
+from stdhub.problems import Report, did_you_mean
 from stdhub.standards import divisions
 from stdhub.standards.model import Catalogue, ListItem, Standard
 from stdhub.standards.scaffold import placeholders_in
@@ -83,7 +83,7 @@ def _references(cat: Catalogue, std: Standard, ctx: _Ctx) -> None:
                 f,
                 ("references", i),
                 f"引用的标准 `{ref}` 不存在",
-                _near(ref, cat.standards),
+                _near(ref, cat.standards, std.id),
             )
     for i, ref in enumerate(std.supersedes):
         if _dangling(cat, ref, cat.standards):
@@ -92,7 +92,7 @@ def _references(cat: Catalogue, std: Standard, ctx: _Ctx) -> None:
                 f,
                 ("supersedes", i),
                 f"被代替的标准 `{ref}` 不存在",
-                _near(ref, cat.standards),
+                _near(ref, cat.standards, std.id),
             )
     if std.superseded_by and _dangling(cat, std.superseded_by, cat.standards):
         ctx.add(
@@ -100,14 +100,14 @@ def _references(cat: Catalogue, std: Standard, ctx: _Ctx) -> None:
             f,
             ("superseded_by",),
             f"代替本标准的 `{std.superseded_by}` 不存在",
-            _near(std.superseded_by, cat.standards),
+            _near(std.superseded_by, cat.standards, std.id),
         )
 
 
-def _near(word: str, choices: Iterable[str]) -> str:
-    from stdhub.standards.schemacheck import _did_you_mean
-
-    return _did_you_mean(word, set(choices))
+def _near(word: str, choices: Iterable[str], itself: str = "") -> str:
+    """Did-you-mean among `choices`, never proposing `itself` (the referring file's own id:
+    following that would make a reference, or a supersession, to itself)."""
+    return did_you_mean(word, choices, exclude=(itself,))
 
 
 def _dates(std: Standard, ctx: _Ctx) -> None:
@@ -408,7 +408,7 @@ def _lists(cat: Catalogue, ctx: _Ctx, datasets: set[str] | None) -> None:
     item_ids = {item.id for lst in cat.lists.values() for item in lst.items}
     for lst in cat.lists.values():
         for item in lst.items:
-            _list_links(item, item_ids, datasets, ctx)
+            _list_links(item, item_ids, cat.invalid_ids, datasets, ctx)
             if lst.kind == ListKind.POLICIES:
                 _policy_source(item, ctx)
             f = item.where.file
@@ -431,7 +431,13 @@ def _lists(cat: Catalogue, ctx: _Ctx, datasets: set[str] | None) -> None:
                     )
 
 
-def _list_links(item: ListItem, item_ids: set[str], datasets: set[str] | None, ctx: _Ctx) -> None:
+def _list_links(
+    item: ListItem,
+    item_ids: set[str],
+    invalid: set[str],
+    datasets: set[str] | None,
+    ctx: _Ctx,
+) -> None:
     """Related items an item names must exist: they become links (an error). A dataset it
     names that does not exist is a warning: lists and datasets are published by different
     units on their own schedules, a dataset not (yet, or no longer) published must not hold
@@ -446,13 +452,13 @@ def _list_links(item: ListItem, item_ids: set[str], datasets: set[str] | None, c
                 f"相关事项 `{other}` 是本事项自己",
                 "删除这一项：事项不必与自己关联",
             )
-        elif other not in item_ids:
+        elif other not in item_ids and other not in invalid:
             ctx.add(
                 "S011",
                 f,
                 (*at, "related", j),
                 f"相关事项 `{other}` 不存在",
-                _near(other, item_ids - {item.id}),
+                _near(other, item_ids, item.id),
             )
     for j, name in enumerate(item.datasets):
         if datasets is not None and name not in datasets:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,7 @@ from stdhub.datasets.descriptor import discover as discover_datasets
 from stdhub.forking import fork_context
 from stdhub.personal.exceptions import project_exceptions, report_project_exceptions
 from stdhub.personal.screen import screen_tree
-from stdhub.problems import Problem, Report
+from stdhub.problems import Problem, Report, rename_command
 from stdhub.standards import checks, schemacheck
 from stdhub.standards.codefile import read_codes
 from stdhub.standards.divisions import CROSSWALK_KIND, Crosswalk
@@ -26,7 +27,7 @@ from stdhub.standards.model import (
     slug,
 )
 from stdhub.vocab import CODELIST_KIND, SCHEMA_FOR_KIND, Kind
-from stdhub.yamlsource import Source, load
+from stdhub.yamlsource import MAX_BYTES, Source, load, parse, read_text
 
 
 def discover(root: Path) -> list[Path]:
@@ -54,14 +55,32 @@ class Checked:
     data: Any = None  # None when the file could not be read or parsed
     schema: str | None = None  # None unless the file is schema-valid
     problems: list[Problem] = field(default_factory=list)
+    written_ids: list[str] = field(default_factory=list)  # of a file that failed to parse
+
+
+# `id: X`, `- id: "X"`, `{id: X, …}`: the ids a file that failed to parse meant to define
+_ID_LINE = re.compile(r"""^\s*(?:-\s+)?\{?\s*id:\s*(?:"([^"]+)"|'([^']+)'|([^\s#,{}][^#,{}]*))""")
+
+
+def ids_in_text(text: str) -> list[str]:
+    """The ids written in a YAML text, read line by line (for a file YAML could not parse:
+    what refers to them is not dangling, the parse error is the one thing to fix)."""
+    found = []
+    for line in text.splitlines():
+        m = _ID_LINE.match(line)
+        if m:
+            found.append(next(g for g in m.groups() if g).strip())
+    return found
 
 
 def check_file(path: Path, base: Path) -> Checked:
     """Load one file and check it against the schema its `kind` selects."""
     report = Report()
     result = Checked(path, _display(path, base), problems=report.problems)
-    source = load(path, report, result.display)
+    text = read_text(path, report, result.display, MAX_BYTES)
+    source = None if text is None else parse(text, report, path, result.display)
     if source is None:
+        result.written_ids = ids_in_text(text or "")
         return result
     result.data = source.data
     allowed = project_exceptions(base)[0]  # published text: screened for personal data
@@ -186,6 +205,7 @@ def load_catalogue(
         if result.schema is None:
             if isinstance(data, dict):
                 _remember_invalid(catalogue, data)
+            catalogue.invalid_ids.update(result.written_ids)
             continue
         ident, display = data["id"], result.display
         if ident in ids_seen:
@@ -198,7 +218,7 @@ def load_catalogue(
                 "F003",
                 display,
                 f"编号 `{ident}` 的文件应命名为 `{expected}`",
-                hint=f"git mv {result.path.name} {expected}",
+                hint=rename_command(display, expected),
             )
         kind = data["kind"]
         if kind == CODELIST_KIND:
@@ -235,6 +255,7 @@ def _remember_invalid(catalogue: Catalogue, data: dict) -> None:
     """Known to exist though invalid: references to it are not dangling."""
     if isinstance(data.get("id"), str):
         catalogue.invalid_ids.add(data["id"])
-    for cl in data.get("code_lists") or []:
-        if isinstance(cl, dict) and isinstance(cl.get("id"), str):
-            catalogue.invalid_ids.add(cl["id"])
+    for part in ("code_lists", "items"):  # a standard's code lists, a list's items
+        for sub in data.get(part) or []:
+            if isinstance(sub, dict) and isinstance(sub.get("id"), str):
+                catalogue.invalid_ids.add(sub["id"])

@@ -7,13 +7,12 @@ problem codes with positions, so a clean tree costs little and messages stay exa
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 import jsonschema
 
 from stdhub import schemas
-from stdhub.problems import Report
+from stdhub.problems import Report, did_you_mean, proposal, quoted
 from stdhub.yamlsource import Source
 
 _TYPE_NAMES = {
@@ -55,8 +54,7 @@ def _type_of(value: Any) -> str:
 
 
 def _did_you_mean(word: str, choices: list[str] | set[str]) -> str:
-    close = difflib.get_close_matches(str(word), sorted(choices), n=1, cutoff=0.6)
-    return f"did you mean `{close[0]}`?" if close else ""
+    return did_you_mean(word, choices)  # kept for the callers outside the standards checks
 
 
 def _show(value: Any) -> str:
@@ -84,13 +82,22 @@ def _report(
     line, col = source.where(path)
     file = source.display
     v = error.validator
+    # a value YAML converted is shown as written: `01`, not 1; `03.080`, not 3.08
+    written = source.written(path)
+    shown = _show(error.instance) if written is None else (written or "（空）")
 
     def add(code: str, message: str, p: tuple = path, hint: str = "", key: bool = False) -> None:
         ln, cl = source.where(p, key=key) if p != path or key else (line, col)
         report.add(code, file, message, line=ln, column=cl, path=p, hint=hint)
 
     if v == "required":
-        missing = [k for k in error.validator_value if k not in error.instance]
+        # `{code：01}` is the key `code：01`: reported once, as the unknown key (S001)
+        typed = [k for k in error.instance if isinstance(k, str) and "：" in k]
+        missing = [
+            k
+            for k in error.validator_value
+            if k not in error.instance and not any(t.startswith(f"{k}：") for t in typed)
+        ]
         for k in missing:
             choices = error.schema.get("properties", {}).get(k, {}).get("enum")
             hint = f"在此映射中加上 `{k}:`" + (f"，取值：{'、'.join(choices)}" if choices else "")
@@ -101,8 +108,12 @@ def _report(
         else:
             allowed = schemas.allowed_keys(schema_name)
         for k in error.instance:
-            if k not in allowed:
-                hint = _did_you_mean(k, allowed) or "允许的字段：" + "、".join(sorted(allowed))
+            if k not in allowed and "：" in k:
+                key, rest = k.split("：", 1)
+                hint = "键后面的冒号是全角 `：`：" + proposal(k, f"{key}: {rest.lstrip()}")
+                add("S001", f"未知字段 `{k}`", p=(*path, k), hint=hint, key=True)
+            elif k not in allowed:
+                hint = did_you_mean(k, allowed) or "允许的字段：" + "、".join(sorted(allowed))
                 add("S001", f"未知字段 `{k}`", p=(*path, k), hint=hint, key=True)
     elif v == "type":
         expected = error.validator_value
@@ -110,27 +121,38 @@ def _report(
         want = " 或 ".join(_TYPE_NAMES.get(t) or str(t) for t in expected)
         got = _TYPE_NAMES[_type_of(error.instance)]
         hint = ""
-        if "string" in expected and _type_of(error.instance) in ("integer", "number", "boolean"):
-            hint = f'加引号写成文本："{error.instance}"'
-        add("S003", f"应为{want}，实际是{got} `{_show(error.instance)}`", hint=hint)
+        if "string" in expected and written is not None and error.instance is not None:
+            hint = "加引号写成文本：" + proposal(written, quoted(written))
+        elif (
+            expected == ["array"]
+            and isinstance(error.instance, str)
+            and path not in source.quoted
+            and not set(error.instance) & set(",:[]{}#&*!|>'\"%@`")
+        ):  # one item written without its brackets: `domains: 综合`
+            hint = "写成列表：" + proposal(error.instance, f"[{error.instance}]")
+        elif "object" in expected and isinstance(error.instance, str) and "：" in error.instance:
+            key = error.instance.split("：", 1)[0].strip()
+            hint = "键后面的冒号是全角 `：`：" + proposal(f"{key}：", f"{key}: ")
+        add("S003", f"应为{want}，实际是{got} `{shown}`", hint=hint)
     elif v in ("enum", "const"):
         choices = error.validator_value if v == "enum" else [error.validator_value]
-        hint = _did_you_mean(error.instance, [str(c) for c in choices]) or (
+        as_written = str(error.instance) if written is None else written
+        hint = did_you_mean(as_written, [str(c) for c in choices]) or (
             "允许的取值：" + "、".join(str(c) for c in choices)
         )
-        add("S004", f"`{_show(error.instance)}` 不是允许的取值", hint=hint)
+        add("S004", f"`{shown}` 不是允许的取值", hint=hint)
     elif (v == "format" and error.validator_value == "date") or (
         v == "pattern" and "[0-9]{4}-[0-9]{2}-[0-9]{2}" in str(error.validator_value)
     ):
         add(
             "S005",
-            f"`{_show(error.instance)}` 不是有效的日期",
+            f"`{shown}` 不是有效的日期",
             hint="写作 YYYY-MM-DD，且日期须真实存在",
         )
     elif v in ("format", "pattern"):
         rule = error.validator_value
         desc = error.schema.get("description", "")
-        add("S006", f"`{_show(error.instance)}` 不符合格式 `{rule}`", hint=desc)
+        add("S006", f"`{shown}` 不符合格式 `{rule}`", hint=desc)
     elif v in _SIZE_MESSAGES:
         add("S007", _SIZE_MESSAGES[v].format(limit=error.validator_value))
     elif v == "oneOf":
