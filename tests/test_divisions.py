@@ -212,8 +212,10 @@ def test_an_entry_that_contradicts_an_edition_is_an_error(tmp_path: Path) -> Non
     assert any(
         "430121 长沙县 记为 2019-01-01 撤销，但 2021、2023 版中仍有它" in m for m in messages
     )
-    # and the code list no longer says what the crosswalk says: regenerate
-    assert any("停用信息与本条变更" in m for m in messages)
+    # and the code list no longer says what the crosswalk says: one message, what to run
+    stale = [p for p in report.problems if p.code == "X016"]
+    assert len(stale) == 1 and "1 个代码与应有的不同（如 430121 长沙县）" in stale[0].message
+    assert "stdhub divisions generate" in stale[0].hint
 
 
 # --- time-aware conformance: ../shared/cases/current-county-codes -----------------------

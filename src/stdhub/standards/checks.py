@@ -8,7 +8,7 @@ from graphlib import CycleError, TopologicalSorter
 from typing import TYPE_CHECKING
 
 from stdhub.problems import Report
-from stdhub.standards import divisions
+from stdhub.standards import crosswalkcheck
 from stdhub.standards.model import Catalogue, ListItem, Standard
 from stdhub.vocab import ListKind, Shown, Status
 
@@ -62,7 +62,7 @@ def run(
     for cl in cat.code_lists.values():
         _codes(cat, cl, ctx)
     _lists(cat, ctx, None if datasets is None else set(datasets))
-    divisions.check(cat, lambda f, path, message, hint: ctx.add("X015", f, path, message, hint))
+    crosswalkcheck.check(cat, ctx.add)
 
 
 def _dangling(cat: Catalogue, ref: str, table: dict) -> bool:
