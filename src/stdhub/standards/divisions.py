@@ -305,7 +305,7 @@ def edition_file(project: Path, edition: Edition) -> Path | list[Path]:
 
 def unlisted_files(project: Path, cw: Crosswalk) -> list[Path]:
     """CSV files in EDITIONS_FOLDER that belong to no edition of the crosswalk."""
-    listed = {edition_file(project, e) for e in cw.editions}
+    listed = {p for e in cw.editions if isinstance(p := edition_file(project, e), Path)}
     return [p for p in sorted((project / EDITIONS_FOLDER).glob("*.csv")) if p not in listed]
 
 
@@ -316,10 +316,9 @@ def read_editions(project: Path, cw: Crosswalk) -> View:
     for edition in cw.editions:
         path = edition_file(project, edition)
         if isinstance(path, list):
-            folder = project / EDITIONS_FOLDER
             if not path:
                 raise EditionError(
-                    f"版次 {edition.id} 没有文件：{folder} 中没有文件名含“{edition.id}”的 CSV"
+                    f"版次 {edition.id} 没有文件：{EDITIONS_FOLDER}/ 中没有文件名含“{edition.id}”的 CSV"
                 )
             names = "、".join(p.name for p in path)
             raise EditionError(f"版次 {edition.id} 对应多个文件：{names}")
