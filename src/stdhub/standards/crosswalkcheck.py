@@ -26,6 +26,7 @@ from stdhub.standards.divisions import (
     EDITIONS_FOLDER,
     LEVEL_NAMES,
     SURVIVOR_KINDS,
+    Change,
     Crosswalk,
     EditionError,
     View,
@@ -121,11 +122,12 @@ def _between_editions(cw: Crosswalk, view: View, add: Add) -> None:
     f = cw.where.file
     by_old: dict[str, list] = {}
     by_new: dict[str, list] = {}
-    for ch in cw.changes:
-        for s in ch.old:
-            by_old.setdefault(s.code, []).append(ch)
-        for s in ch.new:
-            by_new.setdefault(s.code, []).append(ch)
+    for ch in cw.changes:  # the changes that end a code, and those that start one
+        olds, news = {s.code for s in ch.old}, {s.code for s in ch.new}
+        for code in olds - news:
+            by_old.setdefault(code, []).append(ch)
+        for code in news - olds:
+            by_new.setdefault(code, []).append(ch)
     for before, after in itertools.pairwise(cw.editions):
         both = set(before.levels) & set(after.levels)
         was, now = view.get(before.id, {}), view.get(after.id, {})
@@ -150,10 +152,17 @@ def _between_editions(cw: Crosswalk, view: View, add: Add) -> None:
 
 def _against_editions(cw: Crosswalk, view: View, add: Add) -> None:
     """No entry says a code ended while a later edition still has it, or began while an
-    earlier one already had it (a unit that survives a merger or split keeps its code)."""
+    earlier one already had it (a unit that survives a merger or split keeps its code);
+    the first edition after a rename has the new name."""
     f = cw.where.file
+    ended: dict[str, list] = {}  # code -> the dates changes ended it
+    for ch in cw.changes:
+        for s in ch.old:
+            if all(s.code != n.code for n in ch.new):
+                ended.setdefault(s.code, []).append(ch.date)
     for ch in cw.changes:
         if ch.renames_only:
+            _rename(cw, ch, view, add)
             continue
         where = ("changes", ch.index)
         news = {s.code for s in ch.new}
@@ -179,6 +188,7 @@ def _against_editions(cw: Crosswalk, view: View, add: Add) -> None:
                 first is not None
                 and level_of(s.code) in first.levels
                 and s.code not in view.get(first.id, {})
+                and not any(ch.date < day <= first.date for day in ended.get(s.code, []))
             )
             if early and ch.kind in SURVIVOR_KINDS:
                 continue  # merged into (or split towards) a unit that keeps its code
@@ -198,6 +208,29 @@ def _against_editions(cw: Crosswalk, view: View, add: Add) -> None:
                     f"{s.code} {s.name} 记为 {ch.date} {ch.kind}的新代码，但{said}",
                     hint,
                 )
+
+
+def _rename(cw: Crosswalk, ch: Change, view: View, add: Add) -> None:
+    for j, s in enumerate(ch.new):
+        later = [
+            c
+            for c in cw.changes
+            if c.renames_only and c.date > ch.date and any(x.code == s.code for x in c.new)
+        ]
+        first = next(
+            (e for e in cw.editions if e.date >= ch.date and s.code in view.get(e.id, {})), None
+        )
+        if first is None or later:
+            continue  # renamed again: the editions may show either name
+        shown = view[first.id][s.code].name
+        if shown != s.name:
+            add(
+                "X015",
+                cw.where.file,
+                ("changes", ch.index, "new", j, "name"),
+                f"{s.code} 在 {first.id} 版中名为“{shown}”，与本条更名（{ch.date}）记的“{s.name}”不符",
+                "核对更名日期和新旧名称",
+            )
 
 
 def _library(cat: Catalogue, cw: Crosswalk, view: View, add: Add) -> None:

@@ -388,8 +388,10 @@ def history(view: View, cw: Crosswalk) -> dict[str, Division]:
     is not also among its new codes (those keep their code: a split in which one part keeps
     it) and names as successors all its new codes; a new code that already appears in an
     earlier edition or came into use earlier is a unit that survives (a merger into a
-    neighbour that keeps its code) and keeps its dates; any other new code comes into use
-    on the date of the change. A rename (the same codes on both sides) ends nothing.
+    neighbour that keeps its code) and keeps its dates (before the first edition of its
+    level no edition can tell: the unit a 合并 goes into is then taken as kept); any other
+    new code comes into use on the date of the change. A rename (the same codes on both
+    sides) ends nothing.
     """
     found: dict[str, Division] = {}
     dated = {e.id: e.date for e in cw.editions}
@@ -411,8 +413,11 @@ def history(view: View, cw: Crosswalk) -> dict[str, Division]:
             d.valid_until, d.reason, d.successors = date, ch.kind, successors
         for s in ch.new:
             d = found.setdefault(s.code, _from_side(s))
-            earlier = any(dated[e] < ch.date for e in d.editions) or (
-                d.valid_from != "" and d.valid_from < date
+            covered = any(e.date < ch.date and d.level in e.levels for e in cw.editions)
+            earlier = (
+                any(dated[e] < ch.date for e in d.editions)
+                or (d.valid_from != "" and d.valid_from < date)
+                or (ch.kind == "合并" and not covered)  # before the editions: taken as kept
             )
             if s.code not in olds and not earlier:
                 d.valid_from = d.valid_from or date
