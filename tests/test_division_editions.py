@@ -170,3 +170,13 @@ def test_an_edition_without_its_file_is_one_message(tmp_path: Path) -> None:
     assert "版次 2024 没有文件" in output
     code, output = _run(project, "divisions", "generate", "--project", str(project))
     assert code == 1 and "版次 2024 没有文件" in output
+
+
+def test_the_handbook_names_each_code_with_its_catalogue_title() -> None:
+    from stdhub.codes import CODES
+
+    page = (REPO / "docs/divisions-editions.md").read_text(encoding="utf-8")
+    for code in ("X015", "X016", "X017", "X018", "X019", "D025"):
+        assert f"| {code} | {CODES[code].title}" in page, code
+    for command in ("stdhub divisions generate", "stdhub divisions diff", "stdhub validate"):
+        assert command in page

@@ -342,6 +342,8 @@ def test_diff_lists_changes_and_drafts_entries() -> None:
     assert result.output.startswith(
         "# nbs-2021-hunan-levels-1-5.csv → nbs-2023-hunan-levels-1-4.csv: 新增 12，减少 27，更名 11"
     )
+    assert "# 只比较两版都有的层级：省级、地级、县级、乡级" in result.output
+    assert "# 村级只在 nbs-2021-hunan-levels-1-5.csv 中，未比较" in result.output
     drafted = yaml.safe_load(result.output)["changes"]
     by_old = {e["old"][0]["code"]: e for e in drafted if "old" in e}
     assert by_old["430472"]["kind"] == "变更代码"

@@ -28,6 +28,7 @@ from stdhub.standards.divisions import (
     SURVIVOR_KINDS,
     Change,
     Crosswalk,
+    Division,
     EditionError,
     View,
     code_key,
@@ -38,7 +39,7 @@ from stdhub.standards.divisions import (
     unlisted_files,
     view_of_code_lists,
 )
-from stdhub.standards.model import Catalogue
+from stdhub.standards.model import Catalogue, Code
 
 Add = Callable[[str, str, tuple, str, str], None]  # code, file, path, message, hint
 GENERATE = "运行 stdhub divisions generate 重新生成代码集和 datasets/hunan-divisions/，再运行 stdhub validate"
@@ -264,12 +265,27 @@ def _library(cat: Catalogue, cw: Crosswalk, view: View, add: Add) -> None:
     )
 
 
-def _example(code: str, made: dict, stored: dict) -> str:
+def _example(code: str, made: dict[str, Division], stored: dict[str, Code]) -> str:
+    """`430124 宁乡县应自 2022-01-01 停用`: the code and the first thing that differs."""
     if code not in stored:
-        return f"{code} {made[code].name} 缺少"
+        return f"{code} {made[code].name}缺少"
     if code not in made:
-        return f"{code} {stored[code].name} 多出"
-    return f"{code} {made[code].name}"
+        return f"{code} {stored[code].name}多出（不在任何版次和变更中）"
+    d, (name, _parent, editions, valid_from, since, _, successors) = (
+        made[code],
+        code_key(stored[code]),
+    )
+    if tuple(d.editions) != editions:
+        return f"{code} {d.name}应在 {'、'.join(d.editions) or '无'} 版"
+    if d.valid_until != since:
+        return f"{code} {d.name}" + (f"应自 {d.valid_until} 停用" if d.valid_until else "不应停用")
+    if " ".join(d.successors) != successors:
+        return f"{code} {d.name}的接替代码应为 {'、'.join(d.successors) or '无'}"
+    if d.valid_from != valid_from:
+        return f"{code} {d.name}的启用日期应为 {d.valid_from or '无'}"
+    return f"{code} {d.name}" + (
+        f"（代码集中名为“{name}”）" if name != d.name else "的上级或停用原因不同"
+    )
 
 
 # --- every division code element names its code list ----------------------------------
