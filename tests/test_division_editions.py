@@ -180,3 +180,40 @@ def test_the_handbook_names_each_code_with_its_catalogue_title() -> None:
         assert f"| {code} | {CODES[code].title}" in page, code
     for command in ("stdhub divisions generate", "stdhub divisions diff", "stdhub validate"):
         assert command in page
+
+
+def test_diff_against_an_edition_with_villages_drafts_the_merger_and_the_split(
+    tmp_path: Path,
+) -> None:
+    import yaml
+
+    project = _project(tmp_path)
+    _add_edition_file(project)
+    folder = project / FOLDER
+    code, output = _run(
+        project,
+        "divisions",
+        "diff",
+        str(folder / "nbs-2023-hunan-levels-1-4.csv"),
+        str(folder / "nbs-2024-hunan-levels-1-5.csv"),
+    )
+    assert code == 0
+    assert "# 只比较两版都有的层级：省级、地级、县级、乡级" in output
+    assert "# 村级只在 nbs-2024-hunan-levels-1-5.csv 中，未比较" in output
+    assert "431126001201" not in output  # villages not compared: not 29,000 "added"
+    code, output = _run(
+        project,
+        "divisions",
+        "diff",
+        str(folder / "nbs-2021-hunan-levels-1-5.csv"),
+        str(folder / "nbs-2024-hunan-levels-1-5.csv"),
+        "--date",
+        "2024-06-30",
+    )
+    assert code == 0 and "村级（levels compared: [1, 2, 3, 4, 5]）" in output
+    by_old = {e["old"][0]["code"]: e for e in yaml.safe_load(output)["changes"] if "old" in e}
+    assert by_old["431126003"]["kind"] == "合并"
+    assert by_old["431126003"]["new"] == [{"code": "431126002", "name": "舜陵街道"}]
+    assert by_old["431126001201"]["kind"] == "拆分"
+    assert [s["code"] for s in by_old["431126001201"]["new"]] == ["431126001211", "431126001212"]
+    assert by_old["431126"] == {**by_old["431126"], "kind": "更名"}

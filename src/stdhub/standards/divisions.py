@@ -222,6 +222,8 @@ class Diff:
     levels: list[int]  # the levels both editions have: the only ones compared
     old_only: list[int]  # levels only the older edition has (not compared)
     new_only: list[int]  # levels only the newer edition has (not compared)
+    old_rows: dict[str, Row] = field(default_factory=dict, repr=False)
+    new_rows: dict[str, Row] = field(default_factory=dict, repr=False)
 
 
 def diff(old: dict[str, Row], new: dict[str, Row]) -> Diff:
@@ -238,12 +240,17 @@ def diff(old: dict[str, Row], new: dict[str, Row]) -> Diff:
         levels=sorted(both),
         old_only=sorted(had - has),
         new_only=sorted(has - had),
+        old_rows=old,
+        new_rows=new,
     )
 
 
 def draft(d: Diff, date: str) -> list[dict[str, Any]]:
     """Crosswalk entries for staff to confirm: a removed and an added code with the same
-    name (or the same prefecture and a name that differs only in 乡/镇) become one change."""
+    name (or the same prefecture and a name that differs only in 乡/镇) become one change;
+    a removed code whose name is in the names of several added codes under the same parent
+    is a split into them; one whose units below now sit under other units that were there
+    before is a merger into those (their codes kept); any other removed code an abolition."""
     entries: list[dict[str, Any]] = []
     added = {r.code: r for r in d.added}
     for old in d.removed:
@@ -269,6 +276,12 @@ def draft(d: Diff, date: str) -> list[dict[str, Any]]:
             else:
                 kind = "变更代码"
             entries.append(_entry(date, kind, [old], [match]))
+        elif parts := _parts(old, added):
+            for r in parts:
+                added.pop(r.code)
+            entries.append(_entry(date, "拆分", [old], parts))
+        elif into := _went_into(old, d):
+            entries.append(_entry(date, "合并" if len(into) == 1 else "拆分", [old], into))
         else:
             entries.append(_entry(date, "撤销", [old], []))
     for old, new in d.renamed:
@@ -276,6 +289,29 @@ def draft(d: Diff, date: str) -> list[dict[str, Any]]:
     for new in added.values():
         entries.append(_entry(date, "新设", [], [new]))
     return entries
+
+
+_SUFFIXES = ("村民委员会", "居民委员会", "村委会", "居委会", "社区", "街道", "村", "镇", "乡")
+
+
+def _parts(old: Row, added: dict[str, Row]) -> list[Row]:
+    """The added codes a removed one was split into: two or more under the same parent
+    whose names hold its name (`隔洞村委会` → `东隔洞村委会`, `西隔洞村委会`)."""
+    core = next((old.name.removesuffix(x) for x in _SUFFIXES if old.name.endswith(x)), old.name)
+    parts = [
+        r
+        for r in added.values()
+        if r.level == old.level and r.parent == old.parent and core and core in r.name
+    ]
+    return parts if len(parts) >= 2 else []
+
+
+def _went_into(old: Row, d: Diff) -> list[Row]:
+    """The units of the newer edition, already in the older one, that now hold the units
+    that were below `old` (its villages moved to the township it merged into)."""
+    below = [r for r in d.old_rows.values() if r.parent == old.code and r.code in d.new_rows]
+    parents = sorted({d.new_rows[r.code].parent for r in below} - {old.code})
+    return [d.new_rows[p] for p in parents if p in d.old_rows and p in d.new_rows]
 
 
 def _entry(date: str, kind: str, old: Iterable[Row], new: Iterable[Row]) -> dict[str, Any]:
