@@ -5,8 +5,8 @@
 - X016: the code lists are what `stdhub divisions generate` makes of the editions present
   and the crosswalk; when not (a new edition, an entry added), one message says what to run
   instead of one per code.
-- X017: every edition has exactly one readable file, and every file in the editions folder
-  is an edition.
+- X017: every edition has exactly one readable file holding the levels it says, and every
+  file in the editions folder is an edition.
 - X018: a merger names the unit it went into, a split all its successors.
 - X019: every data element that holds a division code names the code list of its level.
 
@@ -73,6 +73,16 @@ def _check_one(cat: Catalogue, cw: Crosswalk, project: Path, add: Add) -> None:
         except EditionError as exc:
             add("X017", f, ("editions",), str(exc), _place_file())
             return  # without every edition, the checks below would not tell the truth
+        for edition in cw.editions:
+            found = sorted({r.level for r in view[edition.id].values()})
+            if found != edition.levels:
+                add(
+                    "X017",
+                    f,
+                    ("editions", edition.index, "levels"),
+                    f"版次 {edition.id} 的文件含层级 {found}，editions 中写的是 {edition.levels}",
+                    f"把 levels 改为 {found}（1 省级、2 地级、3 县级、4 乡级、5 村级）",
+                )
     else:
         view = view_of_code_lists(cat, cw)
     _between_editions(cw, view, add)

@@ -83,6 +83,7 @@ class Edition:
     date: dt.date
     levels: list[int]
     file: str = ""  # relative to the project root; "" = found by its id in EDITIONS_FOLDER
+    index: int = 0  # position in `editions`, for messages
 
 
 @dataclass
@@ -134,8 +135,9 @@ class Crosswalk:
                         dt.date.fromisoformat(e["date"]),
                         sorted(e["levels"]),
                         e.get("file", ""),
+                        i,
                     )
-                    for e in d["editions"]
+                    for i, e in enumerate(d["editions"])
                 ),
                 key=lambda e: e.date,
             ),
