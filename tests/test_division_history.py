@@ -1,5 +1,5 @@
 """Property tests over generated worlds of division changes: any chain of renames, mergers
-into a unit that keeps its code, splits, abolitions, creations and code changes, seen through
+into a unit that keeps its code, splits, abolitions, creations, code changes and moves to another county, seen through
 editions taken at any dates. The library made from the editions and the crosswalk says,
 for every code on every date, what the world says; every successor is named; the crosswalk
 of a consistent world passes its checks, and one missing entry is found."""
@@ -55,17 +55,28 @@ class World:
 
     def view(self) -> dv.View:
         return {
-            i: {c: dv.Row(c, n, 4, COUNTY) for c, n in snapshot.items()}
+            i: {c: dv.Row(c, n, 4, c[:6]) for c, n in snapshot.items()}
             for i, _, snapshot in self.editions
         }
 
 
-STEPS = ("rename", "merge", "split", "split-keep", "abolish", "create", "recode", "edition")
+STEPS = (
+    "rename",
+    "merge",
+    "split",
+    "split-keep",
+    "abolish",
+    "create",
+    "recode",
+    "move",
+    "edition",
+)
+OTHER = "430103"  # the county a township moves to (its code changes with its parent)
 
 
 @st.composite
 def worlds(draw: st.DrawFn) -> World:
-    """A county's townships through up to 14 steps; an edition is taken at any step and
+    """Two counties' townships through up to 14 steps; an edition is taken at any step and
     always at the end."""
     n = draw(st.integers(1, 5))
     alive = {f"{COUNTY}{i:03d}": f"乡{i}" for i in range(1, n + 1)}
@@ -79,8 +90,8 @@ def worlds(draw: st.DrawFn) -> World:
     def side(code: str) -> dict[str, str]:
         return {"code": code, "name": alive.get(code) or units[code].name}
 
-    def new_code() -> str:
-        code = f"{COUNTY}{next(counter):03d}"
+    def new_code(county: str = COUNTY) -> str:
+        code = f"{county}{next(counter):03d}"
         alive[code] = units.setdefault(code, Unit(f"新{code[-3:]}")).name
         units[code].start = day.isoformat()
         return code
@@ -123,11 +134,12 @@ def worlds(draw: st.DrawFn) -> World:
         elif step == "abolish":
             end(a, [])
             changes.append({"date": when, "kind": "撤销", "old": [old]})
-        elif step == "recode":
-            b = new_code()
+        elif step in ("recode", "move"):
+            b = new_code(OTHER if step == "move" else a[:6])
             alive[b] = units[b].name = units[a].name
             end(a, [b])
-            changes.append({"date": when, "kind": "变更代码", "old": [old], "new": [side(b)]})
+            kind = "变更隶属" if step == "move" else "变更代码"
+            changes.append({"date": when, "kind": kind, "old": [old], "new": [side(b)]})
     return World(units, changes, editions)
 
 
@@ -212,3 +224,30 @@ def test_a_split_with_one_part_and_a_merger_without_its_unit_are_x018() -> None:
         ],
     )
     assert [c for c, _ in found if c == "X018"] == ["X018", "X018"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(worlds())
+def test_the_d025_message_names_every_successor(world: World) -> None:
+    """What the data check says of each code used after it ended, from the library made
+    of the world: every successor by code and name, and the date."""
+    from stdhub.datasets.validity import message
+    from stdhub.standards.model import Code, CodeList
+
+    library = dv.history(world.view(), world.crosswalk())
+    codes = []
+    for d in library.values():
+        deprecated = None
+        if d.valid_until:
+            deprecated = {"since": d.valid_until, "reason": d.reason}
+            if d.successors:
+                deprecated["replaced_by"] = " ".join(d.successors)
+        codes.append(Code(d.code, d.name, deprecated=deprecated, valid_from=d.valid_from or None))
+    cl = CodeList("CL-T", "测试", codes)
+    for code in (c for c in codes if c.deprecated):
+        said = message(code, cl, "2099-01")
+        assert f"停用日期 {code.deprecated['since']}" in said
+        for successor in world.units[code.code].successors:
+            assert f"{successor} {library[successor].name}" in said, said
+        if not world.units[code.code].successors:
+            assert "请改用" not in said
