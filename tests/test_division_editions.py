@@ -62,14 +62,26 @@ def _add_edition_file(project: Path) -> None:
     assert (project / FOLDER / "nbs-2024-hunan-levels-1-5.csv").is_file()
 
 
+def _apply_the_merger_hint(project: Path, output: str) -> None:
+    """Do what X018's hint says, literally: add its `new:` line to the merger's entry."""
+    hint = next(line for line in output.splitlines() if " X018 " in line)
+    added = re.search(r"加一行 (new: \[.*?\}\])", hint)
+    assert added is not None, hint
+    path = project / CROSSWALK
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = int(hint.split(":")[1])  # the entry's `kind:` line
+    assert lines[at - 1].strip() == "kind: 合并" and lines[at].strip().startswith("old:")
+    lines.insert(at + 1, f"    {added[1]}\n")
+    path.write_text("".join(lines), encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def stepped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, str]]:
     """Every step of the handbook, with what validate said after it."""
     project = _project(tmp_path_factory.mktemp("edition"))
     _add_edition_file(project)
     said = {"added": _validate(project)}
-    fixed = project / "standards/crosswalks/CW-HNMZ-0101-merge-with-successor.yaml.txt"
-    shutil.move(fixed, project / CROSSWALK)  # the fix X018 asks for, as the case writes it
+    _apply_the_merger_hint(project, said["added"][1])
     said["fixed"] = _validate(project)
     said["generate"] = _run(project, "divisions", "generate", "--project", str(project))
     said["generated"] = _validate(project)
@@ -87,9 +99,11 @@ def test_before_regenerating_one_message_says_what_to_run(stepped) -> None:
     # the merger written as a note cannot name its successor: one message at that entry
     merger = next(line for line in output.splitlines() if " X018 " in line)
     assert merger.startswith(f"{CROSSWALK}:342:") and "“合并”没有写并入哪个区划（new）" in merger
+    # its hint quotes the surviving township the note names, as written
+    assert 'new: [{code: "431126002", name: 舜陵街道}]' in merger
 
 
-def test_the_fixed_merger_leaves_only_what_to_run(stepped) -> None:
+def test_the_merger_fixed_as_its_hint_says_leaves_only_what_to_run(stepped) -> None:
     code, output = stepped["fixed"]
     assert code == 1
     assert {c for c in _codes(output) if c.startswith("X")} == {"X016"}, output

@@ -44,6 +44,9 @@ from stdhub.standards.model import Catalogue, Code
 Add = Callable[[str, str, tuple, str, str], None]  # code, file, path, message, hint
 GENERATE = "运行 stdhub divisions generate 重新生成代码集和 datasets/hunan-divisions/，再运行 stdhub validate"
 SHOWN = 3  # examples named in a message about many codes
+_NAMED = re.compile(
+    r"并入\s*([0-9]{6}(?:[0-9]{3}){0,2})\s*([^\s，。,;；（(]+)"
+)  # 并入 431126002 舜陵街道
 
 
 def check(cat: Catalogue, add: Add) -> None:
@@ -110,12 +113,18 @@ def _entries(cw: Crosswalk, add: Add) -> None:
                 "代码也变了的，写作“变更代码”",
             )
         if ch.kind == "合并" and not ch.new:
+            named = _NAMED.search(ch.note)
             add(
                 "X018",
                 f,
                 (*where, "kind"),
                 "“合并”没有写并入哪个区划（new），按时期检查数据时无法指出接替的代码",
-                '加 new: [{code: "并入的区划的代码", name: 它的名称}]；并入的区划代码不变的，写它原来的代码',
+                (
+                    f'备注说并入 {named[1]} {named[2]}：加一行 new: [{{code: "{named[1]}", name: {named[2]}}}]'
+                    if named
+                    else '加 new: [{code: "并入的区划的代码", name: 它的名称}]'
+                )
+                + "；并入的区划代码不变的，写它原来的代码",
             )
         after = {s.code for s in ch.new}
         if ch.kind == "拆分" and len(after) < 2:
