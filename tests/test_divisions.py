@@ -208,8 +208,10 @@ def test_an_entry_that_contradicts_an_edition_is_an_error(tmp_path: Path) -> Non
     assert any(
         "430121 长沙县 记为 2019-01-01 撤销，但 2021、2023 版中仍有它" in m for m in messages
     )
-    # and the code list no longer says what the crosswalk says: regenerate
-    assert any("停用信息与本条变更" in m for m in messages)
+    # and the code list no longer says what the crosswalk says: one message, what to run
+    stale = [p for p in report.problems if p.code == "X016"]
+    assert len(stale) == 1 and "1 个代码与应有的不同（如 430121 长沙县）" in stale[0].message
+    assert "stdhub divisions generate" in stale[0].hint
 
 
 # --- time-aware conformance: the case current-county-codes -----------------------
@@ -334,6 +336,8 @@ def test_diff_lists_changes_and_drafts_entries() -> None:
     assert result.output.startswith(
         "# nbs-2021-hunan-levels-1-5.csv → nbs-2023-hunan-levels-1-4.csv: 新增 12，减少 27，更名 11"
     )
+    assert "# 只比较两版都有的层级：省级、地级、县级、乡级" in result.output
+    assert "# 村级只在 nbs-2021-hunan-levels-1-5.csv 中，未比较" in result.output
     drafted = yaml.safe_load(result.output)["changes"]
     by_old = {e["old"][0]["code"]: e for e in drafted if "old" in e}
     assert by_old["430472"]["kind"] == "变更代码"

@@ -200,6 +200,12 @@ def divisions_diff(old: Path, new: Path, date: str) -> None:
         f"# {old.name} → {new.name}: 新增 {len(d.added)}，减少 {len(d.removed)}，"
         f"更名 {len(d.renamed)}（added, removed, renamed）"
     )
+    levels = "、".join(dv.LEVEL_NAMES[lv] for lv in d.levels)
+    click.echo(f"# 只比较两版都有的层级：{levels}（levels compared: {d.levels}）")
+    for name, only in ((old.name, d.old_only), (new.name, d.new_only)):
+        if only:
+            said = "、".join(dv.LEVEL_NAMES[lv] for lv in only)
+            click.echo(f"# {said}只在 {name} 中，未比较；要比较，换一个也含{said}的版次")
     for label, rows in (("新增 added", d.added), ("减少 removed", d.removed)):
         for r in rows:
             click.echo(f"# {label}: {r.code} {r.name}")
@@ -209,6 +215,23 @@ def divisions_diff(old: Path, new: Path, date: str) -> None:
     if entries:
         text = yaml.safe_dump({"changes": entries}, allow_unicode=True, sort_keys=False, width=200)
         click.echo(text, nl=False)
+
+
+@divisions.command("generate")
+@_project("standards/, scripts/data/divisions-hunan/")
+def divisions_generate(project: Path) -> None:
+    """Write the division code lists (CL-HNMZ-0101/0107/0108) and datasets/hunan-divisions/
+    from every edition listed in standards/crosswalks/CW-HNMZ-0101.yaml (their files in
+    scripts/data/divisions-hunan/) and the crosswalk's changes. Run it after adding an
+    edition or a change, then `stdhub validate`.
+    """
+    from stdhub.divisionlib import generate
+
+    written, divisions = generate(project)
+    for path in written:
+        click.echo(path.relative_to(project))
+    levels = [sum(d.level == lv for d in divisions.values()) for lv in range(1, 6)]
+    click.echo(f"{len(divisions)} 个代码，按层级 1–5：{levels}（codes by level）")
 
 
 @cli.command()

@@ -143,7 +143,33 @@ _ALL = [
         "X015",
         "error",
         "区划变更对照与代码集不一致",
-        "每个在两个版次之间消失或出现的代码都要有变更记录；改正后运行 python scripts/gen_divisions.py",
+        "每个在两个版次之间消失或出现的代码都要有变更记录（草稿：stdhub divisions diff 旧版.csv 新版.csv）；"
+        "改正后运行 stdhub divisions generate",
+    ),
+    Code(
+        "X016",
+        "error",
+        "区划代码集未按现有版次和变更对照重新生成",
+        "运行 stdhub divisions generate，再运行 stdhub validate；代码集是生成的，不要手工改",
+    ),
+    Code(
+        "X017",
+        "error",
+        "区划版次的文件缺少、重复或读不出",
+        "每个版次在 scripts/data/divisions-hunan/ 中有且只有一个文件名含版次 id 的 CSV，"
+        "该目录中的每个 CSV 都在 editions 中有一条",
+    ),
+    Code(
+        "X018",
+        "error",
+        "区划变更没有写全接替的区划",
+        "合并写明并入的区划（代码不变的写原代码），拆分写出拆分后的全部区划",
+    ),
+    Code(
+        "X019",
+        "error",
+        "区划代码数据元没有引用代码集",
+        "在数据元下加 code_list，写它所在层级的区划代码集（县级 CL-HNMZ-0101、乡级 CL-HNMZ-0107、村级 CL-HNMZ-0108）",
     ),
     # X020–X029: feedback files (owned by stdhub.feedback.dispositions)
     Code(

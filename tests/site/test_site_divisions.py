@@ -47,6 +47,12 @@ def test_a_county_lists_its_townships_and_villages(files) -> None:
     assert page.count("<li>") >= 50
 
 
+def test_a_split_township_names_every_successor(files) -> None:
+    page = files["divisions/430821/index.md"]  # 慈利县: 零阳镇 split into two 街道 (2023)
+    assert "<del>零阳镇</del> <code>430821100</code>" in page
+    assert "拆分 → 430821001、430821002</span>" in page
+
+
 @pytest.mark.browser
 def test_the_tree_filters_on_a_phone(page, shipped_url, screenshots) -> None:
     page.set_viewport_size(PHONE)

@@ -57,9 +57,15 @@ def _timed(cl: CodeList) -> dict[str, Code]:
     return {c.code: c for c in cl.codes if c.deprecated or c.valid_from}
 
 
+def _named(cl: CodeList, code: str) -> str:
+    successor = cl.code(code)
+    return f"{code} {successor.name}" if successor is not None else code
+
+
 def message(code: Code, cl: CodeList, period: str) -> str:
     """`430124 宁乡县已于 2017 年撤县设市，请改用 430182 宁乡市（停用日期 2017-04-10，本行数据所属
-    时期 2025-12）`; a reason that is not a kind of division change is quoted after the date."""
+    时期 2025-12）`, every successor named (a split has several: `请按本行所在地域改用 A 或 B`);
+    a reason that is not a kind of division change is quoted after the date."""
     d = code.deprecated or {}
     since, reason = d.get("since", ""), d.get("reason", "")
     if reason in KINDS:
@@ -68,11 +74,12 @@ def message(code: Code, cl: CodeList, period: str) -> str:
         said = f"{code.code} {code.name}自 {since} 起停用" + (
             f"（{reason.rstrip('。')}）" if reason else ""
         )
-    successor = cl.code(d.get("replaced_by", "")) if d.get("replaced_by") else None
-    if successor is not None:
-        said += f"，请改用 {successor.code} {successor.name}"
-    elif d.get("replaced_by"):
-        said += f"，请改用 {d['replaced_by']}"
+    successors = d.get("replaced_by", "").split()
+    named = [_named(cl, c) for c in successors]
+    if len(named) == 1:
+        said += f"，请改用 {named[0]}"
+    elif named:
+        said += f"，请按本行所在地域改用 {'、'.join(named[:-1])}或 {named[-1]}"
     dated = f"停用日期 {since}，" if reason in KINDS else ""
     return f"{said}（{dated}本行数据所属时期 {period}）"
 

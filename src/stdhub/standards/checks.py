@@ -8,7 +8,7 @@ from graphlib import CycleError, TopologicalSorter
 from typing import TYPE_CHECKING
 
 from stdhub.problems import Report, did_you_mean
-from stdhub.standards import divisions
+from stdhub.standards import crosswalkcheck
 from stdhub.standards.model import Catalogue, ListItem, Standard
 from stdhub.standards.scaffold import placeholders_in
 from stdhub.vocab import ListKind, Shown, Status
@@ -66,7 +66,7 @@ def run(
         _codes(cat, cl, ctx)
     _lists(cat, ctx, None if datasets is None else set(datasets))
     _lists_follow(cat, ctx, today)
-    divisions.check(cat, lambda f, path, message, hint: ctx.add("X015", f, path, message, hint))
+    crosswalkcheck.check(cat, ctx.add)
 
 
 def _dangling(cat: Catalogue, ref: str, table: dict) -> bool:
