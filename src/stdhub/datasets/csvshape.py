@@ -208,8 +208,9 @@ def header_rows(rows: list[list[str]], names: list[str] | None) -> list[int] | N
     With the schema's field names: the first row, or two or three rows joined as
     frictionless joins `headerRows`, holding all of them. Without: the first row whose
     cells are filled as far as the widest row's, each cell different from the others;
-    when a merged group label repeats over its columns, the rows below it up to the
-    first that makes every column's label distinct (a title merged over the whole width
+    when a merged group label repeats over its columns, with the (up to two) rows below
+    it that are further header rows (under each label that is no group: empty, or the
+    label again), if they make every column's label distinct (a title merged over the whole width
     is one label, not a group). The rows above the header (titles,
     a 填报单位 line, blank lines) fill at most half as many cells; a fuller row above
     means the header itself is damaged (None).
@@ -230,16 +231,13 @@ def header_rows(rows: list[list[str]], names: list[str] | None) -> list[int] | N
         if len(filled) == widest and len({*filled}) == len(filled):
             return [k]
         if len(filled) == widest and len({*filled}) > 1:  # group labels over their columns
-            for depth in (2, 3):
-                below = rows[k : k + depth - 1]
-                if len(below) < depth - 1 or not all(
-                    _under_groups(row, rows[k - 1]) for row in below
-                ):
-                    break
-                labels = header_labels(rows, list(range(k, k + depth)))
-                labels = [c.strip() for c in labels if c.strip()]
-                if len(labels) == widest and len(set(labels)) == widest:
-                    return list(range(k, k + depth))
+            depth = 1
+            while depth < 3 and k + depth <= len(rows) and _under_groups(rows[k + depth - 1], row):
+                depth += 1
+            labels = [c.strip() for c in header_labels(rows, list(range(k, k + depth)))]
+            labels = [c for c in labels if c]
+            if depth > 1 and len(labels) == widest and len(set(labels)) == widest:
+                return list(range(k, k + depth))
         if len({*filled}) * 2 > widest:
             return None  # a row nearly as full as the table: the header itself is damaged
     return None

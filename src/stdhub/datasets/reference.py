@@ -159,7 +159,10 @@ def check_package(
             engine="frictionless",
         )
         if read:  # also when invalid: the cells as written are screened for personal data
-            with contextlib.suppress(FrictionlessException, UnicodeError, OSError, ValueError):
+            # KeyError: a field the header does not have (reported above as a label error)
+            with contextlib.suppress(
+                FrictionlessException, UnicodeError, OSError, ValueError, KeyError
+            ):
                 _read_rows(resource, checked, ctx)  # unreadable: its errors above say why
         out[resource.name] = checked
     return out
