@@ -489,7 +489,7 @@ def test_title_rows_in_a_named_sheet_are_detected(make_dataset, check, tmp_path,
     report = check()
     [(line, _, message)] = _found(report, "D006")
     assert (
-        line == 1
+        line == 3
         and "表头在第 3 行" in message
         and "headerRows: [3]" in message
         and "sheet: 数据" in message
@@ -520,7 +520,7 @@ def test_title_rows_in_a_csv_are_detected(make_dataset, check, schema) -> None:
     report = check()
     assert _errors(report) == ["D006"], report.as_text()
     [(line, _, message)] = _found(report, "D006")
-    assert line == 1 and "`dialect: {headerRows: [3]}`" in message
+    assert line == 3 and "`dialect: {headerRows: [3]}`" in message
 
 
 def test_large_tables_have_no_xlsx(make_dataset, catalogue, tmp_path, monkeypatch) -> None:

@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import codecs
 import copy
+import json
 import re
 from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 from typing import Any
 
+from stdhub.codes import CODES
 from stdhub.datasets import (
     columnar,
     csvshape,
     issues,
     patterns,
     reference,
+    sheets,
     sqlnames,
     validity,
     valuescan,
@@ -85,11 +88,12 @@ def check_package(
         package, schemas, catalogue, report, published=metadata.access == Access.OPEN
     )
     result = CheckedPackage(package, metadata, conformance, schemas, report=report)
-    readable = _check_files(package, report, result)
+    tables: dict[str, sheets.Sheet] = {}
+    readable = _check_files(package, report, result, tables)
     if result.pending or not readable:
         return result, report
-    effective = _effective(package, schemas, conformance, readable)
-    refused = _infer_schemas(package, effective, readable, report)
+    effective = _effective(package, schemas, conformance, readable, tables)
+    refused = _infer_schemas(package, effective, readable, tables, report)
     effective["resources"] = [r for r in effective["resources"] if r["name"] not in refused]
     for r in effective["resources"]:  # an inferred schema is the one loaded and published
         if not result.schemas.get(r["name"]) and isinstance(r.get("schema"), dict):
@@ -114,11 +118,13 @@ def check_package(
     if engine != "frictionless":
         checked = _columnar(package, effective, readable, contexts)
     if checked is None:
-        checked = reference.check_package(package.folder, effective, contexts)
+        inline = {name: t.rows for name, t in tables.items()}
+        checked = reference.check_package(package.folder, effective, contexts, inline=inline)
     for r in effective["resources"]:
         c = checked[r["name"]]
         display = package.data_display(r["path"] if isinstance(r.get("path"), str) else r["name"])
-        found = _title_rows(package, r, readable[r["name"]], list(c.issues))
+        sheet = tables[r["name"]].name if r["name"] in tables else None
+        found = _title_rows(package, r, readable[r["name"]], list(c.issues), sheet)
         fields = _schema(package, r).get("fields") or [
             {"name": n, "type": k} for n, k in c.kinds.items()
         ]
@@ -142,7 +148,8 @@ def check_package(
         if c.raw:
             found += csvshape.formula_issues(c, fields, missing)
         issues.to_report(found, display, report)
-        if c.rows == 0 and not any(i.row <= 1 for i in c.issues):
+        header = csvshape.first_header_row(_dialect(r, ""))
+        if c.rows == 0 and not any(i.row <= header for i in c.issues):
             report.add("Q004", display, "数据文件只有表头")
         if not keep:
             c.raw, c.typed, c.distinct = {}, {}, {}
@@ -152,36 +159,54 @@ def check_package(
 
 
 def _title_rows(
-    package: Package, resource: dict[str, Any], raw: bytes, found: list[issues.Issue]
+    package: Package,
+    resource: dict[str, Any],
+    raw: bytes,
+    found: list[issues.Issue],
+    sheet: str | None,
 ) -> list[issues.Issue]:
     """Header problems caused by title rows above the header: one D006 naming the dialect
     to declare, instead of a problem per column and per row."""
     if not raw or not any(i.code == "D006" for i in found):
         return found
     written = next((w for w in package.resources if w.get("name") == resource["name"]), {})
-    titled = _title_row_issue(resource, raw, _field_names(written) or None)
+    names = [n for n in _field_names(written) if isinstance(n, str)]
+    titled = _title_row_issue(resource, raw, names or None, sheet)
     return [titled] if titled else found
 
 
 def _title_row_issue(
-    resource: dict[str, Any], raw: bytes, names: list[str] | None
+    resource: dict[str, Any], raw: bytes, names: list[str] | None, sheet: str | None
 ) -> issues.Issue | None:
-    """A D006 saying which `dialect` to declare, if the header is below title rows."""
+    """A D006 at the header's row saying which `dialect` to declare, if the header is not
+    where the dialect says (below title rows, over several rows, above notes)."""
     path: str = resource["path"] if isinstance(resource.get("path"), str) else ""
-    spreadsheet = _is_spreadsheet(resource, path)
-    if not (spreadsheet or _is_csv(resource, path)):
+    if not _is_csv(resource, path):
         return None
-    table = {**resource, "dialect": _dialect(resource, path)}
-    k = csvshape.header_row(csvshape.leading_rows(raw, table, spreadsheet), names)
-    if not k or k == 1:
+    dialect = _dialect(resource, path)
+    table = {**resource, "dialect": dialect}
+    rows = csvshape.leading_rows(raw, table, n=csvshape.TITLE_ROWS)
+    header = csvshape.header_rows(rows, names)
+    declared = dialect.get("headerRows", [1])
+    if not header or header == declared:
         return None
-    sheet = csvshape.sheet_name(resource) if spreadsheet else None
-    dialect = (f"excel: {{sheet: {sheet}}}, " if sheet else "") + f"headerRows: [{k}]"
+    notes = csvshape.footer_rows(csvshape.all_rows(raw, table), header)
+    k = header[0]
+    said = [f"headerRows: {header}"]
+    if dialect.get("headerJoin") not in (None, " ") and len(header) > 1:
+        said.append(f"headerJoin: {json.dumps(dialect['headerJoin'], ensure_ascii=False)}")
+    if notes:
+        said.append(f"commentRows: {notes}")
+    if sheet:
+        said.insert(0, f"excel: {{sheet: {sheet}}}")
+    where = f"表头在第 {k} 行" if len(header) == 1 else f"表头在第 {k}–{header[-1]} 行"
+    above = f"，上面 {k - 1} 行像是标题或说明" if k > 1 else ""
+    below = f"，表尾第 {notes[0]}–{notes[-1]} 行是空行或注释" if notes else ""
     message = (
-        f"表头在第 {k} 行，上面 {k - 1} 行像是标题或说明：在资源中声明 "
-        f"`dialect: {{{dialect}}}`（标题下还有说明行时，另用 commentRows 列出它们的行号）"
+        f"{where}{above}{below}：在资源中声明 `dialect: {{{', '.join(said)}}}`"
+        "（标题与表头之间还有说明行时，把它们的行号也列入 commentRows）"
     )
-    return issues.Issue(1, 0, "", "D006", message)
+    return issues.Issue(k, 0, "", "D006", message)
 
 
 def _check_names(
@@ -219,8 +244,11 @@ def _schema(package: Package, resource: dict[str, Any]) -> dict[str, Any]:
     return schema if isinstance(schema, dict) else {}
 
 
-def _check_files(package: Package, report: Report, result: CheckedPackage) -> dict[str, bytes]:
-    """File-level checks; the bytes of every resource whose data can be checked."""
+def _check_files(
+    package: Package, report: Report, result: CheckedPackage, tables: dict[str, sheets.Sheet]
+) -> dict[str, bytes]:
+    """File-level checks; the bytes of every resource whose data can be checked. A sheet
+    is read into `tables` and checked as the CSV of its cells (`sheets`)."""
     readable: dict[str, bytes] = {}
     generator = package.data.get("generator")
     for i, r in enumerate(package.resources):
@@ -254,8 +282,12 @@ def _check_files(package: Package, report: Report, result: CheckedPackage) -> di
         if _BLANK.fullmatch(raw):
             report.add("D005", display, "文件是空的，连表头也没有")
             continue
-        if _is_spreadsheet(r, relpath):
-            readable[r.get("name", str(i))] = raw
+        if sheets.is_spreadsheet(r, relpath):
+            sheet = sheets.read(raw, r)
+            issues.to_report(sheet.issues, display, report)
+            if all(CODES[it.code].severity != "error" for it in sheet.issues):
+                tables[r.get("name", str(i))] = sheet
+                readable[r.get("name", str(i))] = sheet.to_csv()
             continue
         text = _decode(raw, r, relpath, display, report)
         if text is None:
@@ -269,7 +301,11 @@ def _check_files(package: Package, report: Report, result: CheckedPackage) -> di
 
 
 def _infer_schemas(
-    package: Package, effective: dict[str, Any], readable: dict[str, bytes], report: Report
+    package: Package,
+    effective: dict[str, Any],
+    readable: dict[str, bytes],
+    tables: dict[str, sheets.Sheet],
+    report: Report,
 ) -> set[str]:
     """A cautious schema for each table without one (`csvshape.infer_schema`), warned.
     Returns the resources refused instead: title rows above the header, undeclared."""
@@ -279,19 +315,21 @@ def _infer_schemas(
         path = r.get("path")
         if "schema" in r or not isinstance(path, str):
             continue
-        if not (_is_spreadsheet(r, path) or _is_csv(r, path)):
+        if not _is_csv(r, path):
             continue  # not a table stdhub reads (GeoJSON, PDF): frictionless says what it is
         dialect = _dialect(r, path)
-        titled = None if "headerRows" in dialect else _title_row_issue(r, readable[r["name"]], None)
+        sheet = tables.get(r["name"])
+        titled = (
+            None
+            if "headerRows" in dialect
+            else _title_row_issue(r, readable[r["name"]], None, sheet.name if sheet else None)
+        )
         if titled:
             issues.to_report([titled], package.data_display(path), report)
             refused.add(r["name"])
             continue
-        if _is_spreadsheet(r, path):
-            inferred = csvshape.infer_sheet_schema(readable[r["name"]], r)
-            if inferred is None:
-                continue  # unreadable: frictionless reports it
-            r["schema"] = inferred
+        if sheet is not None:
+            r["schema"] = sheets.infer_schema(sheet, dialect)
         else:
             encoding = r["encoding"] if isinstance(r.get("encoding"), str) else "utf-8-sig"
             text = readable[r["name"]].decode(encoding, "replace")
@@ -342,12 +380,6 @@ def _is_csv(resource: dict[str, Any], relpath: str) -> bool:
     return relpath.lower().endswith((".csv", ".tsv", ".txt"))
 
 
-def _is_spreadsheet(resource: dict[str, Any], relpath: str) -> bool:
-    return resource.get("format") in ("xlsx", "xls", "ods") or relpath.lower().endswith(
-        (".xlsx", ".xls", ".ods")
-    )
-
-
 def _decode(
     raw: bytes, resource: dict[str, Any], relpath: str, display: str, report: Report
 ) -> str | None:
@@ -386,8 +418,10 @@ def _effective(
     schemas: dict[str, dict[str, Any]],
     conformance: Conformance,
     readable: dict[str, bytes],
+    tables: dict[str, sheets.Sheet],
 ) -> dict[str, Any]:
-    """The descriptor as checked: readable resources only, defaults made explicit, and each
+    """The descriptor as checked: readable resources only, defaults made explicit (a sheet
+    read into `tables` is the CSV of its cells), and each
     closed code list as an `enum` (a list of thousands is checked by `valuescan.scan_codes`
     instead: an enum is searched linearly for each value), patterns matching the whole cell
     with ASCII digits (`patterns.whole`). The package's own files are never changed."""
@@ -395,13 +429,13 @@ def _effective(
     d["resources"] = [r for r in d.get("resources", []) if r.get("name") in readable]
     for r in d["resources"]:
         raw = readable[r["name"]]
-        path = r.get("path") if isinstance(r.get("path"), str) else ""
-        if _is_spreadsheet(r, path):
-            dialect = r.get("dialect")
-            excel = dialect.get("excel", {}) if isinstance(dialect, dict) else None
-            if isinstance(excel, dict) and "sheet" in dialect:  # v1; frictionless 5: excel.sheet
-                excel.setdefault("sheet", dialect.pop("sheet"))
-                dialect["excel"] = excel
+        if r["name"] in tables:  # read by `sheets`: its sheet chosen, its cells text
+            r.update(format="csv", encoding="utf-8")
+            r.pop("mediatype", None)
+            if isinstance(r.get("dialect"), dict):
+                r["dialect"] = {
+                    k: v for k, v in r["dialect"].items() if k not in ("excel", "sheet")
+                }
         elif "encoding" not in r:
             r["encoding"] = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
         schema = r.get("schema")

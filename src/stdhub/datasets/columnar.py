@@ -93,7 +93,8 @@ def unsupported(resource: dict[str, Any], raw: bytes) -> str | None:
         return "not a single file"
     if "bytes" in resource or "hash" in resource:
         return "declared size or hash"
-    if resource.get("format", "csv") != "csv" or str(resource["path"]).endswith((".tsv", ".xlsx")):
+    named = str(resource["path"]).lower().endswith((".tsv", ".xlsx", ".xls", ".ods"))
+    if resource.get("format", "csv") != "csv" or ("format" not in resource and named):
         return "not CSV"
     if resource.get("encoding", "utf-8").lower().replace("_", "-") not in ("utf-8", "utf-8-sig"):
         return "not UTF-8"

@@ -14,7 +14,6 @@ frictionless's inference would change what is written.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import re
 from collections.abc import Iterable
@@ -26,6 +25,7 @@ import pyarrow.compute as pc
 from stdhub.datasets.columnar import Checked
 from stdhub.datasets.issues import Issue
 from stdhub.datasets.issues import shown as _shown
+from stdhub.datasets.sheets import header_labels
 
 
 def quote_issues(text: str, dialect: dict[str, Any]) -> list[Issue]:
@@ -77,7 +77,10 @@ TYPE_WORDS = {
     "string": "文本",
     "integer": "整数",
     "number": "数值",
+    "date": "日期",
     "datetime": "日期时间",
+    "time": "时间",
+    "boolean": "布尔值",
     "any": "不限类型",
 }
 
@@ -154,90 +157,37 @@ def formula_issues(
     return out
 
 
-def infer_sheet_schema(raw: bytes, resource: dict[str, Any]) -> dict[str, Any] | None:
-    """A Table Schema for a spreadsheet that has none, from the kinds of its cells.
-
-    A column of text cells is `string` (a code typed as text, `01`, stays text, where
-    frictionless would infer the integer 1), of whole numbers `integer`, of numbers
-    `number`, of dates `datetime`; a mix is `any`. None if the workbook cannot be read.
-    """
-    sheet = _sheet(raw, resource)
-    if sheet is None:
-        return None
-    dialect: dict[str, Any] = (
-        resource["dialect"] if isinstance(resource.get("dialect"), dict) else {}
-    )
-    rows = sheet.iter_rows(min_row=first_header_row(dialect), values_only=True)
-    header = ["" if v is None else str(v) for v in next(rows, ())]
-    kinds: list[set[str]] = [set() for _ in header]
-    for row in rows:
-        for i, value in enumerate(row[: len(header)]):
-            if value is None or value == "":
-                continue
-            kinds[i].add(_CELL_KINDS.get(type(value), "any"))
-    fields = []
-    for name, found in zip(header, kinds, strict=True):
-        if found and found <= {"integer", "number"}:
-            kind = "number" if "number" in found else "integer"
-        elif len(found) <= 1:
-            kind = next(iter(found), "string")
-        else:
-            kind = "any"
-        fields.append({"name": name, "type": kind})
-    return {"fields": fields}
-
-
-_CELL_KINDS = {int: "integer", float: "number", str: "string", dt.datetime: "datetime"}
-
-
-def sheet_name(resource: dict[str, Any]) -> str | None:
-    """The worksheet named by a spreadsheet resource's `dialect.excel.sheet`, if any."""
-    dialect = resource.get("dialect")
-    excel = dialect.get("excel") if isinstance(dialect, dict) else None
-    name = excel.get("sheet") if isinstance(excel, dict) else None
-    return name if isinstance(name, str) else None
-
-
 def _char(dialect: dict[str, Any], key: str, default: str) -> str:
     value = dialect.get(key, default)
     return value if isinstance(value, str) and len(value) == 1 else default
 
 
-def _sheet(raw: bytes, resource: dict[str, Any]) -> Any:
-    """The worksheet a spreadsheet resource names (`dialect.excel.sheet`), else the first."""
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception:  # an unreadable workbook: frictionless says why
-        return None
-    name = sheet_name(resource)
-    if name in book.sheetnames:
-        return book[name]
-    return book.worksheets[0] if book.worksheets else None
+TITLE_ROWS = 30  # rows looked at for title rows above a header
+FOOTER_ROWS = 30  # rows looked at for notes below a table
+_WHOLE_FILE = 8 << 20  # notes below a table are looked for in files up to this size
 
 
-def leading_rows(
-    raw: bytes, resource: dict[str, Any], spreadsheet: bool, n: int = 30
-) -> list[list[str]]:
-    """The first `n` rows of a CSV or XLSX file as text cells ('' for an empty one)."""
+def _reader(text: str, resource: dict[str, Any]) -> Any:
     dialect: dict[str, Any] = (
         resource["dialect"] if isinstance(resource.get("dialect"), dict) else {}
     )
-    if spreadsheet:
-        sheet = _sheet(raw, resource)
-        if sheet is None:
-            return []
-        return [
-            ["" if v is None else str(v) for v in row]
-            for row in sheet.iter_rows(max_row=n, values_only=True)
-        ]
+    return csv.reader(
+        io.StringIO(text, newline=""),
+        delimiter=_char(dialect, "delimiter", ","),
+        quotechar=_char(dialect, "quoteChar", '"'),
+    )
+
+
+def _text(raw: bytes, resource: dict[str, Any]) -> str:
     encoding = resource.get("encoding")
-    text = raw[: 1 << 20].decode(encoding if isinstance(encoding, str) else "utf-8-sig", "replace")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_char(dialect, "delimiter", ","))
-    out = []
+    return raw.decode(encoding if isinstance(encoding, str) else "utf-8-sig", "replace")
+
+
+def leading_rows(raw: bytes, resource: dict[str, Any], n: int = TITLE_ROWS) -> list[list[str]]:
+    """The first `n` rows of a CSV file (a sheet is read as the CSV of its cells)."""
+    out: list[list[str]] = []
     try:
-        for row in reader:
+        for row in _reader(_text(raw[: 1 << 20], resource), resource):
             out.append(row)
             if len(out) == n:
                 break
@@ -246,21 +196,84 @@ def leading_rows(
     return out
 
 
-def header_row(rows: list[list[str]], names: list[str] | None) -> int | None:
-    """The row number (1-based) of the header among a file's first rows; None if not found.
+def all_rows(raw: bytes, resource: dict[str, Any]) -> list[list[str]]:
+    """Every row of a CSV file up to 8 MiB ([] for a larger or damaged one)."""
+    if len(raw) > _WHOLE_FILE:
+        return []
+    try:
+        return list(_reader(_text(raw, resource), resource))
+    except csv.Error:
+        return []
 
-    With the schema's field names: the first row holding all of them. Without: the first
-    row whose every cell is filled and which is as wide as the widest row, below rows of
-    at most one cell each (titles, blank lines).
+
+def _filled(row: list[str]) -> list[str]:
+    return [c.strip() for c in row if c.strip()]
+
+
+def header_rows(rows: list[list[str]], names: list[str] | None) -> list[int] | None:
+    """The row numbers (1-based) of the header among a file's first rows; None if not found.
+
+    With the schema's field names: the first row, or two or three rows joined as
+    frictionless joins `headerRows`, holding all of them. Without: the first row whose
+    cells are filled as far as the widest row's, each cell different from the others;
+    when a merged group label repeats over its columns, with the (up to two) rows below
+    it that are further header rows (under each label that is no group: empty, or the
+    label again), if they make every column's label distinct (a title merged over the whole width
+    is one label, not a group). The rows above the header (titles,
+    a 填报单位 line, blank lines) fill at most half as many cells; a fuller row above
+    means the header itself is damaged (None).
     """
-    widths = [len([c for c in row if c.strip()]) for row in rows]
+    if names:
+        wanted = set(names)
+        for depth in (1, 2, 3):
+            for k in range(1, len(rows) - depth + 2):
+                if wanted <= set(header_labels(rows, list(range(k, k + depth)))):
+                    return list(range(k, k + depth))
+        return None
+    widths = [len(_filled(row)) for row in rows]
+    widest = max(widths, default=0)
+    if not widest:
+        return None
     for k, row in enumerate(rows, start=1):
-        cells = {c.strip() for c in row if c.strip()}
-        if names:
-            if set(names) <= cells:
-                return k
-        elif cells and widths[k - 1] == len(row) == max(widths):
-            return k
-        elif widths[k - 1] > 1:
-            return None  # a row of several cells is no title: the header itself is damaged
+        filled = _filled(row)
+        if len(filled) == widest and len({*filled}) == len(filled):
+            return [k]
+        if len(filled) == widest and len({*filled}) > 1:  # group labels over their columns
+            depth = 1
+            while depth < 3 and k + depth <= len(rows) and _under_groups(rows[k + depth - 1], row):
+                depth += 1
+            labels = [c.strip() for c in header_labels(rows, list(range(k, k + depth)))]
+            labels = [c for c in labels if c]
+            if depth > 1 and len(labels) == widest and len(set(labels)) == widest:
+                return list(range(k, k + depth))
+        if len({*filled}) * 2 > widest:
+            return None  # a row nearly as full as the table: the header itself is damaged
     return None
+
+
+def _under_groups(row: list[str], groups: list[str]) -> bool:
+    """Is `row` a lower header row under `groups`: below a label that is no group (it
+    appears once), empty or that label again (a header cell merged downwards)?"""
+    for i, label in enumerate(groups):
+        cell = row[i] if i < len(row) else ""
+        if groups.count(label) == 1 and cell not in ("", label):
+            return False
+    return True
+
+
+def footer_rows(rows: list[list[str]], header: list[int]) -> list[int]:
+    """The row numbers of the blank rows and one-cell notes (注：…) at the end of a table
+    of three or more columns, below its last full row ([] if none)."""
+    if not rows or len(header) > len(rows):
+        return []
+    width = len(_filled(rows[header[-1] - 1])) if header[-1] <= len(rows) else 0
+    if width < 3:
+        return []
+    notes: list[int] = []
+    for k in range(len(rows), max(header[-1], len(rows) - FOOTER_ROWS), -1):
+        if len(set(_filled(rows[k - 1]))) > 1:
+            break
+        notes.append(k)
+    else:
+        return []  # nothing but notes within reach: no table ends here
+    return sorted(notes)

@@ -23,9 +23,20 @@ from stdhub.datasets.issues import INCOMPLETE_DATE, NON_FINITE, Context, Issue, 
 LIMIT_ERRORS = 100_000
 
 
+def _inlined(resource: dict[str, Any], inline: dict[str, list[list[str]]]) -> dict[str, Any]:
+    if resource.get("name") not in inline:
+        return resource
+    dropped = ("path", "format", "encoding", "mediatype", "compression")
+    return {
+        **{k: v for k, v in resource.items() if k not in dropped},
+        "data": inline[resource["name"]],
+    }
+
+
 def _error_issue(
-    error: Any, ctx: Context, schema: dict[str, Any], resource_name: str
+    error: Any, ctx: Context, schema: dict[str, Any], resource_name: str, header: int = 1
 ) -> Issue | None:
+    """`header`: the row of the (first) header row, where header problems are placed."""
     error_type = error.type
     row = getattr(error, "row_number", None)
     names = [f["name"] for f in schema.get("fields", [])]
@@ -69,7 +80,7 @@ def _error_issue(
         return issue(
             ctx,
             error_type,
-            row=1,
+            row=header,
             field=expected,
             field_number=error.field_number,
             cell=error.label,
@@ -100,11 +111,25 @@ def _value(value: Any, kind: str, cell: Any) -> Any:
 
 
 def check_package(
-    folder: Path, descriptor: dict[str, Any], contexts: dict[str, Context], *, read: bool = True
+    folder: Path,
+    descriptor: dict[str, Any],
+    contexts: dict[str, Context],
+    *,
+    read: bool = True,
+    inline: dict[str, list[list[str]]] | None = None,
 ) -> dict[str, Checked]:
-    """Validate every resource with frictionless; read the rows of the valid ones."""
+    """Validate every resource with frictionless; read the rows of the valid ones.
+
+    `inline`: the rows to check in place of a resource's file (a sheet's cells as text,
+    read by `sheets`), by resource name.
+    """
     from frictionless import FrictionlessException, Package
 
+    if inline:
+        descriptor = {
+            **descriptor,
+            "resources": [_inlined(r, inline) for r in descriptor["resources"]],
+        }
     try:
         package = Package(descriptor, basepath=str(folder))
         report = package.validate(limit_errors=LIMIT_ERRORS)
@@ -125,7 +150,8 @@ def check_package(
     for resource, task in zip(package.resources, report.tasks, strict=True):
         ctx = contexts[resource.name]
         schema = resource.schema.to_descriptor() if resource.schema else {"fields": []}
-        issues = [_error_issue(e, ctx, schema, resource.name) for e in task.errors]
+        header = resource.dialect.header_rows[0] if resource.dialect.header_rows else 1
+        issues = [_error_issue(e, ctx, schema, resource.name, header) for e in task.errors]
         checked = Checked(
             resource.name,
             task.stats.get("rows") or 0,
@@ -133,7 +159,10 @@ def check_package(
             engine="frictionless",
         )
         if read:  # also when invalid: the cells as written are screened for personal data
-            with contextlib.suppress(FrictionlessException, UnicodeError, OSError, ValueError):
+            # KeyError: a field the header does not have (reported above as a label error)
+            with contextlib.suppress(
+                FrictionlessException, UnicodeError, OSError, ValueError, KeyError
+            ):
                 _read_rows(resource, checked, ctx)  # unreadable: its errors above say why
         out[resource.name] = checked
     return out
