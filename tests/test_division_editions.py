@@ -85,6 +85,18 @@ def stepped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, st
     said["fixed"] = _validate(project)
     said["generate"] = _run(project, "divisions", "generate", "--project", str(project))
     said["generated"] = _validate(project)
+    # the data officer follows each D025 (the split: the part the village went to) and
+    # drops the row whose code never existed (D013)
+    rows = project / "datasets/village-roster/data/villages.csv"
+    text = rows.read_text(encoding="utf-8")
+    text = text.replace(
+        "431126001201,隔洞村委会,431126001,", "431126001212,西隔洞村委会,431126001,"
+    )
+    text = text.replace(
+        "431126003001,舜源社区居委会,431126003,", "431126003001,舜源社区居委会,431126002,"
+    )
+    rows.write_text("".join(text.splitlines(keepends=True)[:-1]), encoding="utf-8")
+    said["followed"] = _validate(project)
     return said
 
 
@@ -231,3 +243,9 @@ def test_diff_against_an_edition_with_villages_drafts_the_merger_and_the_split(
     assert by_old["431126001201"]["kind"] == "拆分"
     assert [s["code"] for s in by_old["431126001201"]["new"]] == ["431126001211", "431126001212"]
     assert by_old["431126"] == {**by_old["431126"], "kind": "更名"}
+
+
+def test_following_the_d025_messages_validates(stepped) -> None:
+    code, output = stepped["followed"]
+    assert code == 0, output
+    assert "D025" not in output and "D013" not in output

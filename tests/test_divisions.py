@@ -210,7 +210,10 @@ def test_an_entry_that_contradicts_an_edition_is_an_error(tmp_path: Path) -> Non
     )
     # and the code list no longer says what the crosswalk says: one message, what to run
     stale = [p for p in report.problems if p.code == "X016"]
-    assert len(stale) == 1 and "1 个代码与应有的不同（如 430121 长沙县）" in stale[0].message
+    assert (
+        len(stale) == 1
+        and "1 个代码与应有的不同（如 430121 长沙县应自 2019-01-01 停用）" in stale[0].message
+    )
     assert "stdhub divisions generate" in stale[0].hint
 
 
