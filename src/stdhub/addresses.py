@@ -30,6 +30,7 @@ CATALOGUE_CSV = "catalogue.csv"
 OPENDATA = "opendata/"
 DCAT_JSONLD = "opendata/catalog.jsonld"
 DCAT_TURTLE = "opendata/catalog.ttl"
+API = "opendata/api/"  # the developer page: the JSON/CSV API with examples from our data
 REVIEW = "review/"  # staff: standards due for review (复审), out of the navigation
 REVIEW_CSV = "review/due.csv"
 REVIEW_JSON = "review/due.json"

@@ -18,7 +18,7 @@ import jinja2
 from stdhub import addresses
 from stdhub.datasets.manifest import Dataset, Field
 from stdhub.datasette.queries import table_queries
-from stdhub.opendata import dcat
+from stdhub.opendata import api, dcat
 from stdhub.opendata.quality import assess
 from stdhub.site.context import Link, Section, SiteContext
 from stdhub.site.render import date, front_matter, heading, markdown, page_environment
@@ -93,6 +93,7 @@ def opendata_section(ctx: SiteContext, od: OpenData) -> Section:
     }
     for d in datasets:
         files[addresses.docs_path(addresses.dataset(d.name))] = dataset_page(ctx, od, d, inputs)
+    files[addresses.docs_path(addresses.API)] = render("api.md", **api.page_context(ctx, od))
     return Section(
         name="opendata",
         weight=45,
