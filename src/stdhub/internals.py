@@ -29,9 +29,14 @@ FIX = "请按 requirements.lock 重新安装：pip install -r requirements.lock 
 
 
 def requirements() -> list[Requirement]:
-    """stdhub's own dependencies (not the extras), as declared in pyproject.toml."""
+    """stdhub's own dependencies (not the extras), as declared in pyproject.toml; none when
+    stdhub runs from a source tree it was not installed from (nothing to compare with)."""
+    try:
+        declared = metadata.requires("stdhub") or []
+    except metadata.PackageNotFoundError:
+        return []
     found = []
-    for line in metadata.requires("stdhub") or []:
+    for line in declared:
         req = Requirement(line)
         if req.marker is None or req.marker.evaluate({"extra": ""}):
             found.append(req)
