@@ -305,7 +305,7 @@ def pull(project: Path, store_path: Path, catalogue: Catalogue | None = None) ->
         return result
     try:
         conn = store.connect(store_path)
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, OSError) as exc:  # not a database, not ours, a full disk
         result.failed[str(store_path)] = f"{store_path}: 无法打开意见库（{exc}）"
         return result
     try:
