@@ -323,7 +323,7 @@ def test_without_javascript_the_build_day_status_stands(browser, shipped_url) ->
 def test_withdrawn_and_superseded_standards_say_so(browser, shipped_url, screenshots, width):
     context, page = _reader(browser, "2026-11-28", width)
     page.goto(shipped_url + "standards/GB-T-2260-2002/")
-    banner = page.locator(".stdhub-banner")
+    banner = page.locator(".stdhub-banner:visible")  # the one of the reader's day
     assert banner.locator(".admonition-title").inner_text() == "本标准已被代替"
     assert (
         "自 2008-02-01 起被 GB/T 2260-2007 中华人民共和国行政区划代码 代替" in banner.inner_text()
@@ -338,7 +338,7 @@ def test_withdrawn_and_superseded_standards_say_so(browser, shipped_url, screens
     _shot(page, screenshots, f"superseded-{width}")
 
     page.goto(shipped_url + "standards/HNMZ-T-0010-2016/")
-    banner = page.locator(".stdhub-banner")
+    banner = page.locator(".stdhub-banner:visible")
     assert banner.locator(".admonition-title").inner_text() == "本标准已废止"
     assert "本标准已于 2021-06-30 废止" in banner.inner_text()
     assert page.get_by_role("heading", name="5 财务管理").is_visible()  # still readable
