@@ -220,7 +220,7 @@ FILES = [
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(data=st.data(), rel=st.sampled_from(FILES), mistake=st.sampled_from(["：", ":", "”"]))
+@given(data=st.data(), rel=st.sampled_from(FILES), mistake=st.sampled_from(["：", ":", "”", '"']))
 def test_a_colon_or_quote_typed_wrong_is_named_at_its_line(
     tmp_path: Path, data: st.DataObject, rel: str, mistake: str
 ) -> None:
@@ -228,9 +228,9 @@ def test_a_colon_or_quote_typed_wrong_is_named_at_its_line(
     lines = original.split("\n")
     n = data.draw(st.sampled_from(_key_lines(original)))
     key, value = lines[n].split(": ", 1)
-    if mistake == "”":  # an English quote opened, a Chinese one closing, around text
+    if mistake in '”"':  # an English quote opened, closed by a Chinese one or not at all
         assume(isinstance(yaml.safe_load(value), str) and '"' not in value)
-        lines[n] = f'{key}: "{value}”'
+        lines[n] = f'{key}: "{value}{mistake if mistake == "”" else ""}'
     else:
         lines[n] = f"{key}{mistake}{value}"
     checked = _check(tmp_path, rel, "\n".join(lines))
@@ -238,7 +238,7 @@ def test_a_colon_or_quote_typed_wrong_is_named_at_its_line(
     assert len(errors) == 1, [p.format() for p in errors]
     [error] = errors
     assert error.line == n + 1, error.format()
-    assert error.code in ({"Y008", "S003"} if mistake != "”" else {"Y011"}), error.format()
+    assert error.code in ({"Y011"} if mistake in '”"' else {"Y008", "S003"}), error.format()
     written, replacement = proposed(error.hint) or ("", "")
     assert written in lines[n], error.format()
     lines[n] = lines[n].replace(written, replacement, 1)
