@@ -358,3 +358,21 @@ def test_one_item_without_brackets(tmp_path: Path, written: str) -> None:
     assert proposed(error.hint) == ("综合", "[综合]")
     fixed = _check(tmp_path, rel, text.replace("domains: 综合", "domains: [综合]"))
     assert fixed.schema is not None
+
+
+@given(year=st.integers(min_value=1990, max_value=2030).filter(lambda y: y != 2024))
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_did_you_mean_never_proposes_the_file_itself(tmp_path: Path, year: int) -> None:
+    """A `supersedes` that points nowhere: following the hint must not make a cycle."""
+    root = tmp_path / f"p{year}"
+    shutil.copytree(CASES / "valid", root, dirs_exist_ok=True)
+    rel = "standards/management/HNMZ-T-0001-2024.yaml"
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + f"supersedes: [HNMZ/T 0001-{year}]\n", encoding="utf-8")
+    [error] = _errors(root)
+    assert error.code == "X002" and "did you mean" not in error.hint
+    pair = proposed(error.hint)
+    assert pair is None or (pair[0] == f"HNMZ/T 0001-{year}" and pair[1] != "HNMZ/T 0001-2024")
