@@ -376,3 +376,23 @@ def test_did_you_mean_never_proposes_the_file_itself(tmp_path: Path, year: int) 
     assert error.code == "X002" and "did you mean" not in error.hint
     pair = proposed(error.hint)
     assert pair is None or (pair[0] == f"HNMZ/T 0001-{year}" and pair[1] != "HNMZ/T 0001-2024")
+
+
+def test_the_rename_hint_runs_from_the_repository_root(tmp_path: Path) -> None:
+    """F003's `git mv`, run as written from the root, renames the file; validate is clean."""
+    import re
+    import subprocess
+
+    root = tmp_path / "repo"
+    shutil.copytree(CASES / "F003", root)
+    (root / "expected.txt").unlink()
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "."], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "x"], cwd=root, check=True)
+    [error] = _errors(root)
+    assert error.code == "F003"
+    command = re.search(r"`(git mv [^`]+)`", error.hint)
+    assert command, error.hint
+    subprocess.run(command.group(1), shell=True, cwd=root, check=True)
+    assert _errors(root) == []
