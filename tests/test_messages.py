@@ -220,7 +220,7 @@ FILES = [
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(data=st.data(), rel=st.sampled_from(FILES), mistake=st.sampled_from(["：", ":", "”"]))
+@given(data=st.data(), rel=st.sampled_from(FILES), mistake=st.sampled_from(["：", ":", "”", '"']))
 def test_a_colon_or_quote_typed_wrong_is_named_at_its_line(
     tmp_path: Path, data: st.DataObject, rel: str, mistake: str
 ) -> None:
@@ -228,9 +228,9 @@ def test_a_colon_or_quote_typed_wrong_is_named_at_its_line(
     lines = original.split("\n")
     n = data.draw(st.sampled_from(_key_lines(original)))
     key, value = lines[n].split(": ", 1)
-    if mistake == "”":  # an English quote opened, a Chinese one closing, around text
+    if mistake in '”"':  # an English quote opened, closed by a Chinese one or not at all
         assume(isinstance(yaml.safe_load(value), str) and '"' not in value)
-        lines[n] = f'{key}: "{value}”'
+        lines[n] = f'{key}: "{value}{mistake if mistake == "”" else ""}'
     else:
         lines[n] = f"{key}{mistake}{value}"
     checked = _check(tmp_path, rel, "\n".join(lines))
@@ -238,7 +238,7 @@ def test_a_colon_or_quote_typed_wrong_is_named_at_its_line(
     assert len(errors) == 1, [p.format() for p in errors]
     [error] = errors
     assert error.line == n + 1, error.format()
-    assert error.code in ({"Y008", "S003"} if mistake != "”" else {"Y011"}), error.format()
+    assert error.code in ({"Y011"} if mistake in '”"' else {"Y008", "S003"}), error.format()
     written, replacement = proposed(error.hint) or ("", "")
     assert written in lines[n], error.format()
     lines[n] = lines[n].replace(written, replacement, 1)
@@ -358,3 +358,41 @@ def test_one_item_without_brackets(tmp_path: Path, written: str) -> None:
     assert proposed(error.hint) == ("综合", "[综合]")
     fixed = _check(tmp_path, rel, text.replace("domains: 综合", "domains: [综合]"))
     assert fixed.schema is not None
+
+
+@given(year=st.integers(min_value=1990, max_value=2030).filter(lambda y: y != 2024))
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_did_you_mean_never_proposes_the_file_itself(tmp_path: Path, year: int) -> None:
+    """A `supersedes` that points nowhere: following the hint must not make a cycle."""
+    root = tmp_path / f"p{year}"
+    shutil.copytree(CASES / "valid", root, dirs_exist_ok=True)
+    rel = "standards/management/HNMZ-T-0001-2024.yaml"
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + f"supersedes: [HNMZ/T 0001-{year}]\n", encoding="utf-8")
+    [error] = _errors(root)
+    assert error.code == "X002" and "did you mean" not in error.hint
+    pair = proposed(error.hint)
+    assert pair is None or (pair[0] == f"HNMZ/T 0001-{year}" and pair[1] != "HNMZ/T 0001-2024")
+
+
+def test_the_rename_hint_runs_from_the_repository_root(tmp_path: Path) -> None:
+    """F003's `git mv`, run as written from the root, renames the file; validate is clean."""
+    import re
+    import subprocess
+
+    root = tmp_path / "repo"
+    shutil.copytree(CASES / "F003", root)
+    (root / "expected.txt").unlink()
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "."], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "x"], cwd=root, check=True)
+    [error] = _errors(root)
+    assert error.code == "F003"
+    command = re.search(r"`(git mv [^`]+)`", error.hint)
+    assert command, error.hint
+    subprocess.run(command.group(1), shell=True, cwd=root, check=True)
+    assert _errors(root) == []

@@ -16,7 +16,12 @@ from dataclasses import dataclass
 
 import yaml
 
-from stdhub.problems import proposal, quoted
+from stdhub.problems import proposal, proposed, quoted
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - libyaml is in every wheel we install
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -73,18 +78,24 @@ def explain(text: str, exc: yaml.MarkedYAMLError) -> Cause:
         window = list(range(ctx, err + 1))
     else:
         window = [err - 1, err] if err and _holds(lines[err - 1], lines[err]) else [err]
-    for cause in (
+    candidates = [
         _tab(lines, err, err_col, problem),
-        _quote(lines, ctx, err, context),
+        *_quotes(lines, err),
         _colon(lines, window),
         _colon_in_value(lines, err, problem),
+        _unclosed(lines, ctx, err, context),
         _indentation(lines, err, problem),
-    ):
-        if cause:
+    ]
+    for cause in candidates:
+        # a cause whose fix is proposed is the cause only if the fix, applied, mends the file
+        if cause and (proposed(cause.hint) is None or _mends(text, cause)):
             return cause
     what = next((zh for en, zh in _PROBLEMS.items() if problem.startswith(en)), "")
     message = what or f"YAML 无法解析（{problem or '未知问题'}）"
-    return Cause("Y001", err + 1, err_col + 1, f"第 {err + 1} 行：{message}")
+    hint = (
+        "删去这一行的 `---` 和它后面的内容，或把它们放到另一个文件" if "document" in problem else ""
+    )
+    return Cause("Y001", err + 1, err_col + 1, f"第 {err + 1} 行：{message}", hint)
 
 
 def _tab(lines: list[str], err: int, col: int, problem: str) -> Cause | None:
@@ -105,26 +116,55 @@ def _tab(lines: list[str], err: int, col: int, problem: str) -> Cause | None:
     return None
 
 
-def _quote(lines: list[str], ctx: int, err: int, context: str) -> Cause | None:
-    """A quoted value not closed on its line. libyaml reads on to the next quote of the
-    same kind, often many lines later, so the line where it opened is found by looking
-    back from the error for a value opened by a quote and closed by a Chinese quote."""
+def _mends(text: str, cause: Cause) -> bool:
+    """Does applying the cause's proposed fix literally make the file parse, or at least
+    move the first error past the cause's line?"""
+    written, replacement = proposed(cause.hint) or ("", "")
+    lines = text.split("\n")
+    if not written or written not in lines[cause.line - 1]:
+        return False
+    lines[cause.line - 1] = lines[cause.line - 1].replace(written, replacement, 1)
+    try:
+        yaml.compose("\n".join(lines), Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return mark is not None and mark.line + 1 > cause.line
+    except yaml.YAMLError:
+        return False
+    return True
+
+
+def _balanced(text: str) -> bool:
+    return text.count("“") == text.count("”") and text.count("‘") == text.count("’")
+
+
+def _quotes(lines: list[str], err: int, limit: int = 20) -> list[Cause]:
+    """Quoted values not closed on their line, nearest the error first. libyaml reads on
+    to the next quote of the same kind, often many lines later; the value typed wrong
+    is usually closed by a Chinese quote (`"示例”`), else left open."""
+    found: list[Cause] = []
     for n in range(err, -1, -1):
         opened = _OPENED.match(lines[n])
         if not opened:
             continue
-        q, rest = opened.group(2), lines[n][opened.end() :]
-        cn = next((i for i, ch in enumerate(rest) if ch in _CN_QUOTES), None)
-        if q not in rest and cn is not None:
-            c = opened.end() + cn
-            return Cause(
-                "Y011",
-                n + 1,
-                c + 1,
-                f"第 {n + 1} 行的引号没有闭合：以英文引号 `{q}` 开头，却以中文引号 `{lines[n][c]}` 结尾",
-                proposal(f"{q}{rest}", f"{q}{rest[:cn]}{rest[cn + 1 :]}{q}")
-                + "（两端都用英文引号；中文引号可以直接写在文本中）",
-            )
+        q, body = opened.group(2), lines[n][opened.end() :].rstrip()
+        if q in body or len(found) >= limit:
+            continue
+        if body and body[-1] in _CN_QUOTES and not _balanced(body):
+            c = opened.end() + len(body) - 1
+            message = f"第 {n + 1} 行的引号没有闭合：以英文引号 `{q}` 开头，却以中文引号 `{body[-1]}` 结尾"
+            fix = proposal(q + body, q + body[:-1] + q)
+            fix += "（两端都用英文引号；中文引号可以直接写在文本中）"
+        else:
+            c = opened.end() - 1
+            message = f"第 {n + 1} 行的引号 `{q}` 没有闭合"
+            fix = proposal(q + body, q + body + q) + "（在文本结尾补上引号）"
+        found.append(Cause("Y011", n + 1, c + 1, message, fix))
+    return found
+
+
+def _unclosed(lines: list[str], ctx: int, err: int, context: str) -> Cause | None:
+    """A quote libyaml says it could not close, when no fix could be proposed."""
     if "quoted scalar" not in context:
         return None
     line = lines[ctx]
