@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import decimal
-import json
 import math
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
+from stdhub.datasets import published
 from stdhub.datasets.columnar import ARROW_TYPES, Checked
 from stdhub.datasets.issues import INCOMPLETE_DATE, NON_FINITE, Context, Issue, issue
 
@@ -86,17 +85,9 @@ def _error_issue(
     )
 
 
-def _value(value: Any, kind: str, cell: Any) -> Any:
+def _value(value: Any, kind: str, fmt: str, cell: Any) -> Any:
     """What to load: typed values for SQLite's own types, else the cell as written."""
-    if value is None:
-        return None
-    if isinstance(value, decimal.Decimal):
-        return float(value)
-    if isinstance(value, dt.date | dt.datetime | dt.time):
-        return value.isoformat()
-    if kind in ARROW_TYPES:
-        return value
-    return cell if isinstance(cell, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return published.stored(value, kind, fmt, cell, typed=set(ARROW_TYPES))
 
 
 def check_package(
@@ -169,7 +160,7 @@ def _read_rows(resource: Any, checked: Checked, ctx: Context) -> None:
     for row in resource.read_rows():
         for i, (name, kind) in enumerate(fields):
             cell = row.cells[i] if i < len(row.cells) else ""
-            value = _value(row[name], kind, cell)
+            value = _value(row[name], kind, formats[name], cell)
             refused = _refused(value, kind, formats[name], cell)
             if refused:
                 found = issue(

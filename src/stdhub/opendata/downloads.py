@@ -29,6 +29,7 @@ from typing import Any
 
 from datasette.utils import escape_sqlite
 
+from stdhub.datasets import published
 from stdhub.datasets.csvshape import FORMULA_STARTS
 from stdhub.datasets.manifest import CodeTable, Dataset, Table
 from stdhub.errors import NotPublishable
@@ -193,24 +194,62 @@ def _xlsx(
     return [_info(out, name, title, XLSX_TYPE, table if ref == "" else ref)]
 
 
+# Properties of the source package that still describe the downloads (Data Package v1
+# and v2, then the portal's own); `name`, `resources` and `updated` are written apart.
+_PACKAGE_KEYS = (
+    "$schema",
+    "profile",
+    "id",
+    "title",
+    "description",
+    "homepage",
+    "version",
+    "created",
+    "keywords",
+    "image",
+    "licenses",
+    "sources",
+    "contributors",
+    "temporal",
+    "spatial",
+)
+_RESOURCE_KEYS = ("$schema", "profile", "type", "title", "description", "sources", "licenses")
+_SCHEMA_KEYS = ("$schema", "uniqueKeys")
+_OFFICIAL = ("https://datapackage.org/", "https://specs.frictionlessdata.io/")
+
+
 def data_package(dataset: Dataset) -> dict[str, Any]:
-    """The Data Package descriptor of the downloads: resources link the CSV files by path."""
-    meta = dataset.metadata
-    package: dict[str, Any] = {
-        "name": dataset.name,
-        "title": dataset.title,
-        "description": dataset.description,
-        "resources": [_table_resource(t, dataset) for t in dataset.tables]
-        + [_code_resource(c) for c in dataset.code_tables],
-    }
-    for key in ("version", "homepage", "licenses", "sources", "keywords", "contributors"):
-        if meta.get(key):
-            package[key] = meta[key]
+    """The Data Package descriptor of the downloads: the source's own properties that still
+    hold, its resources linking the CSV files by path with the reading options of the
+    published CSV (`stdhub.datasets.published`)."""
+    source = dataset.descriptor
+    package: dict[str, Any] = {"name": dataset.name}
+    for key in _PACKAGE_KEYS:
+        value = source.get(key)
+        if value is not None and value != "" and _kept(key, value):
+            package[key] = value
+    package.setdefault("title", dataset.title)
+    if dataset.description:
+        package.setdefault("description", dataset.description)
+    written = {r.get("name"): r for r in source.get("resources") or [] if isinstance(r, dict)}
+    package["resources"] = [
+        _table_resource(t, dataset, written.get(t.name) or {}) for t in dataset.tables
+    ] + [_code_resource(c) for c in dataset.code_tables]
     if dataset.last_updated:
         package["updated"] = dataset.last_updated.isoformat()
     if dataset.conforms_to:
         package["conforms_to"] = list(dataset.conforms_to)
     return package
+
+
+def _kept(key: str, value: Any) -> bool:
+    """`$schema`/`profile` only when they name an official profile (a local file is not
+    downloaded with the package)."""
+    if key == "$schema":
+        return isinstance(value, str) and value.startswith(_OFFICIAL)
+    if key == "profile":
+        return isinstance(value, str) and (value.startswith(_OFFICIAL) or "/" not in value)
+    return True
 
 
 def _resource(name: str, title: str, schema: dict[str, Any]) -> dict[str, Any]:
@@ -225,29 +264,41 @@ def _resource(name: str, title: str, schema: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _table_resource(t: Table, dataset: Dataset) -> dict[str, Any]:
+def _table_resource(t: Table, dataset: Dataset, written: dict[str, Any]) -> dict[str, Any]:
     codes = {c.name for c in dataset.code_tables}
-    schema: dict[str, Any] = {
-        "fields": [
-            {  # the field as written (format, constraints …), with the published title
-                **f.written,
-                **{
-                    k: v
-                    for k, v in (
-                        ("name", f.name),
-                        ("title", f.title),
-                        ("type", f.type),
-                        ("description", f.description),
-                    )
-                    if v
-                },
-            }
-            for f in t.fields
-        ]
-    }
+    found = written.get("schema")
+    source: dict[str, Any] = found if isinstance(found, dict) else {}
+    schema: dict[str, Any] = {k: source[k] for k in _SCHEMA_KEYS if source.get(k)}
+    schema["fields"] = [
+        {  # the field as written (constraints …), read as the CSV holds it, published title
+            **published.field(f.written),
+            **{
+                k: v
+                for k, v in (
+                    ("name", f.name),
+                    ("title", f.title),
+                    ("type", f.type),
+                    ("description", f.description),
+                )
+                if v
+            },
+        }
+        for f in t.fields
+    ]
+    if "missingValues" in source:
+        schema["missingValues"] = published.missing_values(source["missingValues"])
     if t.primary_key:
         schema["primaryKey"] = list(t.primary_key)
+    names = {x.name for x in dataset.tables}
+    columns = {f.name for f in t.fields}
     fks = [
+        fk
+        for fk in source.get("foreignKeys") or []
+        if isinstance(fk, dict)
+        and set(_names(fk.get("fields"))) <= columns
+        and (fk.get("reference") or {}).get("resource", "") in ("", *names)
+    ]
+    fks += [
         {
             "fields": list(fk.fields),
             "reference": {"resource": resource_name(fk.table), "fields": list(fk.columns)},
@@ -258,9 +309,19 @@ def _table_resource(t: Table, dataset: Dataset) -> dict[str, Any]:
     if fks:
         schema["foreignKeys"] = fks
     resource = _resource(t.name, t.title, schema)
+    for key in _RESOURCE_KEYS:
+        value = written.get(key)
+        if value is not None and value != "" and _kept(key, value):
+            resource[key] = value
+    if resource.get("type") not in (None, "table"):
+        del resource["type"]
     if t.description:
         resource["description"] = t.description
     return resource
+
+
+def _names(value: Any) -> list[str]:
+    return [value] if isinstance(value, str) else [v for v in value or [] if isinstance(v, str)]
 
 
 def _code_resource(c: CodeTable) -> dict[str, Any]:
