@@ -9,6 +9,7 @@ way to apply, and no distribution that carries rows.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -94,7 +95,7 @@ def catalog_graph(inp: CatalogInput) -> Graph:
     )
     g.add((catalog, DCTERMS.language, URIRef("http://id.loc.gov/vocabulary/iso639-1/zh")))
     g.add((catalog, FOAF.homepage, _site(config, addresses.OPENDATA)))
-    publisher = _agent(g, PUBLISHER)
+    publisher = _agent(g, PUBLISHER, str(catalog))
     g.add((catalog, DCTERMS.publisher, publisher))
     service = URIRef(config.data_url)
     g.add((service, RDF.type, DCAT.DataService))
@@ -107,8 +108,14 @@ def catalog_graph(inp: CatalogInput) -> Graph:
     return g
 
 
-def _agent(g: Graph, name: str) -> BNode:
-    agent = BNode()
+def _node(*parts: str) -> BNode:
+    """A blank node with a label derived from what it describes: the same sources give the
+    same catalogue, byte for byte (rdflib's own labels are random)."""
+    return BNode("n" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16])
+
+
+def _agent(g: Graph, name: str, owner: str) -> BNode:
+    agent = _node(owner, "publisher", name)
     g.add((agent, RDF.type, FOAF.Organization))
     g.add((agent, FOAF.name, _text(name)))
     return agent
@@ -124,7 +131,7 @@ def _dataset(g: Graph, d: Dataset, inp: CatalogInput, service: URIRef) -> URIRef
     if d.description:
         g.add((node, DCTERMS.description, _text(d.description)))
     g.add((node, DCAT.landingPage, page))
-    g.add((node, DCTERMS.publisher, _agent(g, d.publisher or PUBLISHER)))
+    g.add((node, DCTERMS.publisher, _agent(g, d.publisher or PUBLISHER, str(node))))
     for word in d.keywords:
         g.add((node, DCAT.keyword, _text(word)))
     if d.domain:
@@ -143,7 +150,7 @@ def _dataset(g: Graph, d: Dataset, inp: CatalogInput, service: URIRef) -> URIRef
     if d.access == Access.OPEN:
         g.add((node, DCTERMS.accessRights, ACCESS.PUBLIC))
     else:
-        rights = BNode()
+        rights = _node(str(node), "rights")
         g.add((rights, RDF.type, DCTERMS.RightsStatement))
         how = f"{d.access}：{d.access_conditions}" if d.access_conditions else d.access
         g.add((rights, RDFS.label, _text(how)))
@@ -161,7 +168,7 @@ def _contact(g: Graph, node: URIRef, d: Dataset) -> None:
     contact = d.metadata.get("contact") or {}
     if not contact:
         return
-    card = BNode()
+    card = _node(str(node), "contact")
     g.add((card, RDF.type, VCARD.Organization))
     g.add((card, VCARD.fn, _text(contact.get("name") or d.publisher or PUBLISHER)))
     if contact.get("email"):
@@ -174,7 +181,7 @@ def _contact(g: Graph, node: URIRef, d: Dataset) -> None:
 def _coverage(g: Graph, node: URIRef, d: Dataset, catalogue: Catalogue) -> None:
     temporal = d.metadata.get("temporal") or {}
     if temporal.get("start") or temporal.get("end"):
-        period = BNode()
+        period = _node(str(node), "temporal")
         g.add((period, RDF.type, DCTERMS.PeriodOfTime))
         for key, prop in (("start", DCAT.startDate), ("end", DCAT.endDate)):
             if temporal.get(key):
@@ -182,7 +189,7 @@ def _coverage(g: Graph, node: URIRef, d: Dataset, catalogue: Catalogue) -> None:
         g.add((node, DCTERMS.temporal, period))
     spatial = d.metadata.get("spatial")
     if spatial:
-        place = BNode()
+        place = _node(str(node), "spatial")
         g.add((place, RDF.type, DCTERMS.Location))
         g.add((place, DCTERMS.identifier, Literal(str(spatial))))
         g.add((place, RDFS.label, _text(place_name(str(spatial), catalogue))))
@@ -236,7 +243,21 @@ def as_turtle(g: Graph) -> str:
 
 
 def as_jsonld(g: Graph) -> str:
-    return g.serialize(format="json-ld", context=CONTEXT, indent=2, ensure_ascii=False)
+    """JSON-LD in a stable order: rdflib emits nodes and values in hash order, which
+    changes from one process to the next; arrays other than `@list` are sets in JSON-LD."""
+    doc = json.loads(g.serialize(format="json-ld", context=CONTEXT, ensure_ascii=False))
+    return json.dumps(_ordered(doc), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _ordered(value: Any, key: str = "") -> Any:
+    if isinstance(value, dict):
+        return {k: _ordered(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_ordered(v) for v in value]
+        if key == "@list":
+            return items
+        return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+    return value
 
 
 def schema_org(d: Dataset, inp: CatalogInput) -> dict[str, Any]:

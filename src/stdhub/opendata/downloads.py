@@ -20,7 +20,10 @@ downloads at all (`write_downloads` refuses them).
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
+import os
+import shutil
 import sqlite3
 import zipfile
 from dataclasses import dataclass
@@ -38,6 +41,7 @@ BATCH = 5000
 XLSX_MAX_ROWS = 100_000  # larger tables take minutes to write as XLSX; their CSV serves
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _EXACT_IN_EXCEL = 10**15  # Excel keeps 15 significant digits
+DateTime = tuple[int, int, int, int, int, int]
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,7 @@ def write_downloads(dataset: Dataset, db: Path, out: Path) -> list[DownloadFile]
         raise NotPublishable(f"{dataset.name} 是{dataset.access}数据集，不提供数据下载")
     out.mkdir(parents=True, exist_ok=True)
     files: list[DownloadFile] = []
+    when = archive_date(dataset)
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         for t in dataset.tables:
@@ -74,12 +79,13 @@ def write_downloads(dataset: Dataset, db: Path, out: Path) -> list[DownloadFile]
             rows = t.rows if t.rows is not None else _count(conn, t.name)
             if rows <= XLSX_MAX_ROWS:
                 headers = [f.title or f.name for f in t.fields]
-                files += _xlsx(conn, t.name, columns, headers, f"{t.title}（Excel 表格）", out)
+                title = f"{t.title}（Excel 表格）"
+                files += _xlsx(conn, t.name, columns, headers, title, out, when=when)
         for c in dataset.code_tables:
             columns = ["code", c.label_column]
             files.append(_csv(conn, c.name, columns, f"代码表：{c.title}（CSV）", out))
             title = f"代码表：{c.title}（Excel 表格）"
-            files += _xlsx(conn, c.name, columns, ["代码", "名称"], title, out, ref=None)
+            files += _xlsx(conn, c.name, columns, ["代码", "名称"], title, out, ref=None, when=when)
     finally:
         conn.close()
     csvs = [f.file for f in files if f.file.endswith(".csv")]
@@ -89,12 +95,53 @@ def write_downloads(dataset: Dataset, db: Path, out: Path) -> list[DownloadFile]
         _info(out, "datapackage.json", "数据包描述（datapackage.json）", "application/json")
     )
     zip_name = f"{dataset.name}.zip"
-    with zipfile.ZipFile(out / zip_name, "w", zipfile.ZIP_DEFLATED) as zf:
+    with _DatedZip(out / zip_name, when) as zf:
         zf.write(out / "datapackage.json", "datapackage.json")
         for name in csvs:
             zf.write(out / name, name)
     files.append(_info(out, zip_name, "完整数据包（ZIP：描述文件和全部 CSV）", "application/zip"))
     return files
+
+
+def archive_date(dataset: Dataset) -> DateTime:
+    """The date of every member of the ZIP and XLSX downloads, so that the same sources give
+    the same bytes: `SOURCE_DATE_EPOCH` when set (reproducible-builds.org), else the
+    package's `updated`, else 1980-01-01 (the earliest date a ZIP can hold)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        when = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    elif dataset.last_updated:
+        when = dt.datetime.combine(dataset.last_updated, dt.time())
+    else:
+        return (1980, 1, 1, 0, 0, 0)
+    return max((1980, 1, 1, 0, 0, 0), when.timetuple()[:6])
+
+
+class _DatedZip(zipfile.ZipFile):
+    """A new deflated ZIP file whose members all carry the date `when` (zipfile would take
+    the clock or each file's modification time), readable by everyone (0644)."""
+
+    def __init__(self, path: Path, when: DateTime) -> None:
+        super().__init__(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        self.when = when
+
+    def _member(self, name: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, date_time=self.when)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        return info
+
+    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
+        path = Path(filename)
+        member = self._member(str(arcname or path.name))
+        large = path.stat().st_size > 2**31
+        with path.open("rb") as src, self.open(member, "w", force_zip64=large) as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+
+    def writestr(self, zinfo_or_arcname: Any, data: Any, *args: Any, **kwargs: Any) -> None:
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = self._member(zinfo_or_arcname)
+        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
 
 
 def _info(
@@ -161,12 +208,14 @@ def _xlsx(
     title: str,
     out: Path,
     ref: str | None = "",
+    when: DateTime = (1980, 1, 1, 0, 0, 0),
 ) -> list[DownloadFile]:
     """`columns` of `table` as a spreadsheet under a row of `headers`; [] if a cell cannot
     be in XLSX (a control character). `ref`: the table the file belongs to ("" = `table`)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.utils.exceptions import IllegalCharacterError
+    from openpyxl.writer.excel import ExcelWriter
 
     name = f"{table}.xlsx"
     book = Workbook(write_only=True)
@@ -190,7 +239,9 @@ def _xlsx(
                 sheet.append([cell(v) for v in row])
     except IllegalCharacterError:  # a control character XLSX cannot hold: the CSV serves
         return []
-    book.save(out / name)
+    book.properties.created = book.properties.modified = dt.datetime(*when)
+    with _DatedZip(out / name, when) as archive:
+        ExcelWriter(book, archive).save()  # book.save() would stamp the time of saving
     return [_info(out, name, title, XLSX_TYPE, table if ref == "" else ref)]
 
 
