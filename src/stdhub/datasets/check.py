@@ -107,6 +107,7 @@ def check_package(
                 for name, cl in conformance.code_lists.get(r["name"], {}).items()
                 if cl.closed
             },
+            tuple(_key(r)),
         )
         for r in effective["resources"]
     }
@@ -407,6 +408,11 @@ def _effective(
         schema = r.get("schema")
         if not isinstance(schema, dict):
             continue
+        for f in schema.get("fields") or []:  # every part of the primary key is required
+            if isinstance(f, dict) and f.get("name") in _key(r):
+                cons = f.setdefault("constraints", {})
+                if isinstance(cons, dict):
+                    cons["required"] = True
         if isinstance(schema.get("foreignKeys"), list):  # not to resources left out
             schema["foreignKeys"] = [
                 fk for fk in schema["foreignKeys"] if _target(fk) in (None, *readable)
@@ -422,6 +428,14 @@ def _effective(
             if codes is not None and "enum" not in (f.get("constraints") or {}):
                 f.setdefault("constraints", {})["enum"] = codes
     return d
+
+
+def _key(resource: dict[str, Any]) -> list[str]:
+    """The primary key's field names (a v1 string written out)."""
+    schema = resource.get("schema")
+    key = schema.get("primaryKey") if isinstance(schema, dict) else None
+    key = [key] if isinstance(key, str) else key
+    return [k for k in key if isinstance(k, str)] if isinstance(key, list) else []
 
 
 def _target(fk: Any) -> str | None:
