@@ -158,9 +158,13 @@ def _read_rows(resource: Any, checked: Checked, ctx: Context) -> None:
     typed: dict[str, list[Any]] = {name: [] for name, _ in fields}
     raw: dict[str, list[str]] = {name: [] for name, _ in fields}
     for row in resource.read_rows():
+        # the row's fields are those its header has (a CSV may leave out optional columns
+        # of its schema: `fieldsMatch`), in the order of its cells
+        present = {n: j for j, n in enumerate(row.field_names)}
         for i, (name, kind) in enumerate(fields):
-            cell = row.cells[i] if i < len(row.cells) else ""
-            value = _value(row[name], kind, formats[name], cell)
+            j = present.get(name)
+            cell = row.cells[j] if j is not None and j < len(row.cells) else ""
+            value = _value(row[name] if j is not None else None, kind, formats[name], cell)
             refused = _refused(value, kind, formats[name], cell)
             if refused:
                 found = issue(
