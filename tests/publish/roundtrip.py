@@ -112,3 +112,15 @@ def same(value: Any, stored: Any, kind: str, cell: Any) -> bool:
     if kind == "string":
         return value == stored
     return cell == stored  # geopoint, object, yearmonth …: published as written
+
+
+class Quiet:
+    """A fixture value with a short repr: Hypothesis prints every argument of a failing
+    example, and the catalogue's repr runs to megabytes (a HypothesisWarning then hides
+    the failure)."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"<{type(self.value).__name__}>"
