@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from stdhub.datasets import (
+    categories,
     columnar,
     csvshape,
     issues,
@@ -84,6 +85,9 @@ def check_package(
     conformance = check_conformance(
         package, schemas, catalogue, report, published=metadata.access == Access.OPEN
     )
+    for resource, lists in categories.code_lists(package).items():  # v2 `categories`
+        for name, cl in lists.items():
+            conformance.code_lists.setdefault(resource, {}).setdefault(name, cl)
     result = CheckedPackage(package, metadata, conformance, schemas, report=report)
     readable = _check_files(package, report, result)
     if result.pending or not readable:
@@ -418,6 +422,9 @@ def _effective(
                 fk for fk in schema["foreignKeys"] if _target(fk) in (None, *readable)
             ]
         for f in schema.get("fields") or []:
+            listed = categories.values(f) if isinstance(f, dict) else None
+            if listed and "enum" not in (f.get("constraints") or {}):
+                f.setdefault("constraints", {})["enum"] = listed  # typed as written
             cons = f.get("constraints") if isinstance(f, dict) else None
             if isinstance(cons, dict) and isinstance(cons.get("pattern"), str):
                 cons["pattern"] = patterns.whole(cons["pattern"])

@@ -32,7 +32,7 @@ from typing import Any
 
 from datasette.utils import escape_sqlite
 
-from stdhub.datasets import published
+from stdhub.datasets import categories, published
 from stdhub.datasets.csvshape import FORMULA_STARTS
 from stdhub.datasets.manifest import CodeTable, Dataset, Table
 from stdhub.errors import NotPublishable
@@ -285,7 +285,7 @@ def data_package(dataset: Dataset) -> dict[str, Any]:
     written = {r.get("name"): r for r in source.get("resources") or [] if isinstance(r, dict)}
     package["resources"] = [
         _table_resource(t, dataset, written.get(t.name) or {}) for t in dataset.tables
-    ] + [_code_resource(c) for c in dataset.code_tables]
+    ] + [_code_resource(c, _code_type(dataset, c.name)) for c in dataset.code_tables]
     if dataset.last_updated:
         package["updated"] = dataset.last_updated.isoformat()
     if dataset.conforms_to:
@@ -356,7 +356,8 @@ def _table_resource(t: Table, dataset: Dataset, written: dict[str, Any]) -> dict
         }
         for fk in t.foreign_keys
         if fk.table in codes
-    ]
+        and all(_type(t, c) == _code_type(dataset, fk.table) for c in fk.fields)
+    ]  # frictionless compares typed values: an integer column and text codes never match
     if fks:
         schema["foreignKeys"] = fks
     resource = _resource(t.name, t.title, schema)
@@ -371,14 +372,29 @@ def _table_resource(t: Table, dataset: Dataset, written: dict[str, Any]) -> dict
     return resource
 
 
+def _type(t: Table, column: str) -> str:
+    f = t.field(column)
+    return f.type if f else "string"
+
+
 def _names(value: Any) -> list[str]:
     return [value] if isinstance(value, str) else [v for v in value or [] if isinstance(v, str)]
 
 
-def _code_resource(c: CodeTable) -> dict[str, Any]:
+def _code_type(dataset: Dataset, table: str) -> str:
+    """The type of a code table's codes: text, except the categories of a field, typed as
+    the field (`stdhub.datasets.categories`)."""
+    for t in dataset.tables:
+        for f in t.fields:
+            if categories.list_id(t.name, f.name) == table:
+                return f.type
+    return "string"
+
+
+def _code_resource(c: CodeTable, kind: str) -> dict[str, Any]:
     schema = {
         "fields": [
-            {"name": "code", "title": "代码", "type": "string"},
+            {"name": "code", "title": "代码", "type": kind},
             {"name": c.label_column, "title": "名称", "type": "string"},
         ],
         "primaryKey": ["code"],
