@@ -84,8 +84,35 @@ def test_lexical_options_are_those_of_the_published_csv(catalogue, tmp_path) -> 
         ("subsidy", "bareNumber"),
     ]:
         assert option not in fields[name], (name, option)
+    assert fields["paid_date"]["sourceOptions"] == {"format": "%Y/%m/%d"}  # declared
+    assert fields["amount"]["sourceOptions"] == {"decimalChar": ",", "groupChar": "."}
     assert package["resources"][0]["schema"]["primaryKey"] == ["item_no"]
     assert package["temporal"] == {"start": "2024-01-01", "end": "2024-12-31"}
+
+
+def test_the_dataset_page_declares_what_the_downloads_hold(catalogue, tmp_path) -> None:
+    import datetime as dt
+
+    from stdhub.config import Config
+    from stdhub.opendata import dcat
+    from stdhub.opendata.prepare import OpenData
+    from stdhub.opendata.section import dataset_page
+    from stdhub.site.context import SiteContext
+
+    manifest = publish(_folders("download-lexical-options"), tmp_path, catalogue)
+    (d,) = manifest.open_datasets
+    config = Config(site_url="http://127.0.0.1:8000/", data_url="http://127.0.0.1:8001/")
+    today = dt.date(2026, 11, 28)
+    page = dataset_page(
+        SiteContext(catalogue, config, today, tmp_path),
+        OpenData(manifest, catalogue, config, today, tmp_path),
+        d,
+        dcat.CatalogInput(manifest, catalogue, config, {}),
+    )
+    assert "源文件的写法（格式 %Y/%m/%d）在下载和在线查询中统一为 YYYY-MM-DD" in page
+    assert "小数点 “,”，千位分隔符 “.”）在下载和在线查询中统一为 1234.5" in page
+    assert "“是” 表示是，“否” 表示否）在下载和在线查询中统一为 1（是）/ 0（否）" in page
+    assert "date（%Y/%m/%d）" not in page
 
 
 def test_v2_example_keeps_what_still_holds(catalogue, tmp_path) -> None:

@@ -14,7 +14,9 @@ source's: this module owns both sides of that contract.
 | anything else | the cell as written | kept |
 
 A missing value is an empty cell: `missingValues` always lists `""` (its labels kept).
-Constraints and categories written in the source's lexical form are rewritten too.
+Constraints and categories written in the source's lexical form are rewritten too. The
+change is declared: the published field keeps the source's options under `sourceOptions`,
+and the dataset page says in Chinese what the downloads hold instead (`declared`).
 """
 
 from __future__ import annotations
@@ -87,6 +89,8 @@ def field(written: dict[str, Any]) -> dict[str, Any]:
     CSV no longer needs, its constraints and categories in the published form."""
     dropped = changed(written)
     out = {k: v for k, v in written.items() if k not in dropped}
+    if dropped:
+        out["sourceOptions"] = {k: written[k] for k in dropped}
     if "missingValues" in written:
         out["missingValues"] = missing_values(written["missingValues"])
     if not dropped:
@@ -113,6 +117,40 @@ def field(written: dict[str, Any]) -> dict[str, Any]:
             for c in written["categories"]
         ]
     return out
+
+
+_SAID = {
+    "decimalChar": "小数点 “{}”",
+    "groupChar": "千位分隔符 “{}”",
+    "bareNumber": "数字前后的单位或符号",
+    "trueValues": "“{}” 表示是",
+    "falseValues": "“{}” 表示否",
+    "format": "格式 {}",
+}
+_NOW = {
+    "number": "1234.5",
+    "integer": "1234",
+    "year": "2024",
+    "boolean": "1（是）/ 0（否）",
+    "date": "YYYY-MM-DD",
+    "datetime": "ISO 8601（如 2024-03-01T08:30:00+08:00）",
+    "time": "ISO 8601（如 08:30:00）",
+}
+
+
+def declared(written: dict[str, Any]) -> str:
+    """What the published CSV holds instead of the source's lexical form, in Chinese; ""
+    when nothing changed. Shown on the dataset page beside the field."""
+    dropped = changed(written)
+    if not dropped:
+        return ""
+    said = []
+    for k in dropped:
+        value = written[k]
+        shown = "、".join(map(str, value)) if isinstance(value, list) else str(value)
+        said.append(_SAID[k].format(shown))
+    kind = str(written.get("type"))
+    return f"源文件的写法（{'，'.join(said)}）在下载和在线查询中统一为 {_NOW[kind]}"
 
 
 def _reader(written: dict[str, Any]) -> Any:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from stdhub import addresses
+from stdhub.datasets import published
 from stdhub.datasets.manifest import Dataset, Field
 from stdhub.datasette.queries import table_queries
 from stdhub.opendata import dcat
@@ -141,6 +142,7 @@ def dataset_page(ctx: SiteContext, od: OpenData, d: Dataset, inputs: dcat.Catalo
             for t in d.tables
         },
         jsonld=dcat.schema_org_script(d, inputs),
+        published_note=lambda f: published.declared(f.written),
         public_contact=lambda table, field: next(
             (
                 e["reason"]
