@@ -37,12 +37,12 @@ _DROPPED = {
     "time": ("format",),
 }
 _BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
-TYPED = {"string", "integer", "number", "boolean", "date", "year"}  # loaded by their value
+TYPED = frozenset({"string", "integer", "number", "boolean", "date", "year"})  # loaded by value
 
 
-def stored(value: Any, kind: str, fmt: str, cell: Any, *, typed: set[str]) -> Any:
-    """The value to load for a cell frictionless read as `value` (`fmt`: the field's format;
-    `typed`: the types kept as typed values, the others keep the cell as written)."""
+def stored(value: Any, kind: str, cell: Any, *, typed: frozenset[str]) -> Any:
+    """The value to load for a cell frictionless read as `value` (`typed`: the types kept
+    as typed values; the others keep the cell as written)."""
     if value is None:
         return None
     if kind in ("datetime", "time") and isinstance(cell, str) and _iso(kind, cell) == value:
@@ -167,5 +167,5 @@ def _publish(read: Any, kind: str, value: Any) -> Any:
     typed = read.read_cell(value)[0]
     if typed is None:
         return value
-    got = stored(typed, kind, "", None, typed=TYPED)
+    got = stored(typed, kind, None, typed=TYPED)
     return bool(got) if kind == "boolean" else got

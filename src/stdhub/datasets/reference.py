@@ -85,9 +85,12 @@ def _error_issue(
     )
 
 
-def _value(value: Any, kind: str, fmt: str, cell: Any) -> Any:
+_TYPED = frozenset(ARROW_TYPES)  # loaded as typed values; the others as written
+
+
+def _value(value: Any, kind: str, cell: Any) -> Any:
     """What to load: typed values for SQLite's own types, else the cell as written."""
-    return published.stored(value, kind, fmt, cell, typed=set(ARROW_TYPES))
+    return published.stored(value, kind, cell, typed=_TYPED)
 
 
 def check_package(
@@ -157,14 +160,16 @@ def _read_rows(resource: Any, checked: Checked, ctx: Context) -> None:
     formats = {f.name: f.format for f in resource.schema.fields}
     typed: dict[str, list[Any]] = {name: [] for name, _ in fields}
     raw: dict[str, list[str]] = {name: [] for name, _ in fields}
+    present: dict[str, int] | None = None
     for row in resource.read_rows():
-        # the row's fields are those its header has (a CSV may leave out optional columns
-        # of its schema: `fieldsMatch`), in the order of its cells
-        present = {n: j for j, n in enumerate(row.field_names)}
+        # the row's fields are those its header has (a CSV may leave out columns of its
+        # schema), in the order of its cells: the same for every row
+        if present is None:
+            present = {n: j for j, n in enumerate(row.field_names)}
         for i, (name, kind) in enumerate(fields):
             j = present.get(name)
             cell = row.cells[j] if j is not None and j < len(row.cells) else ""
-            value = _value(row[name] if j is not None else None, kind, formats[name], cell)
+            value = _value(row[name] if j is not None else None, kind, cell)
             refused = _refused(value, kind, formats[name], cell)
             if refused:
                 found = issue(
