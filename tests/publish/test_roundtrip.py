@@ -90,7 +90,8 @@ def test_lexical_options_are_those_of_the_published_csv(catalogue, tmp_path) -> 
     assert package["temporal"] == {"start": "2024-01-01", "end": "2024-12-31"}
 
 
-def test_the_dataset_page_declares_what_the_downloads_hold(catalogue, tmp_path) -> None:
+def _page(manifest, d, catalogue, tmp_path) -> str:
+    """The dataset's page as the open-data section renders it."""
     import datetime as dt
 
     from stdhub.config import Config
@@ -99,16 +100,20 @@ def test_the_dataset_page_declares_what_the_downloads_hold(catalogue, tmp_path) 
     from stdhub.opendata.section import dataset_page
     from stdhub.site.context import SiteContext
 
-    manifest = publish(_folders("download-lexical-options"), tmp_path, catalogue)
-    (d,) = manifest.open_datasets
     config = Config(site_url="http://127.0.0.1:8000/", data_url="http://127.0.0.1:8001/")
     today = dt.date(2026, 11, 28)
-    page = dataset_page(
+    return dataset_page(
         SiteContext(catalogue, config, today, tmp_path),
         OpenData(manifest, catalogue, config, today, tmp_path),
         d,
         dcat.CatalogInput(manifest, catalogue, config, {}),
     )
+
+
+def test_the_dataset_page_declares_what_the_downloads_hold(catalogue, tmp_path) -> None:
+    manifest = publish(_folders("download-lexical-options"), tmp_path, catalogue)
+    (d,) = manifest.open_datasets
+    page = _page(manifest, d, catalogue, tmp_path)
     assert "源文件的写法（格式 %Y/%m/%d）在下载和在线查询中统一为 YYYY-MM-DD" in page
     assert "小数点 “,”，千位分隔符 “.”）在下载和在线查询中统一为 1234.5" in page
     assert "“是” 表示是，“否” 表示否）在下载和在线查询中统一为 1（是）/ 0（否）" in page
@@ -150,6 +155,11 @@ def test_v2_example_keeps_what_still_holds(catalogue, tmp_path) -> None:
                 assert fields[f["name"]]["categories"] == f["categories"]
         if "missingValues" in src:  # labels kept, "" (an empty cell) first
             assert r["schema"]["missingValues"] == src["missingValues"], r["name"]
+    page = _page(manifest, d, catalogue, tmp_path)
+    note = (
+        "源文件中表示缺失的 “NA”（not applicable）、“NaN”（not a number） 在数据库和下载中都是空值"
+    )
+    assert note in page
     con = sqlite3.connect(tmp_path / "data" / (d.db or ""))
     stamps = [s for (s,) in con.execute("select timestamp from observations")]
     con.close()

@@ -153,6 +153,21 @@ def declared(written: dict[str, Any]) -> str:
     return f"源文件的写法（{'，'.join(said)}）在下载和在线查询中统一为 {_NOW[kind]}"
 
 
+def missing_note(values: Any) -> str:
+    """In Chinese, what becomes of the source's missing-value markers: every one is an empty
+    cell (NULL) once published, so the reasons its labels gave are no longer told apart."""
+    markers = missing_values(values)[1:]
+    if not markers:
+        return ""
+    shown = "、".join(
+        f"“{m['value']}”" + (f"（{m['label']}）" if m.get("label") else "")
+        if isinstance(m, dict)
+        else f"“{m}”"
+        for m in markers
+    )
+    return f"源文件中表示缺失的 {shown} 在数据库和下载中都是空值"
+
+
 def _reader(written: dict[str, Any]) -> Any:
     from frictionless import Field
 
