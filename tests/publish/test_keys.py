@@ -3,6 +3,9 @@ published row link resolves, whatever the key values hold (issue 20, composite-p
 
 from __future__ import annotations
 
+import csv
+import io
+import random
 import re
 import shutil
 from html import unescape
@@ -55,17 +58,34 @@ def test_no_key_part_may_be_empty_written_required_or_not(
     if required is not None:
         descriptor["resources"][0]["schema"]["fields"][1]["constraints"] = {"required": required}
     (folder / "datapackage.yaml").write_text(yaml.safe_dump(descriptor, allow_unicode=True))
-    csv = (folder / "data" / "items.csv").read_text(encoding="utf-8")
+    text = (folder / "data" / "items.csv").read_text(encoding="utf-8")
     if part is None:  # the first part empty instead
-        csv = csv.replace("I,,第二列为空", ",2,第一列为空")
+        text = text.replace("I,,第二列为空", ",2,第一列为空")
     else:
-        csv = csv.replace("I,,", f"I,{part},") if part else csv
-    (folder / "data" / "items.csv").write_text(csv, encoding="utf-8")
+        text = text.replace("I,,", f"I,{part},") if part else text
+    (folder / "data" / "items.csv").write_text(text, encoding="utf-8")
     _, report = check_datasets(tmp / "datasets", quiet_catalogue.value, tmp)
     if part == " ":  # a space is a value, not an empty cell
         assert not [p for p in report.errors if p.code == "D008"]
         return
     assert [p.line for p in report.errors if p.code == "D008"] == [10]
+
+
+# key values that URLs, Datasette's tilde encoding and CSV treat specially
+_ALPHABET = "/~%.+?#&=,; \"'<>-_:@!$()*[]{}|\\^`中文é\u3000"
+HOSTILE = [
+    (
+        "".join(random.Random(seed).choices(_ALPHABET, k=random.Random(-seed).randint(1, 8))),
+        str(seed),
+    )
+    for seed in range(1, 31)
+]
+
+
+def _row(key: str, part: str) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow([key, part, "生成的键"])
+    return out.getvalue()
 
 
 @pytest.fixture(scope="module")
@@ -74,8 +94,9 @@ def served_keys(catalogue, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("keys")
     source = tmp / "source" / "bh-pk"
     shutil.copytree(CASE, source)
-    csv = source / "data" / "items.csv"
-    csv.write_text(csv.read_text(encoding="utf-8").replace("I,,", "I,2,"), encoding="utf-8")
+    items = source / "data" / "items.csv"
+    text = items.read_text(encoding="utf-8").replace("I,,", "I,2,")
+    items.write_text(text + "".join(_row(k, p) for k, p in HOSTILE), encoding="utf-8")
     publish([source], tmp, catalogue)
     port = free_port()
     config = Config(site_url="http://127.0.0.1:8000/", data_url=f"http://127.0.0.1:{port}/")
@@ -90,7 +111,7 @@ def test_every_row_link_resolves(served_keys) -> None:
     page = served_keys.get("/bh-pk/items", params={"_size": "max"})
     assert page.status_code == 200
     links = sorted({unescape(h) for h in re.findall(r'href="(/bh-pk/items/[^"?#]+)"', page.text)})
-    assert len(links) == 9, links
+    assert len(links) == 9 + len(HOSTILE), links
     for link in links:
         row = served_keys.get(link)
         assert row.status_code == 200, link
