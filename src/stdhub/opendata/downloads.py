@@ -294,12 +294,14 @@ def data_package(dataset: Dataset) -> dict[str, Any]:
 
 
 def _kept(key: str, value: Any) -> bool:
-    """`$schema`/`profile` only when they name an official profile (a local file is not
-    downloaded with the package)."""
+    """`$schema`/`profile` only when they name an official profile, `image` only as an
+    address (a local file is not downloaded with the package)."""
     if key == "$schema":
         return isinstance(value, str) and value.startswith(_OFFICIAL)
     if key == "profile":
         return isinstance(value, str) and (value.startswith(_OFFICIAL) or "/" not in value)
+    if key == "image":  # a file beside the source is not in the downloads
+        return isinstance(value, str) and value.startswith(("https://", "http://"))
     return True
 
 
