@@ -55,6 +55,13 @@ def test_every_reference_package_round_trips(folder, catalogue, tmp_path) -> Non
     assert round_trip(d, tmp_path) > 0
 
 
+@pytest.mark.parametrize("name", ["elderly-care-institutions", "social-organizations"])
+def test_the_projects_own_datasets_round_trip(name, catalogue, tmp_path) -> None:
+    """Two of datasets/ (the others are larger; `stdhub serve`'s test validates them all)."""
+    (d,) = publish([FIXTURES.parents[1] / "datasets" / name], tmp_path, catalogue).open_datasets
+    assert round_trip(d, tmp_path) > 1000
+
+
 def _descriptor_text(folder) -> str:
     return "".join(p.read_text(encoding="utf-8") for p in folder.glob("datapackage.*"))
 
