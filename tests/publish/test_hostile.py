@@ -52,6 +52,16 @@ CLIENT_ERRORS = [
     ("GET", f"{TABLE}?_where=1", 403),
     ("GET", "/assist-monthly/no_such_table", 404),
     ("GET", f"{TABLE}.json?_size=100000", 400),
+    # Datasette 0.65 answers these with 500 (issue 20)
+    ("GET", f"{TABLE}?_sort=county_code&_sort_desc=county_code", 400),
+    ("GET", f"{TABLE}.json?_sort=county_code&_sort_desc=persons", 400),
+    ("GET", f"{TABLE}?_timelimit=abc", 400),
+    ("GET", f"{TABLE}.json?_timelimit=-5", 400),
+    ("GET", f"{TABLE}?_through=abc", 400),
+    ("GET", f'{TABLE}.json?_through={{"table":"CL-HNMZ-0101","column":"nosuch","value":1}}', 400),
+    ("GET", f"{TABLE}?persons__gt=abc", 400),  # a column with a unit: read as a quantity
+    ("GET", f"{TABLE}.json?persons=abc", 400),
+    ("GET", f"{TABLE}.json?persons__gt=10+kg", 400),
 ]
 
 
@@ -79,6 +89,7 @@ def test_client_mistakes_answer_4xx_in_chinese_without_a_traceback(running, meth
 def test_the_right_requests_still_work(running):
     _, client, _ = running
     assert client.get(f"{TABLE}?_sort=funds_yuan").status_code == 200
+    assert client.get(f"{TABLE}.json?persons__gt=10").status_code == 200
     assert client.get(f"{TABLE}/1.json").json()["rows"]
     canned = client.get("/assist-monthly/monthly_per_year.json?_shape=objects").json()
     assert canned["rows"] and "年份" in canned["rows"][0]

@@ -9,6 +9,7 @@ tables with fields but no row counts.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 import sys
@@ -142,6 +143,19 @@ def _schema_only(cp: CheckedPackage) -> list[dict[str, Any]]:
     return tables
 
 
+def _descriptor(cp: CheckedPackage) -> dict[str, Any]:
+    """The descriptor as checked, JSON-safe (YAML dates as ISO text), each resource with the
+    schema it was checked against (an inferred one where none was written)."""
+    d: dict[str, Any] = json.loads(json.dumps(cp.package.data, ensure_ascii=False, default=str))
+    d["resources"] = [r for r in d.get("resources") or [] if isinstance(r, dict)]
+    for r in d["resources"]:
+        r.pop("data", None)  # rows live in the database only
+        schema = cp.schemas.get(r.get("name") or "")
+        if schema:
+            r["schema"] = json.loads(json.dumps(schema, ensure_ascii=False, default=str))
+    return d
+
+
 def dataset_entry(
     cp: CheckedPackage,
     tables: list[dict[str, Any]],
@@ -176,6 +190,7 @@ def dataset_entry(
             "engine": {name: c.engine for name, c in cp.resources.items()},
         },
         quality={"score": cp.metadata.quality, "missing": cp.metadata.missing},
+        descriptor=_descriptor(cp),
         tables=tuple(_table(cp, t, published) for t in tables),
         code_tables=tuple(
             manifest.CodeTable(c["name"], c["title"], c["rows"], c["label_column"])

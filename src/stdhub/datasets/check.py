@@ -19,6 +19,7 @@ from typing import Any
 
 from stdhub.codes import CODES
 from stdhub.datasets import (
+    categories,
     columnar,
     csvshape,
     issues,
@@ -87,6 +88,9 @@ def check_package(
     conformance = check_conformance(
         package, schemas, catalogue, report, published=metadata.access == Access.OPEN
     )
+    for resource, lists in categories.code_lists(package).items():  # v2 `categories`
+        for name, cl in lists.items():
+            conformance.code_lists.setdefault(resource, {}).setdefault(name, cl)
     result = CheckedPackage(package, metadata, conformance, schemas, report=report)
     tables: dict[str, sheets.Sheet] = {}
     readable = _check_files(package, report, result, tables)
@@ -111,6 +115,7 @@ def check_package(
                 for name, cl in conformance.code_lists.get(r["name"], {}).items()
                 if cl.closed
             },
+            tuple(_key(r)),
         )
         for r in effective["resources"]
     }
@@ -441,11 +446,19 @@ def _effective(
         schema = r.get("schema")
         if not isinstance(schema, dict):
             continue
+        for f in schema.get("fields") or []:  # every part of the primary key is required
+            if isinstance(f, dict) and f.get("name") in _key(r):
+                cons = f.setdefault("constraints", {})
+                if isinstance(cons, dict):
+                    cons["required"] = True
         if isinstance(schema.get("foreignKeys"), list):  # not to resources left out
             schema["foreignKeys"] = [
                 fk for fk in schema["foreignKeys"] if _target(fk) in (None, *readable)
             ]
         for f in schema.get("fields") or []:
+            listed = categories.values(f) if isinstance(f, dict) else None
+            if listed and "enum" not in (f.get("constraints") or {}):
+                f.setdefault("constraints", {})["enum"] = listed  # typed as written
             cons = f.get("constraints") if isinstance(f, dict) else None
             if isinstance(cons, dict) and isinstance(cons.get("pattern"), str):
                 cons["pattern"] = patterns.whole(cons["pattern"])
@@ -456,6 +469,14 @@ def _effective(
             if codes is not None and "enum" not in (f.get("constraints") or {}):
                 f.setdefault("constraints", {})["enum"] = codes
     return d
+
+
+def _key(resource: dict[str, Any]) -> list[str]:
+    """The primary key's field names (a v1 string written out)."""
+    schema = resource.get("schema")
+    key = schema.get("primaryKey") if isinstance(schema, dict) else None
+    key = [key] if isinstance(key, str) else key
+    return [k for k in key if isinstance(k, str)] if isinstance(key, list) else []
 
 
 def _target(fk: Any) -> str | None:

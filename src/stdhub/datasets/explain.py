@@ -70,13 +70,17 @@ def relative(note: str) -> tuple[str | int, ...]:
     return tuple(int(p) if p.isdigit() else p for p in m.group(1).split("/") if p)
 
 
+# frictionless and jsonschema quote a value as Python writes it; the author wrote JSON/YAML
+_PYTHON = {"None": "null", "True": "true", "False": "false"}
+
+
 def explain(note: str, origin: str = "frictionless") -> str:
     """A Chinese sentence for frictionless' (or jsonschema's) `note`, the English kept after it."""
     core = _AT_PROPERTY.sub("", note).strip()
     for pattern, template in _RULES:
         m = pattern.search(core)
         if m:
-            groups = [_short(g) for g in m.groups()]
+            groups = [_short(_PYTHON.get(g, g)) for g in m.groups()]
             kind = _TYPES.get(groups[1], groups[1]) if len(groups) > 1 else ""
             text = template.format(*groups, type=kind)
             break

@@ -106,6 +106,7 @@ class Context:
 
     fields: dict[str, dict[str, Any]]
     code_lists: dict[str, tuple[str, str]]  # field name -> (code list id, title), closed lists
+    primary_key: tuple[str, ...] = ()  # every part is required, written `required` or not
 
     def constraint(self, field: str, name: str) -> Any:
         return ((self.fields.get(field) or {}).get("constraints") or {}).get(name)
@@ -156,6 +157,10 @@ def issue(
     if error_type == "constraint-error":
         m = _CONSTRAINT.search(note)
         name = m.group(1) if m else ""
+        if name == "required" and field in ctx.primary_key and not ctx.constraint(field, name):
+            key = "、".join(ctx.primary_key)
+            message = f"主键（{key}）的一部分为空：主键的每一部分都必填，否则这一行没有地址"
+            return Issue(row, number, field, "D008", message)
         if name == "required":
             return Issue(row, number, field, "D008", "必填字段为空")
         as_number = name in ("enum", "pattern") and looks_like_number_for(

@@ -28,6 +28,7 @@ the name as the label of a foreign key), and the manifest:
     "validation": {"errors": 0, "warnings": 1, "rows_checked": 137,
                    "engine": {"divisions": "columnar"}},
     "quality": {"score": 100, "missing": []},   # 0-100, from metadata completeness
+    "descriptor": {…},                    # the datapackage as checked (JSON), for downloads
     "tables": [{
       "name": "divisions", "title": "…", "description": "…",
       "rows": 137,                        # null for 有条件开放
@@ -147,6 +148,9 @@ class Dataset:
     validation: dict[str, Any] = field(default_factory=dict)
     quality: dict[str, Any] = field(default_factory=dict)
     code_tables: tuple[CodeTable, ...] = ()
+    # the package descriptor as checked (external schema files in place, inferred schemas
+    # added), JSON-safe: what the republished datapackage.json is derived from
+    descriptor: dict[str, Any] = field(default_factory=dict)
 
     @property
     def is_open(self) -> bool:
@@ -276,6 +280,7 @@ def _dataset(d: dict[str, Any]) -> Dataset:
         metadata=dict(d.get("metadata") or {}),
         validation=dict(d.get("validation") or {}),
         quality=dict(d.get("quality") or {}),
+        descriptor=dict(d.get("descriptor") or {}),
         tables=tuple(_table(t) for t in d.get("tables", [])),
         code_tables=tuple(
             CodeTable(

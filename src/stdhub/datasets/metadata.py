@@ -43,6 +43,7 @@ Only `http`, `https` and `mailto` addresses become links; an address with any ot
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -324,15 +325,26 @@ def _completeness(package: Package) -> list[tuple[str, str, bool]]:
     ]
 
 
+def _as_json(error: Any) -> str:
+    """jsonschema's message with the value as the author wrote it (JSON), not Python's repr
+    (`None`, `True`, `'x'`)."""
+    shown = repr(error.instance)
+    if not error.message.startswith(shown):
+        return str(error.message)
+    return json.dumps(error.instance, ensure_ascii=False) + error.message[len(shown) :]
+
+
 def check_metadata(package: Package, report: Report) -> Metadata:
     """Check the portal metadata of one package and work out its quality indicator."""
     d = package.data
     validator = Draft202012Validator(extension_schema())
     bad = set()
-    for error in sorted(validator.iter_errors(d), key=lambda e: list(e.absolute_path)):
+    # Data Package v2 writes `null` for an optional property left empty (`"spatial": null`)
+    given = {k: v for k, v in d.items() if v is not None or k == "access"}
+    for error in sorted(validator.iter_errors(given), key=lambda e: list(e.absolute_path)):
         path = list(error.absolute_path)
         bad.add(path[0] if path else "")
-        package.add(report, "D016", explain(error.message, "JSON Schema"), *path)
+        package.add(report, "D016", explain(_as_json(error), "JSON Schema"), *path)
     if "updated" in d and "updated" not in bad and _day(d["updated"]) is None:
         bad.add("updated")
         package.add(

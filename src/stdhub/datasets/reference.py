@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import decimal
-import json
 import math
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
+from stdhub.datasets import published
 from stdhub.datasets.columnar import ARROW_TYPES, Checked
 from stdhub.datasets.issues import INCOMPLETE_DATE, NON_FINITE, Context, Issue, issue
 
@@ -97,17 +96,12 @@ def _error_issue(
     )
 
 
+_TYPED = frozenset(ARROW_TYPES)  # loaded as typed values; the others as written
+
+
 def _value(value: Any, kind: str, cell: Any) -> Any:
     """What to load: typed values for SQLite's own types, else the cell as written."""
-    if value is None:
-        return None
-    if isinstance(value, decimal.Decimal):
-        return float(value)
-    if isinstance(value, dt.date | dt.datetime | dt.time):
-        return value.isoformat()
-    if kind in ARROW_TYPES:
-        return value
-    return cell if isinstance(cell, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return published.stored(value, kind, cell, typed=_TYPED)
 
 
 def check_package(
@@ -195,10 +189,16 @@ def _read_rows(resource: Any, checked: Checked, ctx: Context) -> None:
     formats = {f.name: f.format for f in resource.schema.fields}
     typed: dict[str, list[Any]] = {name: [] for name, _ in fields}
     raw: dict[str, list[str]] = {name: [] for name, _ in fields}
+    present: dict[str, int] | None = None
     for row in resource.read_rows():
+        # the row's fields are those its header has (a CSV may leave out columns of its
+        # schema), in the order of its cells: the same for every row
+        if present is None:
+            present = {n: j for j, n in enumerate(row.field_names)}
         for i, (name, kind) in enumerate(fields):
-            cell = row.cells[i] if i < len(row.cells) else ""
-            value = _value(row[name], kind, cell)
+            j = present.get(name)
+            cell = row.cells[j] if j is not None and j < len(row.cells) else ""
+            value = _value(row[name] if j is not None else None, kind, cell)
             refused = _refused(value, kind, formats[name], cell)
             if refused:
                 found = issue(

@@ -166,12 +166,17 @@ def _insert(
             )
 
 
-def _code_table(con: sqlite3.Connection, cl: CodeList) -> dict[str, Any]:
+_AS = {"INTEGER": int, "REAL": float}
+
+
+def _code_table(con: sqlite3.Connection, cl: CodeList, sql_type: str = "TEXT") -> dict[str, Any]:
     """`code`, `name`; a list with a hierarchy (divisions) adds `parent` and a `label` that
-    Datasette shows beside each code: the name and its description (`芙蓉区（县级 · 长沙市）`)."""
+    Datasette shows beside each code: the name and its description (`芙蓉区（县级 · 长沙市）`).
+    `sql_type`: the type of `code`, that of the coded column (Datasette matches the labels
+    to the column's values by type: categories of an integer field are integers)."""
     if not any(c.parent for c in cl.codes):
-        con.execute(f"CREATE TABLE {q(cl.id)} (code TEXT PRIMARY KEY, name TEXT NOT NULL)")
-        rows = [(c.code, c.name) for c in cl.codes]
+        con.execute(f"CREATE TABLE {q(cl.id)} (code {sql_type} PRIMARY KEY, name TEXT NOT NULL)")
+        rows = [(_AS.get(sql_type, str)(c.code), c.name) for c in cl.codes]
         con.executemany(f"INSERT INTO {q(cl.id)} VALUES (?, ?)", rows)
         return {"name": cl.id, "title": cl.title, "rows": len(cl.codes), "label_column": "name"}
     con.execute(
@@ -237,9 +242,14 @@ def write_database(
             coded = _coded(cp, name)
             fks = [{"fields": [c], "table": cl.id, "columns": ["code"]} for c, cl in coded.items()]
             fks += _resource_fks(cp, name)
-            for cl in coded.values():
+            kinds = {f["name"]: f.get("type", "any") for f in fields}
+            for column, cl in coded.items():
                 if cl.id not in code_tables:
-                    code_tables[cl.id] = _code_table(con, cl)
+                    own = (
+                        cl.source == "categories"
+                    )  # typed as its field: stdhub.datasets.categories
+                    sql_type = SQLITE_TYPES.get(kinds.get(column, "any"), "TEXT") if own else "TEXT"
+                    code_tables[cl.id] = _code_table(con, cl, sql_type)
             _create_table(con, name, fields, pk, fks)
             _insert(con, name, [f["name"] for f in fields], cp.resources[name].typed)
             keyed = [c for fk in fks for c in fk["fields"]]

@@ -9,7 +9,9 @@ checks those requests first:
 - methods: GET, HEAD and OPTIONS (CORS) only — the service is read-only — else 405;
 - request target: absolute-form (`http://host/path`, which HTTP/1.1 servers must accept)
   is served as its path; anything else not starting with `/` is 400;
-- table pages: `_sort` / `_sort_desc` must name a sortable column, else 400;
+- table pages: `_sort` / `_sort_desc` must name a sortable column, and only one of them
+  be given, else 400; `_timelimit` a positive integer, `_through` a table with a foreign
+  key to this one, a filter on a column with a unit a quantity, else 400;
 - row pages: as many comma-separated key values as the table has key columns, else 400.
 
 Errors are rendered with Datasette's own `error.html` (the Chinese template), or as JSON
@@ -18,6 +20,7 @@ Errors are rendered with Datasette's own `error.html` (the Chinese template), or
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -87,15 +90,28 @@ class Guard:
         page = _TABLE.match(path)
         if not page:
             return
-        query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
+        pairs = parse_qsl(scope.get("query_string", b"").decode("latin-1"))
+        query = dict(pairs)
         wanted = [query[k] for k in ("_sort", "_sort_desc") if query.get(k)]
-        if not wanted:
+        if len(wanted) == 2:
+            raise ClientError(400, "_sort（升序）和 _sort_desc（降序）只能用一个。")
+        limit = query.get("_timelimit")
+        if limit is not None and not (limit.isascii() and limit.isdigit() and int(limit) > 0):
+            raise ClientError(400, "_timelimit 应为正整数（毫秒）。")
+        through = [v for k, v in pairs if k == "_through"]
+        filters = [(k, v) for k, v in pairs if not (k.startswith("_") and "__" not in k)]
+        if not (wanted or through or filters):
             return
         found = await self._table(page["database"], page["table"])
         if found is None:
             return
         db, table = found
         meta = self.datasette.table_metadata(db.name, table)
+        for value in through:
+            await _check_through(db, table, value)
+        _check_units(filters, meta.get("units") or {})
+        if not wanted:
+            return
         sortable = set(meta.get("sortable_columns") or await db.table_columns(table))
         if not await db.primary_keys(table):  # a rowid table (views are left to Datasette)
             sortable.add("rowid")
@@ -119,6 +135,44 @@ class Guard:
         response = await page()
         response.headers.update(error.headers)
         await response.asgi_send(send)
+
+
+async def _check_through(db: Any, table: str, value: str) -> None:
+    """`_through={"table": …, "column": …, "value": …}` names a table with a foreign key to
+    this one and one of its columns (Datasette answers anything else with 500)."""
+    try:
+        through = json.loads(value)
+    except ValueError:
+        through = None
+    shape = isinstance(through, dict) and {"table", "column", "value"} <= set(through)
+    other = through.get("table") if shape else None
+    column = through.get("column") if shape else None
+    if isinstance(other, str) and isinstance(column, str) and await db.table_exists(other):
+        links = [fk for fk in await db.foreign_keys_for_table(other) if fk["other_table"] == table]
+        if links and column in await db.table_columns(other):
+            return
+    raise ClientError(
+        400,
+        '_through 应为 {"table": 表名, "column": 列名, "value": 值}，'
+        "其中的表有指向本表的外键，列是它的列。",
+    )
+
+
+def _check_units(filters: list[tuple[str, str]], units: dict[str, str]) -> None:
+    """Filters on a column with a unit are read by Datasette as quantities (`10 kg`); a
+    value it cannot read (`persons__gt=abc`) would be a 500."""
+    from datasette.filters import Filters
+    from datasette.views.base import ureg
+
+    if not units or not any(k.split("__")[0] in units for k, _ in filters):
+        return
+    try:
+        Filters(sorted(filters), units, ureg).build_where_clauses("t")
+    except Exception:
+        shown = sorted(units)
+        raise ClientError(
+            400, f"筛选条件的值应为数值（有单位的列：{'、'.join(shown)}），例如 {shown[0]}__gt=10。"
+        ) from None
 
 
 def error_response(datasette: Any, path: Any, status: int, message: str, title: str = ""):

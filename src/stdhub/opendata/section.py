@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from stdhub import addresses
+from stdhub.datasets import published
 from stdhub.datasets.manifest import Dataset, Field
 from stdhub.datasette.queries import table_queries
 from stdhub.opendata import api, dcat
@@ -108,6 +109,14 @@ def opendata_section(ctx: SiteContext, od: OpenData) -> Section:
     )
 
 
+def _source_schema(d: Dataset, table: str) -> dict[str, Any]:
+    """The Table Schema of `table` as the source descriptor wrote it ({} if none)."""
+    for r in d.descriptor.get("resources") or []:
+        if isinstance(r, dict) and r.get("name") == table and isinstance(r.get("schema"), dict):
+            return dict(r["schema"])
+    return {}
+
+
 def dataset_page(ctx: SiteContext, od: OpenData, d: Dataset, inputs: dcat.CatalogInput) -> str:
     page = addresses.dataset(d.name)
     standards = {s: od.catalogue.standards.get(s) for s in d.conforms_to}
@@ -144,6 +153,10 @@ def dataset_page(ctx: SiteContext, od: OpenData, d: Dataset, inputs: dcat.Catalo
         },
         jsonld=dcat.schema_org_script(d, inputs),
         outcome=_outcome(od.catalogue, d.name, page),
+        published_note=lambda f: published.declared(f.written),
+        missing_note=lambda table: published.missing_note(
+            _source_schema(d, table).get("missingValues")
+        ),
         public_contact=lambda table, field: next(
             (
                 e["reason"]
