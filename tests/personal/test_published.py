@@ -55,6 +55,11 @@ def test_pages_by_their_text_other_files_whole_one_problem_per_number(tmp_path: 
     report = Report()
     screen_published(tmp_path, report, permits=lambda hit: hit.kind == "P002")
     assert [p.code for p in report.problems] == ["P001"]
+    _write(tmp_path, "site/opendata/13912345678/index.html", "<p>名单</p>")  # a name
+    report = Report()
+    screen_published(tmp_path, report, permits=lambda hit: hit.number == "13812345678")
+    names = [p for p in report.problems if p.code == "P002"]
+    assert len(names) == 1 and names[0].file == "build/site/opendata/13912345678", names
 
 
 def test_a_page_reads_as_its_text() -> None:

@@ -3,7 +3,8 @@
 Each source is screened where it is written (standards, descriptors, cells, pages, feedback
 files); this check catches what slipped through on the way: a number that two screened
 texts make together on a generated page, a number in a file that no other check reads.
-It runs on the staged `site/` and `datasette/` before they are swapped in: a hit fails the
+The names of the files are read too (a folder named after a number). It runs on the
+staged `site/` and `datasette/` (and `data/`'s file names) before they are swapped in: a hit fails the
 build (P001–P003, at the file and line, masked) and leaves `build/` as it was.
 
 Read as published: an HTML page by its text (script, style and SVG left out: code and
@@ -137,6 +138,10 @@ def screen_published(
     """Add one error (P001–P003) per personal number in what is about to be published: at
     the first file and line it is in, with how many files hold it."""
     found: dict[str, list[tuple[Published, Hit]]] = {}
+    for name in _names(staging):  # every published file's name, of any kind
+        for hit in find_all(name.as_posix()):
+            if not permits(hit):
+                found.setdefault(hit.number, []).append((Published(name, name.as_posix()), hit))
     for published in published_texts(staging):
         for hit in find_all(published.text):
             if not permits(hit):
@@ -152,6 +157,12 @@ def screen_published(
             "意见或配置中删去（本次构建未发布，build/ 保持原样）",
             line=published.line(hit.start),
         )
+
+
+def _names(staging: Path) -> Iterator[Path]:
+    for top in ("site", "datasette", "data"):
+        if (staging / top).is_dir():
+            yield from (p.relative_to(staging) for p in sorted((staging / top).rglob("*")))
 
 
 Contact = tuple[Path, str, str]  # (a published database, its table or "" for any, a field)
