@@ -21,6 +21,7 @@ from stdhub.datasette.build import publish_datasette
 from stdhub.errors import BuildFailed, BuildWriteFailed, DataBuildFailed
 from stdhub.opendata.prepare import prepare_open_data
 from stdhub.opendata.section import opendata_section
+from stdhub.personal.published import permits, screen_published
 from stdhub.personal.screen import screen_pages
 from stdhub.problems import Report
 from stdhub.progress import Steps
@@ -85,6 +86,16 @@ def build_all(
                 publish_datasette(data, staging / "datasette", catalogue, config, opendata.manifest)
                 dbs = [d for d in opendata.manifest.datasets if d.db]
                 step.detail = f"{len(dbs)} 个数据库"
+            with steps.step("检查发布内容"):
+                contacts = [  # the last check: every published text, as a reader gets it
+                    (data / d.db, e["resource"], e["field"])
+                    for d in opendata.manifest.datasets
+                    if d.db
+                    for e in d.metadata.get("public_contact") or []
+                ]
+                screen_published(staging, report, permits(project, contacts))
+            if not report.ok:
+                raise BuildFailed(report)
     except OSError as exc:
         steps.close()
         raise BuildWriteFailed(

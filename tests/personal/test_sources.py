@@ -99,3 +99,25 @@ def test_project_allow_list_lets_a_reviewed_number_through_standards_and_pages(
     allow.write_text("allow:\n- sha256: nothex\n  reason: 热线\n", encoding="utf-8")
     code, output = _validate(tmp_path, monkeypatch)
     assert "personal-data.yaml:2:" in output and " P006 " in output and "139****4321" in output
+
+
+def test_a_number_split_over_lines_in_a_page_or_a_standard_is_found_at_its_first_line(
+    tmp_path, monkeypatch
+) -> None:
+    shutil.copytree(ROOT / "standards", tmp_path / "standards")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/contact.md").write_text(
+        "# 联系我们\n\n申请人身份证号 110105194\n91231002X，电话一三八一二三四五六七八\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "standards/data/GB-11643-1999.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "responsible_unit: 中国标准化与信息分类编码研究所",
+        "responsible_unit: 中国标准化与信息分类编码研究所（联系人 ١٣٩٨٧٦٥٤٣٢١）",
+    )
+    path.write_text(text, encoding="utf-8")
+    code, output = _validate(tmp_path, monkeypatch)
+    assert code == 1
+    assert "docs/contact.md:3:1: P001 含疑似公民身份号码 110***********002X" in output
+    assert "docs/contact.md:4:1: P002 含疑似手机号码 138****5678" in output
+    assert "P002 $.responsible_unit" in output and "139****4321" in output

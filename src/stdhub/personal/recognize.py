@@ -262,6 +262,7 @@ def _registration(text: str, start: int, end: int) -> bool:
 
 
 _ENOUGH = re.compile(r"[0-9](?:[^0-9]{0,3}[0-9]){10}")
+_WHOLE = re.compile(r"[0-9]{11}|0[0-9]{11}|86[0-9]{11}|0086[0-9]{11}|[0-9]{15,19}")
 _ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
@@ -291,7 +292,10 @@ def _find(text: str) -> list[Hit]:
                 hits.append(Hit(judged[0], judged[1], m.start(), m.end()))
     opaque: list[tuple[int, int, bool]] | None = None
     for m in _SPAN.finditer(text):
-        if len(m.group()) < 11 or any(s <= m.start() < e for s, e in taken):
+        span = m.group()
+        if len(span) < 11 or (span.isdigit() and not _WHOLE.fullmatch(span)):
+            continue  # digits alone can only be these lengths (a 12-digit village code is not)
+        if any(s <= m.start() < e for s, e in taken):
             continue
         groups = [
             (g.group(), m.start() + g.start(), m.start() + g.end())

@@ -41,10 +41,15 @@ _TEXT_CANDIDATE = (
     r"|[0-9][.．][0-9]{10,}[eE]"
 )
 # Cells with characters whose NFKC form may hold more digits than they show (`⑽` -> `(10)`)
-# are always candidates; Chinese text, ASCII, full-width forms and punctuation are not.
+# are always candidates, and so are cells with bidi controls (shown in another order);
+# Chinese text, ASCII, full-width forms and punctuation are not.
 _PLAIN = (
-    r"^[\x{0}-\x{7f}\x{2000}-\x{206f}\x{3000}-\x{303f}\x{4e00}-\x{9fff}\x{ff00}-\x{ffef}\x{feff}]*$"
+    r"^[\x{0}-\x{7f}\x{2000}-\x{2029}\x{202f}-\x{2065}\x{206a}-\x{206f}\x{3000}-\x{303f}"
+    r"\x{4e00}-\x{9fff}\x{ff00}-\x{ffef}\x{feff}]*$"
 )
+# A decimal number alone (a coordinate, a ratio, a statistic) holds a hit only in an integer
+# part of eleven digits or more (`13987654321.0`): the digits after its point are a fraction.
+_SHORT_DECIMAL = r"^[+-]?[0-9]{1,10}\.[0-9]+$"
 # A landline standing alone (area code, number, extension) holds nothing: taken out first,
 # with the characters around it, so that nothing next to it is joined or cut.
 _EDGE = (
@@ -135,9 +140,12 @@ def candidates(values: pa.Array) -> pa.Array:
     maybe = pc.if_else(
         pure,
         pc.match_substring_regex(values, _PURE_CANDIDATE),
-        pc.or_(
-            pc.match_substring_regex(text, _TEXT_CANDIDATE),
-            pc.invert(pc.match_substring_regex(values, _PLAIN)),
+        pc.and_not(
+            pc.or_(
+                pc.match_substring_regex(text, _TEXT_CANDIDATE),
+                pc.invert(pc.match_substring_regex(values, _PLAIN)),
+            ),
+            pc.match_substring_regex(values, _SHORT_DECIMAL),
         ),
     )
     return values.filter(maybe)
