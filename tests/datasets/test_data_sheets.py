@@ -197,11 +197,12 @@ def test_the_hidden_first_sheet_case_is_never_published_empty(catalogue, tmp_pat
     assert report.ok and not _found(report, "D050"), report.as_text()
     got = _rows(tmp_path, catalogue, "xlsx-hidden-first-sheet", "streets")
     # the sheet read by another reader: every code as Excel shows it, text or number
-    sheet = openpyxl.load_workbook(folder / "hunan-streets.xlsx", read_only=True)["数据"]
+    book = openpyxl.load_workbook(folder / "hunan-streets.xlsx", read_only=True)
     expected = [
         tuple(str(int(v)) if isinstance(v, int | float) else v for v in row[:3])
-        for row in sheet.iter_rows(min_row=4, max_row=2011, values_only=True)
+        for row in book["数据"].iter_rows(min_row=4, max_row=2011, values_only=True)
     ]
+    book.close()
     assert len(got) == 2008
     assert [r[:3] for r in got] == expected
     assert {r[5] for r in got} == {"2023-06-30"}  # date cells as dates

@@ -278,11 +278,13 @@ def _unshown_cells(raw: bytes, name: str) -> list[Issue]:
         row, column = _position(ref)
         v = c.find(f"{_MAIN}v")
         f = c.find(f"{_MAIN}f")
-        formula = f"公式 ={f.text}" if f is not None and f.text else "公式"
+        formula = f"公式 ={f.text} " if f is not None and f.text else "公式"
         if c.get("t") == "e":
             shown = v.text if v is not None and v.text else "错误值"
             message = (
-                f"工作表“{name}”单元格 {ref} 是错误值 {shown}（{formula}）："
+                f"工作表“{name}”单元格 {ref} 是错误值 {shown}"
+                + (f"（{formula.strip()}）" if f is not None and f.text else "")
+                + "："
                 "改正公式或源数据，让它算出一个值，或清空该单元格"
             )
             out.append(Issue(row, column, "", "D054", message))
@@ -332,7 +334,7 @@ def _leap_day(raw: bytes, name: str, fmt: str, values: list[list[Any]]) -> list[
     for r, c in sorted(suspects):
         maybe = "" if fmt in ("xlsx", "xlsm") else "可能"
         message = (
-            f"工作表“{name}”单元格 {cell_name(r, c)} 的日期{maybe}是 Excel 的序号 60，即不存在的"
+            f"工作表“{name}”单元格 {cell_name(r, c)} 的日期{maybe}是 Excel 的序号 60，即不存在的 "
             "1900-02-29（Excel 沿用 Lotus 1-2-3 把 1900 年当作闰年）：改为实际日期，或写成文本"
         )
         out.append(Issue(r, c, "", "D052", message))
