@@ -87,9 +87,15 @@ def _rows(tmp_path: Path, catalogue, name: str = "sheet", table: str = "t") -> l
 
 
 def _ods(sheets: dict[str, list[list[Any]]], hidden: tuple[str, ...] = ()) -> bytes:
-    """A minimal OpenDocument spreadsheet: text, numbers and dates, hidden tables."""
+    """A minimal OpenDocument spreadsheet: text, numbers, dates, merged cells, hidden tables."""
 
     def cell(v: Any) -> str:
+        if v is ...:  # under a merged cell
+            return "<table:covered-table-cell/>"
+        if isinstance(v, tuple):  # (value, rows, columns): a merged cell
+            value, down, across = v
+            spans = f'table:number-rows-spanned="{down}" table:number-columns-spanned="{across}"'
+            return cell(value).replace("<table:table-cell", f"<table:table-cell {spans}", 1)
         if v is None or v == "":
             return "<table:table-cell/>"
         if isinstance(v, dt.date):
@@ -431,14 +437,14 @@ def test_an_xls_workbook_is_read(catalogue, tmp_path) -> None:
     assert _rows(tmp_path, catalogue) == VILLAGE_ROWS
 
 
-def test_an_ods_workbook_is_read(catalogue, tmp_path) -> None:
+def test_an_ods_workbook_is_read_merged_cells_filled(catalogue, tmp_path) -> None:
+    (town, code1, village1, day1), (_, code2, village2, day2), last = VILLAGE_ROWS
     rows = [
-        ["2023年村级统计表"],
+        [("2023年村级统计表", 1, 4), ..., ..., ...],
         [n for n, _ in VILLAGES],
-        *[
-            [r[0], r[1] if i != 1 else int(r[1]), r[2], dt.date.fromisoformat(r[3])]
-            for i, r in enumerate(VILLAGE_ROWS)
-        ],
+        [(town, 2, 1), code1, village1, dt.date.fromisoformat(day1)],
+        [..., int(code2), village2, dt.date.fromisoformat(day2)],
+        [last[0], last[1], last[2], dt.date.fromisoformat(last[3])],
     ]
     raw = _ods({"说明": [["见数据表"]], "数据": rows}, hidden=("说明",))
     descriptor = _descriptor("t.ods", VILLAGES, dialect={"headerRows": [2]})

@@ -6,7 +6,8 @@ cells is settled here, before any check sees a row:
 - the sheet: the one the resource names (`dialect.excel.sheet`, a name or a 1-based
   number), else the first *visible* one, and a D050 warning says which (a hidden 填表说明
   sheet first in the workbook is never read silently);
-- merged cells: every cell of a merged range shows the range's value, as Excel draws it
+- merged cells (calamine's ranges; an ODS's spans read here): every cell of a merged
+  range shows the range's value, as Excel draws it
   (a 乡镇 merged over its villages is that 乡镇 on each row; a header group merged over
   its columns joins each column's label, as frictionless joins `headerRows`);
 - cells that hold no value Excel would show are refused, naming the cell: a formula
@@ -119,8 +120,9 @@ def read(raw: bytes, resource: dict[str, Any]) -> Sheet:
     sheet = book.get_sheet_by_name(name)
     values = sheet.to_python(skip_empty_area=False)
     rows, kinds = _texts(values)
-    _fill_merged(rows, kinds, sheet.merged_cell_ranges or [])
     fmt = _format(resource)
+    merged = _ods_merged(raw, name) if fmt == "ods" else sheet.merged_cell_ranges
+    _fill_merged(rows, kinds, merged or [])
     if fmt in ("xlsx", "xlsm"):
         issues += _unshown_cells(raw, name)
     issues += _leap_day(raw, name, fmt, values)
@@ -189,6 +191,44 @@ def _fill_merged(
         for r in range(top, min(bottom, len(rows) - 1) + 1):
             for c in range(left, min(right, width - 1) + 1):
                 rows[r][c], kinds[r][c] = value, kind
+
+
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+def _ods_merged(raw: bytes, name: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The merged ranges of an ODS table (calamine gives none for ODS), 0-based, inclusive."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as book:
+            xml = book.read("content.xml")
+    except (KeyError, zipfile.BadZipFile):
+        return []
+    if b"number-rows-spanned" not in xml and b"number-columns-spanned" not in xml:
+        return []
+    ranges = []
+    inside, row, column = False, 0, 0
+    cells = (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell")
+    try:
+        for event, e in ElementTree.iterparse(io.BytesIO(xml), events=("start", "end")):
+            if e.tag == f"{_TABLE}table":
+                inside = event == "start" and e.get(f"{_TABLE}name") == name
+            elif not inside:
+                continue
+            elif e.tag == f"{_TABLE}table-row":
+                if event == "start":
+                    column = 0
+                else:
+                    row += int(e.get(f"{_TABLE}number-rows-repeated", "1"))
+                    e.clear()
+            elif e.tag in cells and event == "start":
+                down = int(e.get(f"{_TABLE}number-rows-spanned", "1"))
+                across = int(e.get(f"{_TABLE}number-columns-spanned", "1"))
+                if down > 1 or across > 1:
+                    ranges.append(((row, column), (row + down - 1, column + across - 1)))
+                column += int(e.get(f"{_TABLE}number-columns-repeated", "1"))
+    except (ElementTree.ParseError, ValueError):
+        return ranges  # calamine read the cells; merges past the damage stay unfilled
+    return ranges
 
 
 def _trim(rows: list[list[str]], kinds: list[list[str]]) -> None:
