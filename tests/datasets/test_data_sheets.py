@@ -542,3 +542,24 @@ def test_generated_sheets_load_into_sqlite_exactly(catalogue, table) -> None:
         saved.close()
     expected = [tuple(_expected(k, v) for k, v in zip(kinds, row, strict=True)) for row in held]
     assert got == expected
+
+
+_CASE_BOOK = (
+    FIXTURES / "cases/xlsx-hidden-first-sheet/datasets/xlsx-hidden-first-sheet/hunan-streets.xlsx"
+)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.data())
+def test_a_damaged_workbook_is_a_problem_never_an_exception(data: st.DataObject) -> None:
+    from stdhub.datasets import sheets
+
+    raw = bytearray(_CASE_BOOK.read_bytes())
+    if data.draw(st.booleans(), label="truncate"):
+        raw = raw[: data.draw(st.integers(0, len(raw) - 1), label="cut")]
+    else:
+        for at in data.draw(st.lists(st.integers(0, len(raw) - 1), min_size=1, max_size=20)):
+            raw[at] = data.draw(st.integers(0, 255))
+    sheet = sheets.read(bytes(raw), {"path": "t.xlsx"})
+    errors = [i for i in sheet.issues if i.code != "D050"]
+    assert sheet.rows or [i.code for i in errors] in (["D017"], ["D051"])

@@ -91,7 +91,8 @@ def read(raw: bytes, resource: dict[str, Any]) -> Sheet:
         book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
     except (CalamineError, ValueError, OSError) as exc:
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return _failed("D017", f"无法作为 Excel/ODS 工作簿读取（{detail}）", "")
+        message = f"无法作为 Excel/ODS 工作簿读取（{detail}）：用 Excel 或 WPS 打开后另存"
+        return _failed("D017", message, "")
     sheets = [m for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
     hidden = {m.name for m in sheets if m.visible != SheetVisibleEnum.Visible}
     listed = "、".join(f"{m.name}（隐藏）" if m.name in hidden else m.name for m in sheets)
@@ -117,11 +118,18 @@ def read(raw: bytes, resource: dict[str, Any]) -> Sheet:
                 f"确认后在资源中声明 `dialect: {{excel: {{sheet: {name}}}}}`"
             )
             issues.append(Issue(0, 0, "", "D050", message))
-    sheet = book.get_sheet_by_name(name)
-    values = sheet.to_python(skip_empty_area=False)
+    try:
+        sheet = book.get_sheet_by_name(name)
+        values = sheet.to_python(skip_empty_area=False)
+        ranges = sheet.merged_cell_ranges
+    except (CalamineError, ValueError, OSError) as exc:  # damage inside the sheet's part
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return _failed(
+            "D017", f"工作表“{name}”无法读取（{detail}）：用 Excel 或 WPS 打开后另存", name
+        )
     rows, kinds = _texts(values)
     fmt = _format(resource)
-    merged = _ods_merged(raw, name) if fmt == "ods" else sheet.merged_cell_ranges
+    merged = _ods_merged(raw, name) if fmt == "ods" else ranges
     _fill_merged(rows, kinds, merged or [])
     if fmt in ("xlsx", "xlsm"):
         issues += _unshown_cells(raw, name)
