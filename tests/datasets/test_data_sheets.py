@@ -563,3 +563,20 @@ def test_a_damaged_workbook_is_a_problem_never_an_exception(data: st.DataObject)
     sheet = sheets.read(bytes(raw), {"path": "t.xlsx"})
     errors = [i for i in sheet.issues if i.code != "D050"]
     assert sheet.rows or [i.code for i in errors] in (["D017"], ["D051"])
+
+
+@pytest.mark.parametrize("path", ["t.xlsx", "t.csv"])
+@pytest.mark.parametrize("engine", ["auto", "frictionless"])
+def test_a_wrong_header_is_reported_at_its_own_row(catalogue, tmp_path, path, engine) -> None:
+    rows = [["某县统计表"], [], ["代码", "名字", "户数"], ["430102001", "文艺路街道", "12"]]
+    schema = [("代码", "string"), ("名称", "string"), ("户数", "integer")]
+    descriptor = _descriptor(path, schema, dialect={"headerRows": [3]})
+    content: bytes | openpyxl.Workbook = (
+        _workbook({"数据": rows})
+        if path.endswith(".xlsx")
+        else "".join(",".join(r) + "\n" for r in rows).encode()
+    )
+    _write(tmp_path, descriptor, {path: content})
+    report = _check(tmp_path, catalogue, engine)
+    assert _errors(report) == ["D006"], report.as_text()
+    assert {(line, column) for line, column, _ in _found(report, "D006")} == {(3, 2)}
