@@ -580,3 +580,30 @@ def test_a_wrong_header_is_reported_at_its_own_row(catalogue, tmp_path, path, en
     report = _check(tmp_path, catalogue, engine)
     assert _errors(report) == ["D006"], report.as_text()
     assert {(line, column) for line, column, _ in _found(report, "D006")} == {(3, 2)}
+
+
+_SHEET_NAMES = st.text(
+    st.characters(
+        codec="utf-8", categories=("L", "N", "P", "S", "Zs"), exclude_characters="[]:*?/\\'"
+    ),
+    min_size=1,
+    max_size=31,
+).filter(lambda n: n.strip() == n and n != "说明")
+
+
+@settings(max_examples=40, deadline=None)
+@given(_SHEET_NAMES)
+def test_the_dialect_a_message_gives_names_the_sheet_read(name: str) -> None:
+    """Whatever the sheet is called (`2023`, `yes`, `数据: 2023`), the YAML in D050 names it."""
+    from stdhub.datasets import sheets
+
+    out = io.BytesIO()
+    _workbook({"说明": [["x"]], name: [["a"], ["1"]]}, hidden=("说明",)).save(out)
+    sheet = sheets.read(out.getvalue(), {"path": "t.xlsx"})
+    [issue] = sheet.issues
+    said = re.search(r"`dialect: (\{.*\})`", issue.message)
+    assert said and yaml.safe_load(said.group(1)) == {"excel": {"sheet": name}}
+    again = sheets.read(
+        out.getvalue(), {"path": "t.xlsx", "dialect": yaml.safe_load(said.group(1))}
+    )
+    assert again.name == name and not again.issues and again.rows == [["a"], ["1"]]

@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -79,6 +80,18 @@ def named_sheet(resource: dict[str, Any]) -> str | int | None:
     return name
 
 
+def flow(name: str) -> str:
+    """A sheet name as written in a YAML flow mapping: plain when YAML reads it back as the
+    same text, else in quotes (`2023` would be the 2023rd sheet, `yes` a boolean)."""
+    import yaml
+
+    try:
+        plain = yaml.safe_load(f"{{sheet: {name}}}") == {"sheet": name}
+    except yaml.YAMLError:
+        plain = False
+    return name if plain else json.dumps(name, ensure_ascii=False)
+
+
 def read(raw: bytes, resource: dict[str, Any]) -> Sheet:
     """The sheet a resource stands for, with the problems found reading it.
 
@@ -115,7 +128,7 @@ def read(raw: bytes, resource: dict[str, Any]) -> Sheet:
         if len(sheets) > 1:
             message = (
                 f"未指定工作表，读取的是第一个可见的工作表“{name}”（工作簿中有：{listed}）；"
-                f"确认后在资源中声明 `dialect: {{excel: {{sheet: {name}}}}}`"
+                f"确认后在资源中声明 `dialect: {{excel: {{sheet: {flow(name)}}}}}`"
             )
             issues.append(Issue(0, 0, "", "D050", message))
     try:
