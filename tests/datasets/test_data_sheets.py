@@ -218,15 +218,16 @@ def test_the_hidden_first_sheet_case_is_never_published_empty(catalogue, tmp_pat
 # --- which sheet ---------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("engine", ["auto", "frictionless"])
 def test_a_hidden_first_sheet_is_passed_over_and_the_sheet_read_is_named(
-    catalogue, tmp_path
+    catalogue, tmp_path, engine
 ) -> None:
     rows = [[n for n, _ in VILLAGES], *[list(r) for r in VILLAGE_ROWS]]
     book = _workbook(
         {"填表说明": [["请勿改动表头"]], "数据": rows, "备用": []}, hidden=("填表说明",)
     )
     _write(tmp_path, _descriptor("t.xlsx", VILLAGES), {"t.xlsx": book})
-    report = _check(tmp_path, catalogue)
+    report = _check(tmp_path, catalogue, engine)
     assert report.ok, report.as_text()
     [(_, _, message)] = _found(report, "D050")
     assert "“数据”" in message and "填表说明（隐藏）、数据、备用" in message
@@ -259,7 +260,8 @@ def test_a_hidden_sheet_named_by_the_descriptor_is_read(catalogue, tmp_path) -> 
 # --- cells Excel shows, and cells it cannot --------------------------------------------------
 
 
-def test_merged_cells_show_their_value_on_every_row(catalogue, tmp_path) -> None:
+@pytest.mark.parametrize("engine", ["auto", "frictionless"])
+def test_merged_cells_show_their_value_on_every_row(catalogue, tmp_path, engine) -> None:
     book = _workbook({"数据": [["2023年村级统计表"], [n for n, _ in VILLAGES]]})
     sheet = book["数据"]
     sheet.merge_cells("A1:D1")
@@ -271,7 +273,7 @@ def test_merged_cells_show_their_value_on_every_row(catalogue, tmp_path) -> None
         sheet[cell].number_format = "yyyy-mm-dd"
     descriptor = _descriptor("t.xlsx", VILLAGES, dialect={"headerRows": [2]})
     _write(tmp_path, descriptor, {"t.xlsx": book})
-    report = _check(tmp_path, catalogue)
+    report = _check(tmp_path, catalogue, engine)
     assert report.ok, report.as_text()
     assert _rows(tmp_path, catalogue) == VILLAGE_ROWS
 
@@ -310,14 +312,15 @@ def test_serial_60_is_refused_and_its_neighbours_are_dates(catalogue, tmp_path) 
     assert _rows(tmp_path, catalogue) == [("1900-02-28",), ("1900-03-01",), ("1900-03-01",)]
 
 
-def test_date_cells_are_dates_and_times_stay_times(catalogue, tmp_path) -> None:
+@pytest.mark.parametrize("engine", ["auto", "frictionless"])
+def test_date_cells_are_dates_and_times_stay_times(catalogue, tmp_path, engine) -> None:
     rows = [
         ["day", "at", "plain"],
         [dt.date(2023, 6, 30), dt.datetime(2023, 6, 30, 8, 30), dt.datetime(2023, 6, 30)],
     ]
     schema = [("day", "date"), ("at", "datetime"), ("plain", "date")]
     _write(tmp_path, _descriptor("t.xlsx", schema), {"t.xlsx": _workbook({"数据": rows})})
-    report = _check(tmp_path, catalogue)
+    report = _check(tmp_path, catalogue, engine)
     assert report.ok, report.as_text()
     assert _rows(tmp_path, catalogue) == [("2023-06-30", "2023-06-30T08:30:00", "2023-06-30")]
 
