@@ -437,7 +437,12 @@ def test_every_dataset_code_is_in_the_catalogue_and_shown_here() -> None:
     here = Path(__file__).read_text(encoding="utf-8")
     personal = "".join(
         (Path(__file__).parent / name).read_text(encoding="utf-8")
-        for name in ("test_data_personal.py", "test_data_rows.py", "test_data_descriptors.py")
+        for name in (
+            "test_data_personal.py",
+            "test_data_rows.py",
+            "test_data_descriptors.py",
+            "test_data_sheets.py",
+        )
     )
     mine = [c for c in CODES if c[0] in "DQP"]
     assert len(mine) >= 30

@@ -87,9 +87,15 @@ def _rows(tmp_path: Path, catalogue, name: str = "sheet", table: str = "t") -> l
 
 
 def _ods(sheets: dict[str, list[list[Any]]], hidden: tuple[str, ...] = ()) -> bytes:
-    """A minimal OpenDocument spreadsheet: text, numbers and dates, hidden tables."""
+    """A minimal OpenDocument spreadsheet: text, numbers, dates, merged cells, hidden tables."""
 
     def cell(v: Any) -> str:
+        if v is ...:  # under a merged cell
+            return "<table:covered-table-cell/>"
+        if isinstance(v, tuple):  # (value, rows, columns): a merged cell
+            value, down, across = v
+            spans = f'table:number-rows-spanned="{down}" table:number-columns-spanned="{across}"'
+            return cell(value).replace("<table:table-cell", f"<table:table-cell {spans}", 1)
         if v is None or v == "":
             return "<table:table-cell/>"
         if isinstance(v, dt.date):
@@ -197,11 +203,12 @@ def test_the_hidden_first_sheet_case_is_never_published_empty(catalogue, tmp_pat
     assert report.ok and not _found(report, "D050"), report.as_text()
     got = _rows(tmp_path, catalogue, "xlsx-hidden-first-sheet", "streets")
     # the sheet read by another reader: every code as Excel shows it, text or number
-    sheet = openpyxl.load_workbook(folder / "hunan-streets.xlsx", read_only=True)["数据"]
+    book = openpyxl.load_workbook(folder / "hunan-streets.xlsx", read_only=True)
     expected = [
         tuple(str(int(v)) if isinstance(v, int | float) else v for v in row[:3])
-        for row in sheet.iter_rows(min_row=4, max_row=2011, values_only=True)
+        for row in book["数据"].iter_rows(min_row=4, max_row=2011, values_only=True)
     ]
+    book.close()
     assert len(got) == 2008
     assert [r[:3] for r in got] == expected
     assert {r[5] for r in got} == {"2023-06-30"}  # date cells as dates
@@ -211,15 +218,16 @@ def test_the_hidden_first_sheet_case_is_never_published_empty(catalogue, tmp_pat
 # --- which sheet ---------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("engine", ["auto", "frictionless"])
 def test_a_hidden_first_sheet_is_passed_over_and_the_sheet_read_is_named(
-    catalogue, tmp_path
+    catalogue, tmp_path, engine
 ) -> None:
     rows = [[n for n, _ in VILLAGES], *[list(r) for r in VILLAGE_ROWS]]
     book = _workbook(
         {"填表说明": [["请勿改动表头"]], "数据": rows, "备用": []}, hidden=("填表说明",)
     )
     _write(tmp_path, _descriptor("t.xlsx", VILLAGES), {"t.xlsx": book})
-    report = _check(tmp_path, catalogue)
+    report = _check(tmp_path, catalogue, engine)
     assert report.ok, report.as_text()
     [(_, _, message)] = _found(report, "D050")
     assert "“数据”" in message and "填表说明（隐藏）、数据、备用" in message
@@ -252,7 +260,8 @@ def test_a_hidden_sheet_named_by_the_descriptor_is_read(catalogue, tmp_path) -> 
 # --- cells Excel shows, and cells it cannot --------------------------------------------------
 
 
-def test_merged_cells_show_their_value_on_every_row(catalogue, tmp_path) -> None:
+@pytest.mark.parametrize("engine", ["auto", "frictionless"])
+def test_merged_cells_show_their_value_on_every_row(catalogue, tmp_path, engine) -> None:
     book = _workbook({"数据": [["2023年村级统计表"], [n for n, _ in VILLAGES]]})
     sheet = book["数据"]
     sheet.merge_cells("A1:D1")
@@ -264,7 +273,7 @@ def test_merged_cells_show_their_value_on_every_row(catalogue, tmp_path) -> None
         sheet[cell].number_format = "yyyy-mm-dd"
     descriptor = _descriptor("t.xlsx", VILLAGES, dialect={"headerRows": [2]})
     _write(tmp_path, descriptor, {"t.xlsx": book})
-    report = _check(tmp_path, catalogue)
+    report = _check(tmp_path, catalogue, engine)
     assert report.ok, report.as_text()
     assert _rows(tmp_path, catalogue) == VILLAGE_ROWS
 
@@ -303,14 +312,15 @@ def test_serial_60_is_refused_and_its_neighbours_are_dates(catalogue, tmp_path) 
     assert _rows(tmp_path, catalogue) == [("1900-02-28",), ("1900-03-01",), ("1900-03-01",)]
 
 
-def test_date_cells_are_dates_and_times_stay_times(catalogue, tmp_path) -> None:
+@pytest.mark.parametrize("engine", ["auto", "frictionless"])
+def test_date_cells_are_dates_and_times_stay_times(catalogue, tmp_path, engine) -> None:
     rows = [
         ["day", "at", "plain"],
         [dt.date(2023, 6, 30), dt.datetime(2023, 6, 30, 8, 30), dt.datetime(2023, 6, 30)],
     ]
     schema = [("day", "date"), ("at", "datetime"), ("plain", "date")]
     _write(tmp_path, _descriptor("t.xlsx", schema), {"t.xlsx": _workbook({"数据": rows})})
-    report = _check(tmp_path, catalogue)
+    report = _check(tmp_path, catalogue, engine)
     assert report.ok, report.as_text()
     assert _rows(tmp_path, catalogue) == [("2023-06-30", "2023-06-30T08:30:00", "2023-06-30")]
 
@@ -430,14 +440,14 @@ def test_an_xls_workbook_is_read(catalogue, tmp_path) -> None:
     assert _rows(tmp_path, catalogue) == VILLAGE_ROWS
 
 
-def test_an_ods_workbook_is_read(catalogue, tmp_path) -> None:
+def test_an_ods_workbook_is_read_merged_cells_filled(catalogue, tmp_path) -> None:
+    (town, code1, village1, day1), (_, code2, village2, day2), last = VILLAGE_ROWS
     rows = [
-        ["2023年村级统计表"],
+        [("2023年村级统计表", 1, 4), ..., ..., ...],
         [n for n, _ in VILLAGES],
-        *[
-            [r[0], r[1] if i != 1 else int(r[1]), r[2], dt.date.fromisoformat(r[3])]
-            for i, r in enumerate(VILLAGE_ROWS)
-        ],
+        [(town, 2, 1), code1, village1, dt.date.fromisoformat(day1)],
+        [..., int(code2), village2, dt.date.fromisoformat(day2)],
+        [last[0], last[1], last[2], dt.date.fromisoformat(last[3])],
     ]
     raw = _ods({"说明": [["见数据表"]], "数据": rows}, hidden=("说明",))
     descriptor = _descriptor("t.ods", VILLAGES, dialect={"headerRows": [2]})
@@ -535,3 +545,68 @@ def test_generated_sheets_load_into_sqlite_exactly(catalogue, table) -> None:
         saved.close()
     expected = [tuple(_expected(k, v) for k, v in zip(kinds, row, strict=True)) for row in held]
     assert got == expected
+
+
+_CASE_BOOK = (
+    FIXTURES / "cases/xlsx-hidden-first-sheet/datasets/xlsx-hidden-first-sheet/hunan-streets.xlsx"
+)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.data())
+def test_a_damaged_workbook_is_a_problem_never_an_exception(data: st.DataObject) -> None:
+    from stdhub.datasets import sheets
+
+    raw = bytearray(_CASE_BOOK.read_bytes())
+    if data.draw(st.booleans(), label="truncate"):
+        raw = raw[: data.draw(st.integers(0, len(raw) - 1), label="cut")]
+    else:
+        for at in data.draw(st.lists(st.integers(0, len(raw) - 1), min_size=1, max_size=20)):
+            raw[at] = data.draw(st.integers(0, 255))
+    sheet = sheets.read(bytes(raw), {"path": "t.xlsx"})
+    errors = [i for i in sheet.issues if i.code != "D050"]
+    assert sheet.rows or [i.code for i in errors] in (["D017"], ["D051"])
+
+
+@pytest.mark.parametrize("path", ["t.xlsx", "t.csv"])
+@pytest.mark.parametrize("engine", ["auto", "frictionless"])
+def test_a_wrong_header_is_reported_at_its_own_row(catalogue, tmp_path, path, engine) -> None:
+    rows = [["某县统计表"], [], ["代码", "名字", "户数"], ["430102001", "文艺路街道", "12"]]
+    schema = [("代码", "string"), ("名称", "string"), ("户数", "integer")]
+    descriptor = _descriptor(path, schema, dialect={"headerRows": [3]})
+    content: bytes | openpyxl.Workbook = (
+        _workbook({"数据": rows})
+        if path.endswith(".xlsx")
+        else "".join(",".join(r) + "\n" for r in rows).encode()
+    )
+    _write(tmp_path, descriptor, {path: content})
+    report = _check(tmp_path, catalogue, engine)
+    assert _errors(report) == ["D006"], report.as_text()
+    assert {(line, column) for line, column, _ in _found(report, "D006")} == {(3, 2)}
+
+
+_SHEET_NAMES = st.text(
+    st.characters(
+        codec="utf-8", categories=("L", "N", "P", "S", "Zs"), exclude_characters="[]:*?/\\'"
+    ),
+    min_size=1,
+    max_size=31,
+).filter(lambda n: n.strip() == n and n != "说明")
+
+
+@settings(max_examples=40, deadline=None)
+@given(_SHEET_NAMES)
+def test_the_dialect_a_message_gives_names_the_sheet_read(name: str) -> None:
+    """Whatever the sheet is called (`2023`, `yes`, `数据: 2023`), the YAML in D050 names it."""
+    from stdhub.datasets import sheets
+
+    out = io.BytesIO()
+    _workbook({"说明": [["x"]], name: [["a"], ["1"]]}, hidden=("说明",)).save(out)
+    sheet = sheets.read(out.getvalue(), {"path": "t.xlsx"})
+    [issue] = sheet.issues
+    said = re.search(r"`dialect: (\{.*\})`", issue.message)
+    assert said and yaml.safe_load(said.group(1)) == {"excel": {"sheet": name}}
+    again = sheets.read(
+        out.getvalue(), {"path": "t.xlsx", "dialect": yaml.safe_load(said.group(1))}
+    )
+    assert again.name == name and not again.issues and again.rows == [["a"], ["1"]]

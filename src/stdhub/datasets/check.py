@@ -203,7 +203,7 @@ def _title_row_issue(
     if notes:
         said.append(f"commentRows: {notes}")
     if sheet:
-        said.insert(0, f"excel: {{sheet: {sheet}}}")
+        said.insert(0, f"excel: {{sheet: {sheets.flow(sheet)}}}")
     where = f"表头在第 {k} 行" if len(header) == 1 else f"表头在第 {k}–{header[-1]} 行"
     above = f"，上面 {k - 1} 行像是标题或说明" if k > 1 else ""
     below = f"，表尾第 {notes[0]}–{notes[-1]} 行是空行或注释" if notes else ""

@@ -202,9 +202,13 @@ def issue(
         return Issue(row, number, field, "D012", "这一行缺少该列的单元格")
     if error_type == "blank-row":
         return Issue(row, 0, "", "D012", "空行")
-    if error_type in HEADER_ERRORS:
+    if error_type in HEADER_ERRORS:  # at the header's row (`headerRows`), 1 by default
         return Issue(
-            1, number, field, "D006", f"表头第 {number} 列 “{c}”：{_header_note(error_type, field)}"
+            max(row, 1),
+            number,
+            field,
+            "D006",
+            f"表头第 {number} 列 “{c}”：{_header_note(error_type, field)}",
         )
     if error_type == "encoding-error":
         return Issue(0, 0, "", "D004", f"无法按声明的编码读取：{note}")

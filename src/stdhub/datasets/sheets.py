@@ -6,7 +6,8 @@ cells is settled here, before any check sees a row:
 - the sheet: the one the resource names (`dialect.excel.sheet`, a name or a 1-based
   number), else the first *visible* one, and a D050 warning says which (a hidden 填表说明
   sheet first in the workbook is never read silently);
-- merged cells: every cell of a merged range shows the range's value, as Excel draws it
+- merged cells (calamine's ranges; an ODS's spans read here): every cell of a merged
+  range shows the range's value, as Excel draws it
   (a 乡镇 merged over its villages is that 乡镇 on each row; a header group merged over
   its columns joins each column's label, as frictionless joins `headerRows`);
 - cells that hold no value Excel would show are refused, naming the cell: a formula
@@ -25,6 +26,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -36,7 +38,7 @@ from stdhub.datasets.issues import Issue
 FORMATS = ("xlsx", "xlsm", "xls", "ods")
 _EXACT = 2**53  # whole numbers below this are exact in a double, hence in a cell
 _FEB_28_1900 = dt.date(1900, 2, 28)  # where calamine puts serial 60 (and 59)
-_SUSPECT = re.compile(rb'<(?:\w+:)?f[\s>/]|\st="e"')  # a formula or an error value
+_SUSPECTS = (b"<f", b":f", b't="e"')  # a formula (maybe prefixed) or an error value
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
@@ -78,6 +80,18 @@ def named_sheet(resource: dict[str, Any]) -> str | int | None:
     return name
 
 
+def flow(name: str) -> str:
+    """A sheet name as written in a YAML flow mapping: plain when YAML reads it back as the
+    same text, else in quotes (`2023` would be the 2023rd sheet, `yes` a boolean)."""
+    import yaml
+
+    try:
+        plain = yaml.safe_load(f"{{sheet: {name}}}") == {"sheet": name}
+    except yaml.YAMLError:
+        plain = False
+    return name if plain else json.dumps(name, ensure_ascii=False)
+
+
 def read(raw: bytes, resource: dict[str, Any]) -> Sheet:
     """The sheet a resource stands for, with the problems found reading it.
 
@@ -90,7 +104,8 @@ def read(raw: bytes, resource: dict[str, Any]) -> Sheet:
         book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
     except (CalamineError, ValueError, OSError) as exc:
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return _failed("D017", f"无法作为 Excel/ODS 工作簿读取（{detail}）", "")
+        message = f"无法作为 Excel/ODS 工作簿读取（{detail}）：用 Excel 或 WPS 打开后另存"
+        return _failed("D017", message, "")
     sheets = [m for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
     hidden = {m.name for m in sheets if m.visible != SheetVisibleEnum.Visible}
     listed = "、".join(f"{m.name}（隐藏）" if m.name in hidden else m.name for m in sheets)
@@ -113,14 +128,22 @@ def read(raw: bytes, resource: dict[str, Any]) -> Sheet:
         if len(sheets) > 1:
             message = (
                 f"未指定工作表，读取的是第一个可见的工作表“{name}”（工作簿中有：{listed}）；"
-                f"确认后在资源中声明 `dialect: {{excel: {{sheet: {name}}}}}`"
+                f"确认后在资源中声明 `dialect: {{excel: {{sheet: {flow(name)}}}}}`"
             )
             issues.append(Issue(0, 0, "", "D050", message))
-    sheet = book.get_sheet_by_name(name)
-    values = sheet.to_python(skip_empty_area=False)
+    try:
+        sheet = book.get_sheet_by_name(name)
+        values = sheet.to_python(skip_empty_area=False)
+        ranges = sheet.merged_cell_ranges
+    except (CalamineError, ValueError, OSError) as exc:  # damage inside the sheet's part
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return _failed(
+            "D017", f"工作表“{name}”无法读取（{detail}）：用 Excel 或 WPS 打开后另存", name
+        )
     rows, kinds = _texts(values)
-    _fill_merged(rows, kinds, sheet.merged_cell_ranges or [])
     fmt = _format(resource)
+    merged = _ods_merged(raw, name) if fmt == "ods" else ranges
+    _fill_merged(rows, kinds, merged or [])
     if fmt in ("xlsx", "xlsm"):
         issues += _unshown_cells(raw, name)
     issues += _leap_day(raw, name, fmt, values)
@@ -142,7 +165,9 @@ def _format(resource: dict[str, Any]) -> str:
 
 def text(value: Any) -> tuple[str, str]:
     """A cell's value as Excel shows it in the General format, and its kind."""
-    if value is None or value == "":
+    if type(value) is str:  # most cells: first
+        return value, ("string" if value else "")
+    if value is None:
         return "", ""
     if isinstance(value, bool):
         return ("TRUE" if value else "FALSE"), "boolean"
@@ -187,6 +212,44 @@ def _fill_merged(
         for r in range(top, min(bottom, len(rows) - 1) + 1):
             for c in range(left, min(right, width - 1) + 1):
                 rows[r][c], kinds[r][c] = value, kind
+
+
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+def _ods_merged(raw: bytes, name: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The merged ranges of an ODS table (calamine gives none for ODS), 0-based, inclusive."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as book:
+            xml = book.read("content.xml")
+    except (KeyError, zipfile.BadZipFile):
+        return []
+    if b"number-rows-spanned" not in xml and b"number-columns-spanned" not in xml:
+        return []
+    ranges = []
+    inside, row, column = False, 0, 0
+    cells = (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell")
+    try:
+        for event, e in ElementTree.iterparse(io.BytesIO(xml), events=("start", "end")):
+            if e.tag == f"{_TABLE}table":
+                inside = event == "start" and e.get(f"{_TABLE}name") == name
+            elif not inside:
+                continue
+            elif e.tag == f"{_TABLE}table-row":
+                if event == "start":
+                    column = 0
+                else:
+                    row += int(e.get(f"{_TABLE}number-rows-repeated", "1"))
+                    e.clear()
+            elif e.tag in cells and event == "start":
+                down = int(e.get(f"{_TABLE}number-rows-spanned", "1"))
+                across = int(e.get(f"{_TABLE}number-columns-spanned", "1"))
+                if down > 1 or across > 1:
+                    ranges.append(((row, column), (row + down - 1, column + across - 1)))
+                column += int(e.get(f"{_TABLE}number-columns-repeated", "1"))
+    except (ElementTree.ParseError, ValueError):
+        return ranges  # calamine read the cells; merges past the damage stay unfilled
+    return ranges
 
 
 def _trim(rows: list[list[str]], kinds: list[list[str]]) -> None:
@@ -263,7 +326,7 @@ def _cells(xml: bytes, wanted: Any) -> list[tuple[str, ElementTree.Element]]:
 def _unshown_cells(raw: bytes, name: str) -> list[Issue]:
     """D053 for each formula saved without its result, D054 for each error value."""
     xml = _sheet_part(raw, name)
-    if xml is None or not _SUSPECT.search(xml):
+    if xml is None or not any(marker in xml for marker in _SUSPECTS):
         return []
 
     def unshown(c: ElementTree.Element) -> bool:
@@ -278,11 +341,13 @@ def _unshown_cells(raw: bytes, name: str) -> list[Issue]:
         row, column = _position(ref)
         v = c.find(f"{_MAIN}v")
         f = c.find(f"{_MAIN}f")
-        formula = f"公式 ={f.text}" if f is not None and f.text else "公式"
+        formula = f"公式 ={f.text} " if f is not None and f.text else "公式"
         if c.get("t") == "e":
             shown = v.text if v is not None and v.text else "错误值"
             message = (
-                f"工作表“{name}”单元格 {ref} 是错误值 {shown}（{formula}）："
+                f"工作表“{name}”单元格 {ref} 是错误值 {shown}"
+                + (f"（{formula.strip()}）" if f is not None and f.text else "")
+                + "："
                 "改正公式或源数据，让它算出一个值，或清空该单元格"
             )
             out.append(Issue(row, column, "", "D054", message))
@@ -332,7 +397,7 @@ def _leap_day(raw: bytes, name: str, fmt: str, values: list[list[Any]]) -> list[
     for r, c in sorted(suspects):
         maybe = "" if fmt in ("xlsx", "xlsm") else "可能"
         message = (
-            f"工作表“{name}”单元格 {cell_name(r, c)} 的日期{maybe}是 Excel 的序号 60，即不存在的"
+            f"工作表“{name}”单元格 {cell_name(r, c)} 的日期{maybe}是 Excel 的序号 60，即不存在的 "
             "1900-02-29（Excel 沿用 Lotus 1-2-3 把 1900 年当作闰年）：改为实际日期，或写成文本"
         )
         out.append(Issue(r, c, "", "D052", message))
