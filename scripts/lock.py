@@ -4,7 +4,8 @@ its `test` and `bench` extras, resolved from PyPI for CPython 3.11 on Linux x86-
     python scripts/lock.py            # needs uv: `pip install uv` (anywhere on PATH)
     python scripts/lock.py --upgrade  # newest versions inside pyproject.toml's ranges
 
-Without --upgrade the versions already in the lock are kept where they still fit. Then
+Resolved for Python 3.11.0 and later, so any 3.11 installs it (Debian 12's is 3.11.2):
+hence pymdown-extensions 12 (13 needs 3.11.5). Without --upgrade the versions already in the lock are kept where they still fit. Then
 install from it (README): `pip install -r requirements.lock && pip install --no-deps -e .`
 and run the tests before committing the new lock.
 """

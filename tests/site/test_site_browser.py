@@ -422,9 +422,17 @@ def test_search_ranking_tags_are_not_shown(browser, shipped_url, screenshots, wi
         page.locator("label.md-header__button[for='__search']").click()
     else:
         page.locator("input.md-search__input").click()
-    page.locator("input.md-search__input").press_sequentially("最低生活保障", delay=20)
+    # typed once the index is loaded (the theme says 正在初始化搜索引擎 until then)
+    page.wait_for_function(
+        "(m => m && m.textContent.trim() && !m.textContent.includes('初始化'))"
+        "(document.querySelector('.md-search-result__meta'))",
+        timeout=30000,
+    )
+    box = page.locator("input.md-search__input")
+    box.press_sequentially("最低生活保障", delay=50)
+    box.press("End")  # one more key event once all is typed, as the theme searches on them
     first = page.locator(".md-search-result__item").first
-    first.wait_for(state="visible", timeout=15000)
+    first.wait_for(state="visible", timeout=30000)
     assert page.locator(".md-search-result__list").is_visible()
     tags = page.locator(".md-search-result__item .md-tag")
     assert tags.count() > 0  # the tags are in the results' markup…
