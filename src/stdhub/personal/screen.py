@@ -47,9 +47,11 @@ _PLAIN = (
     r"^[\x{0}-\x{7f}\x{2000}-\x{2029}\x{202f}-\x{2065}\x{206a}-\x{206f}\x{3000}-\x{303f}"
     r"\x{4e00}-\x{9fff}\x{ff00}-\x{ffef}\x{feff}]*$"
 )
-# A decimal number alone (a coordinate, a ratio, a statistic) holds a hit only in an integer
-# part of eleven digits or more (`13987654321.0`): the digits after its point are a fraction.
-_SHORT_DECIMAL = r"^[+-]?[0-9]{1,10}\.[0-9]+$"
+# A decimal number (a coordinate, a ratio, a statistic) holds a hit only in an integer part
+# of eleven digits or more (`13987654321.0`): the digits after its point are a fraction, as
+# the recogniser reads them; taken out when no dot or digit joins it to more (`138.1234.5678`)
+# and it is no scientific notation (`1.3812345678e+10`).
+_DECIMAL = r"(^|[^0-9.])[0-9]{1,10}\.[0-9]+($|[^0-9.eE])"
 # A landline standing alone (area code, number, extension) holds nothing: taken out first,
 # with the characters around it, so that nothing next to it is joined or cut.
 _EDGE = (
@@ -137,15 +139,14 @@ def candidates(values: pa.Array) -> pa.Array:
         return values
     pure = pc.match_substring_regex(values, _PURE_DIGITS)
     text = pc.replace_substring_regex(values, pattern=_LANDLINE, replacement="\\1#\\2")
+    for _ in range(2):  # decimals one after another share the character between them
+        text = pc.replace_substring_regex(text, pattern=_DECIMAL, replacement="\\1#\\2")
     maybe = pc.if_else(
         pure,
         pc.match_substring_regex(values, _PURE_CANDIDATE),
-        pc.and_not(
-            pc.or_(
-                pc.match_substring_regex(text, _TEXT_CANDIDATE),
-                pc.invert(pc.match_substring_regex(values, _PLAIN)),
-            ),
-            pc.match_substring_regex(values, _SHORT_DECIMAL),
+        pc.or_(
+            pc.match_substring_regex(text, _TEXT_CANDIDATE),
+            pc.invert(pc.match_substring_regex(values, _PLAIN)),
         ),
     )
     return values.filter(maybe)
