@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
-from fb_helpers import free_port
+from netutil import free_port
 
 from stdhub.cli import cli
 from stdhub.config import Config

@@ -8,7 +8,7 @@ import json
 
 import httpx
 import pytest
-from publish_data import free_port
+from netutil import free_port
 from roundtrip import publish, round_trip
 
 from stdhub.config import Config

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from publish_data import free_port
+from netutil import free_port
 from roundtrip import FIXTURES, Quiet, publish
 
 from stdhub.config import Config
