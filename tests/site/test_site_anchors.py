@@ -24,6 +24,8 @@ def test_chinese_headings_are_anchored_by_their_text(shipped_site: Path) -> None
     for page in _handwritten(shipped_site):
         for _, anchor, text in HEADING.findall(page.read_text(encoding="utf-8")):
             assert not re.fullmatch(r"_\d+", anchor), (page, anchor)
+            if anchor.isascii():
+                continue  # an id the page gives itself (`{#draft}`): stable by construction
             if re.search(r"[\u4e00-\u9fff]", text):
                 first = re.search(r"[\u4e00-\u9fff]+", text).group(0)
                 assert first in anchor, (page, anchor, text)
