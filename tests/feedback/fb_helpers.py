@@ -4,6 +4,7 @@ reading of its pages."""
 from __future__ import annotations
 
 import re
+import shutil
 import socket
 import threading
 import time
@@ -18,6 +19,23 @@ import uvicorn
 from netutil import free_port
 
 from stdhub.feedback import service, store
+
+TESTS = Path(__file__).resolve().parents[1]
+REPO = TESTS.parent
+
+
+def w004_project(root: Path) -> Path:
+    """A project in `root`: the standards of the W004 case (a standard in force whose
+    consultation closed in 2023), the repository's docs and mkdocs.yml (its hook by path)."""
+    shutil.copytree(TESTS / "cases" / "W004" / "standards", root / "standards")
+    shutil.copytree(REPO / "docs", root / "docs")
+    hook = REPO / "src" / "stdhub" / "site" / "mkdocs_hook.py"
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        config.replace("src/stdhub/site/mkdocs_hook.py", str(hook)), encoding="utf-8"
+    )
+    return root
+
 
 SITE = "http://site.stdhub.test/"
 DATA = "http://data.stdhub.test/"

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from fb_helpers import w004_project
 
 from stdhub.feedback import review
 from stdhub.site import build_site
@@ -52,13 +53,7 @@ def _comment(n: int, **over: object) -> dict:
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("answered")
-    shutil.copytree(TESTS / "cases" / "W004" / "standards", root / "standards")
-    shutil.copytree(REPO / "docs", root / "docs")
-    hook = REPO / "src" / "stdhub" / "site" / "mkdocs_hook.py"
-    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(
-        config.replace("src/stdhub/site/mkdocs_hook.py", str(hook)), encoding="utf-8"
-    )
+    w004_project(root)
     comments = [
         _comment(1, text=HOSTILE, disposition="不采纳", reason=HOSTILE, change=None),
         _comment(

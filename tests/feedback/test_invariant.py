@@ -20,7 +20,7 @@ import httpx
 import pytest
 import yaml
 from click.testing import CliRunner
-from fb_helpers import form_fields, running
+from fb_helpers import form_fields, running, w004_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -73,13 +73,7 @@ comments = st.lists(
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("invariant")
-    shutil.copytree(TESTS / "cases" / "W004" / "standards", root / "standards")
-    shutil.copytree(REPO / "docs", root / "docs")
-    hook = REPO / "src" / "stdhub" / "site" / "mkdocs_hook.py"
-    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(
-        config.replace("src/stdhub/site/mkdocs_hook.py", str(hook)), encoding="utf-8"
-    )
+    w004_project(root)
     return root
 
 

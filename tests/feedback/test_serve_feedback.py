@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import socket
 import stat
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fb_helpers import Served, form_fields, serve, stop
+from fb_helpers import Served, form_fields, serve, stop, w004_project
 
 from stdhub.feedback import service, store
 from stdhub.serving import RECORD
@@ -30,13 +29,7 @@ TODAY = "2026-11-28"
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("fb-serve")
-    shutil.copytree(TESTS / "cases" / "W004" / "standards", root / "standards")
-    shutil.copytree(REPO / "docs", root / "docs")
-    hook = REPO / "src" / "stdhub" / "site" / "mkdocs_hook.py"
-    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(
-        config.replace("src/stdhub/site/mkdocs_hook.py", str(hook)), encoding="utf-8"
-    )
+    w004_project(root)
     running = serve(root, TODAY)
     yield running
     stop(running)

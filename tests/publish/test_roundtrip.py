@@ -8,7 +8,7 @@ import json
 import pytest
 from roundtrip import FIXTURES, publish, round_trip
 
-# cases from ../shared/cases/ that publish (copied under tests/fixtures/cases/)
+# the failing-input cases that publish (tests/fixtures/cases/, README there)
 PUBLISHABLE = [
     "csv-formula",
     "current-county-codes",
