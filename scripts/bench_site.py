@@ -210,11 +210,11 @@ def synthetic(root: Path, n: int, seed: int = 1) -> None:
             folder = "service"
         ids.append(doc["id"])
         _dump(std / folder / f"{doc['id'].replace('/', '-').replace(' ', '-')}.yaml", doc)
-    for kind, lid, prefix in (
-        ("权力清单", "power-list", "QL"),
-        ("责任清单", "responsibility-list", "ZR"),
-        ("公共服务清单", "public-service-list", "GG"),
-        ("政策法规", "policies", "ZC"),
+    for kind, lid, prefix, category in (  # the category each list's vocabulary requires
+        ("权力清单", "power-list", "QL", "行政给付"),
+        ("责任清单", "responsibility-list", "ZR", ""),
+        ("公共服务清单", "public-service-list", "GG", "咨询服务"),
+        ("政策法规", "policies", "ZC", "规范性文件"),
     ):
         items = [
             {
@@ -223,6 +223,8 @@ def synthetic(root: Path, n: int, seed: int = 1) -> None:
                 "domain": rng.choice(DOMAINS),
                 "governed_by": [rng.choice(ids)],
                 "description": _text(rng, 40),
+                **({"category": category} if category else {}),
+                **({"text": _text(rng, 60)} if kind == "政策法规" else {}),
             }
             for k in range(max(5, n // 20))
         ]

@@ -1,5 +1,5 @@
 """Regenerate `requirements.lock`: exact versions and hashes of stdhub's dependencies and of
-its `test` and `bench` extras, resolved from PyPI for CPython 3.11 on Linux x86-64.
+its `test`, `bench` and `zensical` extras, resolved from PyPI for CPython 3.11 on Linux x86-64.
 
     python scripts/lock.py            # needs uv: `pip install uv` (anywhere on PATH)
     python scripts/lock.py --upgrade  # newest versions inside pyproject.toml's ranges
@@ -35,6 +35,8 @@ def command(upgrade: bool) -> list[str]:
         "test",
         "--extra",
         "bench",
+        "--extra",
+        "zensical",
         "--generate-hashes",
         "--python-version",
         "3.11",

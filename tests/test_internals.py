@@ -54,3 +54,37 @@ def test_a_version_outside_the_range_is_refused_at_start(
     assert done.stdout == ""
     assert f"{package} {version} 不可用" in done.stderr, done.stderr
     assert "requirements.lock" in done.stderr
+
+
+def test_an_optional_builder_outside_its_range_is_refused_at_start(tmp_path: Path) -> None:
+    """`--builder zensical` with a Zensical stdhub cannot run with (0.1 needs a package that
+    is not on PyPI): refused before anything is built, naming the version and the fix."""
+    info = tmp_path / "zensical-0.1.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: zensical\nVersion: 0.1.1\n", encoding="utf-8"
+    )
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    project = tmp_path / "project"  # never reached: nothing is read or built
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "stdhub",
+            "build",
+            "--builder",
+            "zensical",
+            "--project",
+            str(project),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1, done
+    assert "Traceback" not in done.stderr
+    assert "zensical 0.1.1 不可用（stdhub 需要 zensical<0.1,>=0.0.73）" in done.stderr, done.stderr
+    assert not (project / "build").exists()
+    assert internals.extra_requirements("zensical")  # declared in pyproject.toml

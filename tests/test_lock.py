@@ -1,5 +1,6 @@
-"""requirements.lock pins every declared dependency inside its range, with hashes; the
-versions job's floors are the ranges' own (scripts/lock.py, scripts/versions_job.py)."""
+"""requirements.lock pins every declared dependency (the app's and its test, bench and
+zensical extras') inside its range, with hashes; the versions job's floors are the ranges' own
+(scripts/lock.py, scripts/versions_job.py)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ PIN = re.compile(r"^([A-Za-z0-9._-]+)==([^\s\\;]+)", re.MULTILINE)
 def _declared() -> list[Requirement]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     extras = project["optional-dependencies"]
-    return [Requirement(r) for r in [*project["dependencies"], *extras["test"], *extras["bench"]]]
+    locked = [*extras["test"], *extras["bench"], *extras["zensical"]]
+    return [Requirement(r) for r in [*project["dependencies"], *locked]]
 
 
 def _pins() -> dict[str, str]:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
 
 from stdhub import __version__
+from stdhub.config import BUILDERS, DEFAULT_BUILDER, Config
 from stdhub.errors import StdhubError
 from stdhub.vocab import Kind
 
@@ -30,6 +32,13 @@ _QUIET = click.option(
     "-q",
     is_flag=True,
     help="No steps or progress bars (for scripts); the report and errors still print.",
+)
+
+_BUILDER = click.option(
+    "--builder",
+    type=click.Choice(BUILDERS),
+    default=None,
+    help=f"The site builder [default: extra.stdhub.builder in mkdocs.yml, else {DEFAULT_BUILDER}].",
 )
 
 _TODAY = click.option(
@@ -234,11 +243,23 @@ def divisions_generate(project: Path) -> None:
     click.echo(f"{len(divisions)} 个代码，按层级 1–5：{levels}（codes by level）")
 
 
+def _with_builder(config: Config, builder: str | None) -> Config:
+    """`config` with the builder `--builder` names; Zensical's version checked now, before
+    anything is built (it is an optional extra)."""
+    from stdhub.internals import check_extra
+
+    config = replace(config, builder=builder) if builder else config
+    if config.builder == "zensical":
+        check_extra("zensical")
+    return config
+
+
 @cli.command()
 @_project("standards/, docs/, mkdocs.yml")
+@_BUILDER
 @_TODAY
 @_QUIET
-def build(project: Path, today: dt.datetime | None, quiet: bool) -> None:
+def build(project: Path, builder: str | None, today: dt.datetime | None, quiet: bool) -> None:
     """Validate, then build build/data/, build/site/ and build/datasette/, published together.
 
     Each step is announced on stderr (progress bars on a terminal, a line at its start and
@@ -265,7 +286,7 @@ def build(project: Path, today: dt.datetime | None, quiet: bool) -> None:
             err=True,
         )
     day = _today(today)
-    config = served[1] if served else load_config(project)
+    config = _with_builder(served[1] if served else load_config(project), builder)
     try:
         report = build_all(project, today=day, config=config, steps=Steps.for_terminal(quiet=quiet))
     except BuildFailed as failed:
@@ -286,9 +307,17 @@ def build(project: Path, today: dt.datetime | None, quiet: bool) -> None:
     help="The site's port; Datasette listens on the next one, the feedback service on the one after.",
 )
 @_project("standards/, docs/, mkdocs.yml")
+@_BUILDER
 @_TODAY
 @_QUIET
-def serve(host: str, port: int, project: Path, today: dt.datetime | None, quiet: bool) -> None:
+def serve(
+    host: str,
+    port: int,
+    project: Path,
+    builder: str | None,
+    today: dt.datetime | None,
+    quiet: bool,
+) -> None:
     """Build what is stale, then serve the site, the open data (Datasette) and the feedback
     form locally.
 
@@ -309,7 +338,7 @@ def serve(host: str, port: int, project: Path, today: dt.datetime | None, quiet:
     from stdhub.serving import record
 
     check_internals()
-    config = local_config(project, host, port)
+    config = _with_builder(local_config(project, host, port), builder)
     day = _today(today)
 
     def note(line: str) -> None:

@@ -7,6 +7,7 @@ extra:
     feedback_service: https://biaozhun.example.gov.cn/feedback/   # optional
     site_url: http://127.0.0.1:8000/
     data_url: http://127.0.0.1:8001/
+    builder: mkdocs          # or zensical (`pip install -e ".[zensical]"`); `--builder` too
 ```
 
 The feedback template may be any URL with the placeholders `{id} {version} {title}
@@ -29,6 +30,10 @@ from urllib.parse import quote
 from stdhub.errors import StdhubError
 
 DEFAULT_FEEDBACK = "mailto:mzbz@example.gov.cn?subject={subject}&body={body}"
+# the site builders `stdhub.site.builder` runs; the default is the faster on the same pages
+# (measured by scripts/bench_site.py, README "Benchmarks")
+BUILDERS = ("mkdocs", "zensical")
+DEFAULT_BUILDER = "mkdocs"
 SERVICE_QUERY = "new?id={id}&version={version}&title={title}&url={url}&anchor={anchor}"
 
 
@@ -77,6 +82,7 @@ class Config:
     feedback_service: str = ""
     site_url: str = "http://127.0.0.1:8000/"
     data_url: str = "http://127.0.0.1:8001/"
+    builder: str = DEFAULT_BUILDER
 
     def feedback_link(
         self, *, id: str, title: str, url: str, version: str = "", anchor: str = ""
@@ -127,7 +133,14 @@ def load_config(project: Path) -> Config:
 
 
 def from_section(section: dict[str, Any]) -> Config:
-    """The configuration an `extra.stdhub` mapping describes (unknown keys ignored)."""
+    """The configuration an `extra.stdhub` mapping describes (unknown keys ignored).
+    Raises StdhubError for a builder that is not one of BUILDERS."""
+    builder = section.get("builder", DEFAULT_BUILDER)
+    if builder not in BUILDERS:
+        raise StdhubError(
+            f"mkdocs.yml: extra.stdhub.builder 为 {builder!r}，应为 {' 或 '.join(BUILDERS)}"
+            "（the site builder）"
+        )
     return with_service(
         Config(**{k: v for k, v in section.items() if k in Config.__dataclass_fields__})
     )

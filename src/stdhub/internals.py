@@ -58,6 +58,35 @@ def check_versions() -> None:
         raise DependencyError("依赖版本不符 dependency versions：" + "；".join(wrong) + "。" + FIX)
 
 
+def extra_requirements(extra: str) -> list[Requirement]:
+    """The dependencies of stdhub's optional extra `extra` (e.g. `zensical`), as declared."""
+    try:
+        declared = metadata.requires("stdhub") or []
+    except metadata.PackageNotFoundError:
+        return []
+    reqs = [Requirement(line) for line in declared]
+    return [r for r in reqs if r.marker is not None and r.marker.evaluate({"extra": extra})]
+
+
+def check_extra(extra: str) -> None:
+    """The dependencies of the optional extra `extra` installed inside their ranges, checked
+    when a command is about to use them (the site builder Zensical: `stdhub.site.builder`)."""
+    wrong = []
+    for req in extra_requirements(extra):
+        try:
+            version = metadata.version(req.name)
+        except metadata.PackageNotFoundError:
+            wrong.append(f"{req.name} 未安装（需要 {req.name}{req.specifier}）")
+            continue
+        if not req.specifier.contains(version, prereleases=True):
+            wrong.append(f"{req.name} {version} 不可用（stdhub 需要 {req.name}{req.specifier}）")
+    if wrong:
+        raise DependencyError(
+            f"可选依赖 {extra} 不可用 optional dependency：" + "；".join(wrong) + "。"
+            f'请安装：pip install -r requirements.lock（或 pip install -e ".[{extra}]"）'
+        )
+
+
 @dataclass(frozen=True)
 class Internal:
     """One undocumented thing stdhub relies on: in which package, what, where we use it."""

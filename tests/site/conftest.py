@@ -1,14 +1,19 @@
 """Site fixtures: a small project of test standards built once, and the shipped content built
-once into a temporary folder (never into the repository's build/site/)."""
+once into a temporary folder (never into the repository's build/site/), by MkDocs and, for the
+tests of the second builder, once by Zensical."""
 
 from __future__ import annotations
 
+import dataclasses
+import importlib.util
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from site_helpers import FIXTURE, REPO, TODAY, make_project, serve_directory
 
+from stdhub.config import load_config
 from stdhub.site import build_site
 from stdhub.standards.loader import load_catalogue
 from stdhub.standards.model import Catalogue
@@ -58,6 +63,30 @@ def shipped_url(shipped_site: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def fixture_url(fixture_site: Path) -> Iterator[str]:
     url, server = serve_directory(fixture_site)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped content built as `stdhub build --builder zensical` would. Skips where
+    Zensical is not installed, except in CI (STDHUB_REQUIRE_ZENSICAL=1: `.ci/run`)."""
+    if importlib.util.find_spec("zensical") is None:
+        if os.environ.get("STDHUB_REQUIRE_ZENSICAL"):
+            pytest.fail("STDHUB_REQUIRE_ZENSICAL=1 but zensical is not installed")
+        pytest.skip("zensical is not installed (pip install -r requirements.lock)")
+    out = tmp_path_factory.mktemp("zensical")
+    catalogue, report = load_catalogue(REPO / "standards", today=TODAY, base=REPO)
+    assert report.ok, report.as_text()
+    config = dataclasses.replace(load_config(REPO), builder="zensical")
+    build_site(catalogue, REPO, out / "site", today=TODAY, config=config, work_dir=out / "src")
+    return out / "site"
+
+
+@pytest.fixture(scope="session")
+def zensical_url(zensical_site: Path) -> Iterator[str]:
+    url, server = serve_directory(zensical_site)
     yield url
     server.shutdown()
     server.server_close()

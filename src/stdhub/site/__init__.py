@@ -9,7 +9,7 @@
     render.py      the only ways YAML text reaches a page: escaped, Markdown without HTML
     generate.py    runs the sections, assembles files and navigation (no MkDocs API)
     source.py      writes docs/ and the overrides the project's mkdocs.yml is read with
-    builder.py     runs MkDocs: the one module to change to swap the builder
+    builder.py     runs the builder, MkDocs or Zensical (`extra.stdhub.builder`)
     diff.py, downloads.py, feed.py, status.py: what their names say
 
 To add a section (e.g. 开放数据), pass `sections=[*default_sections(), mine]`; to add
@@ -51,7 +51,8 @@ def build_site(
 ) -> Path:
     """Generate the site source into `work_dir` (default `build/.site-src/`) and build it
     into `site_dir` with the project's `mkdocs.yml`. Returns the generated docs folder. `timings`, if given, receives the
-    seconds of the two steps ("generate", "mkdocs") for the benchmark."""
+    seconds of the two steps ("generate", "mkdocs": the builder, whichever it is) for the
+    benchmark."""
     start = time.perf_counter()
     if not (project / "mkdocs.yml").is_file():
         raise StdhubError(f"找不到 {project / 'mkdocs.yml'}（the site configuration）")
@@ -79,6 +80,7 @@ def build_site(
                 config_file=project / "mkdocs.yml",
             ),
             templates=TEMPLATES,
+            name=ctx.config.builder,
         )
     builder.add_search_entries(site_dir, entries)
     fix_query_segmentation(site_dir)

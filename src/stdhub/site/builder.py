@@ -1,17 +1,30 @@
-"""The one place that runs the site builder (MkDocs with Material today).
+"""The one place that runs the site builder: MkDocs with Material, or Zensical.
 
-Swapping the builder (e.g. for Zensical, which reads the same `mkdocs.yml`) means
-changing this module only: the pages and the configuration are generated beforehand.
+Both read the project's `mkdocs.yml` and get the same generated pages (`extra.stdhub.builder`
+or `--builder` chooses, `stdhub.config.BUILDERS`). Zensical (its makers' successor to
+Material) runs no MkDocs hooks or plugins: what stdhub's hooks do is done before it
+(the pages are generated beforehand, as for MkDocs) or after it (`feedback_footer.fill`).
+It reads `mkdocs.yml` through a small configuration of our own (`INHERIT`) that gives it the
+generated pages, the navigation and stdhub's templates, and it runs as its own command
+(`python -m zensical build`), so its output stays out of stdhub's and a failure is a message.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
+import yaml
+
+from stdhub.config import from_section, read_mkdocs_yml
 from stdhub.errors import SiteBuildFailed
+from stdhub.internals import check_extra
+from stdhub.site.feedback_footer import fill
 
 
 class _Collect(logging.Handler):
@@ -29,11 +42,26 @@ def run(
     *,
     strict: bool = True,
     templates: Path | None = None,
+    name: str = "mkdocs",
 ) -> None:
-    """Build the site described by `config_file` (the project's `mkdocs.yml`, read by MkDocs'
-    own `load_config`) with `overrides` replacing its settings (`site_dir` says where) and
-    the theme templates in `templates` replacing the theme's own.
-    Raises SiteBuildFailed with MkDocs' messages (a bad setting, a warning when strict)."""
+    """Build the site described by `config_file` (the project's `mkdocs.yml`) with the
+    builder `name`, `overrides` replacing its settings (`site_dir` says where) and the theme
+    templates in `templates` replacing the theme's own.
+    Raises SiteBuildFailed with the builder's messages (a bad setting, a warning when strict)."""
+    if name == "zensical":
+        _run_zensical(config_file, overrides or {}, strict=strict, templates=templates)
+    else:
+        _run_mkdocs(config_file, overrides, strict=strict, templates=templates)
+
+
+def _run_mkdocs(
+    config_file: Path,
+    overrides: dict[str, Any] | None,
+    *,
+    strict: bool,
+    templates: Path | None,
+) -> None:
+    """MkDocs reads `config_file` itself (its own `load_config`)."""
     quiet_jieba()
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -56,6 +84,47 @@ def run(
         raise SiteBuildFailed(f"站点生成失败（site build failed）：\n{details}") from None
     finally:
         log.removeHandler(collect)
+
+
+ZENSICAL_SITE = "zensical-site"  # Zensical's output, inside the folder of its configuration
+
+
+def _run_zensical(
+    config_file: Path, overrides: dict[str, Any], *, strict: bool, templates: Path | None
+) -> None:
+    """Zensical keeps its pages and output inside the folder of its configuration: ours is
+    written beside the generated `docs_dir`, and the output moved to `site_dir` after."""
+    check_extra("zensical")
+    docs = Path(overrides["docs_dir"]).resolve()
+    site = Path(overrides["site_dir"]).resolve()
+    root = docs.parent
+    own: dict[str, Any] = {
+        "INHERIT": str(config_file.resolve()),
+        "docs_dir": docs.name,
+        "site_dir": ZENSICAL_SITE,
+        # the theme as Material draws it; stdhub's templates before the theme's
+        "theme": {"variant": "classic", **({"custom_dir": str(templates)} if templates else {})},
+        **{k: overrides[k] for k in ("site_url", "nav", "not_in_nav") if k in overrides},
+    }
+    extra = dict(overrides.get("extra") or read_mkdocs_yml(config_file).get("extra") or {})
+    own["extra"] = {**extra, "stdhub_footer": "fill"}  # see partials/copyright.html
+    own_file = root / "zensical.mkdocs.yml"
+    own_file.write_text(yaml.safe_dump(own, allow_unicode=True), encoding="utf-8")
+    command = [sys.executable, "-m", "zensical", "build", "-f", str(own_file), "--clean"]
+    done = subprocess.run(
+        [*command, *(["--strict"] if strict else [])],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        details = (done.stdout + done.stderr).strip()[-3000:]
+        raise SiteBuildFailed(f"站点生成失败（site build failed, zensical）：\n{details}")
+    if site.exists():
+        shutil.rmtree(site)
+    shutil.move(root / ZENSICAL_SITE, site)
+    fill(site, from_section(extra.get("stdhub") or {}))
 
 
 def quiet_jieba() -> None:
