@@ -30,8 +30,9 @@ from urllib.parse import quote
 from stdhub.errors import StdhubError
 
 DEFAULT_FEEDBACK = "mailto:mzbz@example.gov.cn?subject={subject}&body={body}"
-# the site builders `stdhub.site.builder` runs; the default is the faster on the same pages
-# (measured by scripts/bench_site.py, README "Benchmarks")
+# the site builders `stdhub.site.builder` runs; the default is the faster on the same pages,
+# measured by scripts/bench_site.py (README, "Two site builders": Zensical 0.0.73 took
+# 1.1–2× the wall and CPU seconds of mkdocs-material, 2026-12-07)
 BUILDERS = ("mkdocs", "zensical")
 DEFAULT_BUILDER = "mkdocs"
 SERVICE_QUERY = "new?id={id}&version={version}&title={title}&url={url}&anchor={anchor}"
