@@ -30,6 +30,7 @@ CATALOGUE_CSV = "catalogue.csv"
 OPENDATA = "opendata/"
 DCAT_JSONLD = "opendata/catalog.jsonld"
 DCAT_TURTLE = "opendata/catalog.ttl"
+CATALOGUE_DB = "catalogue"  # the Datasette database of the standards, lists and comments
 API = "opendata/api/"  # the developer page: the JSON/CSV API with examples from our data
 REVIEW = "review/"  # staff: standards due for review (复审), out of the navigation
 REVIEW_CSV = "review/due.csv"
@@ -108,6 +109,11 @@ def downloads(std: Standard, *, latest: bool = False) -> str:
 def dataset(name: str) -> str:
     """The page of an open dataset."""
     return f"{OPENDATA}{name}/"
+
+
+def dataset_feed(name: str) -> str:
+    """The Atom feed of one open dataset (beside its page)."""
+    return f"{dataset(name)}feed.xml"
 
 
 def download(name: str, file: str) -> str:

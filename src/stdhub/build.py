@@ -83,9 +83,11 @@ def build_all(
                 pages = sum(1 for _ in site.rglob("*.html"))
                 step.detail = f"{pages} 个页面"
             with steps.step("准备数据服务") as step:
-                publish_datasette(data, staging / "datasette", catalogue, config, opendata.manifest)
+                publish_datasette(
+                    data, staging / "datasette", catalogue, config, opendata.manifest, today
+                )
                 dbs = [d for d in opendata.manifest.datasets if d.db]
-                step.detail = f"{len(dbs)} 个数据库"
+                step.detail = f"{len(dbs) + 1} 个数据库"  # and the catalogue's
             with steps.step("检查发布内容"):
                 contacts = [  # the last check: every published text, as a reader gets it
                     (data / d.db, e["resource"], e["field"])

@@ -38,8 +38,10 @@ class Served:
 
 
 def copy_project(target: Path) -> Path:
-    """standards/, datasets/ (large files left to their generator), docs/, mkdocs.yml."""
+    """standards/, feedback/, datasets/ (large files left to their generator), docs/,
+    mkdocs.yml."""
     shutil.copytree(REPO / "standards", target / "standards")
+    shutil.copytree(REPO / "feedback", target / "feedback")
     shutil.copytree(
         REPO / "datasets", target / "datasets", ignore=shutil.ignore_patterns("*.large.csv")
     )

@@ -12,7 +12,16 @@ def test_every_example_on_the_developer_page_answers(served) -> None:
     page = httpx.get(served.site + "opendata/api/", timeout=30)
     assert page.status_code == 200
     text = page.text
-    for words in ("_shape=array", "_size", "_next", "_search", "_facet", "CORS", "引用数据集"):
+    for words in (
+        "_shape=array",
+        "_size",
+        "_next",
+        "_search",
+        "_facet",
+        "CORS",
+        "引用数据集",
+        "标准目录数据库",
+    ):
         assert words in text, words
     links = sorted(
         {html.unescape(h) for h in re.findall(r'href="([^"]+)"', text) if h.startswith(served.data)}
@@ -30,6 +39,14 @@ def test_every_example_on_the_developer_page_answers(served) -> None:
     assert httpx.get(search, timeout=60).json()["rows"], "the search example finds something"
     facet = next(u for u in links if "_facet=" in u)
     assert httpx.get(facet, timeout=60).json()["facet_results"]
+    in_force = next(u for u in links if "/catalogue/standards.json?status=" in u)
+    answer = httpx.get(in_force, timeout=60).json()
+    status = answer["columns"].index("status")
+    assert answer["rows"] and {r[status] for r in answer["rows"]} == {"现行"}
+    searches = [u for u in links if "/catalogue/" in u and "_search=" in u]
+    assert searches and all(httpx.get(u, timeout=60).json()["rows"] for u in searches)
+    comments = next(u for u in links if "/catalogue/comments.csv?" in u)
+    assert httpx.get(comments, timeout=60).text.count("\n") > 1  # a header and comments
 
 
 def test_the_open_data_page_links_the_developer_page(served) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 from stdhub import addresses
 from stdhub.config import Config
 from stdhub.datasets.manifest import Dataset, Field, Manifest, Table
+from stdhub.datasette import catalogue as catalogue_db
 from stdhub.datasette.links import DatasetInfo, PluginSettings, StandardRef, TableInfo
 from stdhub.datasette.queries import table_queries
 from stdhub.datasette.roles import roles
@@ -38,7 +39,10 @@ def datasette_metadata(manifest: Manifest, catalogue: Catalogue, config: Config)
         "about": "开放数据目录",
         "about_url": catalogue_page,
         "custom_units": custom_units(f for d in datasets for t in d.tables for f in t.fields),
-        "databases": {d.name: _database(d, config) for d in datasets},
+        "databases": {
+            **{d.name: _database(d, config) for d in datasets},
+            catalogue_db.NAME: catalogue_db.metadata(config),
+        },
         "plugins": {"stdhub": plugin_settings(manifest, catalogue, config).as_dict()},
     }
 
@@ -47,7 +51,10 @@ def plugin_settings(manifest: Manifest, catalogue: Catalogue, config: Config) ->
     return PluginSettings(
         config=config,
         catalogue=addresses.absolute(config.site_url, addresses.OPENDATA),
-        databases={d.name: _dataset_info(d, catalogue, config) for d in manifest.open_datasets},
+        databases={
+            **{d.name: _dataset_info(d, catalogue, config) for d in manifest.open_datasets},
+            catalogue_db.NAME: catalogue_db.info(config),
+        },
     )
 
 

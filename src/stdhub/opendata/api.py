@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 from stdhub import addresses
 from stdhub.datasets.manifest import Dataset, Table
+from stdhub.datasette import catalogue as catalogue_db
 from stdhub.datasette.queries import table_queries
 from stdhub.datasette.search import search_query_name
 from stdhub.datasette.settings import SETTINGS
@@ -84,6 +85,47 @@ def examples(data_url: str, od: OpenData) -> list[Example]:
     return found
 
 
+def catalogue_examples(ctx: SiteContext) -> list[Example]:
+    """Examples on the `catalogue` database: standards in force, a Chinese search, a facet,
+    data elements and codes, and the answered comments of a consultation (JSON and CSV)."""
+    data_url = ctx.config.data_url
+
+    def table(name: str, query: dict[str, str], suffix: str = ".json") -> str:
+        url = addresses.datasette_table(data_url, catalogue_db.NAME, name).rstrip("/")
+        return f"{url}{suffix}?{urlencode(query)}"
+
+    cat = ctx.catalogue
+    word = next(
+        (k for s in sorted(cat.standards.values(), key=lambda s: s.id) for k in s.keywords), ""
+    )
+    found = [
+        Example("现行标准（按发布当天推算的状态筛选）", table("standards", {"status": "现行"})),
+        Example("各状态的标准数（`_facet`）", table("standards", {"_facet": "status"})),
+        Example(
+            "按领域分面（一项标准可属多个领域）", table("standards", {"_facet_array": "domains"})
+        ),
+    ]
+    if word:
+        found.append(Example(f"中文全文检索标准：{word}", table("standards", {"_search": word})))
+    found.append(Example("按数据类型分面的数据元", table("data_elements", {"_facet": "data_type"})))
+    lists = sorted(cat.code_lists)
+    if lists:
+        found.append(
+            Example(
+                f"代码集 {lists[0]} 的代码",
+                table("codes", {"code_list": lists[0], "_shape": "array"}),
+            )
+        )
+    files = cat.feedback.files if cat.feedback else {}
+    about = next((a for a in sorted(files) if files[a].answered), "")
+    if about:
+        found += [
+            Example(f"对 {about} 的意见及处理结果", table("comments", {"about": about})),
+            Example("同上，CSV", table("comments", {"about": about}, ".csv")),
+        ]
+    return found
+
+
 def _first_value(od: OpenData, d: Dataset, t: Table, column: str) -> str:
     """`column` of the first row of the table's published CSV ("" if there is none): a
     search for it finds at least that row."""
@@ -116,6 +158,11 @@ def page_context(ctx: SiteContext, od: OpenData) -> dict[str, Any]:
         "data_url": data_url,
         "examples": examples(data_url, od),
         "statistics": statistics(data_url, od),
+        "catalogue_examples": catalogue_examples(ctx),
+        "catalogue_tables": catalogue_db.TABLES,
+        "catalogue_table": lambda name: (
+            addresses.datasette_table(data_url, catalogue_db.NAME, name).rstrip("/") + ".json"
+        ),
         "tables": _open_tables(od),
         "table_json": lambda d, t: (
             addresses.datasette_table(data_url, d.name, t.name).rstrip("/") + ".json"

@@ -21,6 +21,7 @@ from stdhub.datasets.manifest import Dataset, Field
 from stdhub.datasette.queries import table_queries
 from stdhub.opendata import api, dcat
 from stdhub.opendata.quality import assess
+from stdhub.site import feed
 from stdhub.site.context import Link, Section, SiteContext
 from stdhub.site.render import date, front_matter, heading, markdown, page_environment
 from stdhub.vocab import Access
@@ -94,6 +95,7 @@ def opendata_section(ctx: SiteContext, od: OpenData) -> Section:
     }
     for d in datasets:
         files[addresses.docs_path(addresses.dataset(d.name))] = dataset_page(ctx, od, d, inputs)
+        files[addresses.dataset_feed(d.name)] = dataset_feed(ctx, od, d)
     files[addresses.docs_path(addresses.API)] = render("api.md", **api.page_context(ctx, od))
     return Section(
         name="opendata",
@@ -165,6 +167,59 @@ def dataset_page(ctx: SiteContext, od: OpenData, d: Dataset, inputs: dcat.Catalo
             ),
             None,
         ),
+    )
+
+
+def dataset_items(cat: Catalogue, d: Dataset, today) -> list[feed.Item]:
+    """What a dataset's feed announces, newest first: the version of the data now published
+    (dated by its `updated`), the published outcome of the comments on it, and the events of
+    the data standards it follows (their ids are those of the site's feed: the same entry)."""
+    page = addresses.dataset(d.name)
+    version = _version(d)
+    found: list[feed.Item] = []
+    if d.last_updated and d.last_updated <= today:
+        found.append(
+            feed.Release(
+                d.last_updated,
+                f"数据更新：{d.title}" + (f"（{version} 版）" if version else ""),
+                page,
+                d.description,
+                "数据更新",
+                ("dataset", d.name, version, d.last_updated.isoformat()),
+            )
+        )
+    f = cat.feedback.for_about(d.name) if cat.feedback else None
+    day = f.published_on() if f else None
+    if f is not None and day is not None and day <= today:
+        counts = "，".join(f"{k} {n} 条" for k, n in f.counts().items() if n)
+        found.append(
+            feed.Release(
+                day,
+                f"{feed.OUTCOME}：{d.title}",
+                addresses.consultation(d.name),
+                f"公开 {len(f.answered)} 条意见的处理情况：{counts}",
+                feed.OUTCOME,
+                ("outcome", d.name, day.isoformat()),
+            )
+        )
+    for sid in d.conforms_to:
+        std = cat.standards.get(sid)
+        if std is not None:
+            found += [feed.Change(e.date, e, std) for e in std.history if e.date <= today]
+    return sorted(found, key=lambda c: (c.date, c.id), reverse=True)
+
+
+def dataset_feed(ctx: SiteContext, od: OpenData, d: Dataset) -> bytes:
+    def url(address: str) -> str:
+        return addresses.absolute(ctx.config.site_url, address)
+
+    return feed.atom(
+        dataset_items(od.catalogue, d, ctx.today),
+        feed_id=feed.permanent_id("dataset", d.name),
+        self_url=url(addresses.dataset_feed(d.name)),
+        site_url=url(addresses.dataset(d.name)),
+        page_url=url,
+        title=f"{d.title} 的动态",
     )
 
 

@@ -56,6 +56,34 @@ class Change:
     def id(self) -> str:
         return permanent_id("change", self.standard.id, self.date.isoformat(), self.event.event)
 
+    @property
+    def summary(self) -> str:
+        return self.event.note or self.standard.summary
+
+    @property
+    def category(self) -> str:
+        return self.event.event
+
+
+@dataclass(frozen=True)
+class Release:
+    """An entry of a dataset's feed that is no standard's event: a version of the data
+    published, or the outcome of the comments on it; `key` names it for its permanent id."""
+
+    date: dt.date
+    title: str
+    address: str
+    summary: str
+    category: str
+    key: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        return permanent_id(*self.key)
+
+
+Item = Change | Release
+
 
 def changes(cat: Catalogue, today: dt.date) -> list[Change]:
     """Every history event and published outcome of comments up to today, newest first."""
@@ -96,7 +124,7 @@ class FeedLinks:
 
 
 def atom(
-    items: list[Change],
+    items: list[Change] | list[Item],
     *,
     feed_id: str,
     self_url: str,
@@ -141,9 +169,8 @@ def atom(
         sub(entry, "id", c.id)
         sub(entry, "link", href=url, rel="alternate", type="text/html")
         sub(entry, "updated", _stamp(c.date))
-        summary = c.event.note or c.standard.summary
-        sub(entry, "summary", summary[:500])
-        sub(entry, "category", term=c.event.event)
+        sub(entry, "summary", c.summary[:500])
+        sub(entry, "category", term=c.category)
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 

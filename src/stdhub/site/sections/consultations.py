@@ -10,7 +10,10 @@ to the answered ones (`comment_blocks`).
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import Counter
+from urllib.parse import urlencode
 
 from stdhub import addresses
 from stdhub.feedback.dispositions import (
@@ -20,11 +23,26 @@ from stdhub.feedback.dispositions import (
     dataset_names,
     dataset_title,
 )
+from stdhub.feedback.public import COLUMNS, comment_rows, where
 from stdhub.site.context import Block, Link, Section, SiteContext
+from stdhub.site.downloads import as_json
 from stdhub.site.render import render
 from stdhub.site.status import live_attrs
 from stdhub.standards.model import Catalogue, Standard
 from stdhub.vocab import Shown
+
+COMMENTS_CSV = "comments.csv"  # beside each 意见采纳情况 page: its comments as data
+COMMENTS_JSON = "comments.json"
+
+
+def comments_csv(rows: list[dict]) -> str:
+    """The published comments of one file as CSV (`stdhub.feedback.public.COLUMNS`), the
+    same columns as the `comments` table of the `catalogue` database."""
+    out = io.StringIO()
+    w = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    return out.getvalue()
 
 
 def answered_files(cat: Catalogue) -> dict[str, FeedbackFile]:
@@ -86,6 +104,9 @@ def consultations_section(ctx: SiteContext) -> Section:
     for about, f in answered.items():
         address = addresses.consultation(about)
         files[addresses.docs_path(address)] = outcome_page(ctx, f, address)
+        rows = comment_rows(cat, f, ctx.config.site_url)
+        files[address + COMMENTS_CSV] = comments_csv(rows)
+        files[address + COMMENTS_JSON] = as_json({"about": about, "comments": rows})
     note = f"{len(open_)} 项标准正在征求意见" if open_ else "目前没有正在征求意见的标准"
     return Section(
         name="consultations",
@@ -113,37 +134,6 @@ def _target(ctx: SiteContext, about: str) -> tuple[str, str]:
     return "", ""
 
 
-def where(std: Standard | None, e: Entry) -> str:
-    """The place a comment is about, in words: `第 5.4 条`, `数据元 DE01`, `全文`."""
-    if e.clause:
-        title = ""
-        if std:
-            found = next(
-                (c for top in std.clauses for c in top.walk() if c.number == e.clause), None
-            )
-            title = f" {found.title}" if found else ""
-        return f"第 {e.clause} 条{title}"
-    if e.anchor.startswith("de-"):
-        return f"数据元 {e.anchor.removeprefix('de-')}"
-    if std is None and e.anchor.startswith(("row-", "table-")):
-        return data_place(e)
-    if e.anchor:
-        return e.anchor.removeprefix("table-")
-    return "全文" if std else "整体"
-
-
-def data_place(e: Entry) -> str:
-    """A table or a row of a dataset in words, from the title its page gave the form
-    (`数据集 · 表 · 记录名`, `stdhub.datasette.links`): `社会组织名录 · 湖南省养老服务协会`,
-    never the row's key (a credit code)."""
-    parts = [p.strip() for p in e.title.split(" · ") if p.strip()]
-    table = parts[1] if len(parts) > 1 else ""
-    if e.anchor.startswith("table-"):
-        return table or e.anchor.removeprefix("table-")
-    row = parts[2] if len(parts) > 2 else "一条记录"
-    return f"{table} · {row}" if table else row
-
-
 def outcome_page(ctx: SiteContext, f: FeedbackFile, page: str) -> str:
     """The 意见采纳情况 page of one feedback file: its answered comments, oldest first."""
     cat = ctx.catalogue
@@ -162,6 +152,9 @@ def outcome_page(ctx: SiteContext, f: FeedbackFile, page: str) -> str:
         where=lambda e: where(std, e),
         anchor_of=lambda e: e.anchor if std and e.anchor else "",
         dispositions=list(Disposition),
+        data_url=addresses.datasette_table(
+            ctx.config.data_url, addresses.CATALOGUE_DB, "comments", urlencode({"about": f.about})
+        ),
         addresses=addresses,
         u=lambda t: addresses.relative(t, page),
     )
