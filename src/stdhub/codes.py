@@ -464,6 +464,13 @@ _ALL = [
         "代码在数据所属时期尚未启用",
         "核对数据所属时期；启用日期以前的数据应使用变更前的代码（见区划变更对照）",
     ),
+    Code(
+        "Q010",
+        "warning",
+        "数据集描述过短或过长",
+        "description 写 50 到 5000 个字：数据是什么、从哪里来、覆盖的时间和地区、怎样使用；"
+        "搜索引擎的数据集收录要求描述在这个范围内",
+    ),
     # P: personal data in open data (errors: they block publishing)
     Code(
         "P001",

@@ -39,7 +39,7 @@ def marriage_descriptor(catalogue: Catalogue, **extra: Any) -> dict[str, Any]:
     return {
         "name": "marriage-test",
         "title": "婚姻登记月度统计（测试）",
-        "description": "测试用的婚姻登记月度统计。",
+        "description": "测试用的婚姻登记月度统计：按县（市、区）和月份统计结婚登记和离婚登记的件数，数据为测试用的虚构数字，不是民政厅的统计数据。",
         "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}],
         "keywords": ["婚姻登记"],
         "publisher": "湖南省民政厅社会事务处",

@@ -498,3 +498,21 @@ def test_malformed_descriptors_give_problems_not_tracebacks(descriptor, tmp_path
     (folder / "a.csv").write_text("a;b\n1;2\n", encoding="utf-8")
     report = check()
     assert report.problems, "a malformed descriptor must be reported"
+
+
+@pytest.mark.parametrize(
+    ("length", "warned"), [(35, True), (49, True), (50, False), (5000, False), (5001, True)]
+)
+def test_Q010_description_outside_50_to_5000_characters(
+    catalogue, make_dataset, check, length: int, warned: bool
+) -> None:
+    """Google's dataset guidelines ask for a description of 50 to 5,000 characters."""
+    d = marriage_descriptor(catalogue)
+    d["description"] = ("婚姻登记月度统计。" * 600)[:length]
+    make_dataset(d, {"data/monthly.csv": CLEAN})
+    report = check()
+    assert report.ok
+    found = [p for p in report.problems if p.code == "Q010"]
+    assert bool(found) is warned, report.as_text()
+    if warned:
+        assert f"有 {length} 个字" in found[0].message and found[0].path == "$.description"

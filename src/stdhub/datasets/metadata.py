@@ -56,6 +56,8 @@ from stdhub.datasets.explain import explain, visible
 from stdhub.problems import Report
 from stdhub.vocab import Access
 
+DESCRIPTION_CHARS = (50, 5000)
+"""The length of a dataset's `description` Google's dataset guidelines ask for (Q010)."""
 FREQUENCIES = ["实时", "每日", "每周", "每月", "每季度", "每半年", "每年", "不定期", "不再更新"]
 _WHEN = {"type": "string", "pattern": r"^(19|20)\d\d(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"}
 
@@ -377,6 +379,22 @@ def check_metadata(package: Package, report: Report) -> Metadata:
             "`spatial` 是 GeoJSON：照常发布，网站只显示行政区划代码形式的空间范围",
             "spatial",
         )
+    described = d.get("description")
+    if isinstance(described, str) and described.strip():
+        length = len(described.strip())
+        if not DESCRIPTION_CHARS[0] <= length <= DESCRIPTION_CHARS[1]:
+            package.add(
+                report,
+                "Q010",
+                f"描述 description 有 {length} 个字，应在 {DESCRIPTION_CHARS[0]} 到 "
+                f"{DESCRIPTION_CHARS[1]} 个字之间"
+                + (
+                    "：请补充数据的内容、来源、时间和地区范围"
+                    if length < DESCRIPTION_CHARS[0]
+                    else "：请精简，细节可放在数据集的说明文档中"
+                ),
+                "description",
+            )
     items = _completeness(package)
     missing = [what for key, what, present in items if not present]
     quality = round(100 * (len(items) - len(missing)) / len(items))
