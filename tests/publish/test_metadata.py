@@ -6,6 +6,7 @@ import json
 import shutil
 import sqlite3
 
+from stdhub.datasette import catalogue as catalogue_db
 from stdhub.datasette.metadata import datasette_metadata
 from stdhub.datasette.queries import table_queries, write_summaries
 from stdhub.datasette.settings import SETTINGS, datasette_settings
@@ -13,7 +14,11 @@ from stdhub.datasette.settings import SETTINGS, datasette_settings
 
 def test_only_open_datasets_are_published(data_manifest, catalogue, config):
     meta = datasette_metadata(data_manifest, catalogue, config)
-    assert list(meta["databases"]) == ["assist-monthly"]
+    open_names = [d.name for d in data_manifest.open_datasets]
+    assert open_names == ["assist-monthly"]
+    # the open datasets and the standards catalogue's own database, nothing else
+    assert list(meta["databases"]) == [*open_names, catalogue_db.NAME]
+    assert "assist-cases" not in meta["databases"]
     assert "assist-cases" not in meta["plugins"]["stdhub"]["databases"]
 
 
