@@ -93,10 +93,10 @@ AXE_VERSION = "4.14.1"
 AXE_SCRIPT = REPO / "tests" / "vendor" / "axe-core" / "axe.min.js"
 
 
-def axe_serious(page) -> list[tuple[str, str, str]]:
-    """axe-core's serious and critical violations on `page` as (rule, impact, first node's
-    HTML): the vendored current release (tests/vendor/axe-core/), not the older copy that
-    axe-playwright-python bundles."""
+def axe_serious(page, *, moderate: bool = False) -> list[tuple[str, str, str]]:
+    """axe-core's serious and critical violations (with `moderate`, moderate ones too) on
+    `page` as (rule, impact, first node's HTML): the vendored current release
+    (tests/vendor/axe-core/), not the older copy that axe-playwright-python bundles."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe.from_file(AXE_SCRIPT)
@@ -105,7 +105,7 @@ def axe_serious(page) -> list[tuple[str, str, str]]:
     return [
         (v["id"], v["impact"], v["nodes"][0]["html"][:160])
         for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
+        if v["impact"] in ("serious", "critical") or (moderate and v["impact"] == "moderate")
     ]
 
 
