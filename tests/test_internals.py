@@ -35,20 +35,7 @@ def test_a_version_outside_the_range_is_refused_at_start(
 ) -> None:
     """A distribution found first on the path at a version stdhub cannot run with: the
     command stops before doing anything, naming the package and its version, in Chinese."""
-    info = tmp_path / f"{package.replace('-', '_')}-{version}.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text(
-        f"Metadata-Version: 2.1\nName: {package}\nVersion: {version}\n", encoding="utf-8"
-    )
-    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
-    done = subprocess.run(
-        [sys.executable, "-m", "stdhub", "codes"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    done = _stdhub_with(tmp_path, package, version, "codes")
     assert done.returncode == 1, done
     assert "Traceback" not in done.stderr
     assert done.stdout == ""
@@ -59,32 +46,33 @@ def test_a_version_outside_the_range_is_refused_at_start(
 def test_an_optional_builder_outside_its_range_is_refused_at_start(tmp_path: Path) -> None:
     """`--builder zensical` with a Zensical stdhub cannot run with (0.1 needs a package that
     is not on PyPI): refused before anything is built, naming the version and the fix."""
-    info = tmp_path / "zensical-0.1.1.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: zensical\nVersion: 0.1.1\n", encoding="utf-8"
-    )
-    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
     project = tmp_path / "project"  # never reached: nothing is read or built
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "stdhub",
-            "build",
-            "--builder",
-            "zensical",
-            "--project",
-            str(project),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
+    done = _stdhub_with(
+        tmp_path, "zensical", "0.1.1", "build", "--builder", "zensical", "--project", str(project)
     )
     assert done.returncode == 1, done
     assert "Traceback" not in done.stderr
     assert "zensical 0.1.1 不可用（stdhub 需要 zensical<0.1,>=0.0.73）" in done.stderr, done.stderr
     assert not (project / "build").exists()
     assert internals.extra_requirements("zensical")  # declared in pyproject.toml
+
+
+def _stdhub_with(
+    tmp_path: Path, package: str, version: str, *args: str
+) -> subprocess.CompletedProcess[str]:
+    """`python -m stdhub *args` with a distribution `package` at `version` first on the path
+    (a dist-info in `tmp_path`), as a floating install or a stray site-packages would put it."""
+    info = tmp_path / f"{package.replace('-', '_')}-{version}.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {package}\nVersion: {version}\n", encoding="utf-8"
+    )
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    return subprocess.run(
+        [sys.executable, "-m", "stdhub", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )

@@ -43,17 +43,23 @@ def requirements() -> list[Requirement]:
     return found
 
 
-def check_versions() -> None:
-    """Every dependency installed at a version inside its declared range."""
+def _outside(reqs: list[Requirement]) -> list[str]:
+    """One Chinese phrase for each of `reqs` not installed or installed outside its range."""
     wrong = []
-    for req in requirements():
+    for req in reqs:
         try:
             version = metadata.version(req.name)
         except metadata.PackageNotFoundError:
-            wrong.append(f"{req.name} 未安装（需要 {req.specifier}）")
+            wrong.append(f"{req.name} 未安装（需要 {req.name}{req.specifier}）")
             continue
         if not req.specifier.contains(version, prereleases=True):
             wrong.append(f"{req.name} {version} 不可用（stdhub 需要 {req.name}{req.specifier}）")
+    return wrong
+
+
+def check_versions() -> None:
+    """Every dependency installed at a version inside its declared range."""
+    wrong = _outside(requirements())
     if wrong:
         raise DependencyError("依赖版本不符 dependency versions：" + "；".join(wrong) + "。" + FIX)
 
@@ -71,15 +77,7 @@ def extra_requirements(extra: str) -> list[Requirement]:
 def check_extra(extra: str) -> None:
     """The dependencies of the optional extra `extra` installed inside their ranges, checked
     when a command is about to use them (the site builder Zensical: `stdhub.site.builder`)."""
-    wrong = []
-    for req in extra_requirements(extra):
-        try:
-            version = metadata.version(req.name)
-        except metadata.PackageNotFoundError:
-            wrong.append(f"{req.name} 未安装（需要 {req.name}{req.specifier}）")
-            continue
-        if not req.specifier.contains(version, prereleases=True):
-            wrong.append(f"{req.name} {version} 不可用（stdhub 需要 {req.name}{req.specifier}）")
+    wrong = _outside(extra_requirements(extra))
     if wrong:
         raise DependencyError(
             f"可选依赖 {extra} 不可用 optional dependency：" + "；".join(wrong) + "。"

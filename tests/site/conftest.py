@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from site_helpers import FIXTURE, REPO, TODAY, make_project, serve_directory
 
-from stdhub.config import load_config
+from stdhub.config import Config, load_config
 from stdhub.site import build_site
 from stdhub.standards.loader import load_catalogue
 from stdhub.standards.model import Catalogue
@@ -45,27 +45,17 @@ def fixture_site(fixture_project: Path) -> Path:
 @pytest.fixture(scope="session")
 def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped content of standards/, built as `stdhub build` would, into a temp folder."""
-    out = tmp_path_factory.mktemp("shipped")
-    catalogue, report = load_catalogue(REPO / "standards", today=TODAY, base=REPO)
-    assert report.ok, report.as_text()
-    build_site(catalogue, REPO, out / "site", today=TODAY, work_dir=out / "src")
-    return out / "site"
+    return _build_shipped(tmp_path_factory.mktemp("shipped"), load_config(REPO))
 
 
 @pytest.fixture(scope="session")
 def shipped_url(shipped_site: Path) -> Iterator[str]:
-    url, server = serve_directory(shipped_site)
-    yield url
-    server.shutdown()
-    server.server_close()
+    yield from _served(shipped_site)
 
 
 @pytest.fixture(scope="session")
 def fixture_url(fixture_site: Path) -> Iterator[str]:
-    url, server = serve_directory(fixture_site)
-    yield url
-    server.shutdown()
-    server.server_close()
+    yield from _served(fixture_site)
 
 
 @pytest.fixture(scope="session")
@@ -76,17 +66,27 @@ def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if os.environ.get("STDHUB_REQUIRE_ZENSICAL"):
             pytest.fail("STDHUB_REQUIRE_ZENSICAL=1 but zensical is not installed")
         pytest.skip("zensical is not installed (pip install -r requirements.lock)")
-    out = tmp_path_factory.mktemp("zensical")
-    catalogue, report = load_catalogue(REPO / "standards", today=TODAY, base=REPO)
-    assert report.ok, report.as_text()
     config = dataclasses.replace(load_config(REPO), builder="zensical")
-    build_site(catalogue, REPO, out / "site", today=TODAY, config=config, work_dir=out / "src")
-    return out / "site"
+    return _build_shipped(tmp_path_factory.mktemp("zensical"), config)
 
 
 @pytest.fixture(scope="session")
 def zensical_url(zensical_site: Path) -> Iterator[str]:
-    url, server = serve_directory(zensical_site)
+    yield from _served(zensical_site)
+
+
+def _build_shipped(out: Path, config: Config) -> Path:
+    """The shipped content of standards/ built with `config` into out/site (sources in
+    out/src), as `stdhub build` builds it; returns the site folder."""
+    catalogue, report = load_catalogue(REPO / "standards", today=TODAY, base=REPO)
+    assert report.ok, report.as_text()
+    build_site(catalogue, REPO, out / "site", today=TODAY, config=config, work_dir=out / "src")
+    return out / "site"
+
+
+def _served(site: Path) -> Iterator[str]:
+    """`site` served over HTTP on a free local port for as long as the fixture lives."""
+    url, server = serve_directory(site)
     yield url
     server.shutdown()
     server.server_close()
