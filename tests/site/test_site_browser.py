@@ -387,10 +387,14 @@ def test_a_guide_calls_and_prints(browser, shipped_url, screenshots, width) -> N
     """Its phone numbers are tel: links; printed, it is the guide without the site around it."""
     context, page = _reader(browser, "2026-11-28", width)
     page.goto(shipped_url + "standards/HNMZ-T-0031-2024/")
+    # each number once in 办事要点 (the answer first) and once in the full guide
+    for number in ("0731-80003101", "12345"):  # 咨询电话; the hotline in 监督投诉
+        links = page.locator(f"a[href='tel:{number}']")
+        assert links.count() == 2, number
+        assert page.locator(f".stdhub-first a[href='tel:{number}']").count() == 1, number
     consult = page.locator("a[href='tel:0731-80003101']")
-    assert consult.inner_text() == "0731-8000 3101"
-    assert page.locator("a[href='tel:12345']").count() == 1  # the hotline in 监督投诉
-    consult.scroll_into_view_if_needed()
+    assert consult.all_inner_texts() == ["0731-8000 3101"] * 2
+    consult.last.scroll_into_view_if_needed()
     _shot(page, screenshots, f"tel-{width}")
     if width == PHONE["width"]:  # paper is as wide as a desktop page, not a phone
         context.close()
