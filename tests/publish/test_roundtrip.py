@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from roundtrip import FIXTURES, publish, round_trip
+from roundtrip import FIXTURES, publish, read_back_with_pandas, round_trip
 
 # the failing-input cases that publish (tests/fixtures/cases/, README there)
 PUBLISHABLE = [
@@ -53,6 +53,7 @@ def test_every_reference_package_round_trips(folder, catalogue, tmp_path) -> Non
     manifest = publish([folder], tmp_path, catalogue, **extra)
     (d,) = manifest.open_datasets
     assert round_trip(d, tmp_path) > 0
+    assert read_back_with_pandas(d, tmp_path) > 0
 
 
 @pytest.mark.parametrize("name", ["elderly-care-institutions", "social-organizations"])
@@ -60,6 +61,7 @@ def test_the_projects_own_datasets_round_trip(name, catalogue, tmp_path) -> None
     """Two of datasets/ (the others are larger; `stdhub serve`'s test validates them all)."""
     (d,) = publish([FIXTURES.parents[1] / "datasets" / name], tmp_path, catalogue).open_datasets
     assert round_trip(d, tmp_path) > 1000
+    assert read_back_with_pandas(d, tmp_path) > 1000
 
 
 def _descriptor_text(folder) -> str:
@@ -171,3 +173,12 @@ def test_v2_example_keeps_what_still_holds(catalogue, tmp_path) -> None:
     stamps = [s for (s,) in con.execute("select timestamp from observations")]
     con.close()
     assert stamps and all(s.endswith("Z") for s in stamps), stamps
+
+
+@pytest.mark.parametrize("case", PUBLISHABLE)
+def test_pandas_reads_every_download_back(case, catalogue, tmp_path) -> None:
+    """The CSV (typed by the published descriptor) and the XLSX of every table, as pandas
+    reads them, hold exactly the values in SQLite."""
+    manifest = publish(_folders(case), tmp_path, catalogue)
+    for d in manifest.open_datasets:
+        assert read_back_with_pandas(d, tmp_path) >= sum(t.rows or 0 for t in d.tables)

@@ -15,7 +15,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from roundtrip import Quiet, publish, round_trip
+from roundtrip import Quiet, publish, read_back_with_pandas, round_trip
 
 NUMBER_STYLES = [  # (decimalChar, groupChar, bareNumber, prefix, suffix)
     (".", "", True, "", ""),
@@ -142,4 +142,6 @@ def test_generated_packages_round_trip(package, quiet_catalogue, tmp_path_factor
     manifest = publish([folder], tmp, quiet_catalogue.value)
     (d,) = manifest.open_datasets
     assert d.tables[0].rows == len(rows)
-    assert round_trip(d, tmp) == len(rows) * len(schema["fields"])
+    cells = len(rows) * len(schema["fields"])
+    assert round_trip(d, tmp) == cells
+    assert read_back_with_pandas(d, tmp) == cells * 3  # the CSV, and the XLSX read twice
