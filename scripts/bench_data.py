@@ -60,7 +60,7 @@ def make_package(folder: Path, rows: int) -> Path:
 
     from stdhub.datasets.descriptor import write_descriptor
     from stdhub.datasets.tableschema import schema_for
-    from stdhub.standards.loader import load_catalogue
+    from stdhub.project import load_catalogue
 
     catalogue, _ = load_catalogue(ROOT / "standards", base=ROOT)
     counties = gen_datasets.counties(ROOT / "datasets")
@@ -91,7 +91,7 @@ def run_stdhub(package: Path, db: Path) -> None:
     t0 = time.perf_counter()
     from stdhub.datasets.check import check_package
     from stdhub.datasets.sqlite import write_database
-    from stdhub.standards.loader import load_catalogue
+    from stdhub.project import load_catalogue
 
     catalogue, _ = load_catalogue(ROOT / "standards", base=ROOT)
     t1 = time.perf_counter()

@@ -55,7 +55,7 @@ from stdhub.datasette.roles import roles
 from stdhub.deploy import find_nginx, write_nginx
 from stdhub.errors import ManifestError
 from stdhub.processes import start_datasette, stop, wait_until_up
-from stdhub.standards.loader import load_catalogue
+from stdhub.project import load_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 SEARCH_WORDS = ["桃花", "白沙", "金星", "红旗", "长乐", "龙泉", "清水", "东山", "和平", "幸福"]

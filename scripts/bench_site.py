@@ -284,8 +284,8 @@ def _index(site: Path) -> bytes:
 def run(project: Path, label: str, builder: str = "mkdocs") -> dict:
     """Validate, generate and build one project, as `stdhub build` does; print the figures."""
     from stdhub.config import load_config
+    from stdhub.project import load_catalogue
     from stdhub.site import build_site
-    from stdhub.standards.loader import load_catalogue
 
     t0, cpu0 = time.perf_counter(), _cpu()
     catalogue, report = load_catalogue(project / "standards", today=TODAY, base=project)

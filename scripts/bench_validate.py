@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from stdhub.problems import Report
-from stdhub.standards.loader import load_catalogue
+from stdhub.project import load_catalogue
 
 DOMAINS = ["社会救助", "养老服务", "儿童福利", "婚姻登记", "殡葬管理", "区划地名", "社会组织"]
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from stdhub.datasets.descriptor import write_descriptor
 from stdhub.datasets.tableschema import schema_for
-from stdhub.standards.loader import load_catalogue
+from stdhub.project import load_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 20251231

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from stdhub.standards.loader import load_catalogue
+from stdhub.project import load_catalogue
 from stdhub.standards.model import Catalogue, Standard
 from stdhub.vocab import Kind, ListKind
 

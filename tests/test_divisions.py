@@ -16,8 +16,8 @@ from click.testing import CliRunner
 
 from stdhub.cli import cli
 from stdhub.datasets.build import build_data
+from stdhub.project import load_catalogue
 from stdhub.standards import divisions as dv
-from stdhub.standards.loader import load_catalogue
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = REPO / "scripts/data/divisions-hunan"

@@ -52,3 +52,24 @@ def test_no_import_cycles() -> None:
 def test_publish_package_is_gone() -> None:
     """`publish/` was split by what it produces: opendata/, datasette/, serve.py."""
     assert not (SRC / "stdhub" / "publish").exists()
+
+
+def _package(name: str) -> str:
+    """`stdhub.datasets.check` -> `stdhub.datasets`; a top-level module is its own node."""
+    return ".".join(name.split(".")[:2])
+
+
+def test_no_package_imports_a_package_that_imports_it_back() -> None:
+    """The packages (and top-level modules) of stdhub, each one node: data flows one way
+    between them too, function-level imports counted (issue 27)."""
+    modules = _modules()
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        node = graph.setdefault(_package(name), set())
+        node.update(_package(m) for m in _imports(path, modules) if _package(m) != _package(name))
+    assert {"stdhub.standards", "stdhub.feedback", "stdhub.project"} <= graph.keys()
+    assert "stdhub.standards" in graph["stdhub.feedback"]  # the walk sees imports
+    try:
+        list(graphlib.TopologicalSorter(graph).static_order())
+    except graphlib.CycleError as cycle:
+        raise AssertionError(f"package cycle: {' -> '.join(cycle.args[1])}") from None

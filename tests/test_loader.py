@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from stdhub.project import load_catalogue
 from stdhub.standards import loader
-from stdhub.standards.loader import load_catalogue
 
 CASES = Path(__file__).parent / "cases"
 

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from stdhub.codes import CODES
 from stdhub.problems import Problem, Report, proposed
-from stdhub.standards.loader import Checked, check_file, load_catalogue
+from stdhub.project import load_catalogue
+from stdhub.standards.loader import Checked, check_file
 from stdhub.yamlsource import parse
 
 REPO = Path(__file__).resolve().parents[1]

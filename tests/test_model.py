@@ -74,8 +74,8 @@ def test_dates_parse() -> None:
 
 def test_catalogue_queries_answer_as_a_scan_would_from_one_index(repo, monkeypatch) -> None:
     """The cross-references of the shipped catalogue, from indexes built once."""
+    from stdhub.project import load_catalogue
     from stdhub.standards import model
-    from stdhub.standards.loader import load_catalogue
 
     cat, report = load_catalogue(repo / "standards", today=dt.date(2026, 11, 28), base=repo)
     assert report.ok, report.as_text()
@@ -148,7 +148,7 @@ def test_resources_in_dependency_order() -> None:
 
 def test_a_catalogue_reprs_as_a_line_not_its_content(repo) -> None:
     """Tracebacks and Hypothesis' example reports show the catalogue as one short line."""
-    from stdhub.standards.loader import load_catalogue
+    from stdhub.project import load_catalogue
 
     cat, _ = load_catalogue(repo / "standards", today=dt.date(2026, 11, 28), base=repo)
     shown = repr(cat)

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from stdhub import addresses
-from stdhub.standards.loader import load_catalogue
+from stdhub.project import load_catalogue
 
 REPO = Path(__file__).resolve().parents[1]
 CASES = Path(__file__).parent / "cases"

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stdhub.standards.loader import load_catalogue
+from stdhub.project import load_catalogue
 
 VALID = Path(__file__).parent / "cases" / "valid" / "standards"
 TARGETS = sorted(p.relative_to(VALID) for p in VALID.rglob("*.yaml"))

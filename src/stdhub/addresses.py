@@ -116,6 +116,16 @@ def dataset_feed(name: str) -> str:
     return f"{dataset(name)}feed.xml"
 
 
+def resource_name(table: str) -> str:
+    """Data Package resource names are lower case (`CL-HNMZ-0101` -> `cl-hnmz-0101`)."""
+    return table.lower()
+
+
+def csv_file(table: str) -> str:
+    """The name of a table's CSV download (`<table>.csv`), in its dataset's downloads folder."""
+    return f"{table}.csv"
+
+
 def download(name: str, file: str) -> str:
     """A download of an open dataset (`file` empty: its downloads folder)."""
     return f"{OPENDATA}{name}/downloads/{file}"

@@ -25,9 +25,9 @@ from stdhub.personal.published import permits, screen_published
 from stdhub.personal.screen import screen_pages
 from stdhub.problems import Report
 from stdhub.progress import Steps
+from stdhub.project import load_catalogue
 from stdhub.site import build_site
 from stdhub.site.sections import default_sections
-from stdhub.standards.loader import load_catalogue
 
 
 def build_all(

@@ -165,7 +165,7 @@ def table_schema(standard_id: str, record: str | None, root: Path) -> None:
 
     from stdhub.datasets.tableschema import UnknownRecord, schema_for
     from stdhub.errors import UsageError
-    from stdhub.standards.loader import load_catalogue
+    from stdhub.project import load_catalogue
 
     if not root.is_dir():
         raise UsageError(f"找不到标准目录 {root}（no such folder）；用 --root 指定")
@@ -482,8 +482,12 @@ def feedback_pull(project: Path, store: Path | None) -> None:
     """
     from stdhub.feedback.pull import pull
     from stdhub.feedback.store import DEFAULT_PATH
+    from stdhub.project import load_catalogue
 
-    result = pull(project, store or project / DEFAULT_PATH)
+    standards = project / "standards"
+    # what the comments are about, to file each under its subject (none: as named)
+    catalogue = load_catalogue(standards, base=project)[0] if standards.is_dir() else None
+    result = pull(project, store or project / DEFAULT_PATH, catalogue)
     for file, count in sorted(result.written.items()):
         click.echo(f"{file}: 新增意见 {count} 条 (added {count})")
     if result.masked:
@@ -540,7 +544,7 @@ def feedback_review(project: Path, fmt: str, everything: bool, today: dt.datetim
     """
     from stdhub.errors import UsageError
     from stdhub.feedback import review
-    from stdhub.standards.loader import load_catalogue
+    from stdhub.project import load_catalogue
 
     root = project / "standards"
     if not root.is_dir():

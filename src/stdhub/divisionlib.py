@@ -22,6 +22,7 @@ from pathlib import Path
 from stdhub.datasets.descriptor import write_descriptor
 from stdhub.datasets.tableschema import schema_for
 from stdhub.errors import StdhubError
+from stdhub.project import load_catalogue
 from stdhub.standards.divisions import (
     LEVEL_NAMES,
     TYPE_NAMES,
@@ -32,7 +33,6 @@ from stdhub.standards.divisions import (
     history,
     read_editions,
 )
-from stdhub.standards.loader import load_catalogue
 from stdhub.standards.model import Catalogue
 
 CROSSWALK = "CW-HNMZ-0101"

@@ -76,7 +76,7 @@ def extra_requirements(extra: str) -> list[Requirement]:
 
 def check_extra(extra: str) -> None:
     """The dependencies of the optional extra `extra` installed inside their ranges, checked
-    when a command is about to use them (the site builder Zensical: `stdhub.site.builder`)."""
+    when a command is about to use them (the site builder Zensical: `stdhub.cli`)."""
     wrong = _outside(extra_requirements(extra))
     if wrong:
         raise DependencyError(

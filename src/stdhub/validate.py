@@ -9,7 +9,7 @@ from stdhub.errors import UsageError
 from stdhub.personal.screen import screen_pages
 from stdhub.problems import Report
 from stdhub.progress import Steps
-from stdhub.standards.loader import load_catalogue
+from stdhub.project import load_catalogue
 
 
 def validate_all(

@@ -12,7 +12,7 @@ import pytest
 from stdhub.datasets.check import check_datasets
 from stdhub.datasets.descriptor import write_descriptor
 from stdhub.problems import Report
-from stdhub.standards.loader import load_catalogue
+from stdhub.project import load_catalogue
 from stdhub.standards.model import Catalogue
 
 REPO = Path(__file__).resolve().parents[2]

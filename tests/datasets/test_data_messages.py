@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from stdhub.datasets.check import check_datasets
 from stdhub.datasets.issues import PER_GROUP, TEXT_FORMAT_HINT
-from stdhub.standards.loader import load_catalogue
+from stdhub.project import load_catalogue
 
 ENGINES = ["auto", "frictionless"]
 TODAY = dt.date(2026, 11, 28)

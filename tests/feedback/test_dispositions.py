@@ -12,7 +12,7 @@ import yaml
 
 from stdhub.errors import BuildFailed
 from stdhub.feedback.dispositions import Disposition, file_name
-from stdhub.standards.loader import load_catalogue
+from stdhub.project import load_catalogue
 from stdhub.validate import validate_all
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -205,3 +205,21 @@ def test_a_new_disposition_makes_serve_rebuild(tmp_path: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("采纳", "已答复"), encoding="utf-8")
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
     assert fingerprint(tree, Config(), TODAY) != before
+
+
+def test_comments_may_name_a_dataset_of_the_folder_validate_is_given(tmp_path: Path) -> None:
+    """`validate --datasets other/`: a comment on a dataset in `other/` names something that
+    exists; one on a dataset only in `datasets/` (not the folder given) does not (X021)."""
+    tree = _tree(
+        tmp_path,
+        [
+            _comment(id="c-00000000000000c1", about="dibao/monthly", anchor=""),
+            _comment(id="c-00000000000000c2", about="tekun/monthly", anchor=""),
+        ],
+    )
+    for folder, name in (("other", "dibao"), ("datasets", "tekun")):
+        (tree / folder / name).mkdir(parents=True)
+        (tree / folder / name / "datapackage.json").write_text(f'{{"name": "{name}"}}')
+    _, report = load_catalogue(tree / "standards", today=TODAY, base=tree, datasets=tree / "other")
+    problems = {(p.code, p.path) for p in report.problems if p.file.startswith("feedback/")}
+    assert problems == {("X021", "$.comments[1].about")}

@@ -21,8 +21,8 @@ import yaml
 from fb_helpers import w004_project
 
 from stdhub.feedback import review
+from stdhub.project import load_catalogue
 from stdhub.site import build_site
-from stdhub.standards.loader import load_catalogue
 
 TESTS = Path(__file__).resolve().parents[1]
 REPO = TESTS.parent

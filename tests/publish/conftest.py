@@ -40,7 +40,7 @@ def config() -> Config:
 
 @pytest.fixture(scope="session")
 def catalogue(tmp_path_factory):
-    from stdhub.standards.loader import load_catalogue
+    from stdhub.project import load_catalogue
 
     repo = Path(__file__).resolve().parents[2]
     cat, _ = load_catalogue(repo / "standards", today=dt.date(2026, 11, 28), base=repo)

@@ -15,7 +15,7 @@ from serve_helpers import REPO, TODAY
 from stdhub import addresses
 from stdhub.datasette import catalogue as catalogue_db
 from stdhub.feedback.public import COLUMNS
-from stdhub.standards.loader import load_catalogue
+from stdhub.project import load_catalogue
 from stdhub.vocab import Shown
 
 CLOSED = "HNMZ/T 0206-2026"  # its consultation closed on 2026-06-30; feedback/ answers it

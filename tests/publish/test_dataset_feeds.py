@@ -14,9 +14,9 @@ from stdhub import addresses
 from stdhub.config import Config
 from stdhub.datasets.manifest import read_manifest
 from stdhub.opendata.section import dataset_feed, dataset_items
+from stdhub.project import load_catalogue
 from stdhub.site import feed
 from stdhub.site.context import SiteContext
-from stdhub.standards.loader import load_catalogue
 
 
 @pytest.fixture(scope="module")

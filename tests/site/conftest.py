@@ -14,8 +14,8 @@ import pytest
 from site_helpers import FIXTURE, REPO, TODAY, make_project, serve_directory
 
 from stdhub.config import Config, load_config
+from stdhub.project import load_catalogue
 from stdhub.site import build_site
-from stdhub.standards.loader import load_catalogue
 from stdhub.standards.model import Catalogue
 
 

@@ -7,9 +7,9 @@ import pytest
 from site_helpers import REPO
 
 from stdhub.config import Config
+from stdhub.project import load_catalogue
 from stdhub.site.context import SiteContext
 from stdhub.site.sections.divisions import divisions_section
-from stdhub.standards.loader import load_catalogue
 
 PHONE = {"width": 390, "height": 844}
 

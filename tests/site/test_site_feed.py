@@ -17,10 +17,10 @@ from site_helpers import REPO, TODAY
 
 from stdhub import addresses
 from stdhub.config import Config
+from stdhub.project import load_catalogue
 from stdhub.site import feed
 from stdhub.site.context import SiteContext
 from stdhub.site.sections.changes import changes_section
-from stdhub.standards.loader import load_catalogue
 from stdhub.standards.model import Event
 
 ARCHIVE = "http://purl.org/syndication/history/1.0"

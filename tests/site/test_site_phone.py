@@ -20,9 +20,9 @@ import pytest
 from netutil import free_port
 from site_helpers import REPO, TODAY, make_project
 
+from stdhub.project import load_catalogue
 from stdhub.site.reflow import label_cells
 from stdhub.site.sections.home import LIFE_EVENTS, life_events
-from stdhub.standards.loader import load_catalogue
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}

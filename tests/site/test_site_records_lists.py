@@ -111,7 +111,7 @@ def test_national_standards_link_to_their_official_full_text(shipped_site: Path)
 
 
 def test_the_full_text_view_has_every_clause_in_order(shipped_site: Path) -> None:
-    from stdhub.standards.loader import load_catalogue
+    from stdhub.project import load_catalogue
 
     cat, _ = load_catalogue(REPO / "standards", base=REPO)
     own = [s for s in cat.standards.values() if not s.is_national]

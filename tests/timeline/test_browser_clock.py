@@ -10,8 +10,8 @@ from collections.abc import Iterator
 import pytest
 from timeline_helpers import REPO, make_project, serve_directory
 
+from stdhub.project import load_catalogue
 from stdhub.site import build_site
-from stdhub.standards.loader import load_catalogue
 
 pytestmark = pytest.mark.browser
 

@@ -27,11 +27,11 @@ from timeline_helpers import (
 from stdhub import addresses
 from stdhub.config import Config
 from stdhub.feedback.review import OWN_LEVELS, review_list
+from stdhub.project import load_catalogue
 from stdhub.site.context import SiteContext
 from stdhub.site.sections.catalogue import catalogue_section
 from stdhub.site.sections.lists import lists_section
 from stdhub.site.sections.standards import standard_files
-from stdhub.standards.loader import load_catalogue
 from stdhub.standards.model import Catalogue
 
 DAYS = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2032, 12, 31))

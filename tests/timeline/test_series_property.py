@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from timeline_helpers import oracle
 
-from stdhub.standards.loader import load_catalogue
+from stdhub.project import load_catalogue
 
 YEARS = (2016, 2019, 2022, 2025)
 DAY0 = dt.date(2016, 1, 1)

@@ -20,7 +20,6 @@ from stdhub.datasette.roles import roles
 from stdhub.datasette.search import search_query, search_query_name
 from stdhub.datasette.sorting import sortable_columns
 from stdhub.datasette.units import custom_units, has_unit, pint_unit
-from stdhub.opendata.downloads import csv_file
 from stdhub.standards.model import Catalogue
 
 SITE_TITLE = "湖南省民政开放数据"
@@ -143,7 +142,9 @@ def _database(d: Dataset, config: Config) -> dict[str, Any]:
 
 def _csv(d: Dataset, table: str, config: Config) -> str:
     """The address of the CSV file the open-data section publishes for `table`."""
-    return addresses.absolute(config.site_url, addresses.download(d.name, csv_file(table)))
+    return addresses.absolute(
+        config.site_url, addresses.download(d.name, addresses.csv_file(table))
+    )
 
 
 def _search_queries(d: Dataset) -> dict[str, dict[str, Any]]:

@@ -230,9 +230,9 @@ def _entry(d: dict, file: str, index: int) -> Entry:
 # -- what a comment can be about --------------------------------------------------------
 
 
-def dataset_names(base: Path) -> set[str]:
-    """The open datasets of the project: folders of `datasets/` with a descriptor."""
-    folder = base / "datasets"
+def dataset_names(folder: Path) -> set[str]:
+    """The datasets comments may be about: the folders of `folder` (a project's
+    `datasets/`) with a descriptor."""
     if not folder.is_dir():
         return set()
     return {p.name for p in folder.iterdir() if any((p / n).is_file() for n in DESCRIPTOR_NAMES)}

@@ -298,8 +298,9 @@ def _held(path: Path) -> set[str]:
 
 def pull(project: Path, store_path: Path, catalogue: Catalogue | None = None) -> Pulled:
     """Write every comment waiting in the store at `store_path` into `project/feedback/`
-    and mark those written as pulled. `catalogue` (default: loaded from `project/standards`)
-    says which file a comment goes in; an unknown target goes in the site-wide file."""
+    and mark those written as pulled. `catalogue` (the project's, `stdhub.project`; None when
+    it has no standards: every comment filed as named) says which file a comment goes in;
+    an unknown target goes in the site-wide file."""
     result = Pulled()
     if not store_path.exists():
         return result
@@ -382,14 +383,9 @@ def _file_of(targets: Targets | None, c: store.Comment) -> tuple[str, store.Comm
 
 
 def _targets(project: Path, catalogue: Catalogue | None) -> Targets | None:
-    if catalogue is None:
-        root = project / "standards"
-        if not root.is_dir():
-            return None
-        from stdhub.standards.loader import load_catalogue
-
-        catalogue, _ = load_catalogue(root, base=project)
-    return Targets(catalogue, dataset_names(project))
+    if catalogue is None:  # a project without standards/: every comment is filed as named
+        return None
+    return Targets(catalogue, dataset_names(project / "datasets"))
 
 
 def _title(project: Path, targets: Targets | None, subject: str) -> str:

@@ -32,6 +32,7 @@ from typing import Any
 
 from datasette.utils import escape_sqlite
 
+from stdhub.addresses import csv_file, resource_name
 from stdhub.datasets import categories, published
 from stdhub.datasets.csvshape import FORMULA_STARTS
 from stdhub.datasets.manifest import CodeTable, Dataset, Table
@@ -51,16 +52,6 @@ class DownloadFile:
     media_type: str
     size: int
     table: str | None = None
-
-
-def resource_name(table: str) -> str:
-    """Data Package resource names are lower case (`CL-HNMZ-0101` -> `cl-hnmz-0101`)."""
-    return table.lower()
-
-
-def csv_file(table: str) -> str:
-    """The name of a table's CSV download (`<table>.csv`), in its dataset's downloads folder."""
-    return f"{table}.csv"
 
 
 def write_downloads(dataset: Dataset, db: Path, out: Path) -> list[DownloadFile]:

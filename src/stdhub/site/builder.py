@@ -23,7 +23,6 @@ import yaml
 
 from stdhub.config import from_section, read_mkdocs_yml
 from stdhub.errors import SiteBuildFailed
-from stdhub.internals import check_extra
 from stdhub.site.feedback_footer import fill
 
 
@@ -93,8 +92,8 @@ def _run_zensical(
     config_file: Path, overrides: dict[str, Any], *, strict: bool, templates: Path | None
 ) -> None:
     """Zensical keeps its pages and output inside the folder of its configuration: ours is
-    written beside the generated `docs_dir`, and the output moved to `site_dir` after."""
-    check_extra("zensical")
+    written beside the generated `docs_dir`, and the output moved to `site_dir` after.
+    Its version was checked when the command started (`stdhub.cli._with_builder`)."""
     docs = Path(overrides["docs_dir"]).resolve()
     site = Path(overrides["site_dir"]).resolve()
     root = docs.parent

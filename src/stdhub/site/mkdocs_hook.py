@@ -19,11 +19,11 @@ from mkdocs.structure.files import File, Files
 from pathspec.gitignore import GitIgnoreSpec
 
 from stdhub.config import load_config
+from stdhub.project import load_catalogue
 from stdhub.site import builder
 from stdhub.site.context import SiteContext
 from stdhub.site.generate import generate, write
 from stdhub.site.source import TEMPLATES
-from stdhub.standards.loader import load_catalogue
 
 _generated: dict[str, Any] = {}
 

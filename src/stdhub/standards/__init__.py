@@ -1,6 +1,6 @@
-"""The standards: their model, loading from `standards/`, and their checks."""
+"""The standards: their model, loading from `standards/`, and their checks (the whole
+project, with its comments and datasets, is loaded by `stdhub.project`)."""
 
-from stdhub.standards.loader import load_catalogue
 from stdhub.standards.model import Catalogue
 
-__all__ = ["Catalogue", "load_catalogue"]
+__all__ = ["Catalogue"]

@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stdhub.datasets.descriptor import discover as discover_datasets
 from stdhub.forking import fork_context
-from stdhub.personal.exceptions import project_exceptions, report_project_exceptions
+from stdhub.personal.exceptions import project_exceptions
 from stdhub.personal.screen import screen_tree
 from stdhub.problems import Problem, Report, rename_command
 from stdhub.standards import checks, schemacheck
@@ -168,27 +167,22 @@ class Positions:
         return source.where(path, key=key) if source else (1, 1)
 
 
-def load_catalogue(
+def load_standards(
     root: Path,
-    report: Report | None = None,
+    report: Report,
     *,
-    today: dt.date | None = None,
-    base: Path | None = None,
-    datasets: Path | None = None,
-) -> tuple[Catalogue, Report]:
-    """Load, validate and cross-check `root`. The catalogue holds every valid file.
-    `datasets` is the folder of dataset packages list items may name (default
-    `datasets/` in `base`; when it does not exist, the names are not checked)."""
-    report = report if report is not None else Report()
-    base = base if base is not None else root.parent
-    datasets = datasets if datasets is not None else base / "datasets"
-    today = today or dt.date.today()
+    today: dt.date,
+    base: Path,
+    dataset_names: set[str] | None,
+    feedback: Any = None,
+) -> tuple[Catalogue, Positions]:
+    """Load, validate and cross-check the standards, code lists, lists and crosswalks under
+    `root`; problems go to `report`. The catalogue holds every valid file, and `feedback`
+    (the answered comments, read before: the checks look at them, W004). `dataset_names`:
+    the dataset packages list items may name (None: not checked). Also the positions of
+    every file, for the checks that come after (`stdhub.project.load_catalogue`)."""
     catalogue = Catalogue(root=root)
-    # comments staff answer, under feedback/ (imported here: stdhub.feedback reads the
-    # standards package); loaded first, as the checks of the standards read them (W004)
-    from stdhub.feedback import dispositions
-
-    catalogue.feedback = dispositions.load_feedback(base, report)
+    catalogue.feedback = feedback
     paths = discover(root)
     report.files_checked += len(paths)
     checked = check_files(paths, base)
@@ -235,20 +229,8 @@ def load_catalogue(
                     add("X001", display, (*cl.where.path, "id"), f"代码集编号 `{cl.id}` 重复")
                     continue
                 catalogue.code_lists[cl.id] = cl
-    # a project without a datasets folder publishes no open data: list items cannot be
-    # checked against it (and `stdhub build` makes no dataset pages to link to)
-    dataset_names = (
-        {folder.name for folder in discover_datasets(datasets)} if datasets.is_dir() else None
-    )
     checks.run(catalogue, positions, report, today, dataset_names)
-    report_project_exceptions(base, report)
-    # the comments staff answer, checked against everything above
-    for f in catalogue.feedback.files.values():
-        for path in [f.path, *f.parts] if f.path else []:
-            positions.files[f"{dispositions.FOLDER}/{path.name}"] = path
-    feedback_targets = dispositions.dataset_names(base)
-    dispositions.check(catalogue, catalogue.feedback, positions, report, today, feedback_targets)
-    return catalogue, report
+    return catalogue, positions
 
 
 def _remember_invalid(catalogue: Catalogue, data: dict) -> None:

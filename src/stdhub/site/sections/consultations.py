@@ -129,7 +129,7 @@ def _target(ctx: SiteContext, about: str) -> tuple[str, str]:
         return cat.code_lists[about].title, addresses.codelist(about)
     if about in cat.lists:
         return cat.lists[about].title, addresses.public_list(about)
-    if about in dataset_names(ctx.project):
+    if about in dataset_names(ctx.project / "datasets"):
         return dataset_title(ctx.project / "datasets" / about), addresses.dataset(about)
     return "", ""
 
@@ -139,7 +139,7 @@ def outcome_page(ctx: SiteContext, f: FeedbackFile, page: str) -> str:
     cat = ctx.catalogue
     std = cat.standards.get(f.about)
     title, target = _target(ctx, f.about)
-    dataset = f.about in dataset_names(ctx.project)
+    dataset = f.about in dataset_names(ctx.project / "datasets")
     return render(
         "consultation.md",
         f=f,

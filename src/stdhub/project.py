@@ -1,0 +1,87 @@
+"""The project: where its parts are, and loading all of them with every check across them.
+
+A project is a folder holding `standards/` (the YAML staff edit), `datasets/` (the open
+data packages), `feedback/` (the comments staff answer) and, once built, `build/`. This
+module is the one that knows all four: `stdhub.standards` loads and checks the standards
+alone, `stdhub.feedback` the comments, `stdhub.datasets` the packages; `load_catalogue`
+reads them in the order the checks need and runs the checks that span them, for
+`validate`, `build`, `serve` and the site's build hook alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from stdhub.datasets.descriptor import discover as discover_datasets
+from stdhub.feedback import dispositions
+from stdhub.personal.exceptions import report_project_exceptions
+from stdhub.problems import Report
+from stdhub.standards.loader import load_standards
+from stdhub.standards.model import Catalogue
+
+STANDARDS = "standards"
+DATASETS = "datasets"
+BUILD = "build"
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a project's parts are. `root`: the project folder; `datasets`: the folder of
+    its dataset packages (`root/datasets` unless `validate --datasets` names another)."""
+
+    root: Path
+    datasets: Path
+
+    @classmethod
+    def at(cls, root: Path, datasets: Path | None = None) -> Project:
+        return cls(root, datasets if datasets is not None else root / DATASETS)
+
+    @property
+    def standards(self) -> Path:
+        return self.root / STANDARDS
+
+    @property
+    def feedback(self) -> Path:
+        return self.root / dispositions.FOLDER
+
+    @property
+    def build(self) -> Path:
+        return self.root / BUILD
+
+
+def load_catalogue(
+    root: Path,
+    report: Report | None = None,
+    *,
+    today: dt.date | None = None,
+    base: Path | None = None,
+    datasets: Path | None = None,
+) -> tuple[Catalogue, Report]:
+    """Load, validate and cross-check the standards folder `root` of the project `base`
+    (default: `root`'s parent) with its comments and datasets. The catalogue holds every
+    valid file; `report` (new if None) every problem. `datasets`: the folder of dataset
+    packages that list items and comments may name (default `base/datasets`; when it does
+    not exist, list items' dataset names are not checked). `today`: the day statuses and
+    deadlines are judged on (default: the clock's)."""
+    report = report if report is not None else Report()
+    project = Project.at(base if base is not None else root.parent, datasets)
+    today = today or dt.date.today()
+    # the comments staff answer are read first: the checks of the standards read them (W004)
+    feedback = dispositions.load_feedback(project.root, report)
+    # a project without a datasets folder publishes no open data: list items cannot be
+    # checked against it (and `stdhub build` makes no dataset pages to link to)
+    folders = discover_datasets(project.datasets) if project.datasets.is_dir() else None
+    names = {folder.name for folder in folders} if folders is not None else None
+    catalogue, positions = load_standards(
+        root, report, today=today, base=project.root, dataset_names=names, feedback=feedback
+    )
+    report_project_exceptions(project.root, report)
+    # the comments staff answer, checked against everything above
+    for f in feedback.files.values():
+        for path in [f.path, *f.parts] if f.path else []:
+            positions.files[f"{dispositions.FOLDER}/{path.name}"] = path
+    targets = dispositions.dataset_names(project.datasets)
+    dispositions.check(catalogue, feedback, positions, report, today, targets)
+    return catalogue, report
