@@ -111,6 +111,13 @@ _ALL = [
         "日期晚于今天",
         "answered 写已经答复的那一天（YYYY-MM-DD），答复之后再记录；不能预填将来的日期",
     ),
+    Code(
+        "S015",
+        "error",
+        "站点设置的值不对",
+        "mkdocs.yml 的 extra.stdhub 中每项设置都是文本；site_url、data_url 写 http(s):// 地址，"
+        "builder 写 mkdocs 或 zensical（见 stdhub.config）",
+    ),
     # X: cross-checks
     Code("X001", "error", "编号重复", "每个标准、代码集、清单和清单事项的编号必须唯一"),
     Code("X002", "error", "引用的标准不存在", "检查编号拼写，或先添加被引用的标准"),
@@ -260,6 +267,13 @@ _ALL = [
         "意见所指位置不存在",
         "意见表指向的位置在本项目中不存在（not_found），意见已按整体意见归档：按整体意见答复，"
         "或把 anchor 改为它实际所指的位置；填写 disposition 后不再提示",
+    ),
+    Code(
+        "W016",
+        "warning",
+        "站点设置未知",
+        "mkdocs.yml 的 extra.stdhub 中只有 feedback、feedback_service、site_url、data_url、"
+        "builder 五项设置；改正拼写，或删除这一行",
     ),
     Code(
         "W005",

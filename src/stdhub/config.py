@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import quote
 
 from stdhub.errors import StdhubError
+from stdhub.problems import Report, did_you_mean
 
 DEFAULT_FEEDBACK = "mailto:mzbz@example.gov.cn?subject={subject}&body={body}"
 # the site builders `stdhub.site.builder` runs; the default is the faster on the same pages,
@@ -133,15 +134,105 @@ def load_config(project: Path) -> Config:
     return from_section((data.get("extra") or {}).get("stdhub") or {})
 
 
-def from_section(section: dict[str, Any]) -> Config:
-    """The configuration an `extra.stdhub` mapping describes (unknown keys ignored).
-    Raises StdhubError for a builder that is not one of BUILDERS."""
-    builder = section.get("builder", DEFAULT_BUILDER)
-    if builder not in BUILDERS:
-        raise StdhubError(
-            f"mkdocs.yml: extra.stdhub.builder 为 {builder!r}，应为 {' 或 '.join(BUILDERS)}"
-            "（the site builder）"
+@dataclass(frozen=True)
+class SettingProblem:
+    """One thing wrong in `extra.stdhub`: the setting, the problem code (`stdhub.codes`:
+    S015 a value of the wrong kind, W016 an unknown setting), what is wrong, how to fix it."""
+
+    key: str
+    code: str
+    message: str
+    hint: str
+
+
+_ADDRESSES = ("site_url", "data_url", "feedback_service")
+
+
+def section_problems(section: Any) -> list[SettingProblem]:
+    """Everything wrong in an `extra.stdhub` mapping, in the order written: every setting is
+    a text; `site_url` and `data_url` (and `feedback_service`, when given) are http(s)
+    addresses; `builder` is one of BUILDERS; a key that is none of these is unknown."""
+    if not isinstance(section, dict):
+        return [
+            SettingProblem(
+                "", "S015", "extra.stdhub 应是映射", "每行写一项设置：`site_url: https://…/`"
+            )
+        ]
+    found = []
+    known = list(Config.__dataclass_fields__)
+    for key, value in section.items():
+        name = f"extra.stdhub.{key}"
+        if key not in known:
+            hint = did_you_mean(str(key), known) or f"删除它；可用的设置有 {'、'.join(known)}"
+            found.append(
+                SettingProblem(str(key), "W016", f"{name} 不是 stdhub 的设置，已忽略", hint)
+            )
+        elif not isinstance(value, str):
+            found.append(
+                SettingProblem(
+                    key,
+                    "S015",
+                    f"{name} 应是文本，写的是 {value!r}",
+                    (
+                        f"写完整的地址，例如 `{key}: https://biaozhun.example.gov.cn/`"
+                        if key in _ADDRESSES
+                        else f'写成文本：`{key}: "…"`'
+                    ),
+                )
+            )
+        elif key == "builder" and value not in BUILDERS:
+            hint = did_you_mean(value, BUILDERS) or f"写 {' 或 '.join(BUILDERS)}"
+            found.append(
+                SettingProblem(
+                    key,
+                    "S015",
+                    f"{name} 为 {value!r}，应为 {' 或 '.join(BUILDERS)}（the site builder）",
+                    hint,
+                )
+            )
+        elif key in _ADDRESSES and value and not re.match(r"https?://[^/\s]+", value):
+            found.append(
+                SettingProblem(
+                    key,
+                    "S015",
+                    f"{name} 应是 http:// 或 https:// 开头的地址，写的是 {value!r}",
+                    f"写完整的地址，例如 `{key}: https://biaozhun.example.gov.cn/`",
+                )
+            )
+    return found
+
+
+def report_settings(project: Path, report: Report) -> None:
+    """The problems of `project/mkdocs.yml`'s `extra.stdhub` (`section_problems`) into
+    `report`, each at the line of its setting; nothing when there is no such file (or it
+    cannot be read: the build says why)."""
+    path = project / "mkdocs.yml"
+    if not path.is_file():
+        return
+    try:
+        extra = read_mkdocs_yml(path).get("extra") or {}
+    except StdhubError:
+        return
+    section = extra.get("stdhub", {}) if isinstance(extra, dict) else {}
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    start = next((n for n, text in enumerate(lines) if re.match(r"\s+stdhub\s*:", text)), 0)
+    for p in section_problems(section):
+        key = re.compile(rf"\s+{re.escape(p.key)}\s*:")
+        line = next((n for n in range(start, len(lines)) if key.match(lines[n])), start)
+        where = ("extra", "stdhub", p.key) if p.key else ("extra", "stdhub")
+        column = len(lines[line]) - len(lines[line].lstrip()) + 1 if lines else 1
+        report.add(
+            p.code, "mkdocs.yml", p.message, line=line + 1, column=column, path=where, hint=p.hint
         )
+
+
+def from_section(section: dict[str, Any]) -> Config:
+    """The configuration an `extra.stdhub` mapping describes (unknown keys ignored: `stdhub
+    validate` warns of them, W016). Raises StdhubError naming the first value of the wrong
+    kind (S015)."""
+    for p in section_problems(section):
+        if p.code == "S015":
+            raise StdhubError(f"mkdocs.yml: {p.message}（{p.hint}）")
     return with_service(
         Config(**{k: v for k, v in section.items() if k in Config.__dataclass_fields__})
     )

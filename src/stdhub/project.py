@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from stdhub.config import report_settings
 from stdhub.datasets.descriptor import discover as discover_datasets
 from stdhub.feedback import dispositions
 from stdhub.personal.exceptions import report_project_exceptions
@@ -78,6 +79,7 @@ def load_catalogue(
         root, report, today=today, base=project.root, dataset_names=names, feedback=feedback
     )
     report_project_exceptions(project.root, report)
+    report_settings(project.root, report)
     # the comments staff answer, checked against everything above
     for f in feedback.files.values():
         for path in [f.path, *f.parts] if f.path else []:
