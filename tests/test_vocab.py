@@ -52,3 +52,18 @@ def test_access_is_what_the_metadata_check_accepts() -> None:
 def test_kinds_know_their_english_word_folder_and_schema() -> None:
     assert [k.english for k in Kind] == ["data", "service", "guide", "management", "technical"]
     assert Kind.GUIDE.folder == "service" and Kind.TECHNICAL.schema == "management-standard"
+
+
+def test_messages_name_a_field_type_as_the_data_standards_do() -> None:
+    """One word per type (issue 27: `number` was 数字 in two tables and 数值 in two): a Table
+    Schema field's type reads as the data element's 数据类型 without its 型."""
+    from stdhub.vocab import FIELD_TYPES, DataType
+
+    for kind, data_type in [
+        ("integer", DataType.INTEGER),
+        ("number", DataType.NUMBER),
+        ("boolean", DataType.BOOLEAN),
+    ]:
+        assert FIELD_TYPES[kind].startswith(data_type.removesuffix("型")), kind
+    assert FIELD_TYPES["date"].startswith(DataType.DATE.removesuffix("型"))
+    assert FIELD_TYPES["datetime"] == DataType.DATETIME.removesuffix("型")

@@ -114,3 +114,29 @@ class Access(StrEnum):
 
     OPEN = "无条件开放"
     CONDITIONAL = "有条件开放"
+
+
+# The words messages use for the kinds of value a YAML file or a JSON descriptor holds (JSON
+# Schema's types: `stdhub.standards.schemacheck`, `stdhub.datasets.explain`).
+VALUE_KINDS = {
+    "string": "文本",
+    "integer": "整数",
+    "number": "数字",
+    "boolean": "布尔值（true/false）",
+    "array": "列表",
+    "object": "映射（键: 值）",
+    "null": "空值",
+}
+
+# The words for the types of a Table Schema field, as the data standards name them
+# (`DataType`: 数值型 …; `stdhub.datasets.issues`).
+FIELD_TYPES = {
+    "integer": "整数",
+    "number": "数值",
+    "date": "日期（YYYY-MM-DD）",
+    "datetime": "日期时间",
+    "boolean": "布尔值（true/false）",
+    "year": "年份",
+    "yearmonth": "年月（YYYY-MM）",
+    "string": "文本",
+}

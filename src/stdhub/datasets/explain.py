@@ -10,16 +10,9 @@ from __future__ import annotations
 
 import re
 
+from stdhub.vocab import VALUE_KINDS
+
 _AT_PROPERTY = re.compile(r" at property '([^']*)'$")
-_TYPES = {
-    "string": "文本",
-    "array": "列表",
-    "object": "映射（键: 值）",
-    "integer": "整数",
-    "number": "数字",
-    "boolean": "true 或 false",
-    "null": "空值",
-}
 
 # (pattern over the note without its " at property …" tail, Chinese template)
 _RULES: list[tuple[re.Pattern[str], str]] = [
@@ -81,7 +74,7 @@ def explain(note: str, origin: str = "frictionless") -> str:
         m = pattern.search(core)
         if m:
             groups = [_short(_PYTHON.get(g, g)) for g in m.groups()]
-            kind = _TYPES.get(groups[1], groups[1]) if len(groups) > 1 else ""
+            kind = VALUE_KINDS.get(groups[1], groups[1]) if len(groups) > 1 else ""
             text = template.format(*groups, type=kind)
             break
     else:

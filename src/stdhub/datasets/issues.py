@@ -18,20 +18,11 @@ from typing import Any
 
 from stdhub.codes import CODES
 from stdhub.problems import Problem, Report
+from stdhub.vocab import FIELD_TYPES
 
 PER_GROUP = 5  # issues listed per (code, field) in one resource
 PER_RESOURCE = 50  # issues listed per resource in all
 
-TYPE_NAMES = {
-    "integer": "整数",
-    "number": "数值",
-    "date": "日期（YYYY-MM-DD）",
-    "datetime": "日期时间",
-    "boolean": "布尔值（true/false）",
-    "year": "年份",
-    "yearmonth": "年月（YYYY-MM）",
-    "string": "文本",
-}
 HEADER_ERRORS = {
     "incorrect-label",
     "missing-label",
@@ -222,7 +213,7 @@ def issue(
 def _type_name(f: dict[str, Any] | None) -> str:
     """The field's type in words, with its `format` when one is declared."""
     kind = (f or {}).get("type", "")
-    name = TYPE_NAMES.get(kind, kind)
+    name = FIELD_TYPES.get(kind, kind)
     if kind == "boolean":  # in the words the schema declares: 是/否, not true/false
         true = (f or {}).get("trueValues") or ["true", "True", "TRUE", "1"]
         false = (f or {}).get("falseValues") or ["false", "False", "FALSE", "0"]

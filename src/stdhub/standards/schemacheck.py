@@ -13,18 +13,8 @@ import jsonschema
 
 from stdhub import schemas
 from stdhub.problems import Report, did_you_mean, proposal, quoted
+from stdhub.vocab import VALUE_KINDS
 from stdhub.yamlsource import Source
-
-_TYPE_NAMES = {
-    "string": "文本",
-    "integer": "整数",
-    "number": "数字",
-    "boolean": "布尔值（true/false）",
-    "array": "列表",
-    "object": "映射（键: 值）",
-    "null": "空值",
-}
-
 
 _SIZE_MESSAGES = {
     "minItems": "列表至少要有 {limit} 项",
@@ -118,8 +108,8 @@ def _report(
     elif v == "type":
         expected = error.validator_value
         expected = expected if isinstance(expected, list) else [expected]
-        want = " 或 ".join(_TYPE_NAMES.get(t) or str(t) for t in expected)
-        got = _TYPE_NAMES[_type_of(error.instance)]
+        want = " 或 ".join(VALUE_KINDS.get(t) or str(t) for t in expected)
+        got = VALUE_KINDS[_type_of(error.instance)]
         hint = ""
         if "string" in expected and written is not None and error.instance is not None:
             hint = "加引号写成文本：" + proposal(written, quoted(written))
@@ -156,6 +146,6 @@ def _report(
     elif v in _SIZE_MESSAGES:
         add("S007", _SIZE_MESSAGES[v].format(limit=error.validator_value))
     elif v == "oneOf":
-        add("S008", f"应为文本，或含 `url` 的映射，实际是{_TYPE_NAMES[_type_of(error.instance)]}")
+        add("S008", f"应为文本，或含 `url` 的映射，实际是{VALUE_KINDS[_type_of(error.instance)]}")
     else:
         add("S008", error.message)
