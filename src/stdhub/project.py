@@ -16,7 +16,7 @@ from pathlib import Path
 
 from stdhub.config import report_settings
 from stdhub.datasets.descriptor import discover as discover_datasets
-from stdhub.feedback import dispositions
+from stdhub.feedback import dispositions, targets
 from stdhub.personal.exceptions import report_project_exceptions
 from stdhub.problems import Report
 from stdhub.standards.loader import load_standards
@@ -84,6 +84,6 @@ def load_catalogue(
     for f in feedback.files.values():
         for path in [f.path, *f.parts] if f.path else []:
             positions.files[f"{dispositions.FOLDER}/{path.name}"] = path
-    targets = dispositions.dataset_names(project.datasets)
-    dispositions.check(catalogue, feedback, positions, report, today, targets)
+    named = targets.dataset_names(project.datasets)
+    dispositions.check(catalogue, feedback, positions, report, today, named)
     return catalogue, report

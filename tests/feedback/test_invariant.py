@@ -27,8 +27,9 @@ from hypothesis import strategies as st
 from stdhub.build import build_all
 from stdhub.cli import cli
 from stdhub.feedback import service, store
-from stdhub.feedback.dispositions import FOLDER, GENERAL_TITLES
+from stdhub.feedback.dispositions import FOLDER
 from stdhub.feedback.pull import PART_BYTES
+from stdhub.feedback.targets import GENERAL_TITLES
 from stdhub.site.render import lines
 from stdhub.validate import validate_all
 from stdhub.yamlsource import MAX_BYTES

@@ -15,8 +15,8 @@ from click.testing import CliRunner
 
 from stdhub.cli import cli
 from stdhub.feedback import store
-from stdhub.feedback.dispositions import GENERAL_TITLES
 from stdhub.feedback.pull import mask_personal, pull
+from stdhub.feedback.targets import GENERAL_TITLES
 from stdhub.personal import find_all
 from stdhub.validate import validate_all
 

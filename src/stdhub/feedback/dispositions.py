@@ -22,9 +22,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from stdhub.datasets.descriptor import NAMES as DESCRIPTOR_NAMES
-from stdhub.datasets.descriptor import find_descriptor, read_document
-from stdhub.feedback.store import GENERAL_TITLES
+from stdhub.feedback.targets import Targets, anchors
 from stdhub.personal.screen import screen_tree
 from stdhub.problems import Report, rename_command
 from stdhub.standards import schemacheck
@@ -42,7 +40,6 @@ ANSWER_DAYS = 60
 """A comment waiting longer than this many days for its disposition is reported (W008).
 HNMZ/T 0001 asks for an answer within the consultation's handling period; 60 days is the
 longest such period of the shipped standards."""
-GENERAL = tuple(GENERAL_TITLES)  # `about`s that name no one thing (`store.GENERAL_TITLES`)
 NOT_FOUND = "位置不存在"
 """How staff see a comment whose form named a place the project does not have (an anchor
 no clause has, a page since removed): `stdhub feedback pull` files it on the whole of what
@@ -228,70 +225,6 @@ def _entry(d: dict, file: str, index: int) -> Entry:
 
 
 # -- what a comment can be about --------------------------------------------------------
-
-
-def dataset_names(folder: Path) -> set[str]:
-    """The datasets comments may be about: the folders of `folder` (a project's
-    `datasets/`) with a descriptor."""
-    if not folder.is_dir():
-        return set()
-    return {p.name for p in folder.iterdir() if any((p / n).is_file() for n in DESCRIPTOR_NAMES)}
-
-
-def dataset_title(folder: Path) -> str:
-    """A dataset's `title` from its descriptor ("" if it has none or cannot be read)."""
-    path = find_descriptor(folder)
-    read = read_document(path, str(path), Report()) if path else None
-    title = read[0].get("title") if read and isinstance(read[0], dict) else None
-    return title if isinstance(title, str) else ""
-
-
-class Targets:
-    """Everything a comment may be about, and which file its comments go in."""
-
-    def __init__(self, cat: Catalogue, datasets: set[str]) -> None:
-        self.cat, self.datasets = cat, datasets
-        self.items = {it.id: lst.id for lst in cat.lists.values() for it in lst.items}
-        self._codes: dict[str, str] | None = None
-
-    @property
-    def codes(self) -> dict[str, str]:
-        """Code -> the code list holding it (divisions have a page per code)."""
-        if self._codes is None:
-            self._codes = {}
-            for cl in self.cat.code_lists.values():
-                for c in cl.codes:
-                    self._codes.setdefault(c.code, cl.id)
-        return self._codes
-
-    def subject(self, about: str) -> str | None:
-        """The `about` of the file comments on `about` go in (a standard, a dataset, a code
-        list, a public list), or None when `about` names nothing known."""
-        cat = self.cat
-        if about in cat.standards or about in cat.code_lists or about in cat.lists:
-            return about
-        if about in GENERAL:
-            return about
-        head = about.split("/", 1)[0]
-        if head in self.datasets:
-            return head
-        if about in self.items:
-            return self.items[about]
-        if about in cat.invalid_ids:
-            return about
-        return self.codes.get(about)
-
-    def choices(self) -> set[str]:
-        cat = self.cat
-        return {*cat.standards, *cat.code_lists, *cat.lists, *self.datasets, *self.items}
-
-
-def anchors(std: Standard) -> set[str]:
-    """The anchors of a standard's page a comment can point at: clauses and data elements."""
-    out = {f"de-{e.id}" for e in std.data_elements}
-    for top in std.clauses:
-        out |= {f"clause-{c.number.replace('.', '-')}" for c in top.walk()}
-    return out
 
 
 def consultation_closed(std: Standard, today: dt.date) -> bool:

@@ -15,7 +15,7 @@ validate` and `stdhub build` pass, and the text published is the text accepted.
   normalisation is the service's (`service._clean`: CR LF to LF, other control characters
   removed, leading and trailing white space stripped).
 - The file's header and its `title` come from the project (the standard's, dataset's or
-  list's own title; `dispositions.GENERAL_TITLES`), never from a form.
+  list's own title; `targets.GENERAL_TITLES`), never from a form.
 - A comment about something the project does not have is filed on the whole of what it
   names, or on the site as a whole, with what the form named kept in `not_found`
   (`dispositions.NOT_FOUND`, 位置不存在): nobody can stop publishing by posting one.
@@ -46,23 +46,13 @@ from typing import Any
 import yaml
 
 from stdhub.feedback import store
-from stdhub.feedback.dispositions import (
-    FOLDER,
-    GENERAL,
-    GENERAL_TITLES,
-    Entry,
-    Targets,
-    anchors,
-    dataset_names,
-    dataset_title,
-    file_name,
-)
+from stdhub.feedback.dispositions import FOLDER, Entry, file_name
+from stdhub.feedback.targets import GENERAL_TITLES, SITE_WIDE, Targets, anchors, dataset_names
 from stdhub.personal import KIND_NAMES, redact
 from stdhub.problems import Report
 from stdhub.standards.model import Catalogue
 from stdhub.yamlsource import MAX_BYTES, parse
 
-SITE_WIDE = GENERAL[1]  # 网站: comments on the site as a whole
 PART_BYTES = MAX_BYTES // 2
 """A part of a feedback file takes no more comments once it holds this many bytes: half the
 loader's limit, the other half for staff's reasons and changes."""
@@ -390,16 +380,9 @@ def _targets(project: Path, catalogue: Catalogue | None) -> Targets | None:
 
 def _title(project: Path, targets: Targets | None, subject: str) -> str:
     """The title of what a file is about, from the project: never from a form."""
-    if subject in GENERAL_TITLES:
-        return GENERAL_TITLES[subject]
-    cat = targets.cat if targets else None
-    if cat is not None:
-        for table in (cat.standards, cat.code_lists, cat.lists):
-            if subject in table:
-                return str(table[subject].title)
-    if targets is not None and subject in targets.datasets:
-        return dataset_title(project / "datasets" / subject)
-    return ""
+    if targets is None:
+        return GENERAL_TITLES.get(subject, "")
+    return targets.title(subject, project / "datasets")
 
 
 def waiting_entries(project: Path) -> tuple[list[Entry], Report]:

@@ -75,7 +75,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from stdhub import addresses, processes
 from stdhub.config import Config, describe, describe_anchor, named
 from stdhub.errors import ServeError
-from stdhub.feedback import store
+from stdhub.feedback import store, targets
 from stdhub.personal import KIND_NAMES, find_all
 
 PREFIX = "/feedback/"
@@ -83,7 +83,7 @@ SECRET_PATH = Path("var") / "feedback" / "secret.key"
 TEMPLATES = Path(__file__).parent / "templates"
 FIELDS = ("id", "version", "title", "url", "anchor")  # what a comment is about
 FIELD_MAX = {"id": 200, "version": 40, "title": 300, "url": 1000, "anchor": 200}
-SITE_WIDE = {"id": "网站", "title": store.GENERAL_TITLES["网站"]}
+SITE_WIDE = {"id": targets.SITE_WIDE, "title": targets.GENERAL_TITLES[targets.SITE_WIDE]}
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -526,8 +526,8 @@ class FeedbackApp:
         address: the 意见采纳情况 page of the file the comment fills (`store.subject`)."""
         about = target["id"]
         subject = store.subject(about)
-        if about in store.GENERAL_TITLES:
-            words = f"“{store.GENERAL_TITLES[about]}”的“意见采纳情况”页面"
+        if about in targets.GENERAL_TITLES:
+            words = f"“{targets.GENERAL_TITLES[about]}”的“意见采纳情况”页面"
         elif store.DATASET_NAME.fullmatch(subject):
             words = f"数据集“{target['title'].split(' · ')[0] or subject}”的“意见采纳情况”页面"
         elif "/" in about:

@@ -31,9 +31,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_PATH = Path("var") / "feedback" / "feedback.sqlite3"
-GENERAL_TITLES = {"开放数据": "开放数据查询", "网站": "湖南省民政标准化信息平台（网站整体）"}
-"""The `about`s that name no one thing, with their titles: the open-data search pages
-(Datasette without a database) and any page of the site as a whole (its footer link)."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS comments (

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from stdhub.config import Config, from_section
+from stdhub.feedback.targets import SITE_WIDE
 
-SITE = "网站"  # what a comment about a page of the site as a whole is about
 _LEFT = re.compile(
     r'<a class="stdhub-feedback-footer" href="#stdhub-feedback" '
     r'data-title="([^"]*)" data-url="([^"]*)">'
@@ -25,7 +25,7 @@ _LEFT = re.compile(
 
 
 def _link(settings: Config, title: str, url: str) -> str:
-    return settings.feedback_link(id=SITE, title=title, url=url or settings.site_url)
+    return settings.feedback_link(id=SITE_WIDE, title=title, url=url or settings.site_url)
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:

@@ -16,14 +16,9 @@ from collections import Counter
 from urllib.parse import urlencode
 
 from stdhub import addresses
-from stdhub.feedback.dispositions import (
-    Disposition,
-    Entry,
-    FeedbackFile,
-    dataset_names,
-    dataset_title,
-)
+from stdhub.feedback.dispositions import Disposition, Entry, FeedbackFile
 from stdhub.feedback.public import COLUMNS, comment_rows, where
+from stdhub.feedback.targets import dataset_names, dataset_title
 from stdhub.site.context import Block, Link, Section, SiteContext
 from stdhub.site.downloads import as_json
 from stdhub.site.render import render
