@@ -138,3 +138,13 @@ def _locked(build_dir: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing releases the lock (and the kernel does so on kill -9)
+
+
+def link_or_copy(source: str | Path, target: str | Path) -> None:
+    """`target` as a hard link to `source` (no bytes copied: a build's files are never
+    written in place, each is replaced whole), or a copy where links cannot be made
+    (another filesystem). The `copy_function` of `shutil.copytree` too."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)

@@ -19,13 +19,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from stdhub.atomic import link_or_copy
 from stdhub.config import Config
 from stdhub.errors import UsageError
 
@@ -309,7 +309,7 @@ def make_release(
     staging = releases / f".{name}"
     shutil.rmtree(staging, ignore_errors=True)
     for part, source in (("site", site), ("datasette", datasette)):
-        shutil.copytree(source.resolve(), staging / part, copy_function=_link_or_copy)
+        shutil.copytree(source.resolve(), staging / part, copy_function=link_or_copy)
     staging.rename(folder)
     turn = 1 if previous and previous.ports[0] == first_port else 0
     start = first_port + turn * processes
@@ -323,10 +323,3 @@ def make_release(
         if old.name not in wanted:
             shutil.rmtree(old, ignore_errors=True)
     return release
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)

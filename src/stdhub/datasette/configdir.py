@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Any
 
 import datasette
 
+from stdhub.atomic import link_or_copy
 from stdhub.datasette import zh
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -45,7 +45,7 @@ def write_config_dir(
     `out` exists)."""
     out.mkdir(parents=True)
     for name, source in databases.items():
-        _link_or_copy(source, out / f"{name}.db")
+        link_or_copy(source, out / f"{name}.db")
     (out / "metadata.json").write_text(_json(metadata), encoding="utf-8")
     (out / "settings.json").write_text(_json(settings), encoding="utf-8")
     files = [str(out / f"{name}.db") for name in databases]
@@ -77,13 +77,6 @@ def inspect(files: list[str]) -> dict[str, Any]:
         for name, entry in data.items()
         if entry.get("file")  # not Datasette's in-memory database
     }
-
-
-def _link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
 
 
 def _json(data: Any) -> str:

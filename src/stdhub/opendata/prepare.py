@@ -14,13 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stdhub import addresses
+from stdhub.atomic import link_or_copy
 from stdhub.config import Config
 from stdhub.datasets.manifest import Dataset, Manifest, read_manifest
 from stdhub.opendata.downloads import DownloadFile, write_downloads
@@ -62,7 +62,7 @@ class OpenData:
             target = site_dir / addresses.download(name, "")
             target.mkdir(parents=True, exist_ok=True)
             for f in files:
-                _link_or_copy(self.work / name / f.file, target / f.file)
+                link_or_copy(self.work / name / f.file, target / f.file)
 
 
 def prepare_open_data(
@@ -103,10 +103,3 @@ def _export(d: Dataset, db: Path, out: Path) -> list[DownloadFile]:
     record = {"fingerprint": wanted, "files": [asdict(f) for f in files]}
     stamp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     return files
-
-
-def _link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
