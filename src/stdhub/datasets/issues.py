@@ -34,7 +34,14 @@ HEADER_ERRORS = {
 NON_FINITE = "non-finite number"  # the note of a NaN or infinite number (stdhub's own rule)
 INCOMPLETE_DATE = "incomplete date"  # `format: any` would complete it from today's date
 _CONSTRAINT = re.compile(r'constraint "(\w+)"')
-_POSITION = re.compile(r"row at position (\d+)")
+_POSITION = re.compile(r"position (\d+)")  # frictionless: "… the row at position 7"
+
+
+def _repeated(same_as: int | None, note: str) -> str:
+    """The row a duplicate repeats: stdhub's own `same_as`, else frictionless' note."""
+    m = None if same_as else _POSITION.search(note)
+    row = same_as or (m.group(1) if m else None)
+    return f"第 {row} 行" if row else "前面的行"
 
 
 @dataclass(frozen=True, order=True)
@@ -126,8 +133,11 @@ def issue(
     note: str = "",
     values: list[str] | None = None,
     reference: str = "",
+    same_as: int | None = None,
 ) -> Issue | None:
     """One frictionless-style error as an Issue; None for what stdhub does not report.
+    `note` is frictionless' English; stdhub's own checks say what they found in the other
+    arguments (`same_as`: the row a duplicate repeats, `stdhub.datasets.keys`).
 
     A primary key whose cells are all empty is not reported: the cause (a missing or
     mistyped key value) already is, and saying it twice only adds noise.
@@ -175,15 +185,14 @@ def issue(
         }.get(name, f"不符合约束 {name}={value}")
         return Issue(row, number, field, "D009", f"“{c}” {described}", as_number)
     if error_type == "unique-error":
-        m = _POSITION.search(note) or re.search(r"position (\d+)", note)
-        where = f"第 {m.group(1)} 行" if m else "前面的行"
+        where = _repeated(same_as, note)
         return Issue(row, number, field, "D010", f"“{c}” 与{where}重复（该字段要求唯一）")
     if error_type == "primary-key":
         if 'all "None"' in note:
             return None
-        m = re.search(r"position (\d+)", note)
-        where = f"第 {m.group(1)} 行" if m else "前面的行"
-        return Issue(row, 0, field, "D010", f"主键 {field} = “{c}” 与{where}重复")
+        return Issue(
+            row, 0, field, "D010", f"主键 {field} = “{c}” 与{_repeated(same_as, note)}重复"
+        )
     if error_type == "foreign-key":
         listed = ", ".join(shown(v) for v in values or [])
         return Issue(row, 0, field, "D011", f"{field} = “{listed}” 在 {reference} 中找不到")

@@ -65,7 +65,6 @@ def unique_fields(
         keys = key_strings([col], [f["type"]])
         for i, prev in _duplicates(keys, pc.is_null(col)):
             cell = raw_cols[f["name"]][i].as_py()
-            note = f"the same as in the row at position {prev + 2}"
             issues.append(
                 issue(
                     ctx,
@@ -74,7 +73,7 @@ def unique_fields(
                     field=f["name"],
                     field_number=number,
                     cell=cell,
-                    note=note,
+                    same_as=prev + 2,
                 )
             )
     return [i for i in issues if i is not None]
@@ -112,9 +111,8 @@ def primary_key(
     keys = key_strings(cols, [kinds[k] for k in pk])
     for i, prev in _duplicates(keys, _all_null(cols)):
         cell = ", ".join(str(raw_cols[k][i].as_py()) for k in pk)
-        note = f"the same as in the row at position {prev + 2}"
         issues.append(
-            issue(ctx, "primary-key", row=i + 2, field=", ".join(pk), cell=cell, note=note)
+            issue(ctx, "primary-key", row=i + 2, field=", ".join(pk), cell=cell, same_as=prev + 2)
         )
     return [i for i in issues if i is not None]
 
