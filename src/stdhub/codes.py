@@ -530,14 +530,6 @@ _ALL = [
 CODES: dict[str, Code] = {c.code: c for c in _ALL}
 
 
-def register(*codes: Code) -> None:
-    """Add codes owned by another part of stdhub (e.g. the dataset checks)."""
-    for c in codes:
-        if c.code in CODES and CODES[c.code] != c:
-            raise ValueError(f"problem code {c.code} registered twice")
-        CODES[c.code] = c
-
-
 def as_markdown() -> str:
     """The code catalogue as the Markdown page published in the docs."""
     lines = [
