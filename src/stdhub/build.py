@@ -60,12 +60,15 @@ def build_all(
         with staged_build(build_dir) as staging:
             data, site = staging / "data", staging / "site"
             try:  # data first: its checks must pass before anything is built from it
-                report.extend(build_data(project, catalogue, out=data, steps=steps))
+                published, found = build_data(project, catalogue, out=data, steps=steps)
+                report.extend(found)
             except DataBuildFailed as failed:
                 report.extend(failed.report)
                 raise BuildFailed(report) from None
             with steps.step("生成下载文件"):
-                opendata = prepare_open_data(project, data, catalogue, config, today=today)
+                opendata = prepare_open_data(
+                    project, data, catalogue, config, today=today, manifest=published
+                )
             site.mkdir()
             with steps.step("生成网站") as step:
                 build_site(

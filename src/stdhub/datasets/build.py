@@ -207,9 +207,10 @@ def build_data(
     root: Path | None = None,
     engine: str = "auto",
     steps: Steps | None = None,
-) -> Report:
+) -> tuple[manifest.Manifest, Report]:
     """Generate, check and load every dataset into the new folder `out` (`build/.staging/data`
-    during `stdhub build`, which publishes it with the site: `stdhub.atomic`).
+    during `stdhub build`, which publishes it with the site: `stdhub.atomic`). Returns what
+    was published (the manifest, also written into `out`) and the report (warnings).
 
     Packages are checked one after another and each is loaded while nothing has failed so
     far, so only one package's rows are in memory at a time; every package is still
@@ -241,8 +242,9 @@ def build_data(
     if not report.ok:
         raise DataBuildFailed(report)
     out.mkdir(parents=True, exist_ok=True)
-    manifest.write(out, manifest.Manifest(tuple(entries)))
-    return report
+    published = manifest.Manifest(tuple(entries))
+    manifest.write(out, published)
+    return published, report
 
 
 def _publish(cp: CheckedPackage, stage: Path) -> manifest.Dataset:

@@ -66,11 +66,18 @@ class OpenData:
 
 
 def prepare_open_data(
-    project: Path, data_dir: Path, catalogue: Catalogue, config: Config, *, today: dt.date
+    project: Path,
+    data_dir: Path,
+    catalogue: Catalogue,
+    config: Config,
+    *,
+    today: dt.date,
+    manifest: Manifest | None = None,
 ) -> OpenData:
-    """Read `data_dir` (the staged `build/data/`) and export its open datasets' downloads
-    into the cache `build/.opendata/`. Raises ManifestError, NotPublishable, OSError."""
-    manifest = read_manifest(data_dir)
+    """Export the open datasets' downloads of `data_dir` (the staged `build/data/`, whose
+    `manifest` `build_data` returned; read from `data_dir` when not given) into the cache
+    `build/.opendata/`. Raises ManifestError, NotPublishable, OSError."""
+    manifest = manifest if manifest is not None else read_manifest(data_dir)
     od = OpenData(manifest, catalogue, config, today, project / WORK)
     od.work.mkdir(parents=True, exist_ok=True)
     for d in manifest.open_datasets:
