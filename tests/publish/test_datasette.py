@@ -363,3 +363,30 @@ def test_a_large_table_sorts_by_a_measure_not_by_a_rate(
             assert "保障人数" not in refused.text and "persons" in refused.text
     finally:
         stop(proc)
+
+
+def test_stdhub_keeps_its_state_off_the_datasette_object(build_data, catalogue, tmp_path) -> None:
+    """In one process, as `datasette serve` runs it: pages, facets and a row's labels are
+    answered and nothing of stdhub's is set on Datasette's own object (issue 27)."""
+    import asyncio
+
+    from datasette.app import Datasette
+
+    from stdhub.datasette import state
+
+    config = Config(site_url="http://127.0.0.1:8000/", data_url="http://127.0.0.1:8001/")
+    out = publish_datasette(build_data, tmp_path / "datasette", catalogue, config)
+    ds = Datasette(config_dir=out)  # its settings.json and plugins/, as `datasette serve`
+    before = set(vars(ds))
+
+    async def pages() -> list[int]:
+        await ds.invoke_startup()
+        table = "/assist-monthly/monthly"
+        paths = ["/", "/assist-monthly", table, f"{table}?_facet=county_code", f"{table}.json"]
+        return [(await ds.client.get(p)).status_code for p in paths]
+
+    assert asyncio.run(pages()) == [200] * 5
+    kept = state.of(ds)
+    assert kept.read and kept.settings is not None and kept.fastpath
+    assert kept.foreign_keys  # the labels of the county codes were looked up
+    assert not [a for a in set(vars(ds)) - before if "stdhub" in a]

@@ -29,6 +29,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from stdhub.datasette import state
+
 # A Host header urlparse keeps whole as the netloc: a name or IPv4 address and a port.
 _PLAIN_HOST = re.compile(r"[A-Za-z0-9.\-]+(:[0-9]+)?")
 _UNSAFE = frozenset("\t\r\n")
@@ -36,9 +38,10 @@ _UNSAFE = frozenset("\t\r\n")
 
 def install(datasette: Any) -> None:
     """Replace the three methods on this Datasette instance (idempotent)."""
-    if getattr(datasette, "_stdhub_fastpath", False):
+    kept = state.of(datasette)
+    if kept.fastpath:
         return
-    datasette._stdhub_fastpath = True
+    kept.fastpath = True
     original_allows = datasette._table_permission_allows
     allows: dict[tuple[str, str], Any] = {}
 

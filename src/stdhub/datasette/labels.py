@@ -21,6 +21,8 @@ from typing import Any
 from datasette.utils import escape_sqlite
 from markupsafe import Markup, escape
 
+from stdhub.datasette import state
+
 # Datasette's table page shows a label as `<a>label</a>&nbsp;<em>code</em>`; the same here.
 _LINK = '<a href="{href}">{label}</a>&nbsp;<em>{code}</em>'
 # The most codes one filter sentence labels (an `in` list can be long).
@@ -30,9 +32,7 @@ MAX_FILTER_CODES = 50
 async def _foreign_keys(datasette: Any, database: str, table: str) -> dict[str, str]:
     """column -> the table its foreign key refers to (kept per process: the files are
     immutable, and `render_cell` asks for every text cell of a page)."""
-    cache: dict[tuple[str, str], dict[str, str]] = datasette.__dict__.setdefault(
-        "_stdhub_foreign_keys", {}
-    )
+    cache = state.of(datasette).foreign_keys
     if (database, table) not in cache:
         db = datasette.get_database(database)
         fks = await db.foreign_keys_for_table(table)

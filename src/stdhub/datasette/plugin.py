@@ -17,7 +17,7 @@ from datasette.hookspecs import hookimpl
 from datasette.utils import tilde_decode, urlsafe_components
 from markupsafe import Markup, escape
 
-from stdhub.datasette import admission, fastpath, guard, labels, search, zh
+from stdhub.datasette import admission, fastpath, guard, labels, search, state, zh
 from stdhub.datasette.guard import Guard
 from stdhub.datasette.links import PageLinks, PluginSettings, settings_table
 from stdhub.datasette.pagecache import PageCache
@@ -41,13 +41,12 @@ __all__ = [
 
 
 def _settings(datasette: Any) -> PluginSettings | None:
-    cached: PluginSettings | bool | None = getattr(datasette, "_stdhub_settings", False)
-    if cached is False:
+    kept = state.of(datasette)
+    if not kept.read:
         raw = datasette.plugin_config(PLUGIN)
-        cached = PluginSettings.from_dict(raw) if raw else None
-        datasette._stdhub_settings = cached
-    assert not isinstance(cached, bool)
-    return cached
+        kept.settings = PluginSettings.from_dict(raw) if raw else None
+        kept.read = True
+    return kept.settings
 
 
 @hookimpl(trylast=True)
@@ -117,14 +116,12 @@ def asgi_wrapper(datasette: Any):
         app = admission.Admission(
             app, admission.datasette_reject(datasette), slots=slots, max_wait=max_wait
         )
-        datasette._stdhub_admission = app
         if settings.cache_mb:
             app = PageCache(
                 app,
                 max_bytes=settings.cache_mb * 1024 * 1024,
                 cacheable=lambda path: not path.startswith("/-/"),
             )
-            datasette._stdhub_cache = app
         return Guard(Routes(app, settings), datasette)
 
     return wrap
