@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from fb_helpers import running
 
 from stdhub.cli import cli
-from stdhub.feedback import service
+from stdhub.feedback import form, service
 from stdhub.feedback.dispositions import NOT_FOUND
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -118,7 +118,7 @@ def test_feedback_title_controls(project: Path) -> None:
                 for title, text in (("标题" + ch + "x", "意见" + ch + about), ("标题", "a\n" + ch + "x" + about)):  # fmt: skip
                     status, ident, *_ = client.submit({"id": about, "title": title}, text, 0, base=base)  # fmt: skip
                     if status == 200:
-                        sent[ident] = service._clean(text, multiline=True).strip()
+                        sent[ident] = form.clean(text, multiline=True).strip()
                     else:
                         assert status == 409, (ch, about)  # only a duplicate of another
     for _ in range(2):  # every pull keeps working

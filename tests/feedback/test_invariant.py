@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 from stdhub.build import build_all
 from stdhub.cli import cli
-from stdhub.feedback import service, store
+from stdhub.feedback import form, service, store
 from stdhub.feedback.dispositions import FOLDER
 from stdhub.feedback.pull import PART_BYTES
 from stdhub.feedback.targets import GENERAL_TITLES
@@ -79,9 +79,9 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def accepted_text(text: str) -> str:
-    """The documented normalisation (`service._clean`): CR LF to LF, other controls out,
+    """The documented normalisation (`form.clean`): CR LF to LF, other controls out,
     white space at both ends stripped."""
-    return service._clean(text, multiline=True).strip()
+    return form.clean(text, multiline=True).strip()
 
 
 def filed(project: Path) -> list[dict]:

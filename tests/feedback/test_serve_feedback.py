@@ -18,7 +18,7 @@ import httpx
 import pytest
 from fb_helpers import Served, form_fields, serve, stop, w004_project
 
-from stdhub.feedback import service, store
+from stdhub.feedback import service, settings, store
 from stdhub.serving import RECORD
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -60,7 +60,7 @@ def test_spoofed_forwarded_for_is_not_believed_and_the_store_is_private(served: 
         path,
         Path(f"{path}-wal"),
         Path(f"{path}-shm"),
-        served.root / service.SECRET_PATH,
+        served.root / settings.SECRET_PATH,
     ):
         assert _mode(private) == 0o600, private
 

@@ -19,7 +19,7 @@ from netutil import free_port
 
 from stdhub.config import Config
 from stdhub.deploy import find_nginx, write_nginx
-from stdhub.feedback import service, store
+from stdhub.feedback import service, settings, store
 from stdhub.processes import stop
 
 SITE = "site.stdhub.test"
@@ -84,7 +84,7 @@ def test_through_nginx(proxy) -> None:
     conn = sqlite3.connect(root / store.DEFAULT_PATH)
     (client_hash,) = conn.execute("SELECT client FROM comments").fetchone()
     conn.close()
-    secret = (root / service.SECRET_PATH).read_bytes()
+    secret = (root / settings.SECRET_PATH).read_bytes()
 
     def hashed(address: str) -> str:
         return hmac.new(secret, f"client\0{address}".encode(), hashlib.sha256).hexdigest()[:32]

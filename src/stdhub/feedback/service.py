@@ -9,7 +9,7 @@ unchanged:
   without JavaScript. `GET /feedback/` is the same form about the site as a whole.
 - `POST /feedback/new`: checks the comment, stores it (`store.add`) and answers a Chinese
   confirmation page with a link back to the page it came from; or a Chinese page saying
-  why it was refused (`Refused`), with the form again when the person can fix it.
+  why it was refused (`form.Refused`), with the form again when the person can fix it.
 
 Checks, in order (each refusal has its status; see docs/feedback-service.md):
 
@@ -65,7 +65,6 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Awaitable, Callable, MutableMapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -73,113 +72,18 @@ from urllib.parse import parse_qs, urlsplit
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from stdhub import addresses, processes
-from stdhub.config import Config, describe, describe_anchor, named
+from stdhub.config import Config, describe_anchor, named
 from stdhub.errors import ServeError
-from stdhub.feedback import store, targets
+from stdhub.feedback import form, store, targets
+from stdhub.feedback.settings import PREFIX, Limits, Settings
 from stdhub.personal import KIND_NAMES, find_all
 
-PREFIX = "/feedback/"
-SECRET_PATH = Path("var") / "feedback" / "secret.key"
 TEMPLATES = Path(__file__).parent / "templates"
-FIELDS = ("id", "version", "title", "url", "anchor")  # what a comment is about
-FIELD_MAX = {"id": 200, "version": 40, "title": 300, "url": 1000, "anchor": 200}
-SITE_WIDE = {"id": targets.SITE_WIDE, "title": targets.GENERAL_TITLES[targets.SITE_WIDE]}
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
-
-
-@dataclass(frozen=True)
-class Limits:
-    """The abuse limits; every time in seconds, every size as named."""
-
-    # bytes of one POST body: 2,000 Chinese characters are 18,000 bytes form-encoded
-    max_body: int = 32 * 1024
-    max_text: int = 2000  # characters of the comment
-    max_name: int = 50
-    max_contact: int = 100
-    min_fill: float = 3.0  # a person takes longer than this to read and write
-    max_age: int = 24 * 3600  # a form older than this is stale
-    per_client: tuple[tuple[int, int], ...] = ((5, 600), (30, 86400))  # (count, window)
-    per_target: tuple[tuple[int, int], ...] = ((60, 3600),)
-    dup_window: int = 3600
-
-    @classmethod
-    def lifted(cls) -> Limits:
-        """For a load test from one machine: no rate limits, no minimum fill time."""
-        return cls(min_fill=0, per_client=(), per_target=())
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Where the store and the key are, which pages a comment may come from, the limits."""
-
-    store: Path
-    secret: bytes
-    site_url: str
-    data_url: str = ""
-    limits: Limits = field(default_factory=Limits)
-    proxy: str = ""  # the one peer whose X-Forwarded-For names the client (production's nginx)
-
-    @classmethod
-    def for_project(
-        cls,
-        project: Path,
-        site_url: str,
-        data_url: str = "",
-        limits: Limits | None = None,
-        proxy: str = "",
-    ) -> Settings:
-        """The settings of the project's store `var/feedback/feedback.sqlite3` and its key."""
-        return cls(
-            store=project / store.DEFAULT_PATH,
-            secret=load_secret(project / SECRET_PATH),
-            site_url=site_url,
-            data_url=data_url,
-            limits=limits or Limits(),
-            proxy=proxy,
-        )
-
-
-def load_secret(path: Path) -> bytes:
-    """The service's key (32 random bytes), made on first use, readable by its owner only."""
-    store.private_folder(path.parent)
-    if not path.exists():
-        try:
-            with path.open("xb") as f:  # two services starting at once: one writes it
-                path.chmod(0o600)
-                f.write(secrets.token_bytes(32))
-        except FileExistsError:
-            pass
-    key = path.read_bytes()
-    if len(key) < 32:
-        raise ValueError(f"{path}: 密钥不足 32 字节；删除该文件，服务会重新生成")
-    return key
-
-
-class Refused(Exception):
-    """Why a comment is not taken: HTTP status, a Chinese title and message; `form` true
-    when the person can correct it (the form comes back with what they wrote)."""
-
-    def __init__(
-        self, status: int, title: str, message: str, *, retry_after: int = 0, form: bool = False
-    ) -> None:
-        super().__init__(message)
-        self.status, self.title, self.message = status, title, message
-        self.retry_after, self.form = retry_after, form
-
-
-@dataclass
-class Submission:
-    target: dict[str, str]
-    text: str = ""
-    name: str = ""
-    contact: str = ""
-    stamp: str = ""
-    token: str = ""
-    honeypot: str = ""
 
 
 class FeedbackApp:
@@ -190,13 +94,13 @@ class FeedbackApp:
         self.env = Environment(
             loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True)
         )
-        self.env.filters["wait"] = _wait
-        self.env.filters["beijing"] = _beijing
+        self.env.filters["wait"] = form.wait
+        self.env.filters["beijing"] = form.beijing
         # one thread owns the store: limits, duplicate check and insert never interleave
         self.pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="feedback-db")
         self._conn: sqlite3.Connection | None = None
         self.origins = {
-            _origin(u) for u in (settings.site_url, settings.data_url) if u and _origin(u)
+            form.origin(u) for u in (settings.site_url, settings.data_url) if u and form.origin(u)
         }
         # the site's pages may show the form over themselves (stdhub.js), no other site
         self.ancestors = " ".join(sorted(self.origins))
@@ -248,10 +152,10 @@ class FeedbackApp:
             query = {}  # not a link of ours: the form about the site
         try:
             target = self._target({k: v[0] for k, v in query.items() if v})
-        except Refused as refused:
+        except form.Refused as refused:
             await self._refused(send, refused)
             return
-        sub = Submission(target=target)
+        sub = form.Submission(target=target)
         self._sign(sub)
         await self._page(send, 200, "form.html", **self._form_vars(sub))
 
@@ -265,14 +169,14 @@ class FeedbackApp:
             try:
                 comment = await self._db(lambda conn: self._store(conn, sub, self._client(scope)))
             except sqlite3.Error:  # busy past its timeout, disk full: nothing was stored
-                raise Refused(
+                raise form.Refused(
                     503,
                     "暂时无法接收",
                     "意见库暂时不可用，您的意见没有保存。请稍后再提交一次。",
                     retry_after=30,
                     form=True,
                 ) from None
-        except Refused as refused:
+        except form.Refused as refused:
             await self._refused(send, refused, sub)
             return
         await self._page(
@@ -280,13 +184,15 @@ class FeedbackApp:
             200,
             "sent.html",
             comment=comment,
-            about=_about(sub.target),
-            back=_back(sub.target),
+            about=form.about(sub.target),
+            back=form.back(sub.target),
             answer_at=self._answer_at(sub.target),
             title="意见已收到",
         )
 
-    async def _refused(self, send: Send, refused: Refused, sub: Submission | None = None) -> None:
+    async def _refused(
+        self, send: Send, refused: form.Refused, sub: form.Submission | None = None
+    ) -> None:
         headers = {"Retry-After": str(refused.retry_after)} if refused.retry_after else {}
         if refused.form and sub is not None:
             await self._page(
@@ -305,18 +211,18 @@ class FeedbackApp:
             extra=headers,
             title=refused.title,
             refusal=refused,
-            back=_back(sub.target) if sub else "",
+            back=form.back(sub.target) if sub else "",
         )
 
-    def _form_vars(self, sub: Submission) -> dict[str, Any]:
+    def _form_vars(self, sub: form.Submission) -> dict[str, Any]:
         t = sub.target
         return {
             "sub": sub,
-            "about": _about(t),
+            "about": form.about(t),
             "name": named(t["id"], t["title"]),
             "where": describe_anchor(t["anchor"]),
             "version": t["version"] if t["version"] and not t["id"].endswith(t["version"]) else "",
-            "back": _back(t),
+            "back": form.back(t),
             "limits": self.settings.limits,
             "title": "提出意见",
         }
@@ -359,7 +265,7 @@ class FeedbackApp:
     async def _body(self, scope: Scope, receive: Receive) -> bytes:
         limit = self.settings.limits.max_body
         headers = dict(scope["headers"])
-        too_big = Refused(
+        too_big = form.Refused(
             413,
             "内容过长",
             f"提交的内容超过 {limit // 1024} KB。请把意见缩短后再提交；较长的材料请发送邮件。",
@@ -367,12 +273,14 @@ class FeedbackApp:
         try:
             declared = int(headers.get(b"content-length", b"0"))
         except ValueError:
-            raise Refused(400, "请求无效", "请求的长度无效。请回到原页面重新打开意见表。") from None
+            raise form.Refused(
+                400, "请求无效", "请求的长度无效。请回到原页面重新打开意见表。"
+            ) from None
         if declared > limit:
             raise too_big
         kind = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
         if kind != b"application/x-www-form-urlencoded":
-            raise Refused(400, "请求无效", "请通过本站的意见表提交意见。")
+            raise form.Refused(400, "请求无效", "请通过本站的意见表提交意见。")
         chunks, size = [], 0
         while True:
             message = await receive()
@@ -391,13 +299,13 @@ class FeedbackApp:
             return  # not a browser's cross-site request (the token still has to be right)
         own = {f"{scope.get('scheme', 'http')}://{headers.get(b'host', b'').decode('latin-1')}"}
         if origin not in self.origins | own:
-            raise Refused(
+            raise form.Refused(
                 403,
                 "来源不符",
                 "这份意见不是从本站的意见表提交的，未被接收。请打开本站页面上的“意见反馈”链接填写。",
             )
 
-    def _read(self, body: bytes) -> Submission:
+    def _read(self, body: bytes) -> form.Submission:
         try:
             raw = parse_qs(
                 body.decode("utf-8"),
@@ -406,39 +314,39 @@ class FeedbackApp:
                 max_num_fields=20,
             )
         except (UnicodeDecodeError, ValueError):
-            raise Refused(
+            raise form.Refused(
                 400, "请求无效", "提交的内容无法读取。请回到原页面重新打开意见表。"
             ) from None
-        form = {k: v[0] for k, v in raw.items()}
-        target = self._target(form)
-        return Submission(
+        fields = {k: v[0] for k, v in raw.items()}
+        target = self._target(fields)
+        return form.Submission(
             target=target,
-            text=_clean(form.get("text", ""), multiline=True).strip(),
-            name=_clean(form.get("name", "")).strip(),
-            contact=_clean(form.get("contact", "")).strip(),
-            stamp=form.get("ts", ""),
-            token=form.get("token", ""),
-            honeypot=form.get("website", ""),
+            text=form.clean(fields.get("text", ""), multiline=True).strip(),
+            name=form.clean(fields.get("name", "")).strip(),
+            contact=form.clean(fields.get("contact", "")).strip(),
+            stamp=fields.get("ts", ""),
+            token=fields.get("token", ""),
+            honeypot=fields.get("website", ""),
         )
 
-    def _check(self, sub: Submission) -> None:
+    def _check(self, sub: form.Submission) -> None:
         """Steps 3 to 7 (module docstring); raises Refused."""
         limits = self.settings.limits
         expected = self._token(sub.stamp, sub.target)
         if not sub.token or not sub.stamp:
-            raise Refused(
+            raise form.Refused(
                 403,
                 "意见表无效",
                 "提交中缺少意见表的校验码。请回到原页面，点击“意见反馈”重新打开意见表。",
             )
         if not hmac.compare_digest(sub.token, expected):
-            raise Refused(
+            raise form.Refused(
                 403,
                 "意见表无效",
                 "意见表的校验码不正确（意见表可能被改动过）。请回到原页面，点击“意见反馈”重新打开意见表。",
             )
         if sub.honeypot:
-            raise Refused(
+            raise form.Refused(
                 400,
                 "未能接收",
                 "“网址”一栏是留给自动程序的陷阱，请留空。如果您是真人，请回到原页面重新填写。",
@@ -446,7 +354,7 @@ class FeedbackApp:
         age = time.time() - int(sub.stamp.split("-", 1)[0])  # a valid token signs a number
         if age > limits.max_age:
             self._sign(sub)
-            raise Refused(
+            raise form.Refused(
                 403,
                 "意见表已过期",
                 "这份意见表打开太久，已经过期。我们换了一份新的，您写的内容还在，请再提交一次。",
@@ -454,7 +362,7 @@ class FeedbackApp:
             )
         if age < limits.min_fill:
             wait = max(1, math.ceil(limits.min_fill - age))
-            raise Refused(
+            raise form.Refused(
                 429,
                 "提交太快",
                 f"提交太快了，请过 {wait} 秒再提交（这是为了挡住自动程序）。",
@@ -462,16 +370,16 @@ class FeedbackApp:
                 form=True,
             )
         if not sub.text:
-            raise Refused(400, "请写下意见", "意见内容不能为空。", form=True)
+            raise form.Refused(400, "请写下意见", "意见内容不能为空。", form=True)
         if len(sub.text) > limits.max_text:
-            raise Refused(
+            raise form.Refused(
                 413,
                 "意见过长",
                 f"意见最多 {limits.max_text} 字，现在是 {len(sub.text)} 字。请精简后再提交；较长的材料请发送邮件。",
                 form=True,
             )
         if len(sub.name) > limits.max_name or len(sub.contact) > limits.max_contact:
-            raise Refused(
+            raise form.Refused(
                 400,
                 "称呼或联系方式过长",
                 f"称呼最多 {limits.max_name} 字，联系方式最多 {limits.max_contact} 字。",
@@ -481,7 +389,7 @@ class FeedbackApp:
         if hits:
             kinds = "、".join(dict.fromkeys(KIND_NAMES[h.kind] for h in hits))
             shown = "、".join(h.masked for h in hits[:3])
-            raise Refused(
+            raise form.Refused(
                 400,
                 "请删去个人信息",
                 f"意见中似乎有{kinds}（{shown}）。意见会公开，请删去后再提交；如需我们联系您，请写在“联系方式”一栏，它不会公开。",
@@ -491,12 +399,12 @@ class FeedbackApp:
     def _target(self, values: dict[str, str]) -> dict[str, str]:
         """The five values of what a comment is about, checked; the site as a whole when the
         link names nothing."""
-        target = {k: _clean(values.get(k, "")).strip() for k in FIELDS}
+        target = {k: form.clean(values.get(k, "")).strip() for k in form.FIELDS}
         if not target["id"]:
-            target.update(SITE_WIDE)
-        for key, most in FIELD_MAX.items():
+            target.update(form.SITE_WIDE)
+        for key, most in form.FIELD_MAX.items():
             if len(target[key]) > most:
-                raise Refused(
+                raise form.Refused(
                     400,
                     "链接无效",
                     "意见反馈链接的内容过长，不是本站生成的。请回到原页面，点击“意见反馈”。",
@@ -504,7 +412,7 @@ class FeedbackApp:
         if target["url"] and not self._ours(target["url"]):
             target["url"] = ""  # never a link back to another site
         if any(find_all(v) for v in target.values()):
-            raise Refused(
+            raise form.Refused(
                 400,
                 "链接中有个人信息",
                 "意见反馈链接中似乎有个人信息，未被接收。请回到原页面重新打开意见表。",
@@ -539,13 +447,13 @@ class FeedbackApp:
 
     def _ours(self, url: str) -> bool:
         parts = urlsplit(url)
-        return parts.scheme in ("http", "https") and _origin(url) in self.origins
+        return parts.scheme in ("http", "https") and form.origin(url) in self.origins
 
     def _token(self, stamp: str, target: dict[str, str]) -> str:
-        payload = "\0".join(["form", stamp, *(target[k] for k in FIELDS)])
+        payload = "\0".join(["form", stamp, *(target[k] for k in form.FIELDS)])
         return hmac.new(self.settings.secret, payload.encode(), hashlib.sha256).hexdigest()
 
-    def _sign(self, sub: Submission) -> None:
+    def _sign(self, sub: form.Submission) -> None:
         # the time the form was made, and a nonce: each form is one of its own (one use)
         sub.stamp = f"{int(time.time())}-{secrets.token_hex(8)}"
         sub.token = self._token(sub.stamp, sub.target)
@@ -560,7 +468,7 @@ class FeedbackApp:
 
         return await asyncio.get_running_loop().run_in_executor(self.pool, run)
 
-    def _store(self, conn: sqlite3.Connection, sub: Submission, address: str) -> store.Comment:
+    def _store(self, conn: sqlite3.Connection, sub: form.Submission, address: str) -> store.Comment:
         client = hmac.new(
             self.settings.secret, f"client\0{address}".encode(), hashlib.sha256
         ).hexdigest()[:32]
@@ -577,18 +485,18 @@ class FeedbackApp:
         )  # fmt: skip
         for pairs, which, title, message in scopes:
             for most, window in pairs:
-                times = store.received_since(conn, _stamp(now, window), **which)
+                times = store.received_since(conn, form.stamp(now, window), **which)
                 if len(times) >= most:
-                    raise Refused(
+                    raise form.Refused(
                         429,
                         title,
-                        message.format(span=_span(window), n=len(times)),
-                        retry_after=_retry(times[-most], window, now),
+                        message.format(span=form.span(window), n=len(times)),
+                        retry_after=form.retry(times[-most], window, now),
                         form=True,
                     )
         digest = store.digest(t["id"], t["anchor"], sub.text)
-        if store.seen(conn, digest, client=client, since=_stamp(now, limits.dup_window)):
-            raise Refused(409, "这条意见已经收到", "同样的意见已经收到，不必重复提交。")
+        if store.seen(conn, digest, client=client, since=form.stamp(now, limits.dup_window)):
+            raise form.Refused(409, "这条意见已经收到", "同样的意见已经收到，不必重复提交。")
         conn.execute("BEGIN IMMEDIATE")
         try:
             comment = store.add(
@@ -603,7 +511,7 @@ class FeedbackApp:
                 contact=sub.contact,
                 client=client,
             )
-            if not store.use_token(conn, sub.token, _stamp(now, limits.max_age)):
+            if not store.use_token(conn, sub.token, form.stamp(now, limits.max_age)):
                 raise _used()
         except BaseException:
             conn.execute("ROLLBACK")
@@ -612,8 +520,8 @@ class FeedbackApp:
         return comment
 
 
-def _used() -> Refused:
-    return Refused(
+def _used() -> form.Refused:
+    return form.Refused(
         409,
         "这份意见表已经提交过",
         "这份意见表已经提交过一次，意见已收到。如要再提意见，请回到原页面，点击“意见反馈”重新打开意见表。",
@@ -623,73 +531,6 @@ def _used() -> Refused:
 def create_app(settings: Settings) -> FeedbackApp:
     """The ASGI application of the service with these settings."""
     return FeedbackApp(settings)
-
-
-# -- helpers ------------------------------------------------------------------------------
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
-
-
-def _clean(value: str, *, multiline: bool = False) -> str:
-    """Control characters out (line breaks and tabs kept in the comment)."""
-    keep = "\n\t" if multiline else ""
-    value = value.replace("\r\n", "\n")
-    return "".join(c for c in value if c >= " " or c in keep)
-
-
-def _about(target: dict[str, str]) -> str:
-    return describe(
-        id=target["id"], title=target["title"], version=target["version"], anchor=target["anchor"]
-    )
-
-
-def _back(target: dict[str, str]) -> str:
-    url = target["url"]
-    if not url:
-        return ""
-    anchor = target["anchor"]
-    if not anchor or anchor.startswith("row-") or "#" in url:  # a Datasette row is its page
-        return url
-    return f"{url}#{anchor}"
-
-
-def _stamp(now: dt.datetime, seconds: int) -> str:
-    return (now - dt.timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _retry(oldest: str, window: int, now: dt.datetime) -> int:
-    """Seconds until the oldest comment counted leaves the window."""
-    then = dt.datetime.strptime(oldest, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
-    return max(1, math.ceil((then + dt.timedelta(seconds=window) - now).total_seconds()))
-
-
-def _beijing(stamp: str) -> str:
-    """A stored UTC time as people here read it: `2026-12-06 14:30（北京时间）`."""
-    then = dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
-    return then.astimezone(dt.timezone(dt.timedelta(hours=8))).strftime(
-        "%Y-%m-%d %H:%M（北京时间）"
-    )
-
-
-def _wait(seconds: int) -> str:
-    """A Retry-After in words: `30 秒`, `约 10 分钟`, `约 3 小时`."""
-    if seconds < 120:
-        return f"{seconds} 秒"
-    if seconds < 7200:
-        return f"约 {math.ceil(seconds / 60)} 分钟"
-    return f"约 {math.ceil(seconds / 3600)} 小时"
-
-
-def _span(seconds: int) -> str:
-    """A window in words: `10 分钟`, `1 小时`, `1 天`."""
-    if seconds % 86400 == 0:
-        return f"{seconds // 86400} 天"
-    if seconds % 3600 == 0:
-        return f"{seconds // 3600} 小时"
-    return f"{max(1, seconds // 60)} 分钟"
 
 
 def command(
