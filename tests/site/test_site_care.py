@@ -23,6 +23,7 @@ READ = ".stdhub-care__read"
 
 # What the mode promises, measured from computed styles on the page as shown:
 # - `text`: font size, line height and bottom margin of each visible paragraph in the article;
+# - `tiny`: visible elements with text of their own under 18 px (menus, tabs, notes too);
 # - `low`: visible elements with text of their own whose contrast is under 7:1 (the text's
 #   colour over the background found by walking up, semi-transparent layers composited);
 # - `small`: visible links, buttons and controls of the header, tabs, sidebars, the switch
@@ -59,7 +60,7 @@ MEASURE = """() => {
       e.checkVisibility({ opacityProperty: true });
   };
   const name = e => e.tagName + "." + e.className + " " + e.textContent.trim().slice(0, 20);
-  const low = [], moving = [];
+  const low = [], tiny = [], moving = [];
   for (const el of document.body.querySelectorAll("*")) {
     const s = getComputedStyle(el);
     if (s.transitionDuration.split(",").some(d => parseFloat(d) > 0) || s.animationName !== "none") {
@@ -70,6 +71,7 @@ MEASURE = """() => {
     const bg = background(el);
     const r = ratio(over(rgba(s.color), bg), bg);
     if (r < 7) low.push([Math.round(r * 100) / 100, name(el)]);
+    if (parseFloat(s.fontSize) < 18) tiny.push([s.fontSize, name(el)]);
   }
   const targets = "header a, header button, header input, header label.md-header__button, " +
     ".md-tabs a, .md-sidebar a, .md-sidebar label.md-nav__link, .stdhub-care a, .stdhub-care button, " +
@@ -90,7 +92,7 @@ MEASURE = """() => {
     return [parseFloat(s.fontSize), parseFloat(s.lineHeight), parseFloat(s.marginBottom)];
   });
   const root = getComputedStyle(document.documentElement);
-  return { text, low, small, exempt, moving: moving.slice(0, 5), cursor: root.cursor,
+  return { text, tiny, low, small, exempt, moving: moving.slice(0, 5), cursor: root.cursor,
     scroll: root.scrollBehavior, wide: document.documentElement.scrollWidth - innerWidth };
 }"""
 
@@ -136,6 +138,7 @@ def _assert_care_measures(m: dict, where: str, wide: int = 0) -> None:
         assert size >= 18, (where, size)
         assert line / size >= 1.3, (where, size, line)
         assert margin >= 1.3 * line, (where, line, margin)
+    assert m["tiny"] == [], where
     assert m["low"] == [], where
     assert m["small"] == [], where
     assert m["moving"] == [], where
