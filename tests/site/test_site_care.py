@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from care_measure import assert_care_measures, measure
 
 PHONE = {"width": 390, "height": 844}
 GUIDE = "standards/HNMZ-T-0031-2024/"  # 最低生活保障审核确认办事指南
@@ -21,80 +22,16 @@ CARE_PAGES = ["", "standards/HNMZ-T-0201-2022/", GUIDE, "lists/power-list/", "ca
 SWITCH = ".stdhub-care__switch"
 READ = ".stdhub-care__read"
 
-# What the mode promises, measured from computed styles on the page as shown:
-# - `text`: font size, line height and bottom margin of each visible paragraph in the article;
-# - `tiny`: visible elements with text of their own under 18 px (menus, tabs, notes too);
-# - `low`: visible elements with text of their own whose contrast is under 7:1 (the text's
-#   colour over the background found by walking up, semi-transparent layers composited);
-# - `small`: visible links, buttons and controls of the header, tabs, sidebars, the switch
-#   bar and the article under 44 px tall, except links inside running text (an inline link
-#   whose block has other text too: WCAG 2.5.8 exempts those);
-# - `moving`: elements with a transition or animation; `cursor`, `scroll` of <html>;
-# - `wide`: how far the page scrolls sideways.
-MEASURE = """() => {
-  const canvas = document.createElement("canvas");
-  canvas.width = canvas.height = 1;
-  const ctx = canvas.getContext("2d", { willReadFrequently: true });
-  const rgba = c => {
-    ctx.clearRect(0, 0, 1, 1); ctx.fillStyle = "#000"; ctx.fillStyle = c; ctx.fillRect(0, 0, 1, 1);
-    const d = ctx.getImageData(0, 0, 1, 1).data;
-    return [d[0], d[1], d[2], d[3] / 255];
-  };
-  const over = (top, bottom) => [0, 1, 2].map(i => top[i] * top[3] + bottom[i] * (1 - top[3])).concat([1]);
-  const background = el => {
-    const layers = [];
-    for (let e = el; e; e = e.parentElement) {
-      const c = rgba(getComputedStyle(e).backgroundColor);
-      if (c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
-    }
-    return layers.reverse().reduce((acc, c) => over(c, acc), [255, 255, 255, 1]);
-  };
-  const lum = c => {
-    const [r, g, b] = c.slice(0, 3).map(v => { v /= 255; return v <= .03928 ? v / 12.92 : ((v + .055) / 1.055) ** 2.4; });
-    return .2126 * r + .7152 * g + .0722 * b;
-  };
-  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + .05) / (y + .05); };
-  const visible = e => {
-    const r = e.getBoundingClientRect();
-    return r.width > 1 && r.height > 1 && getComputedStyle(e).visibility === "visible" &&
-      e.checkVisibility({ opacityProperty: true });
-  };
-  const name = e => e.tagName + "." + e.className + " " + e.textContent.trim().slice(0, 20);
-  const low = [], tiny = [], moving = [];
-  for (const el of document.body.querySelectorAll("*")) {
-    const s = getComputedStyle(el);
-    if (s.transitionDuration.split(",").some(d => parseFloat(d) > 0) || s.animationName !== "none") {
-      moving.push(name(el));
-    }
-    if (!Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim())) continue;
-    if (!visible(el)) continue;
-    const bg = background(el);
-    const r = ratio(over(rgba(s.color), bg), bg);
-    if (r < 7) low.push([Math.round(r * 100) / 100, name(el)]);
-    if (parseFloat(s.fontSize) < 18) tiny.push([s.fontSize, name(el)]);
-  }
-  const targets = "header a, header button, header input, header label.md-header__button, " +
-    ".md-tabs a, .md-sidebar a, .md-sidebar label.md-nav__link, .stdhub-care a, .stdhub-care button, " +
-    "article a, article button, article select, article input, article summary";
-  const small = [];
-  let exempt = 0;
-  for (const el of document.querySelectorAll(targets)) {
-    if (!visible(el)) continue;
-    const h = el.getBoundingClientRect().height;
-    if (h >= 44) continue;
-    const block = el.closest("p, li, td, th, dd, dt, div, label, summary, h1, h2, h3, h4");
-    const inline = el.tagName === "A" && getComputedStyle(el).display === "inline" && block &&
-      block.textContent.trim().length > el.textContent.trim().length;
-    if (inline) exempt += 1; else small.push([Math.round(h), name(el)]);
-  }
-  const text = Array.from(document.querySelectorAll("article p")).filter(visible).map(p => {
-    const s = getComputedStyle(p);
-    return [parseFloat(s.fontSize), parseFloat(s.lineHeight), parseFloat(s.marginBottom)];
-  });
-  const root = getComputedStyle(document.documentElement);
-  return { text, tiny, low, small, exempt, moving: moving.slice(0, 5), cursor: root.cursor,
-    scroll: root.scrollBehavior, wide: document.documentElement.scrollWidth - innerWidth };
-}"""
+# the site's targets: header, tabs, sidebars, the switch bar and the article
+TARGETS = (
+    "header a, header button, header input, header label.md-header__button, .md-tabs a,"
+    " .md-sidebar a, .md-sidebar label.md-nav__link, .stdhub-care a, .stdhub-care button,"
+    " article a, article button, article select, article input, article summary"
+)
+
+
+def _measure(page) -> dict:
+    return measure(page, TARGETS, "article p")
 
 
 @pytest.mark.browser
@@ -132,21 +69,6 @@ def _is_on(page) -> bool:
     return page.evaluate("document.documentElement.getAttribute('data-care')") == "1"
 
 
-def _assert_care_measures(m: dict, where: str, wide: int = 0) -> None:
-    assert m["text"], f"no paragraph measured on {where}"
-    for size, line, margin in m["text"]:
-        assert size >= 18, (where, size)
-        assert line / size >= 1.3, (where, size, line)
-        assert margin >= 1.3 * line, (where, line, margin)
-    assert m["tiny"] == [], where
-    assert m["low"] == [], where
-    assert m["small"] == [], where
-    assert m["moving"] == [], where
-    assert m["cursor"].startswith('url("data:image/svg+xml'), m["cursor"]
-    assert m["scroll"] == "auto"
-    assert m["wide"] <= wide, where
-
-
 def _name(path: str) -> str:
     return path.strip("/").replace("/", "-").replace(".html", "") or "home"
 
@@ -164,7 +86,7 @@ def test_care_mode_on_every_page_type(browser, shipped_url, screenshots, axe, pa
     assert not _is_on(page)
     assert switch.get_attribute("aria-pressed") == "false"
     assert switch.inner_text() == "关怀模式"
-    before = page.evaluate(MEASURE)
+    before = _measure(page)
     # the measures tell the modes apart: the normal mode has smaller text or targets
     assert min(t[0] for t in before["text"]) < 18 or before["small"], before
     switch.click()
@@ -173,9 +95,9 @@ def test_care_mode_on_every_page_type(browser, shipped_url, screenshots, axe, pa
     assert switch.inner_text() == "退出关怀模式"
     assert page.locator(READ).is_visible()  # Chromium has speechSynthesis
     where = f"{path or 'home'} at {viewport['width']} px"
-    measured = page.evaluate(MEASURE)
+    measured = _measure(page)
     print(where, json.dumps({k: v for k, v in measured.items() if k != "text"}, ensure_ascii=False))
-    _assert_care_measures(measured, where)
+    assert_care_measures(measured, where)
     page.screenshot(path=str(screenshots / f"care-mode-{_name(path)}-{viewport['width']}.png"))
     assert axe(page, moderate=True) == []
     context.close()
@@ -211,7 +133,7 @@ def test_care_mode_is_remembered_and_in_the_address(browser, shipped_url) -> Non
     page.goto(shipped_url + GUIDE + "#care")
     assert _is_on(page)
     assert page.evaluate("scrollY") == 0  # the address leaves the page at its top
-    _assert_care_measures(page.evaluate(MEASURE), "guide from #care")
+    assert_care_measures(_measure(page), "guide from #care")
     page.goto(shipped_url + "catalogue/")
     assert _is_on(page)  # and remembered from there on
     # turned off while the address still says #care: off, and the address no longer says so
@@ -230,7 +152,7 @@ def test_care_mode_without_javascript(browser, shipped_url, screenshots) -> None
     page = context.new_page()
     page.goto(shipped_url + GUIDE)
     assert not page.locator(SWITCH).is_visible() and not page.locator(READ).is_visible()
-    plain = page.evaluate(MEASURE)
+    plain = _measure(page)
     assert min(t[0] for t in plain["text"]) < 18
     on = page.get_by_role("link", name="关怀模式", exact=True)
     off = page.get_by_role("link", name="退出关怀模式")
@@ -239,12 +161,12 @@ def test_care_mode_without_javascript(browser, shipped_url, screenshots) -> None
     page.wait_for_url("**#care")
     # without scripts the theme's header title is 13 px wider than a phone in either mode
     # (html's overflow-x: hidden keeps it from scrolling): the mode adds nothing to that
-    _assert_care_measures(page.evaluate(MEASURE), "guide without scripts", wide=plain["wide"])
+    assert_care_measures(_measure(page), "guide without scripts", wide=plain["wide"])
     assert off.is_visible() and not on.is_visible()
     page.screenshot(path=str(screenshots / "care-mode-nojs-390.png"))
     # (axe needs scripts: the same styles pass it in test_care_mode_on_every_page_type)
     off.click()
-    assert min(t[0] for t in page.evaluate(MEASURE)["text"]) < 18
+    assert min(t[0] for t in _measure(page)["text"]) < 18
     context.close()
 
 
