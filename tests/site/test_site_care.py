@@ -93,6 +93,7 @@ def test_care_mode_on_every_page_type(browser, shipped_url, screenshots, axe, pa
     assert _is_on(page)
     assert switch.get_attribute("aria-pressed") == "true"
     assert switch.inner_text() == "退出关怀模式"
+    assert page.locator(".stdhub-care__link:visible").count() == 0  # the links are for no scripts
     assert page.locator(READ).is_visible()  # Chromium has speechSynthesis
     where = f"{path or 'home'} at {viewport['width']} px"
     measured = _measure(page)
