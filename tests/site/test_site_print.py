@@ -51,7 +51,7 @@ def test_tables_print_whole_on_a4(browser, shipped_url, screenshots, path, care)
     pdf = page.pdf(
         path=str(screenshots / f"print-{name}.pdf"),
         format="A4",
-        margin={side: f"{MARGIN_MM}mm" for side in ("top", "right", "bottom", "left")},
+        margin=dict.fromkeys(("top", "right", "bottom", "left"), f"{MARGIN_MM}mm"),
     )
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 1
     context.close()
