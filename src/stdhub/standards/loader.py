@@ -8,7 +8,7 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stdhub.forking import fork_context
 from stdhub.personal.exceptions import project_exceptions
@@ -27,6 +27,9 @@ from stdhub.standards.model import (
 )
 from stdhub.vocab import CODELIST_KIND, SCHEMA_FOR_KIND, Kind
 from stdhub.yamlsource import MAX_BYTES, Source, load, parse, read_text
+
+if TYPE_CHECKING:
+    from stdhub.feedback.dispositions import Feedback
 
 
 def discover(root: Path) -> list[Path]:
@@ -174,7 +177,7 @@ def load_standards(
     today: dt.date,
     base: Path,
     dataset_names: set[str] | None,
-    feedback: Any = None,
+    feedback: Feedback | None = None,
 ) -> tuple[Catalogue, Positions]:
     """Load, validate and cross-check the standards, code lists, lists and crosswalks under
     `root`; problems go to `report`. The catalogue holds every valid file, and `feedback`

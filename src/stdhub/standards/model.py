@@ -13,9 +13,12 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stdhub.vocab import DataType, Kind, ListKind, Shown, Status
+
+if TYPE_CHECKING:  # the type only: feedback/ is loaded by stdhub.project
+    from stdhub.feedback.dispositions import Feedback
 
 _YEAR = re.compile(r"^(?P<series>.+)-(?P<year>(19|20)\d\d)$")
 
@@ -440,7 +443,7 @@ class Catalogue:
     code_lists: dict[str, CodeList] = field(default_factory=dict)
     lists: dict[str, PublicList] = field(default_factory=dict)
     crosswalks: dict[str, Any] = field(default_factory=dict)  # id -> divisions.Crosswalk
-    feedback: Any = None  # stdhub.feedback.dispositions.Feedback: the files under feedback/
+    feedback: Feedback | None = None  # the answered comments under feedback/
     invalid_ids: set[str] = field(default_factory=set)  # ids of files that failed their schema
     _cache: tuple[tuple[int, int, int], _Indexes] | None = field(
         default=None, init=False, repr=False, compare=False
