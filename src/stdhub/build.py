@@ -22,10 +22,9 @@ from stdhub.errors import BuildFailed, BuildWriteFailed, DataBuildFailed
 from stdhub.opendata.prepare import prepare_open_data
 from stdhub.opendata.section import opendata_section
 from stdhub.personal.published import permits, screen_published
-from stdhub.personal.screen import screen_pages
 from stdhub.problems import Report
 from stdhub.progress import Steps
-from stdhub.project import load_catalogue
+from stdhub.project import check_sources
 from stdhub.site import build_site
 from stdhub.site.sections import default_sections
 
@@ -49,8 +48,7 @@ def build_all(
     steps = steps or Steps("quiet")
     config = config or load_config(project)
     with steps.step("检查标准") as step:
-        catalogue, report = load_catalogue(project / "standards", today=today, base=project)
-        screen_pages(project / "docs", project, report)
+        catalogue, report = check_sources(project / "standards", today=today)
         step.detail = f"{len(catalogue.standards)} 项标准，{len(catalogue.code_lists)} 个代码集"
     if not report.ok:
         steps.close()

@@ -18,6 +18,7 @@ from stdhub.config import report_settings
 from stdhub.datasets.descriptor import discover as discover_datasets
 from stdhub.feedback import dispositions, targets
 from stdhub.personal.exceptions import report_project_exceptions
+from stdhub.personal.screen import screen_pages
 from stdhub.problems import Report
 from stdhub.standards.loader import load_standards
 from stdhub.standards.model import Catalogue
@@ -86,4 +87,16 @@ def load_catalogue(
             positions.files[f"{dispositions.FOLDER}/{path.name}"] = path
     named = targets.dataset_names(project.datasets)
     dispositions.check(catalogue, feedback, positions, report, today, named)
+    return catalogue, report
+
+
+def check_sources(
+    root: Path, *, today: dt.date | None = None, datasets: Path | None = None
+) -> tuple[Catalogue, Report]:
+    """What `validate` and `build` check first, the same for both: the standards folder
+    `root` with its project's comments and settings (`load_catalogue`) and the hand-written
+    pages under `docs/` (screened for personal data). The datasets come next: `validate`
+    checks them, `build` checks and loads them (`stdhub.datasets`)."""
+    catalogue, report = load_catalogue(root, today=today, base=root.parent, datasets=datasets)
+    screen_pages(root.parent / "docs", root.parent, report)
     return catalogue, report

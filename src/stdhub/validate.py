@@ -6,10 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 from stdhub.errors import UsageError
-from stdhub.personal.screen import screen_pages
 from stdhub.problems import Report
 from stdhub.progress import Steps
-from stdhub.project import load_catalogue
+from stdhub.project import check_sources
 
 
 def validate_all(
@@ -28,8 +27,7 @@ def validate_all(
     datasets = datasets or root.parent / "datasets"
     steps = steps or Steps("quiet")
     with steps.step("检查标准") as step:
-        catalogue, report = load_catalogue(root, today=today, base=root.parent, datasets=datasets)
-        screen_pages(root.parent / "docs", root.parent, report)
+        catalogue, report = check_sources(root, today=today, datasets=datasets)
         step.detail = f"{len(catalogue.standards)} 项标准"
     if datasets.is_dir():
         from stdhub.datasets.check import check_datasets
