@@ -136,21 +136,17 @@ def write_nginx(
     prefix: Path,
     listen: str,
     user: str | None = None,
-    *,
-    rate: str = str(LIMITS["rate"]),
-    conn: int = int(LIMITS["conn"]),
-    release: str = "",
-    feedback: str | None = None,
+    **options: Any,
 ) -> Path:
     """Write `prefix/nginx.conf` (replaced whole: a reload never reads half a file) and
-    the folders nginx needs; its path."""
+    the folders nginx needs; its path. `options`: those of `nginx_config` (rate, conn,
+    release, feedback)."""
     for sub in ("tmp", "cache"):
         (prefix / sub).mkdir(parents=True, exist_ok=True)
     path = prefix / "nginx.conf"
     text = nginx_config(
-        config, site_root.resolve(), upstreams, prefix.resolve(), listen, user,
-        rate=rate, conn=conn, release=release, feedback=feedback,
-    )  # fmt: skip
+        config, site_root.resolve(), upstreams, prefix.resolve(), listen, user, **options
+    )
     staged = path.with_name(".nginx.conf.new")
     staged.write_text(text, encoding="utf-8")
     staged.replace(path)
