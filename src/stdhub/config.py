@@ -162,6 +162,7 @@ def section_problems(section: Any) -> list[SettingProblem]:
     known = list(Config.__dataclass_fields__)
     for key, value in section.items():
         name = f"extra.stdhub.{key}"
+        address = f"写完整的地址，例如 `{key}: https://biaozhun.example.gov.cn/`"
         if key not in known:
             hint = did_you_mean(str(key), known) or f"删除它；可用的设置有 {'、'.join(known)}"
             found.append(
@@ -173,11 +174,7 @@ def section_problems(section: Any) -> list[SettingProblem]:
                     key,
                     "S015",
                     f"{name} 应是文本，写的是 {value!r}",
-                    (
-                        f"写完整的地址，例如 `{key}: https://biaozhun.example.gov.cn/`"
-                        if key in _ADDRESSES
-                        else f'写成文本：`{key}: "…"`'
-                    ),
+                    address if key in _ADDRESSES else f'写成文本：`{key}: "…"`',
                 )
             )
         elif key == "builder" and value not in BUILDERS:
@@ -196,7 +193,7 @@ def section_problems(section: Any) -> list[SettingProblem]:
                     key,
                     "S015",
                     f"{name} 应是 http:// 或 https:// 开头的地址，写的是 {value!r}",
-                    f"写完整的地址，例如 `{key}: https://biaozhun.example.gov.cn/`",
+                    address,
                 )
             )
     return found

@@ -11,7 +11,6 @@ reads them in the order the checks need and runs the checks that span them, for
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 from stdhub.config import report_settings
@@ -22,35 +21,6 @@ from stdhub.personal.screen import screen_pages
 from stdhub.problems import Report
 from stdhub.standards.loader import load_standards
 from stdhub.standards.model import Catalogue
-
-STANDARDS = "standards"
-DATASETS = "datasets"
-BUILD = "build"
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where a project's parts are. `root`: the project folder; `datasets`: the folder of
-    its dataset packages (`root/datasets` unless `validate --datasets` names another)."""
-
-    root: Path
-    datasets: Path
-
-    @classmethod
-    def at(cls, root: Path, datasets: Path | None = None) -> Project:
-        return cls(root, datasets if datasets is not None else root / DATASETS)
-
-    @property
-    def standards(self) -> Path:
-        return self.root / STANDARDS
-
-    @property
-    def feedback(self) -> Path:
-        return self.root / dispositions.FOLDER
-
-    @property
-    def build(self) -> Path:
-        return self.root / BUILD
 
 
 def load_catalogue(
@@ -68,24 +38,24 @@ def load_catalogue(
     not exist, list items' dataset names are not checked). `today`: the day statuses and
     deadlines are judged on (default: the clock's)."""
     report = report if report is not None else Report()
-    project = Project.at(base if base is not None else root.parent, datasets)
+    base = base if base is not None else root.parent
+    datasets = datasets if datasets is not None else base / "datasets"
     today = today or dt.date.today()
     # the comments staff answer are read first: the checks of the standards read them (W004)
-    feedback = dispositions.load_feedback(project.root, report)
+    feedback = dispositions.load_feedback(base, report)
     # a project without a datasets folder publishes no open data: list items cannot be
     # checked against it (and `stdhub build` makes no dataset pages to link to)
-    folders = discover_datasets(project.datasets) if project.datasets.is_dir() else None
-    names = {folder.name for folder in folders} if folders is not None else None
+    names = {f.name for f in discover_datasets(datasets)} if datasets.is_dir() else None
     catalogue, positions = load_standards(
-        root, report, today=today, base=project.root, dataset_names=names, feedback=feedback
+        root, report, today=today, base=base, dataset_names=names, feedback=feedback
     )
-    report_project_exceptions(project.root, report)
-    report_settings(project.root, report)
+    report_project_exceptions(base, report)
+    report_settings(base, report)
     # the comments staff answer, checked against everything above
     for f in feedback.files.values():
         for path in [f.path, *f.parts] if f.path else []:
             positions.files[f"{dispositions.FOLDER}/{path.name}"] = path
-    named = targets.dataset_names(project.datasets)
+    named = targets.dataset_names(datasets)
     dispositions.check(catalogue, feedback, positions, report, today, named)
     return catalogue, report
 

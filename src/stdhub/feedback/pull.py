@@ -12,7 +12,7 @@ validate` and `stdhub build` pass, and the text published is the text accepted.
 - Form values never become YAML text: each comment is written by YAML's serialiser
   (`entry_text`) and read back by the project's own loader before the file is touched; a
   value that would not read back the same is written double-quoted with escapes. The only
-  normalisation is the service's (`service._clean`: CR LF to LF, other control characters
+  normalisation is the form's (`form.clean`: CR LF to LF, other control characters
   removed, leading and trailing white space stripped).
 - The file's header and its `title` come from the project (the standard's, dataset's or
   list's own title; `targets.GENERAL_TITLES`), never from a form.
