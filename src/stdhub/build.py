@@ -19,6 +19,7 @@ from stdhub.config import Config, load_config
 from stdhub.datasets.build import build_data
 from stdhub.datasette.build import publish_datasette
 from stdhub.errors import BuildFailed, BuildWriteFailed, DataBuildFailed
+from stdhub.opendata.divisionfigures import division_figures
 from stdhub.opendata.prepare import prepare_open_data
 from stdhub.opendata.section import opendata_section
 from stdhub.personal.published import permits, screen_published
@@ -78,6 +79,7 @@ def build_all(
                     sections=[*default_sections(), lambda ctx: opendata_section(ctx, opendata)],
                     standard_blocks=opendata.standard_blocks(),
                     datasets={d.name: d.title for d in opendata.manifest.datasets},
+                    division_figures=division_figures(opendata),
                     work_dir=staging / "site-src",  # the generated Markdown, discarded after
                 )
                 opendata.install_downloads(site)

@@ -39,6 +39,8 @@ class Query:
     source: str
     order: str
     where: str = ""
+    # what it counts by: "division_month", "city_month", "category" (or status), "year"
+    kind: str = "category"
 
     @property
     def summary(self) -> str:
@@ -81,9 +83,13 @@ def _q(name: str) -> str:
     return escape_sqlite(name)
 
 
+def column_title(title: str, unit: str | None = None) -> str:
+    """A summary table's column heading: `保障人数（人）`, `月份`."""
+    return f"{title}（{unit}）" if unit else title
+
+
 def column_alias(title: str, unit: str | None = None) -> str:
-    text = f"{title}（{unit}）" if unit else title
-    return '"' + text.replace('"', '""') + '"'
+    return '"' + column_title(title, unit).replace('"', '""') + '"'
 
 
 def _aggregates(r: Roles) -> list[str]:
@@ -145,6 +151,7 @@ def _by_city_month(table: Table, r: Roles, month: str, summed: str) -> Query:
         _sql(table, [*cols, *_aggregates(r)], joins, ["1", "2"]),
         order=f"{column_alias('月份')} desc, {column_alias('市州代码')}",
         where=f"(:month = '' or {column_alias('月份')} = :month)",
+        kind="city_month",
     )
 
 
@@ -170,6 +177,7 @@ def table_queries(table: Table) -> list[Query]:
                 ),
                 order=f"{column_alias('月份')} desc, {column_alias(r.division.title)}",
                 where=f"(:month = '' or {column_alias('月份')} = :month)",
+                kind="division_month",
             )
         )
         if is_county_level(r.division):
@@ -194,6 +202,7 @@ def table_queries(table: Table) -> list[Query]:
                 f"按{r.period.title}所在年份汇总的{summed}。",
                 _sql(table, [f"{year} as {column_alias('年份')}", *_aggregates(r)], [], ["1"]),
                 order=column_alias("年份"),
+                kind="year",
             )
         )
     return found

@@ -5,7 +5,9 @@
    content is unchanged: exporting a million rows takes seconds, hashing it a fraction);
 2. the site is built with the 开放数据 section (`stdhub.opendata.section`) and, on each data
    standard's page, the datasets that conform to it (`OpenData.standard_blocks`);
-3. `OpenData.install_downloads` links the exported files into the staged site, so large
+3. the statistics the pages draw are read from the staged databases, after their canned
+   statistics' summary tables are written (`stdhub.opendata.statistics`): a chart per canned statistic, each division's figures;
+4. `OpenData.install_downloads` links the exported files into the staged site, so large
    files never pass through the site builder.
 """
 
@@ -23,7 +25,9 @@ from stdhub import addresses
 from stdhub.atomic import link_or_copy
 from stdhub.config import Config
 from stdhub.datasets.manifest import Dataset, Manifest, read_manifest
+from stdhub.datasette.queries import write_summaries
 from stdhub.opendata.downloads import DownloadFile, write_downloads
+from stdhub.opendata.statistics import Chart, TableFigures, figure_tables, statistic_charts
 from stdhub.standards.model import Catalogue
 
 if TYPE_CHECKING:
@@ -41,6 +45,10 @@ class OpenData:
     today: dt.date
     work: Path
     downloads: dict[str, list[DownloadFile]] = field(default_factory=dict)
+    # dataset -> table -> the charts of its canned statistics
+    charts: dict[str, dict[str, list[Chart]]] = field(default_factory=dict)
+    # the figures of every open table keyed by a division code
+    figures: list[TableFigures] = field(default_factory=list)
 
     def standard_blocks(self) -> dict[str, list[Block]]:
         """For each standard, a block listing the datasets that conform to it."""
@@ -76,12 +84,18 @@ def prepare_open_data(
 ) -> OpenData:
     """Export the open datasets' downloads of `data_dir` (the staged `build/data/`, whose
     `manifest` `build_data` returned; read from `data_dir` when not given) into the cache
-    `build/.opendata/`. Raises ManifestError, NotPublishable, OSError."""
+    `build/.opendata/`, and read the statistics the pages draw. Raises ManifestError,
+    NotPublishable, OSError, sqlite3.Error."""
     manifest = manifest if manifest is not None else read_manifest(data_dir)
     od = OpenData(manifest, catalogue, config, today, project / WORK)
     od.work.mkdir(parents=True, exist_ok=True)
     for d in manifest.open_datasets:
+        if d.db:  # the canned statistics' summary tables first: the charts read them
+            write_summaries(data_dir / d.db, list(d.tables))
         od.downloads[d.name] = _export(d, data_dir / (d.db or ""), od.work / d.name)
+        if d.db:
+            od.charts[d.name] = {t.name: statistic_charts(data_dir / d.db, t) for t in d.tables}
+    od.figures = figure_tables(data_dir, manifest.open_datasets)
     for stale in od.work.iterdir():
         if stale.name not in od.downloads:
             shutil.rmtree(stale)

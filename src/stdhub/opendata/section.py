@@ -19,6 +19,7 @@ from stdhub import addresses
 from stdhub.datasets import published
 from stdhub.datasets.manifest import Dataset, Field
 from stdhub.datasette.queries import table_queries
+from stdhub.charts import number
 from stdhub.opendata import api, dcat
 from stdhub.opendata.quality import assess
 from stdhub.site import feed
@@ -28,6 +29,7 @@ from stdhub.vocab import Access
 
 if TYPE_CHECKING:
     from stdhub.opendata.prepare import OpenData
+    from stdhub.opendata.statistics import Chart
     from stdhub.standards.model import Catalogue
 
 
@@ -95,6 +97,8 @@ def opendata_section(ctx: SiteContext, od: OpenData) -> Section:
     }
     for d in datasets:
         files[addresses.docs_path(addresses.dataset(d.name))] = dataset_page(ctx, od, d, inputs)
+        for chart in (c for cs in od.charts.get(d.name, {}).values() for c in cs):
+            files[chart_csv(d.name, chart)] = chart.csv()
         files[addresses.dataset_feed(d.name)] = dataset_feed(ctx, od, d)
     files[addresses.docs_path(addresses.API)] = render("api.md", **api.page_context(ctx, od))
     return Section(
@@ -139,6 +143,9 @@ def dataset_page(ctx: SiteContext, od: OpenData, d: Dataset, inputs: dcat.Catalo
         datasette_table=lambda table: addresses.datasette_table(data_url, d.name, table),
         datasette_db=addresses.datasette_database(data_url, d.name),
         queries={t.name: table_queries(t) for t in d.tables},
+        charts=od.charts.get(d.name, {}),
+        chart_csv=lambda c: addresses.relative(chart_csv(d.name, c), page),
+        chart_rows=lambda c: [(label, number(v, c.unit)) for label, v in c.points],
         u=lambda target: addresses.relative(target, page),
         addresses=addresses,
         place=dcat.place_name(str(d.metadata.get("spatial") or ""), od.catalogue),
@@ -168,6 +175,11 @@ def dataset_page(ctx: SiteContext, od: OpenData, d: Dataset, inputs: dcat.Catalo
             None,
         ),
     )
+
+
+def chart_csv(dataset: str, chart: Chart) -> str:
+    """The site path of the CSV of what a chart draws, beside its dataset's page."""
+    return f"{addresses.dataset(dataset)}charts/{chart.file}"
 
 
 def dataset_items(cat: Catalogue, d: Dataset, today) -> list[feed.Item]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from stdhub.config import Config, load_config
@@ -46,6 +46,7 @@ def build_site(
     sections: Iterable[SectionGenerator] | None = None,
     standard_blocks: dict[str, list[Block]] | None = None,
     datasets: dict[str, str] | None = None,
+    division_figures: Callable[[str, str], str] | None = None,
     work_dir: Path | None = None,
     timings: dict[str, float] | None = None,
 ) -> Path:
@@ -63,6 +64,7 @@ def build_site(
         project=project,
         standard_blocks=standard_blocks or {},
         datasets=datasets,
+        division_figures=division_figures,
         own_search=True,
     )
     pages = generate(ctx, project / "docs", sections)

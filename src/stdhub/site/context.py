@@ -52,6 +52,9 @@ class SiteContext:
     # the published open datasets, name -> title, for links to their pages; None when the
     # site is built without the open-data step (links then name every dataset by its name)
     datasets: dict[str, str] | None = None
+    # the 主要数据 of a division's page, (code, page address) -> Markdown ("" for none),
+    # given by the open-data step (stdhub.opendata.divisionfigures)
+    division_figures: Callable[[str, str], str] | None = None
     # make the standards' search entries here rather than in the theme's plugin (search.py)
     own_search: bool = False
 

@@ -60,6 +60,7 @@ def tree(cat: Catalogue, cw: Crosswalk) -> dict[str, Node]:
 def divisions_section(ctx: SiteContext) -> Section:
     cat = ctx.catalogue
     files: dict[str, str | bytes] = {}
+    figures = ctx.division_figures or (lambda code, page: "")
     for cw in cat.crosswalks.values():
         nodes = tree(cat, cw)
         province = next((n for n in nodes.values() if n.level == 1), None)
@@ -71,6 +72,7 @@ def divisions_section(ctx: SiteContext) -> Section:
             province=province,
             addresses=addresses,
             u=lambda t: addresses.relative(t, addresses.DIVISIONS),
+            figures=figures(province.code.code, addresses.DIVISIONS),
         )
         for node in nodes.values():
             if node.level not in (2, 3):
@@ -84,6 +86,7 @@ def divisions_section(ctx: SiteContext) -> Section:
                 addresses=addresses,
                 u=lambda t, page=page: addresses.relative(t, page),
                 feedback=ctx.feedback(id=node.code.code, title=node.code.name, page=page),
+                figures=figures(node.code.code, page) if node.current else "",
             )
         break  # one crosswalk, one tree
     if not files:
