@@ -54,7 +54,7 @@ def test_every_known_value_is_drawn_inside_the_plot(vals, n) -> None:
     # a higher value is drawn higher (smaller y): y is a decreasing function of the value
     known = sorted(v for v in vals if v is not None) * n
     ys = sorted((y for _, y in points), reverse=True)
-    for (v1, y1), (v2, y2) in zip(zip(sorted(known), ys), list(zip(sorted(known), ys))[1:]):
+    for (v1, y1), (v2, y2) in zip(zip(sorted(known), ys, strict=False), list(zip(sorted(known), ys, strict=False))[1:], strict=False):
         if v1 == v2:
             assert y1 == pytest.approx(y2, abs=0.11)
     runs = [r for r in "".join("x" if v is not None else " " for v in vals).split() if len(r) > 1]
@@ -77,14 +77,18 @@ def test_bars_are_proportional_and_labelled_with_the_exact_value(items) -> None:
         x, width = float(rect.get("x")), float(rect.get("width"))
         assert x + width <= w
         if top:  # the longest bar sets the scale
-            assert width == pytest.approx(max(float(rects[0].get("width")) * v / top, 0.5), abs=0.11)
+            assert width == pytest.approx(
+                max(float(rects[0].get("width")) * v / top, 0.5), abs=0.11
+            )
 
 
 @given(st.one_of(values, st.integers(0, 10**13).map(float)))
 def test_a_shown_number_reads_back_as_the_value(v) -> None:
     shown = charts.number(v, "元")
     assert shown.endswith(" 元")
-    assert float(shown.removesuffix(" 元").replace(",", "")) == pytest.approx(round(v, 2), abs=0.006)
+    assert float(shown.removesuffix(" 元").replace(",", "")) == pytest.approx(
+        round(v, 2), abs=0.006
+    )
 
 
 def test_the_same_data_draws_the_same_bytes() -> None:
@@ -97,7 +101,11 @@ def test_the_summary_says_first_last_highest_and_lowest() -> None:
     s = [charts.Series("保障人数", (100.0, None, 150.0, 90.0))]
     text = charts.trend_summary(["2025-01", "2025-02", "2025-03", "2025-04"], s, "人")
     assert "2025-01 为 100 人" in text and "2025-04 为 90 人" in text
-    assert "减少 10.0%" in text and "最高 150 人（2025-03）" in text and "最低 90 人（2025-04）" in text
+    assert (
+        "减少 10.0%" in text
+        and "最高 150 人（2025-03）" in text
+        and "最低 90 人（2025-04）" in text
+    )
     assert charts.bars_summary([("长沙市", 30.0), ("株洲市", 10.0)], "人") == (
         "共 2 项，长沙市最多（30 人），株洲市最少（10 人）；合计 40 人。"
     )
@@ -105,8 +113,14 @@ def test_the_summary_says_first_last_highest_and_lowest() -> None:
 
 def test_axis_labels_are_round_and_short() -> None:
     assert charts.short(12_300_000) == "1,230万" and charts.short(350_000_000) == "3.5亿"
-    root = _parse(charts.trend(["a", "b"], [charts.Series("x", (0.0, 987654.0))], unit="元", id="y", title="t"))
-    ticks = [t.text for t in root.iter(f"{SVG}text") if t.text and re.fullmatch(r"[\d,.]+万?", t.text)]
+    root = _parse(
+        charts.trend(
+            ["a", "b"], [charts.Series("x", (0.0, 987654.0))], unit="元", id="y", title="t"
+        )
+    )
+    ticks = [
+        t.text for t in root.iter(f"{SVG}text") if t.text and re.fullmatch(r"[\d,.]+万?", t.text)
+    ]
     assert ticks[0] == "0" and len(ticks) >= 4
 
 

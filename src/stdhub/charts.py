@@ -135,15 +135,22 @@ def trend(
     def y(v: float) -> float:
         return top + plot_h - plot_h * v / ticks[-1]
 
-    body = [f'<g class="stdhub-chart-grid" stroke="#8a8a8a" stroke-width="0.5">']
-    body += [f'<line x1="{_f(left)}" x2="{_f(WIDTH - right)}" y1="{_f(y(t))}" y2="{_f(y(t))}"/>'
-             for t in ticks]
+    body = ['<g class="stdhub-chart-grid" stroke="#8a8a8a" stroke-width="0.5">']
+    body += [
+        f'<line x1="{_f(left)}" x2="{_f(WIDTH - right)}" y1="{_f(y(t))}" y2="{_f(y(t))}"/>'
+        for t in ticks
+    ]
     body.append("</g>")
     body.append('<g fill="currentColor" text-anchor="end">')
-    body += [f'<text x="{_f(left - 4)}" y="{_f(y(t) + FONT * 0.35)}">{short(t)}</text>'
-             for t in ticks]
+    body += [
+        f'<text x="{_f(left - 4)}" y="{_f(y(t) + FONT * 0.35)}">{short(t)}</text>' for t in ticks
+    ]
     body.append("</g>")
-    shown = sorted({0, len(periods) // 2, len(periods) - 1}) if len(periods) > 2 else range(len(periods))
+    shown = (
+        sorted({0, len(periods) // 2, len(periods) - 1})
+        if len(periods) > 2
+        else range(len(periods))
+    )
     anchors = {0: "start", len(periods) - 1: "end"}
     body.append('<g fill="currentColor">')
     for i in shown:
@@ -169,7 +176,9 @@ def trend(
                 )
             elif run:
                 cx, cy = run[0].split(",")
-                body.append(f'<circle class="stdhub-chart-s{n}" fill="#1f5fa8" cx="{cx}" cy="{cy}" r="2.5"/>')
+                body.append(
+                    f'<circle class="stdhub-chart-s{n}" fill="#1f5fa8" cx="{cx}" cy="{cy}" r="2.5"/>'
+                )
         ly = 8 + FONT * 1.6 * n + FONT * 0.6
         body.append(
             f'<line class="stdhub-chart-s{n}" x1="{_f(left)}" x2="{_f(left + 24)}" '
@@ -191,7 +200,9 @@ def bars_summary(items: Sequence[tuple[str, float]], unit: str, more: int = 0) -
         text += f"，{last[0]}最少（{number(last[1], unit)}）"
     text += f"；合计 {number(total, unit)}。"
     if more:
-        text = f"前 {len(items)} 项（另有 {more} 项未画出）：" + text.removeprefix(f"共 {len(items)} 项，")
+        text = f"前 {len(items)} 项（另有 {more} 项未画出）：" + text.removeprefix(
+            f"共 {len(items)} 项，"
+        )
     return text
 
 

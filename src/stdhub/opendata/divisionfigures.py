@@ -56,7 +56,11 @@ def _heading(fig: TableFigures, key: str, title: str, unit: str) -> tuple[str, s
 def _block(od: OpenData, fig: TableFigures, code: str, page: str) -> dict[str, Any]:
     d, t = fig.dataset, fig.table
     level = level_of(code)
-    shown = [m for m in fig.measures if m.field] if fig.monthly and len(fig.measures) > 1 else fig.measures
+    shown = (
+        [m for m in fig.measures if m.field]
+        if fig.monthly and len(fig.measures) > 1
+        else fig.measures
+    )
     splits = [s for s in fig.splits if s]
     measures = []
     for m in shown:
@@ -89,13 +93,17 @@ def _block(od: OpenData, fig: TableFigures, code: str, page: str) -> dict[str, A
         when = f"统计月份 {fig.latest}（最新一期）"
     else:
         unit, what = "个", f"每年新增{t.title}数"
-        series = [charts.Series(s.name if fig.split else f"新增{t.title}", s.values) for s in series]
+        series = [
+            charts.Series(s.name if fig.split else f"新增{t.title}", s.values) for s in series
+        ]
         when = "全部记录" + (f"，数据更新于 {d.last_updated.isoformat()}" if d.last_updated else "")
     chart_id = f"trend-{d.name}-{t.name}"
     title = f"{t.title}：{what}"
     field = fig.division.name
     if level == "county":
-        query = f"{field}={code}" + (f"&{fig.period.name}={fig.latest}" if fig.monthly and fig.period else "")
+        query = f"{field}={code}" + (
+            f"&{fig.period.name}={fig.latest}" if fig.monthly and fig.period else ""
+        )
     else:
         query = f"{field}__startswith={code[:2] if level == 'province' else code[:4]}"
         if fig.monthly and fig.period:
@@ -119,7 +127,10 @@ def _block(od: OpenData, fig: TableFigures, code: str, page: str) -> dict[str, A
         "chart_title": title,
         "chart_summary": charts.trend_summary(periods, series, unit),
         "chart_svg": charts.trend(periods, series, unit=unit, id=chart_id, title=title),
-        "chart_header": ["月份" if fig.monthly else "年份", *(f"{s.name}（{unit}）" for s in series)],
+        "chart_header": [
+            "月份" if fig.monthly else "年份",
+            *(f"{s.name}（{unit}）" for s in series),
+        ],
         "chart_rows": [
             [p, *(charts.number(s.values[i]) for s in series)] for i, p in enumerate(periods)
         ],

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from stdhub import addresses
+from stdhub.charts import number
 from stdhub.datasets import published
 from stdhub.datasets.manifest import Dataset, Field
 from stdhub.datasette.queries import table_queries
-from stdhub.charts import number
 from stdhub.opendata import api, dcat
 from stdhub.opendata.quality import assess
 from stdhub.site import feed

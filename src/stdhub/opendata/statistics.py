@@ -25,7 +25,6 @@ from __future__ import annotations
 import csv
 import io
 import sqlite3
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -184,13 +183,17 @@ def _trend(
     periods = [p for p, _ in points]
     series = [charts.Series(m.title, tuple(v for _, v in points))]
     svg = charts.trend(periods, series, unit=m.unit, id=f"chart-{q.name}", title=title)
-    return Chart(q, title, svg, charts.trend_summary(periods, series, m.unit), header, points, m.unit)
+    return Chart(
+        q, title, svg, charts.trend_summary(periods, series, m.unit), header, points, m.unit
+    )
 
 
 def _bars(
     q: Query, title: str, header: tuple[str, str], rows: list[tuple], m: Measure
 ) -> Chart | None:
-    drawn = [(str(label) if label not in (None, "") else "（空）", float(v or 0)) for label, v in rows]
+    drawn = [
+        (str(label) if label not in (None, "") else "（空）", float(v or 0)) for label, v in rows
+    ]
     if not drawn:
         return None
     shown, more = drawn[:TOP], max(len(drawn) - TOP, 0)
@@ -229,7 +232,9 @@ class TableFigures:
         for target in dict.fromkeys((code, code[:4] + "00", code[:2] + "0000")):
             if target != code and not scope(target)(code):
                 continue
-            kept = self.cells.setdefault(target, {}).setdefault((period, split), [0.0] * len(values))
+            kept = self.cells.setdefault(target, {}).setdefault(
+                (period, split), [0.0] * len(values)
+            )
             kept[:] = [a + b for a, b in zip(kept, values, strict=True)]
 
     @property
@@ -336,10 +341,16 @@ def trend(fig: TableFigures, code: str) -> tuple[list[str], list[charts.Series]]
     series per split code (at most three), else the total."""
     i = fig.measures.index(fig.primary) if fig.monthly else 0
     periods = fig.periods
-    keys: list[str | None] = [s for s in fig.splits] if fig.split and len(fig.splits) <= 3 else [None]
+    keys: list[str | None] = (
+        list(fig.splits) if fig.split and len(fig.splits) <= 3 else [None]
+    )
     series = []
     for s in keys:
         values = tuple(fig.total(code, p, s)[i] for p in periods)
-        name = fig.split_names.get(s, s) if s is not None else (fig.primary.title if fig.monthly else "新增" + COUNT)
+        name = (
+            fig.split_names.get(s, s)
+            if s is not None
+            else (fig.primary.title if fig.monthly else "新增" + COUNT)
+        )
         series.append(charts.Series(name or "（空）", values))
     return periods, series
