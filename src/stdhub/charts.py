@@ -52,8 +52,8 @@ def short(value: float) -> str:
         text = f"{value / 1e8:,.1f}".removesuffix(".0") + "亿"
     elif v >= 1e4:
         text = f"{value / 1e4:,.1f}".removesuffix(".0") + "万"
-    else:
-        text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    else:  # a step of 0.25 reads 0.25, not 0.2
+        text = f"{value:,.2f}".rstrip("0").rstrip(".")
     return text
 
 

@@ -93,21 +93,14 @@ def _block(od: OpenData, fig: TableFigures, code: str, page: str) -> dict[str, A
         when = f"统计月份 {fig.latest}（最新一期）"
     else:
         unit, what = "个", f"每年新增{t.title}数"
-        series = [
-            charts.Series(s.name if fig.split else f"新增{t.title}", s.values) for s in series
-        ]
         when = "全部记录" + (f"，数据更新于 {d.last_updated.isoformat()}" if d.last_updated else "")
     chart_id = f"trend-{d.name}-{t.name}"
     title = f"{t.title}：{what}"
     field = fig.division.name
-    if level == "county":
-        query = f"{field}={code}" + (
-            f"&{fig.period.name}={fig.latest}" if fig.monthly and fig.period else ""
-        )
-    else:
-        query = f"{field}__startswith={code[:2] if level == 'province' else code[:4]}"
-        if fig.monthly and fig.period:
-            query += f"&{fig.period.name}={fig.latest}"
+    prefix = {"county": "", "city": code[:4], "province": code[:2]}[level]
+    query = f"{field}__startswith={prefix}" if prefix else f"{field}={code}"
+    if fig.monthly and fig.period:
+        query += f"&{fig.period.name}={fig.latest}"
     return {
         "title": f"{d.title} · {t.title}" if t.title not in d.title else d.title,
         "anchor": f"{d.name}-{t.name}",

@@ -25,7 +25,7 @@ from __future__ import annotations
 import csv
 import io
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -211,8 +211,8 @@ class TableFigures:
     """The figures of one table, by division, period and split code.
 
     `cells[code][(period, split)]` holds the record count and each measure's sum, in the
-    order of `measures`, of the rows `scope(code)` takes in: a county's own rows, a
-    prefecture's with its counties', the province's all. `period` is the statistical month
+    order of `measures`, of the rows that count towards `code`: a county's own rows, a
+    prefecture's (`430100`) with its counties', the province's (`430000`) all. `period` is the statistical month
     (`monthly`) or, for a register, the year of its date; `split` is "" without a split."""
 
     dataset: Dataset
@@ -221,6 +221,7 @@ class TableFigures:
     period: Field | None
     monthly: bool
     measures: list[Measure]
+    primary: Measure  # what the rank and a monthly trend go by (`primary`)
     split: Field | None = None
     split_names: dict[str, str] = field(default_factory=dict)
     cells: dict[str, dict[tuple[str, str], list[float]]] = field(default_factory=dict)
@@ -228,10 +229,8 @@ class TableFigures:
     splits: list[str] = field(default_factory=list)
 
     def add(self, code: str, period: str, split: str, values: list[float]) -> None:
-        """One row of the GROUP BY: counted for the division and for each above it."""
+        """One row of the GROUP BY: counted for the division, its prefecture and province."""
         for target in dict.fromkeys((code, code[:4] + "00", code[:2] + "0000")):
-            if target != code and not scope(target)(code):
-                continue
             kept = self.cells.setdefault(target, {}).setdefault(
                 (period, split), [0.0] * len(values)
             )
@@ -240,10 +239,6 @@ class TableFigures:
     @property
     def latest(self) -> str:
         return self.periods[-1] if self.monthly and self.periods else ""
-
-    @property
-    def primary(self) -> Measure:
-        return primary(roles(self.table))
 
     def total(self, code: str, period: str = "", split: str | None = None) -> list[float]:
         """The count and measures of `code` in `period` (a monthly table: "" is the latest
@@ -273,7 +268,7 @@ def figure_tables(data_dir: Path, datasets: Iterable[Dataset]) -> list[TableFigu
 
 
 def _read_figures(db: Path, d: Dataset, t: Table, r: Roles, div: Field) -> TableFigures:
-    fig = TableFigures(d, t, div, r.month or r.date, r.month is not None, measures(r))
+    fig = TableFigures(d, t, div, r.month or r.date, r.month is not None, measures(r), primary(r))
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         table = _q(t.name)
@@ -305,16 +300,6 @@ def _read_figures(db: Path, d: Dataset, t: Table, r: Roles, div: Field) -> Table
     return fig
 
 
-def scope(code: str) -> Callable[[str], bool]:
-    """Which division codes count towards `code`'s figures: a province (`430000`) its
-    whole province, a prefecture (`430100`) itself and its counties, a county itself."""
-    if code.endswith("0000"):
-        return lambda c: c[:2] == code[:2]
-    if code.endswith("00"):
-        return lambda c: c[:4] == code[:4]
-    return lambda c: c == code
-
-
 def siblings(code: str, codes: Iterable[str]) -> list[str]:
     """The divisions `code` is ranked among: a prefecture among the province's
     prefectures, a county among its prefecture's counties (of those in `codes`)."""
@@ -338,19 +323,17 @@ def rank(fig: TableFigures, code: str) -> tuple[int, int] | None:
 
 def trend(fig: TableFigures, code: str) -> tuple[list[str], list[charts.Series]]:
     """The primary measure of `code` per period (a register: new records per year), one
-    series per split code (at most three), else the total."""
+    series per split code (at most three), else the total (a register's: 新增<table>)."""
     i = fig.measures.index(fig.primary) if fig.monthly else 0
     periods = fig.periods
-    keys: list[str | None] = (
-        list(fig.splits) if fig.split and len(fig.splits) <= 3 else [None]
-    )
+    keys: list[str | None] = list(fig.splits) if fig.split and len(fig.splits) <= 3 else [None]
     series = []
     for s in keys:
         values = tuple(fig.total(code, p, s)[i] for p in periods)
         name = (
             fig.split_names.get(s, s)
             if s is not None
-            else (fig.primary.title if fig.monthly else "新增" + COUNT)
+            else (fig.primary.title if fig.monthly else f"新增{fig.table.title}")
         )
         series.append(charts.Series(name or "（空）", values))
     return periods, series
