@@ -57,15 +57,17 @@ def short(value: float) -> str:
     return text
 
 
-def _ticks(top: float) -> list[float]:
-    """Four to six round gridline values from 0 up to at least `top`."""
-    if top < 1e-6:  # nothing (or next to nothing) to scale: a unit axis
-        return [0.0, 1.0]
-    raw = top / 4
+def _ticks(low: float, top: float) -> list[float]:
+    """Round gridline values from `low` (at most 0: the axis starts at zero, or below it
+    for a negative value such as a refund) up to at least `top`."""
+    if top - low < 1e-6:  # nothing (or next to nothing) to scale: a unit axis
+        return [low, low + 1.0]
+    raw = (top - low) / 4
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    count = math.ceil(top / step - 1e-9)
-    return [i * step for i in range(count + 1)]
+    start = math.floor(low / step + 1e-9) * step
+    count = max(math.ceil((top - start) / step - 1e-9), 1)
+    return [start + i * step for i in range(count + 1)]
 
 
 def _text_width(text: str) -> float:
@@ -123,7 +125,7 @@ def trend(
     if any(len(s.values) != len(periods) for s in series):
         raise ValueError("every series needs a value (or None) for each period")
     known = [v for s in series for v in s.values if v is not None]
-    ticks = _ticks(max(known, default=0.0))
+    ticks = _ticks(min(0.0, *known) if known else 0.0, max(known, default=0.0))
     left = max(_text_width(short(t)) for t in ticks) + 6
     top, bottom, right = (10 + FONT * 1.6 * len(series)), 24.0, 10.0
     height = 200.0
@@ -133,7 +135,7 @@ def trend(
         return left + (plot_w * i / (len(periods) - 1) if len(periods) > 1 else plot_w / 2)
 
     def y(v: float) -> float:
-        return top + plot_h - plot_h * v / ticks[-1]
+        return top + plot_h - plot_h * (v - ticks[0]) / (ticks[-1] - ticks[0])
 
     body = ['<g class="stdhub-chart-grid" stroke="#8a8a8a" stroke-width="0.5">']
     body += [
@@ -210,22 +212,21 @@ def bars(
     items: Sequence[tuple[str, float]], *, unit: str, id: str, title: str, more: int = 0
 ) -> str:
     """A horizontal bar per (label, value), in the order given, each labelled with its
-    exact value; `more` says how many further items were left out. Raises ValueError on
-    no items or a negative value."""
+    exact value; `more` says how many further items were left out. Bars start at zero: a
+    negative value (a refund) is a hairline with its value beside it. Raises ValueError on
+    no items."""
     if not items:
         raise ValueError("a bar chart needs items")
-    if any(v < 0 for _, v in items):
-        raise ValueError("bars start at zero: no negative values")
     label_w = min(max(_text_width(label) for label, _ in items) + 6, 140)
     value_w = max(_text_width(number(v, unit)) for _, v in items) + 6
     row = FONT * 2.1
     height = row * len(items) + 6
     span = max(WIDTH - label_w - value_w - 4, 40)
-    top = max(v for _, v in items) or 1
+    top = max(max(v for _, v in items), 0) or 1
     body = ['<g fill="currentColor">']
     for i, (label, v) in enumerate(items):
         y = 3 + row * i
-        w = span * v / top
+        w = span * max(v, 0) / top
         body.append(
             f'<text x="{_f(label_w - 6)}" y="{_f(y + row * 0.62)}" text-anchor="end">'
             f"{escape(label)}</text>"
