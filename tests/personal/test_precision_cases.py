@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from stdnum.cn import uscc
 
+from stdhub import addresses
 from stdhub.cli import cli
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,3 +86,24 @@ def test_every_cell_is_published_whole(
             ], column
     finally:
         conn.close()
+
+
+def test_a_register_without_dates_shows_its_figures_without_a_trend(
+    built: tuple[Path, str, str],
+) -> None:
+    """Every 开办日期 of the case is blank: the county page still shows the register's
+    figures (count and beds read from the case), and no trend of no years."""
+    root, _, _ = built
+    with (CASES / DATASETS["elderly-care-directory-2026"]["institutions"]).open(
+        encoding="utf-8"
+    ) as f:
+        rows = [r for r in csv.DictReader(f) if r["county_code"] == "430525"]
+    assert rows and not any(r["opened_date"] for r in rows)
+    page = root / "build/site" / addresses.division("430525") / "index.html"
+    html = page.read_text(encoding="utf-8")
+    block = html.split('data-dataset="elderly-care-directory-2026"', 1)[1].split("</div>\n", 3)
+    block_html = "".join(block[:3])
+    assert f'data-figure="count" data-split="" data-value="{len(rows)}"' in block_html
+    beds = sum(int(r["beds"]) for r in rows)
+    assert f'data-value="{beds}"' in block_html
+    assert 'id="trend-elderly-care-directory-2026-institutions"' not in html

@@ -118,8 +118,11 @@ def _block(od: OpenData, fig: TableFigures, code: str, page: str) -> dict[str, A
         "page": addresses.relative(addresses.dataset(d.name), page),
         "chart_id": chart_id,
         "chart_title": title,
-        "chart_summary": charts.trend_summary(periods, series, unit),
-        "chart_svg": charts.trend(periods, series, unit=unit, id=chart_id, title=title),
+        # a register without a date (or a table whose months are all blank) has no trend
+        "chart_summary": charts.trend_summary(periods, series, unit) if periods else "",
+        "chart_svg": (
+            charts.trend(periods, series, unit=unit, id=chart_id, title=title) if periods else ""
+        ),
         "chart_header": [
             "月份" if fig.monthly else "年份",
             *(f"{s.name}（{unit}）" for s in series),
