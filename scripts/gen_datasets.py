@@ -608,6 +608,310 @@ def assistance_cases(out: Path, rng: random.Random, cs: list[dict[str, str]], ca
     )
 
 
+YEARS = range(2021, 2026)
+FUND_CONTACT = {
+    "publisher": "湖南省民政厅规划财务处",
+    "contact": {
+        "name": "规划财务处数据联系人",
+        "phone": "0731-8000 2106",
+        "email": "caiwu@mz.example.gov.cn",
+    },
+}
+# (fund, source level, purpose, beneficiary types, counties: all or a share, batch, month
+# issued, yuan per county and beneficiary type before the county's scale)
+FUND_DOCUMENTS = [
+    ("01", "1", "1", ("01", "02", "03"), 1.0, "提前下达", -2, 9_000_000),
+    ("01", "1", "1", ("01", "02", "03"), 1.0, "第二批", 6, 4_000_000),
+    ("01", "2", "1", ("01", "02", "03"), 1.0, "", 3, 2_500_000),
+    ("02", "1", "2", ("07",), 0.3, "", 5, 3_000_000),
+    ("02", "2", "3", ("07",), 1.0, "", 7, 400_000),
+    ("03", "1", "1", ("04",), 1.0, "", 4, 600_000),
+    ("04", "2", "1", ("05", "06"), 1.0, "", 3, 1_800_000),
+    ("05", "1", "2", ("04",), 0.07, "", 8, 6_000_000),
+]
+FUND_NAMES = {
+    "01": "困难群众救助补助资金",
+    "02": "养老服务体系建设资金",
+    "03": "孤儿基本生活费",
+    "04": "残疾人两项补贴资金",
+    "05": "儿童福利服务体系建设资金",
+}
+
+
+def fen_to_yuan(fen: int) -> str:
+    """An amount in fen as yuan to the fen, exactly: 123456 -> `1234.56`."""
+    return f"{fen // 100}.{fen % 100:02d}"
+
+
+def fund_documents(
+    rng: random.Random, cs: list[dict[str, str]]
+) -> list[tuple[list[Any], list[list[Any]]]]:
+    """Each year's fund documents and their allocations: (document row, allocation rows).
+    A document's total is the sum of its allocations, to the fen."""
+    scale = {c["division_code"]: rng.uniform(0.5, 1.8) for c in cs}
+    found = []
+    for year in YEARS:
+        number = 0
+        for fund, level, purpose, kinds, share, batch, month, base in FUND_DOCUMENTS:
+            number += rng.randint(3, 9)
+            # 提前下达 goes out late the year before, numbered in that year's later sequence
+            doc = (
+                f"湘财社〔{year}〕{number}号"
+                if month > 0
+                else f"湘财社〔{year - 1}〕{100 + number}号"
+            )
+            issued_year, issued_month = (year, month) if month > 0 else (year - 1, 12 + month)
+            issued = f"{issued_year}-{issued_month:02d}-{rng.randint(3, 26):02d}"
+            where = "中央财政" if level == "1" else "省级"
+            if batch == "提前下达":
+                title = f"关于提前下达{year}年{where}{FUND_NAMES[fund]}的通知"
+            else:
+                title = f"关于下达{year}年{batch}{where}{FUND_NAMES[fund]}的通知"
+            chosen = [c for c in cs if share >= 1 or rng.random() < share] or cs[:1]
+            rows = []
+            for c in chosen:
+                for kind in kinds:
+                    weight = {"01": 1.0, "02": 0.35, "03": 0.15}.get(kind, 1.0)
+                    grow = 1 + 0.04 * (year - 2021)
+                    fen = (
+                        round(
+                            base * weight * grow * scale[c["division_code"]] * rng.uniform(0.9, 1.1)
+                        )
+                        * 100
+                    )
+                    fen += rng.choice((0, 0, 50, 25, 75)) if purpose == "1" else 0
+                    code = code_in(c, f"{year}-12")
+                    rows.append([doc, code, kind, str(year), fund, level, purpose, fen])
+            total = sum(r[-1] for r in rows)
+            for r in rows:
+                r[-1] = fen_to_yuan(r[-1])
+            found.append(([doc, title, issued, fund, level, str(year), fen_to_yuan(total)], rows))
+    return found
+
+
+def fund_allocations(out: Path, rng: random.Random, cs: list[dict[str, str]], catalogue) -> None:
+    name = "fund-allocations"
+    docs = fund_documents(rng, cs)
+    n_docs = write_csv(
+        out / name / "data/documents.csv",
+        [
+            "doc_number",
+            "doc_title",
+            "issued_date",
+            "fund_code",
+            "source_level_code",
+            "budget_year",
+            "total_yuan",
+        ],
+        [d for d, _ in docs],
+    )
+    n = write_csv(
+        out / name / "data/allocations.csv",
+        [
+            "doc_number",
+            "county_code",
+            "beneficiary_type_code",
+            "budget_year",
+            "fund_code",
+            "source_level_code",
+            "purpose_code",
+            "amount_yuan",
+        ],
+        [r for _, rows in docs for r in rows],
+    )
+    d = descriptor(
+        name,
+        {
+            "documents": ("HNMZ/T 0106-2026", "ZJXDWJ"),
+            "allocations": ("HNMZ/T 0106-2026", "ZJFP"),
+        },
+        {
+            "title": "民政资金分配信息（2021—2025 年）",
+            "description": "2021 至 2025 年度中央和省级财政下达、由民政部门分配的困难群众救助补助资金、养老服务体系建设资金、孤儿基本生活费、残疾人两项补贴资金和儿童福利服务体系建设资金：每份下达文件的文号、标题、日期和总额，以及分到每个县（市、区）、每类服务对象的金额和用途。每份文件的分配金额之和等于其下达总额。只有按县和服务对象类型汇总的金额，没有任何个人。"
+            + SAMPLE_NOTE,
+            "version": "2025.12",
+            "updated": UPDATED,
+            **COMMON,
+            "keywords": [
+                "资金信息",
+                "资金分配",
+                "困难群众救助补助资金",
+                "养老服务体系建设资金",
+                "孤儿基本生活费",
+                "残疾人两项补贴",
+            ],
+            **FUND_CONTACT,
+            "domain": "综合",
+            "update_frequency": "每年",
+            "temporal": {"start": "2021", "end": "2025"},
+            "conforms_to": ["HNMZ/T 0106-2026"],
+            "access": "无条件开放",
+        },
+        [
+            {
+                "name": "documents",
+                "title": "资金下达文件",
+                "description": f"一份下达文件一行，共 {n_docs} 份。",
+                "path": "data/documents.csv",
+            },
+            {
+                "name": "allocations",
+                "title": "资金分配",
+                "description": f"每份下达文件、每个县（市、区）、每类服务对象一行，共 {n} 行。",
+                "path": "data/allocations.csv",
+                "schema_extra": {
+                    "foreignKeys": [
+                        {
+                            "fields": ["doc_number"],
+                            "reference": {"resource": "documents", "fields": ["doc_number"]},
+                        }
+                    ]
+                },
+            },
+        ],
+        catalogue,
+    )
+    write_descriptor(
+        out / name / "datapackage.yaml",
+        d,
+        header="Generated by scripts/gen_datasets.py; edit the script, not this file.",
+    )
+
+
+def townships(out: Path) -> dict[str, list[str]]:
+    """The current township-level names of each county: county code -> names."""
+    found: dict[str, list[str]] = {}
+    with (out / "hunan-divisions/data/townships.csv").open(encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            if not r["valid_until"]:
+                found.setdefault(r["parent_code"], []).append(r["township_name"])
+    return found
+
+
+def code_in_now(cs: list[dict[str, str]], code: str) -> str:
+    """The current code of a county that `code` named before (431121 -> 431181), else ""."""
+    return next((c["division_code"] for c in cs if c["predecessor"] == code), "")
+
+
+def facility_projects(out: Path, rng: random.Random, cs: list[dict[str, str]], catalogue) -> None:
+    """Facility projects funded by the 养老服务体系建设资金 (02) and 儿童福利服务体系建设资金
+    (05) central documents: each project in a county the document allocated facility money
+    to, in the document's year."""
+    name = "facility-projects"
+    docs = fund_documents(random.Random(f"{SEED}:fund-allocations"), cs)
+    places = townships(out)
+    names = {c["division_code"]: c["division_name"] for c in cs}
+    rows = []
+    for doc, allocations in docs:
+        number, fund, year = doc[0], doc[3], int(doc[5])
+        if doc[4] != "1" or fund not in ("02", "05"):
+            continue
+        for a in allocations:
+            county = a[1]
+            county_name = names.get(county) or names.get(code_in_now(cs, county), "")
+            for _ in range(rng.randint(1, 2) if fund == "02" else 1):
+                if fund == "05":
+                    category = "2"
+                    label = rng.choice(("儿童福利院建设项目", "未成年人救助保护中心建设项目"))
+                    title = f"{county_name}{label}"
+                    beds = rng.randint(5, 20) * 10
+                else:
+                    category = rng.choice("113")
+                    towns = places.get(county) or places.get(code_in_now(cs, county), [])
+                    rural = [t for t in towns if t.endswith(("镇", "乡"))]
+                    town = rng.choice((rural if category == "1" else towns) or towns or ["城区"])
+                    if category == "1":
+                        title = f"{county_name}{town}敬老院提质改造项目"
+                        beds = rng.randint(4, 15) * 10
+                    else:
+                        title = f"{county_name}{town}综合养老服务中心建设项目"
+                        beds = rng.randint(1, 4) * 10
+                planned = rng.randint(80, 600) * 10_000 * (3 if category == "2" else 1)
+                start = f"{year}-{rng.randint(3, 10):02d}-{rng.randint(1, 28):02d}"
+                age = 2025 - year
+                status = (
+                    rng.choice("44443")
+                    if age >= 3
+                    else rng.choice("4432")
+                    if age >= 2
+                    else rng.choice("322")
+                    if age == 1
+                    else rng.choice("21")
+                )
+                done = {"1": 0.0, "2": rng.uniform(0.2, 0.8), "3": 1.0, "4": 1.0}[status]
+                completed = int(planned * done * rng.uniform(0.95, 1.0)) if done else 0
+                finish = ""
+                if status in "34":
+                    finish = f"{min(year + rng.randint(1, 2), 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+                    finish = max(finish, start)
+                seq = sum(1 for r in rows if r[0].startswith(f"XM{year}{county}")) + 1
+                rows.append(
+                    [
+                        f"XM{year}{county}{seq:03d}",
+                        title,
+                        county,
+                        category,
+                        status,
+                        f"{planned}.00",
+                        f"{completed}.00",
+                        beds,
+                        start,
+                        finish,
+                        number,
+                    ]
+                )
+    n = write_csv(
+        out / name / "data/projects.csv",
+        [
+            "project_code",
+            "project_name",
+            "county_code",
+            "project_category_code",
+            "project_status_code",
+            "planned_investment_yuan",
+            "completed_investment_yuan",
+            "beds",
+            "start_date",
+            "completion_date",
+            "doc_number",
+        ],
+        rows,
+    )
+    d = descriptor(
+        name,
+        {"projects": ("HNMZ/T 0107-2026", "XMJS")},
+        {
+            "title": "民政服务设施建设项目（2021—2025 年）",
+            "description": "2021 至 2025 年度中央财政养老服务体系建设资金和儿童福利服务体系建设资金支持的敬老院提质改造、综合养老服务中心和儿童福利机构建设项目：所在县（市、区）、类别、计划总投资、累计完成投资、设计床位数、开工和竣工日期、截至 2025 年底的建设状态，以及安排资金的下达文件文号（见“民政资金分配信息”）。"
+            + SAMPLE_NOTE,
+            "version": "2025.12",
+            "updated": UPDATED,
+            **COMMON,
+            "keywords": ["项目信息", "敬老院", "儿童福利院", "养老服务设施", "建设进度"],
+            **FUND_CONTACT,
+            "domain": "养老服务",
+            "update_frequency": "每季度",
+            "temporal": {"start": "2021-01", "end": "2025-12"},
+            "conforms_to": ["HNMZ/T 0107-2026"],
+            "access": "无条件开放",
+        },
+        [
+            {
+                "name": "projects",
+                "title": "民政服务设施建设项目",
+                "description": f"一个项目一行，共 {n} 个。",
+                "path": "data/projects.csv",
+            }
+        ],
+        catalogue,
+    )
+    write_descriptor(
+        out / name / "datapackage.yaml",
+        d,
+        header="Generated by scripts/gen_datasets.py; edit the script, not this file.",
+    )
+
+
 LARGE = "dibao-village-monthly"
 
 
@@ -750,6 +1054,8 @@ SMALL = {
     "elderly-care-institutions": elderly_care,
     "social-organizations": social_organizations,
     "assistance-cases": assistance_cases,
+    "fund-allocations": fund_allocations,
+    "facility-projects": facility_projects,
 }
 
 

@@ -20,6 +20,7 @@ from stdhub.datasets.build import build_data
 from stdhub.datasette.build import publish_datasette
 from stdhub.errors import BuildFailed, BuildWriteFailed, DataBuildFailed
 from stdhub.opendata.divisionfigures import division_figures
+from stdhub.opendata.funds import funds_sections
 from stdhub.opendata.prepare import prepare_open_data
 from stdhub.opendata.section import opendata_section
 from stdhub.personal.published import permits, screen_published
@@ -76,7 +77,11 @@ def build_all(
                     site,
                     today=today,
                     config=config,
-                    sections=[*default_sections(), lambda ctx: opendata_section(ctx, opendata)],
+                    sections=[
+                        *default_sections(),
+                        lambda ctx: opendata_section(ctx, opendata),
+                        *funds_sections(opendata),
+                    ],
                     standard_blocks=opendata.standard_blocks(),
                     datasets={d.name: d.title for d in opendata.manifest.datasets},
                     division_figures=division_figures(opendata),

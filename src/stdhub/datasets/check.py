@@ -19,6 +19,7 @@ from typing import Any
 
 from stdhub.codes import CODES
 from stdhub.datasets import (
+    amounts,
     categories,
     columnar,
     csvshape,
@@ -119,6 +120,9 @@ def check_package(
         )
         for r in effective["resources"]
     }
+    totals = amounts.Sums(
+        amounts.relations(conformance, {r["name"]: _key(r) for r in effective["resources"]})
+    )
     checked = None
     if engine != "frictionless":
         checked = _columnar(package, effective, readable, contexts)
@@ -152,12 +156,19 @@ def check_package(
             ]
         if c.raw:
             found += csvshape.formula_issues(c, fields, missing)
+            found += amounts.scan(c, fields, conformance, _key(r), totals.relations)
+            totals.gather(c, fields, str(r.get("title") or r["name"]))
         issues.to_report(found, display, report)
         header = csvshape.first_header_row(_dialect(r, ""))
         if c.rows == 0 and not any(i.row <= header for i in c.issues):
             report.add("Q004", display, "数据文件只有表头")
         if not keep:
             c.raw, c.typed, c.distinct = {}, {}, {}
+    summed = totals.issues()  # the totals, once every resource is summed
+    for r in effective["resources"]:
+        if found := summed.get(r["name"]):
+            path = r["path"] if isinstance(r.get("path"), str) else r["name"]
+            issues.to_report(found, package.data_display(path), report)
     _check_names(package, conformance, checked, report)
     result.resources = checked
     return result, report

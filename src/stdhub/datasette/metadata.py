@@ -179,8 +179,8 @@ def _table(t: Table) -> dict[str, Any]:
     if units:
         meta["units"] = units
     facets = [f.name for f in r.coded]
-    if r.month:
-        facets.append(r.month.name)
+    if r.interval:
+        facets.append(r.interval.name)
     if facets:
         meta["facets"] = facets
     # The label other tables' foreign keys show: the name of what a single key identifies.
@@ -192,8 +192,9 @@ def _table(t: Table) -> dict[str, Any]:
     # compound primary key: there Datasette 0.65's `_next` pagination of a descending sort
     # skips rows (found by tests/publish/test_serve.py), and the key's order groups the
     # months already.
-    if r.month and r.month.name in meta["sortable_columns"] and r.month.name not in t.primary_key:
-        meta["sort_desc"] = r.month.name
+    p = r.interval
+    if p and p.name in meta["sortable_columns"] and p.name not in t.primary_key:
+        meta["sort_desc"] = p.name
     if t.fts_table:
         meta["fts_table"] = t.fts_table
         meta["fts_pk"] = "rowid"

@@ -3,7 +3,8 @@
 For each data table (code tables excluded):
 
 - by division and month (with an optional `month` parameter, blank for all months), and
-  for county-level divisions also by city (市州) and month, rolled up by code prefix;
+  for county-level divisions also by city (市州) and month, rolled up by code prefix; a
+  table counted by year (资金年度) instead of month has the same by year (`year`);
 - by each category and status column (with the code's name beside it);
 - totals per year (from the statistical month or the date).
 
@@ -39,7 +40,8 @@ class Query:
     source: str
     order: str
     where: str = ""
-    # what it counts by: "division_month", "city_month", "category" (or status), "year"
+    # what it counts by: "division_month", "city_month" (or "division_year", "city_year"
+    # for a table counted by year), "category" (or status), "year"
     kind: str = "category"
 
     @property
@@ -118,12 +120,35 @@ def _sql(table: Table, select: list[str], joins: list[str], group: list[str]) ->
     return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class Per:
+    """What a table's statistics go by: the month (`YYYY-MM`) or, counted by year, the year."""
+
+    title: str  # 月份, 年度: the summary column
+    key: str  # month, year: the query's name and parameter
+    length: int  # of the ISO prefix
+
+    @property
+    def hint(self) -> str:
+        if self.key == "month":
+            return "月份参数填 YYYY-MM（如 2024-06）只看该月，留空看全部月份。"
+        return "年度参数填四位年份（如 2024）只看该年，留空看全部年度。"
+
+
+MONTH = Per("月份", "month", 7)
+YEAR = Per("年度", "year", 4)
+
+
+def per(r: Roles) -> Per:
+    return YEAR if r.month is None and r.year is not None else MONTH
+
+
 def _period_expr(r: Roles, length: int) -> str:
-    """The month (7) or year (4) of a row; a `YYYY-MM` column is its own month (and stays
-    usable by an index)."""
+    """The month (7) or year (4) of a row; a `YYYY-MM` column is its own month, a year
+    column its own year (and stays usable by an index)."""
     p = r.period
     assert p is not None
-    if length == 7 and p is r.month:
+    if (length == 7 and p is r.month) or (length == 4 and p is r.year):
         return f"t.{_q(p.name)}"
     return f"substr(t.{_q(p.name)}, 1, {length})"
 
@@ -134,24 +159,25 @@ def is_county_level(f: Field) -> bool:
     return f.title.startswith("县级") and "行政区划" in f.title
 
 
-def _by_city_month(table: Table, r: Roles, month: str, summed: str) -> Query:
+def _by_city(table: Table, r: Roles, month: str, summed: str) -> Query:
     assert r.division is not None
+    p = per(r)
     city = f"substr(t.{_q(r.division.name)}, 1, 4) || '00'"
-    cols = [f"{month} as {column_alias('月份')}", f"{city} as {column_alias('市州代码')}"]
+    cols = [f"{month} as {column_alias(p.title)}", f"{city} as {column_alias('市州代码')}"]
     code_table = table.code_table(r.division.name)
     joins = []
     if code_table:
         cols.append(f"c.name as {column_alias('市州名称')}")
         joins.append(f"left join {_q(code_table)} c on c.code = {city}")
+    every = "每月" if p is MONTH else "每年度"
     return Query(
-        f"{table.name}_by_city_month",
-        f"{table.title}：按市州和月份统计",
-        f"每个市州每月的{summed}（由县级行政区划汇总）。"
-        "月份参数填 YYYY-MM（如 2024-06）只看该月，留空看全部月份。",
+        f"{table.name}_by_city_{p.key}",
+        f"{table.title}：按市州和{p.title}统计",
+        f"每个市州{every}的{summed}（由县级行政区划汇总）。" + p.hint,
         _sql(table, [*cols, *_aggregates(r)], joins, ["1", "2"]),
-        order=f"{column_alias('月份')} desc, {column_alias('市州代码')}",
-        where=f"(:month = '' or {column_alias('月份')} = :month)",
-        kind="city_month",
+        order=f"{column_alias(p.title)} desc, {column_alias('市州代码')}",
+        where=f"(:{p.key} = '' or {column_alias(p.title)} = :{p.key})",
+        kind=f"city_{p.key}",
     )
 
 
@@ -161,27 +187,28 @@ def table_queries(table: Table) -> list[Query]:
     measures = "、".join(m.title for m in r.measures)
     summed = f"记录数和{measures}合计" if measures else "记录数"
     if r.division and r.period:
+        p = per(r)
         cols, join = coded_select(table, r.division, "d")
-        month = _period_expr(r, 7)
+        month = _period_expr(r, p.length)
+        every = "每月" if p is MONTH else "每年度"
         found.append(
             Query(
-                f"{table.name}_by_division_month",
-                f"{table.title}：按行政区划和月份统计",
-                f"每个{r.division.title.removesuffix('代码')}每月的{summed}。"
-                "月份参数填 YYYY-MM（如 2024-06）只看该月，留空看全部月份。",
+                f"{table.name}_by_division_{p.key}",
+                f"{table.title}：按行政区划和{p.title}统计",
+                f"每个{r.division.title.removesuffix('代码')}{every}的{summed}。" + p.hint,
                 _sql(
                     table,
-                    [f"{month} as {column_alias('月份')}", *cols, *_aggregates(r)],
+                    [f"{month} as {column_alias(p.title)}", *cols, *_aggregates(r)],
                     [join],
                     ["1", f"t.{_q(r.division.name)}"],
                 ),
-                order=f"{column_alias('月份')} desc, {column_alias(r.division.title)}",
-                where=f"(:month = '' or {column_alias('月份')} = :month)",
-                kind="division_month",
+                order=f"{column_alias(p.title)} desc, {column_alias(r.division.title)}",
+                where=f"(:{p.key} = '' or {column_alias(p.title)} = :{p.key})",
+                kind=f"division_{p.key}",
             )
         )
         if is_county_level(r.division):
-            found.append(_by_city_month(table, r, month, summed))
+            found.append(_by_city(table, r, month, summed))
     for i, f in enumerate(r.categories + r.statuses):
         cols, join = coded_select(table, f, f"c{i}")
         found.append(

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from stdhub import addresses, charts
+from stdhub.datasette.roles import is_month
 from stdhub.opendata.section import render
 from stdhub.opendata.statistics import TableFigures, plain, rank, trend
 
@@ -88,9 +89,11 @@ def _block(od: OpenData, fig: TableFigures, code: str, page: str) -> dict[str, A
         kind = "市州" if level == "city" else "县级区划"
         rank_text = f"{p_title}在{among} {place[1]} 个{kind}中排第 {place[0]} 位"
     periods, series = trend(fig, code)
+    by_month = fig.period is not None and is_month(fig.period)
+    step = "月份" if by_month else "年度"
     if fig.monthly:
-        unit, what = fig.primary.unit, f"{fig.primary.title}逐月变化"
-        when = f"统计月份 {fig.latest}（最新一期）"
+        unit, what = fig.primary.unit, f"{fig.primary.title}逐{'月' if by_month else '年'}变化"
+        when = f"{fig.period.title if fig.period else '统计' + step} {fig.latest}（最新一期）"
     else:
         unit, what = "个", f"每年新增{t.title}数"
         when = "全部记录" + (f"，数据更新于 {d.last_updated.isoformat()}" if d.last_updated else "")
@@ -124,7 +127,7 @@ def _block(od: OpenData, fig: TableFigures, code: str, page: str) -> dict[str, A
             charts.trend(periods, series, unit=unit, id=chart_id, title=title) if periods else ""
         ),
         "chart_header": [
-            "月份" if fig.monthly else "年份",
+            step if fig.monthly else "年份",
             *(f"{s.name}（{unit}）" for s in series),
         ],
         "chart_rows": [

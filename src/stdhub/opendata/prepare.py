@@ -27,6 +27,7 @@ from stdhub.config import Config
 from stdhub.datasets.manifest import Dataset, Manifest, read_manifest
 from stdhub.datasette.queries import write_summaries
 from stdhub.opendata.downloads import DownloadFile, write_downloads
+from stdhub.opendata.funds import FundsData, read_funds
 from stdhub.opendata.statistics import Chart, TableFigures, figure_tables, statistic_charts
 from stdhub.standards.model import Catalogue
 
@@ -49,6 +50,8 @@ class OpenData:
     charts: dict[str, dict[str, list[Chart]]] = field(default_factory=dict)
     # the figures of every open table keyed by a division code
     figures: list[TableFigures] = field(default_factory=list)
+    # the 资金信息 section's funds and projects, when an open dataset holds them
+    funds: FundsData | None = None
 
     def standard_blocks(self) -> dict[str, list[Block]]:
         """For each standard, a block listing the datasets that conform to it."""
@@ -96,6 +99,7 @@ def prepare_open_data(
         if d.db:
             od.charts[d.name] = {t.name: statistic_charts(data_dir / d.db, t) for t in d.tables}
     od.figures = figure_tables(data_dir, manifest.open_datasets)
+    od.funds = read_funds(data_dir, manifest.open_datasets, catalogue)
     for stale in od.work.iterdir():
         if stale.name not in od.downloads:
             shutil.rmtree(stale)

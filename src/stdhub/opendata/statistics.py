@@ -33,7 +33,7 @@ from datasette.utils import escape_sqlite
 
 from stdhub import charts
 from stdhub.datasets.manifest import Dataset, Field, Table
-from stdhub.datasette.queries import Query, column_title, table_queries
+from stdhub.datasette.queries import MONTH, Query, column_title, per, table_queries
 from stdhub.datasette.roles import Roles, roles
 
 TOP = 15  # bars in a ranking; the rest are counted, and are in Datasette
@@ -140,26 +140,29 @@ def _chart(
 ) -> Chart | None:
     s, v = _q(q.summary), _q(m.heading)
     what = f"{m.title}（{m.unit}）"
-    if q.kind in ("division_month", "city_month"):
-        code = "市州代码" if q.kind == "city_month" else cols[1]
+    if q.kind in ("division_month", "city_month", "division_year", "city_year"):
+        p = per(r)
+        col = _q(p.title)
+        code = "市州代码" if q.kind.startswith("city") else cols[1]
         label = _q(_label_column(cols, code))
-        if r.month is not None and q.kind == "division_month":
+        if r.interval is not None and q.kind.startswith("division"):
             rows = conn.execute(
-                f"select 月份, sum({v}) from {s} where coalesce(月份, '') <> '' "
+                f"select {col}, sum({v}) from {s} where coalesce({col}, '') <> '' "
                 "group by 1 order by 1"
             ).fetchall()
-            return _trend(q, f"{table.title}：{what}，全省各月合计", ("月份", what), rows, m)
-        if r.month is not None:
-            latest = conn.execute(f"select max(月份) from {s}").fetchone()[0]
+            each = "各月" if p is MONTH else "各年度"
+            return _trend(q, f"{table.title}：{what}，全省{each}合计", (p.title, what), rows, m)
+        if r.interval is not None:
+            latest = conn.execute(f"select max({col}) from {s}").fetchone()[0]
             rows = conn.execute(
-                f"select {label}, {v} from {s} where 月份 = ? order by 2 desc, 1", (latest,)
+                f"select {label}, {v} from {s} where {col} = ? order by 2 desc, 1", (latest,)
             ).fetchall()
             title = f"{table.title}：{latest} 各市州{what}"
         else:
             rows = conn.execute(
                 f"select {label}, sum({v}) from {s} group by {_q(code)} order by 2 desc, 1"
             ).fetchall()
-            level = "市州" if q.kind == "city_month" else r.division.title.removesuffix("代码")  # type: ignore[union-attr]
+            level = "市州" if q.kind.startswith("city") else r.division.title.removesuffix("代码")  # type: ignore[union-attr]
             title = f"{table.title}：各{level}{what}（全部记录）"
         return _bars(q, title, (code.removesuffix("代码") or "区划", what), rows, m)
     if q.kind == "year":
@@ -213,7 +216,8 @@ class TableFigures:
     `cells[code][(period, split)]` holds the record count and each measure's sum, in the
     order of `measures`, of the rows that count towards `code`: a county's own rows, a
     prefecture's (`430100`) with its counties', the province's (`430000`) all. `period` is the statistical month
-    (`monthly`) or, for a register, the year of its date; `split` is "" without a split."""
+    or year (`monthly`: a table counted by period) or, for a register, the year of its date;
+    `split` is "" without a split."""
 
     dataset: Dataset
     table: Table
@@ -268,7 +272,7 @@ def figure_tables(data_dir: Path, datasets: Iterable[Dataset]) -> list[TableFigu
 
 
 def _read_figures(db: Path, d: Dataset, t: Table, r: Roles, div: Field) -> TableFigures:
-    fig = TableFigures(d, t, div, r.month or r.date, r.month is not None, measures(r), primary(r))
+    fig = TableFigures(d, t, div, r.period, r.interval is not None, measures(r), primary(r))
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         table = _q(t.name)
@@ -278,8 +282,8 @@ def _read_figures(db: Path, d: Dataset, t: Table, r: Roles, div: Field) -> Table
                 fig.split = f
                 break
         period = "''"
-        if r.month is not None:
-            period = _q(r.month.name)
+        if r.interval is not None:
+            period = _q(r.interval.name)
         elif r.date is not None:
             period = f"substr({_q(r.date.name)}, 1, 4)"
         split = _q(fig.split.name) if fig.split else "''"

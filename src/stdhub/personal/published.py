@@ -11,6 +11,8 @@ Read as published: an HTML page by its text (script, style and SVG left out: cod
 drawings, not prose), every other text file whole (`.json`, `.xml`, `.ttl`, `.txt`, `.csv`,
 `.md`, `.yaml`…). Left out, because they were screened cell by cell with each dataset's
 reviewed exceptions: the data downloads (`site/opendata/*/downloads/`) and the databases;
+the charts' data (`site/opendata/*/charts/`: code names from the screened code lists and
+sums of measure columns, where a fund's yearly total in yuan is any 11-digit number);
 and the theme's own scripts and styles (`site/assets/javascripts/`, `…/stylesheets/`).
 """
 
@@ -34,7 +36,12 @@ TEXT_SUFFIXES = frozenset(
     {".html", ".htm", ".json", ".jsonld", ".xml", ".ttl", ".txt", ".md", ".yaml", ".yml"}
     | {".csv", ".tsv", ".atom", ".rss", ".webmanifest"}
 )
-SKIPPED = (("opendata", "*", "downloads"), ("assets", "javascripts"), ("assets", "stylesheets"))
+SKIPPED = (
+    ("opendata", "*", "downloads"),
+    ("opendata", "*", "charts"),
+    ("assets", "javascripts"),
+    ("assets", "stylesheets"),
+)
 _HIDDEN = frozenset({"script", "style", "svg", "template"})
 
 

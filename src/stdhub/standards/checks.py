@@ -363,6 +363,24 @@ def _data_parts(cat: Catalogue, std: Standard, ctx: _Ctx) -> None:
                 f"代码集 `{el.code_list}` 不存在",
                 _near(el.code_list, cat.code_lists),
             )
+    units = {el.id: el.unit for el in std.data_elements}
+    for i, el in enumerate(std.data_elements):
+        if el.total_of and el.total_of not in ids:
+            ctx.add(
+                "X004",
+                f,
+                ("data_elements", i, "total_of"),
+                f"total_of 指向的数据元 `{el.total_of}` 不在本标准中",
+                _near(el.total_of, ids),
+            )
+        elif el.total_of and units[el.total_of] != el.unit:
+            ctx.add(
+                "X004",
+                f,
+                ("data_elements", i, "total_of"),
+                f"合计的单位（{el.unit or '无'}）与 `{el.total_of}` 的单位"
+                f"（{units[el.total_of] or '无'}）不同：合计和被合计的金额要用同一单位",
+            )
     rec_ids: set[str] = set()
     for r, rec in enumerate(std.records):
         if rec.id in rec_ids:

@@ -141,6 +141,7 @@ class DataElement:
     unit: str = ""
     personal: bool = False
     period: bool = False  # holds the period a row is about (for time-aware codes)
+    total_of: str | None = None  # the element (same standard) whose amounts this one totals
     note: str = ""
 
 
