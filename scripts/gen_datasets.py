@@ -667,7 +667,9 @@ def fund_documents(
                 title = f"关于提前下达{year}年{where}{FUND_NAMES[fund]}的通知"
             else:
                 title = f"关于下达{year}年{batch}{where}{FUND_NAMES[fund]}的通知"
-            chosen = [c for c in cs if share >= 1 or rng.random() < share] or cs[:1]
+            # a share of the counties in turn, so that over the years each gets its turn
+            every = round(1 / share)
+            chosen = [c for i, c in enumerate(cs) if (i + year) % every == 0]
             rows = []
             for c in chosen:
                 for kind in kinds:
@@ -681,7 +683,7 @@ def fund_documents(
                     )
                     fen += rng.choice((0, 0, 50, 25, 75)) if purpose == "1" else 0
                     code = code_in(c, f"{year}-12")
-                    rows.append([doc, code, kind, str(year), fund, level, purpose, fen])
+                    rows.append([doc, code, str(year), fund, level, kind, purpose, fen])
             total = sum(r[-1] for r in rows)
             for r in rows:
                 r[-1] = fen_to_yuan(r[-1])
@@ -710,10 +712,10 @@ def fund_allocations(out: Path, rng: random.Random, cs: list[dict[str, str]], ca
         [
             "doc_number",
             "county_code",
-            "beneficiary_type_code",
             "budget_year",
             "fund_code",
             "source_level_code",
+            "beneficiary_type_code",
             "purpose_code",
             "amount_yuan",
         ],

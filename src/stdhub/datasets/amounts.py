@@ -213,18 +213,16 @@ def _small(
     values: list[Decimal | None], grouping: list[tuple], name: str, number: int
 ) -> list[Issue]:
     """D061: positive amounts over `SMALLER` times below their group's median."""
-    groups: dict[tuple, list[int]] = defaultdict(list)
+    groups: dict[tuple, list[tuple[int, Decimal]]] = defaultdict(list)
     for i, (v, g) in enumerate(zip(values, grouping, strict=True)):
         if v is not None and v > 0:
-            groups[g].append(i)
+            groups[g].append((i, v))
     out = []
     for rows in groups.values():
         if len(rows) < GROUP:
             continue
-        median = statistics.median(values[i] for i in rows)  # type: ignore[type-var]
-        for i in rows:
-            v = values[i]
-            assert v is not None
+        median: Decimal = statistics.median(v for _, v in rows)
+        for i, v in rows:
             if v * SMALLER < median:
                 out.append(
                     Issue(

@@ -166,9 +166,9 @@ def check_package(
             c.raw, c.typed, c.distinct = {}, {}, {}
     summed = totals.issues()  # the totals, once every resource is summed
     for r in effective["resources"]:
-        if found := summed.get(r["name"]):
+        if totalled := summed.get(r["name"]):
             path = r["path"] if isinstance(r.get("path"), str) else r["name"]
-            issues.to_report(found, package.data_display(path), report)
+            issues.to_report(totalled, package.data_display(path), report)
     _check_names(package, conformance, checked, report)
     result.resources = checked
     return result, report

@@ -192,9 +192,8 @@ def _table(t: Table) -> dict[str, Any]:
     # compound primary key: there Datasette 0.65's `_next` pagination of a descending sort
     # skips rows (found by tests/publish/test_serve.py), and the key's order groups the
     # months already.
-    p = r.interval
-    if p and p.name in meta["sortable_columns"] and p.name not in t.primary_key:
-        meta["sort_desc"] = p.name
+    if r.month and r.month.name in meta["sortable_columns"] and r.month.name not in t.primary_key:
+        meta["sort_desc"] = r.month.name
     if t.fts_table:
         meta["fts_table"] = t.fts_table
         meta["fts_pk"] = "rowid"

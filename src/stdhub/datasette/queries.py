@@ -181,6 +181,31 @@ def _by_city(table: Table, r: Roles, month: str, summed: str) -> Query:
     )
 
 
+def _by_division_category(table: Table, r: Roles, year: str, summed: str) -> Query:
+    """By division, the first category (资金项目) and year: how much of each fund reached
+    each county in each year."""
+    assert r.division is not None
+    f = r.categories[0]
+    div_cols, div_join = coded_select(table, r.division, "d")
+    cat_cols, cat_join = coded_select(table, f, "c")
+    what = f.title.removesuffix("代码")
+    return Query(
+        f"{table.name}_by_division_{f.name}_year",
+        f"{table.title}：按行政区划、{what}和年度统计",
+        f"每个{r.division.title.removesuffix('代码')}每年度每个{what}的{summed}。" + YEAR.hint,
+        _sql(
+            table,
+            [f"{year} as {column_alias(YEAR.title)}", *div_cols, *cat_cols, *_aggregates(r)],
+            [div_join, cat_join],
+            ["1", f"t.{_q(r.division.name)}", f"t.{_q(f.name)}"],
+        ),
+        order=f"{column_alias(YEAR.title)} desc, {column_alias(r.division.title)}, "
+        f"{column_alias(f.title)}",
+        where=f"(:year = '' or {column_alias(YEAR.title)} = :year)",
+        kind="division_category_year",
+    )
+
+
 def table_queries(table: Table) -> list[Query]:
     r = roles(table)
     found: list[Query] = []
@@ -209,6 +234,8 @@ def table_queries(table: Table) -> list[Query]:
         )
         if is_county_level(r.division):
             found.append(_by_city(table, r, month, summed))
+        if p is YEAR and r.categories:  # 按行政区划、资金项目和年度: the finance question
+            found.append(_by_division_category(table, r, month, summed))
     for i, f in enumerate(r.categories + r.statuses):
         cols, join = coded_select(table, f, f"c{i}")
         found.append(

@@ -135,7 +135,8 @@ def _read_allocations(db: Path, d: Dataset, docs: Table, alloc: Table, catalogue
         levels = _names(conn, docs, "source_level_code")
         counties = _names(conn, alloc, "county_code")
         descriptions = {}
-        cl = catalogue.code_lists.get(docs.field("fund_code").code_list or "")
+        fund_field = docs.field("fund_code")
+        cl = catalogue.code_lists.get((fund_field.code_list if fund_field else None) or "")
         if cl is not None:
             descriptions = {c.code: c.description for c in cl.codes}
         funds = {

@@ -165,6 +165,17 @@ def _chart(
             level = "市州" if q.kind.startswith("city") else r.division.title.removesuffix("代码")  # type: ignore[union-attr]
             title = f"{table.title}：各{level}{what}（全部记录）"
         return _bars(q, title, (code.removesuffix("代码") or "区划", what), rows, m)
+    if q.kind == "division_category_year":  # the latest year, by the category
+        code = next(c for c in cols[1:] if c.endswith("代码") and "行政区划" not in c)
+        label = _q(_label_column(cols, code))
+        latest = conn.execute(f"select max(年度) from {s}").fetchone()[0]
+        rows = conn.execute(
+            f"select {label}, sum({v}) from {s} where 年度 = ? group by {_q(code)} "
+            "order by 2 desc, 1",
+            (latest,),
+        ).fetchall()
+        title = f"{table.title}：{latest} 年度按{code.removesuffix('代码')}的{what}（全省）"
+        return _bars(q, title, (code.removesuffix("代码"), what), rows, m)
     if q.kind == "year":
         rows = conn.execute(
             f"select 年份, {v} from {s} where coalesce(年份, '') <> '' order by 1"
