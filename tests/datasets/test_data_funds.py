@@ -165,3 +165,63 @@ def test_document_numbers_compare_across_brackets_widths_and_spaces(
     written = f"湘财社{space}{left}{year}{right}{space}{n}号"
     assert amounts.doc_key(written) == f"湘财社〔{year}〕{n}号"
     assert amounts.doc_key(f"湘财社〔{year}〕{n + 1}号") != amounts.doc_key(written)
+
+
+def _set(package: Path, file: str, row: int, column: str, value: str) -> list[list[str]]:
+    rows = _read(package / "data" / file)
+    rows[row][rows[0].index(column)] = value
+    _write(package / "data" / file, rows)
+    return rows
+
+
+@pytest.mark.parametrize("total", ["0", "0.00"])
+def test_a_document_with_a_zero_total_and_no_allocations_is_an_error(
+    package: Path, catalogue: Catalogue, total: str
+) -> None:
+    docs = _read(package / "data/documents.csv")
+    extra = list(docs[1])
+    extra[0], extra[docs[0].index("total_yuan")] = "湘财社〔2030〕1号", total
+    _write(package / "data/documents.csv", [*docs, extra])
+    found = _problems(_check(package, catalogue), "D062")
+    assert [p.line for p in found] == [len(docs) + 1] and "没有它的行" in found[0].message
+
+
+def test_a_half_fen_difference_is_shown_exactly(package: Path, catalogue: Catalogue) -> None:
+    docs = _read(package / "data/documents.csv")
+    total = Decimal(docs[2][docs[0].index("total_yuan")])
+    _set(package, "documents.csv", 2, "total_yuan", str(total + Decimal("0.005")))
+    found = _problems(_check(package, catalogue), "D062")
+    assert len(found) == 1 and "相差 0.005 元" in found[0].message, found
+    _set(package, "documents.csv", 2, "total_yuan", str(total + Decimal("0.004")))
+    assert not _problems(_check(package, catalogue), "D062")
+
+
+def test_trailing_zeros_are_exact_yuan_not_wan(package: Path, catalogue: Catalogue) -> None:
+    rows = _read(package / "data/allocations.csv")
+    yuan = rows[7][rows[0].index("amount_yuan")]
+    _set(package, "allocations.csv", 7, "amount_yuan", yuan + "0")  # 10352421.000
+    report = _check(package, catalogue)
+    assert report.ok and not _problems(report, "D060"), report.as_text()
+
+
+def test_a_document_number_with_an_invisible_character_is_the_same_document(
+    package: Path, catalogue: Catalogue
+) -> None:
+    docs = _read(package / "data/documents.csv")
+    copy = list(docs[5])
+    copy[0] = copy[0][0] + "\u200b" + copy[0][1:]
+    _write(package / "data/documents.csv", [*docs, copy])
+    found = _problems(_check(package, catalogue), "D063")
+    assert [p.line for p in found] == [len(docs) + 1]
+    assert "U+200B" in found[0].message
+
+
+@pytest.mark.parametrize("cell", ["sNaN", "1e999999", "1e-999999", "-sNaN", "NaN"])
+def test_numbers_no_amount_can_be_are_errors_not_tracebacks(
+    package: Path, catalogue: Catalogue, cell: str
+) -> None:
+    _set(package, "allocations.csv", 3, "amount_yuan", cell)
+    _set(package, "documents.csv", 4, "total_yuan", cell)
+    report = _check(package, catalogue)  # raised decimal.Overflow / InvalidOperation
+    assert not report.ok
+    assert any(p.line == 4 and "allocations.csv" in p.file for p in report.problems)

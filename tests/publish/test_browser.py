@@ -9,11 +9,17 @@ from urllib.parse import unquote
 
 import pytest
 
+from stdhub.datasets.manifest import read_manifest
 from stdhub.datasette.settings import SETTINGS
 
 pytestmark = pytest.mark.browser
 
 DATASET = "dibao-village-monthly"
+
+
+def _published(served) -> int:
+    """How many datasets the served build publishes (each has a page)."""
+    return len(read_manifest(served.root / "build" / "data").datasets)
 
 
 def shot(page, screenshots, name):
@@ -94,7 +100,7 @@ def test_every_link_from_the_site_into_datasette_answers(page, served):
         for p in pages
         if p.count("/") == 5 and p.endswith("/") and "#" not in p and not p.endswith("/api/")
     ]
-    assert len(datasets) == 7
+    assert len(datasets) == _published(served) >= 7
     seen: set[str] = set()
     for url in datasets:
         page.goto(url)
@@ -148,7 +154,7 @@ def test_schema_fields_link_to_their_data_elements(page, served):
 def test_catalogue_filters(page, served, screenshots):
     page.goto(served.site + "opendata/")
     rows = page.locator("#stdhub-datasets tbody tr")
-    assert rows.count() == 7
+    assert rows.count() == _published(served) >= 7
     page.locator("#filter-access").select_option("有条件开放")
     assert [r for r in rows.all() if r.is_visible()].__len__() == 1
     page.locator("#filter-access").select_option("")

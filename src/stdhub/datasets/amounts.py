@@ -44,25 +44,44 @@ _BRACKETS = str.maketrans("[]()【】", "〔〕〔〕〔〕")
 
 
 def doc_key(number: str) -> str:
-    """A document number as compared: NFKC, brackets as 〔〕, no spaces.
-    `湘财社[2025] 12号`, `湘财社（2025）12号` -> `湘财社〔2025〕12号`."""
-    text = unicodedata.normalize("NFKC", number)  # （） -> ()
-    return re.sub(r"\s+", "", text.translate(_BRACKETS))
+    """A document number as compared: NFKC, brackets as 〔〕, no spaces or invisible
+    characters (zero-width space, soft hyphen). `湘财社[2025] 12号`, `湘财社（2025）12号`,
+    `湘\u200b财社〔２０２５〕12号` -> `湘财社〔2025〕12号`."""
+    text = unicodedata.normalize("NFKC", number)  # （） -> (), ２ -> 2
+    visible = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return re.sub(r"\s+", "", visible.translate(_BRACKETS))
+
+
+def invisible(text: str) -> list[str]:
+    """The invisible characters in `text`, as `U+200B`."""
+    return [f"U+{ord(c):04X}" for c in text if unicodedata.category(c) == "Cf"]
 
 
 def amount(cell: Any) -> Decimal | None:
-    """A cell as written as a decimal (`1,234.50` too), or None."""
+    """A cell as written as a decimal (`1,234.50` too), or None: also for what is not an
+    amount of yuan at all (NaN, infinities, 10^16 or more), which the type and range
+    checks report. Finer than the fen is an amount: D060 reports it."""
     if cell is None:
         return None
     try:
         value = Decimal(str(cell).strip().replace(",", ""))
     except InvalidOperation:
         return None
-    return value if value.is_finite() else None
+    if not value.is_finite() or (value and value.adjusted() > 15):
+        return None
+    return value
+
+
+def decimals(value: Decimal) -> int:
+    """Its decimal places, trailing zeros left out: `12.345` 3, `100.000` 0."""
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 def shown(value: Decimal) -> str:
-    return f"{value:,.2f}"
+    """An amount in yuan with separators, to the fen, or exactly when finer:
+    `1234.5` -> `1,234.50`, `0.005` -> `0.005`."""
+    return f"{value:,.{min(max(2, decimals(value)), 6)}f}"
 
 
 @dataclass(frozen=True)
@@ -143,19 +162,19 @@ class Sums:
             where = self.titles.get(rel) or rel.parts
             for k, (row, total) in totals.items():
                 got = sums.get(k, Decimal(0))
-                if abs(got - total) < HALF_FEN:
+                if k in sums and abs(got - total) < HALF_FEN:
                     continue
                 label = self.labels.get
                 named = "、".join(f"{label(n, n)} {v}" for n, v in zip(rel.key, k, strict=True))
                 total_of, part = label(rel.total, rel.total), label(rel.part, rel.part)
-                if k not in sums:
+                if k not in sums:  # also a total of 0: a document allocates something
                     text = f"{named} 的{total_of}为 {shown(total)} 元，但{where}（{rel.parts}）中没有它的行"
                 else:
                     text = (
                         f"{named} 的{total_of}为 {shown(total)} 元，{where}（{rel.parts}）中它的"
                         f"{part}合计 {shown(got)} 元，相差 {shown(total - got)} 元"
                     )
-                    if got and total and (_about(total / got, WAN) or _about(got / total, WAN)):
+                    if _wan_apart(total, got):
                         text += "（约一万倍：有金额以万元填写了吗？）"
                 out[rel.totals].append(
                     Issue(row, self.numbers.get(rel, 0), rel.total, "D062", text)
@@ -165,6 +184,13 @@ class Sums:
 
 def _about(ratio: Decimal, target: int) -> bool:
     return Decimal(target) / 2 <= ratio <= Decimal(target) * 2
+
+
+def _wan_apart(a: Decimal, b: Decimal) -> bool:
+    """Are two amounts about ten thousand times apart (one of them in 万元)?"""
+    if not a or not b or min(abs(a).adjusted(), abs(b).adjusted()) < -2:
+        return False
+    return _about(a / b, WAN) or _about(b / a, WAN)
 
 
 def scan(
@@ -187,17 +213,12 @@ def scan(
         values = [amount(c) if c else None for c in cells]
         number = numbers.get(name, 0)
         for i, (cell, v) in enumerate(zip(cells, values, strict=True)):
-            if v is not None and -v.as_tuple().exponent > 2:  # type: ignore[operator]
-                out.append(
-                    Issue(
-                        i + 2,
-                        number,
-                        name,
-                        "D060",
-                        f"`{cell}` 元有 {-v.as_tuple().exponent} 位小数"  # type: ignore[operator]
-                        f"（若是 {shown(v * WAN)} 元，就是以万元填写的）",
-                    )
-                )
+            places = decimals(v) if v is not None else 0
+            if v is not None and places > 2:
+                text = f"`{cell}` 元有 {places} 位小数"
+                if places <= 6:  # 万元 to the yuan (4), or finer
+                    text += f"（若是 {shown(v * WAN)} 元，就是以万元填写的）"
+                out.append(Issue(i + 2, number, name, "D060", text))
         grouping = (
             list(zip(*(checked.raw[k].to_pylist() for k in groups), strict=True))
             if groups and all(k in checked.raw for k in groups)
@@ -247,13 +268,19 @@ def _same_document(cells: list[Any], name: str, number: int) -> list[Issue]:
         k = doc_key(str(cell))
         if k in first and first[k][1] != cell:
             row, earlier = first[k]
+            hidden = invisible(str(cell))
+            how = (
+                f"含不可见字符 {'、'.join(hidden)}"
+                if hidden
+                else "只是括号、全角半角或空格写法不同"
+            )
             out.append(
                 Issue(
                     i + 2,
                     number,
                     name,
                     "D063",
-                    f"`{cell}` 与第 {row} 行的 `{earlier}` 是同一个文号（只是括号或空格写法不同）",
+                    f"`{cell}` 与第 {row} 行的 `{earlier}` 是同一个文号（{how}）",
                 )
             )
         first.setdefault(k, (i + 2, str(cell)))

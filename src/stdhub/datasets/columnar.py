@@ -21,6 +21,7 @@ rows on which both must report the same problems.
 from __future__ import annotations
 
 import csv
+import decimal
 import io
 import math
 from dataclasses import dataclass, field
@@ -190,7 +191,10 @@ def finite(reader: Any) -> Any:
     """
 
     def read(cell: Any) -> tuple[Any, dict[str, str]]:
-        value, notes = reader(cell)
+        try:
+            value, notes = reader(cell)
+        except decimal.InvalidOperation:  # `sNaN`: frictionless's bound check raises
+            return None, {"type": NON_FINITE}
         if value is not None and not notes and not math.isfinite(float(value)):
             return None, {"type": NON_FINITE}
         return value, notes

@@ -282,16 +282,13 @@ def pages(data: FundsData, data_url: str) -> dict[str, str]:
             f=f,
             trend=_trend_chart(data, f),
             cities=_cities_chart(f),
-            u=lambda target, page=page: addresses.relative(target, page),
+            **_links(page),
             addresses_dataset=addresses.dataset(d.name),
             number=charts.number,
             doc_link=lambda number: alloc(f"doc_number={number}"),
             fund_link=alloc(f"fund_code={f.code}&budget_year={f.latest}"),
             county_link=lambda code, f=f: alloc(
                 f"fund_code={f.code}&budget_year={f.latest}&county_code={code}"
-            ),
-            division_page=lambda code, page=page: addresses.relative(
-                addresses.division(code), page
             ),
         )
     if data.projects and data.projects_table:
@@ -302,15 +299,21 @@ def pages(data: FundsData, data_url: str) -> dict[str, str]:
                 "projects.md",
                 data=data,
                 c=c,
-                u=lambda target, page=page: addresses.relative(target, page),
+                **_links(page),
                 link=addresses.datasette_table(
                     data_url, data.projects.name, table.name, f"project_category_code={c.code}"
                 ),
-                division_page=lambda code, page=page: addresses.relative(
-                    addresses.division(code), page
-                ),
             )
     return out
+
+
+def _links(page: str) -> dict[str, Any]:
+    """What a page's template links with: `u(site address)` and `division_page(code)`,
+    relative to `page`."""
+    return {
+        "u": lambda target: addresses.relative(target, page),
+        "division_page": lambda code: addresses.relative(addresses.division(code), page),
+    }
 
 
 def _latest_chart(data: FundsData) -> dict[str, Any]:
