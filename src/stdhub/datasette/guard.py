@@ -14,6 +14,13 @@ checks those requests first:
   key to this one, a filter on a column with a unit a quantity, else 400;
 - row pages: as many comma-separated key values as the table has key columns, else 400.
 
+It also mends one wrong answer. Datasette 0.65 orders the first page of a sorted table
+by the sort column alone and every next page by the column and the primary key, so a
+client paging `?_sort=county_code` through `_next` gets rows twice and misses others
+wherever the column has ties (8,542 rows, 7,543 distinct, for 8,179 allocations sorted by
+budget year). A sorted first page is therefore asked as a next page from before the first
+row (`first_page_token`), ordered by the column and the key like the pages after it.
+
 Errors are rendered with Datasette's own `error.html` (the Chinese template), or as JSON
 `{"ok": false, "error": …, "status": …}` for `.json` addresses, as Datasette does.
 """
@@ -23,9 +30,9 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from datasette.utils import tilde_decode, urlsafe_components
+from datasette.utils import tilde_decode, tilde_encode, urlsafe_components
 from datasette.utils.asgi import Response
 
 from stdhub.datasette.pagecache import App, Receive, Scope, Send
@@ -34,6 +41,42 @@ ALLOWED = ("GET", "HEAD", "OPTIONS")
 # Datasette 0.65's routes for table and row pages (datasette/app.py).
 _TABLE = re.compile(r"^/(?P<database>[^/.]+)/(?P<table>[^/]+?)(\.(?P<format>\w+))?$")
 _ROW = re.compile(r"^/(?P<database>[^/.]+)/(?P<table>[^/]+?)/(?P<pks>[^/]+?)(\.(?P<format>\w+))?$")
+
+
+# Before every value in SQLite's order (numbers, then text): the smallest 64-bit integer for a
+# key column with integer affinity (and rowid), the empty string for a text key (keys are
+# never empty: required by the data checks); after every value: text of the last code point.
+_LOWEST_INTEGER = str(-(2**63))
+_AFTER_EVERY_VALUE = "\U0010ffff" * 4
+
+
+async def first_page_token(db: Any, table: str, *, descending: bool) -> str:
+    """A `_next` token from before the first row of `table` sorted by any column: for an
+    ascending sort `$null` (Datasette then takes every non-null value, and the nulls after
+    the key), for a descending one a value after every value; then the lowest key."""
+    pks = await db.primary_keys(table)
+    if pks:
+        types = {
+            name: (kind or "").upper()
+            for _, name, kind, *_ in (await db.execute(f"pragma table_info({_quoted(table)})")).rows
+        }
+        lowest = [_LOWEST_INTEGER if _numeric(types.get(pk, "")) else "" for pk in pks]
+    else:
+        lowest = [_LOWEST_INTEGER]  # rowid
+    first = tilde_encode(_AFTER_EVERY_VALUE) if descending else "$null"
+    return ",".join([first, *(tilde_encode(v) for v in lowest)])
+
+
+def _numeric(declared: str) -> bool:
+    """Does a column of this declared type have numeric affinity (SQLite's rules, §3.1)?"""
+    if "INT" in declared:
+        return True
+    text_or_none = any(t in declared for t in ("CHAR", "CLOB", "TEXT", "BLOB"))
+    return not (text_or_none or not declared)  # REAL, FLOA, DOUB, NUMERIC, DECIMAL …
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 class ClientError(Exception):
@@ -119,6 +162,10 @@ class Guard:
             if column not in sortable:
                 shown = "、".join(sorted(sortable))
                 raise ClientError(400, f"不能按“{column}”排序；可以排序的列：{shown}。")
+        if "_next" not in query:
+            token = await first_page_token(db, table, descending=bool(query.get("_sort_desc")))
+            extra = urlencode({"_next": token}).encode("ascii")
+            scope["query_string"] = b"&".join(q for q in (scope.get("query_string"), extra) if q)
 
     async def _table(self, database: str, table: str) -> tuple[Any, str] | None:
         try:
