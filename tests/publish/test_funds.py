@@ -128,3 +128,28 @@ def test_the_funds_pages_read_on_a_computer_and_a_phone(
         found = axe(page, moderate=True)
         context.close()
         assert found == [], (path, width, found)
+
+
+def test_each_division_page_shows_the_funds_datasette_answers_for_it(served_funds) -> None:
+    """Every county's (and each prefecture's) 资金和项目: each fund, each year."""
+    from stdhub import addresses
+
+    served, _, allocations = served_funds
+    want: dict[str, dict[tuple[str, str], float]] = defaultdict(lambda: defaultdict(float))
+    for a in allocations:
+        key = (a["fund_code"], a["budget_year"])
+        for code in (a["county_code"], a["county_code"][:4] + "00"):
+            want[code][key] += a["amount_yuan"]
+    pattern = re.compile(r'data-fund="(\d\d)" data-year="(\d{4})" data-value="([0-9.]+)"')
+    checked = 0
+    with httpx.Client(timeout=60) as client:
+        for code, amounts in sorted(want.items()):
+            page = client.get(served.site + addresses.division(code))
+            if page.status_code == 404:  # a code only of earlier years (431121 祁阳县)
+                continue
+            shown = {(f, y): float(v) for f, y, v in pattern.findall(page.text)}
+            assert set(shown) == set(amounts), code
+            for key, value in shown.items():
+                assert value == pytest.approx(amounts[key], abs=0.006), (code, key)
+            checked += 1
+    assert checked >= 122 + 14

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from stdhub import addresses, charts
 from stdhub.datasette.roles import is_month
+from stdhub.opendata.funds import division_block
 from stdhub.opendata.section import render
 from stdhub.opendata.statistics import TableFigures, plain, rank, trend
 
@@ -40,9 +41,11 @@ def division_figures(od: OpenData) -> Callable[[str, str], str]:
 
     def block(code: str, page: str) -> str:
         found = [_block(od, fig, code, page) for fig in od.figures if code in fig.cells]
-        if not found:
+        funds = division_block(od.funds, code, page, od.config.data_url) if od.funds else ""
+        if not found and not funds:
             return ""
-        return Markup(render("division_figures.md", blocks=found, level=level_of(code)))
+        figures = render("division_figures.md", blocks=found, level=level_of(code)) if found else ""
+        return Markup(figures + funds)
 
     return block
 

@@ -85,6 +85,29 @@ class FundsData:
     projects: Dataset | None = None
     projects_table: Table | None = None
     categories: list[Category] = field(default_factory=list)
+    # county code -> (fund code, year) -> yuan it received
+    received: dict[str, dict[tuple[str, str], float]] = field(default_factory=dict)
+
+    def received_by(self, code: str) -> dict[tuple[str, str], float]:
+        """What a division received, by fund and year: a county its own, a prefecture
+        (`430100`) its counties', the province (`430000`) all."""
+        prefix = code[:2] if code.endswith("0000") else code[:4] if code.endswith("00") else code
+        found: dict[tuple[str, str], float] = {}
+        for county, amounts in self.received.items():
+            if county.startswith(prefix):
+                for k, v in amounts.items():
+                    found[k] = round(found.get(k, 0.0) + v, 2)
+        return found
+
+    def projects_in(self, code: str) -> list[tuple[str, dict[str, Any]]]:
+        """The projects in a division (by code prefix, as `received_by`), with their category."""
+        prefix = code[:2] if code.endswith("0000") else code[:4] if code.endswith("00") else code
+        return [
+            (c.name, p)
+            for c in self.categories
+            for p in c.projects
+            if p["county_code"].startswith(prefix)
+        ]
 
 
 def _holding(d: Dataset, series: str, element: str) -> Table | None:
@@ -180,10 +203,56 @@ def _read_allocations(db: Path, d: Dataset, docs: Table, alloc: Table, catalogue
                 key=lambda p: (-p[1], p[0]),
             )
         years = sorted({y for f in funds.values() for y, _ in f.totals})
+        received: dict[str, dict[tuple[str, str], float]] = {}
+        for county, code, year, amount in conn.execute(
+            f"select county_code, fund_code, budget_year, round(sum(amount_yuan), 2) from {at} "
+            "group by 1, 2, 3"
+        ):
+            received.setdefault(str(county), {})[(str(code), str(year))] = float(amount)
     finally:
         conn.close()
     used = [f for f in funds.values() if f.totals]
-    return FundsData(d, docs, alloc, levels, years, used)
+    return FundsData(d, docs, alloc, levels, years, used, received=received)
+
+
+def division_block(data: FundsData, code: str, page: str, data_url: str) -> str:
+    """The 资金和项目 part of a division's page: what each fund brought it each year, and
+    the projects there; "" when it received nothing."""
+    received = data.received_by(code)
+    if not received:
+        return ""
+    county = not code.endswith("00")
+    field_query = (
+        f"county_code={code}"
+        if county
+        else f"county_code__startswith={code[:2] if code.endswith('0000') else code[:4]}"
+    )
+    return render(
+        "division_funds.md",
+        data=data,
+        code=code,
+        rows=[
+            (f, [received.get((f.code, y)) for y in data.years])
+            for f in data.funds
+            if any((f.code, y) in received for y in data.years)
+        ],
+        totals=[sum(v for (_, y), v in received.items() if y == year) for year in data.years],
+        projects=data.projects_in(code) if county else [],
+        project_count=len(data.projects_in(code)),
+        number=charts.number,
+        u=lambda target: addresses.relative(target, page),
+        fund_page=fund_page,
+        link=addresses.datasette_table(
+            data_url, data.dataset.name, data.allocations.name, field_query
+        ),
+        projects_link=(
+            addresses.datasette_table(
+                data_url, data.projects.name, data.projects_table.name, field_query
+            )
+            if data.projects and data.projects_table
+            else ""
+        ),
+    )
 
 
 def _read_projects(db: Path, t: Table) -> list[Category]:
