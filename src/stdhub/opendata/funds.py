@@ -40,6 +40,11 @@ PROJECTS_SERIES = "HNMZ/T 0107"
 FUNDS = "funds/"
 
 
+def yuan(value: float | None) -> str:
+    """An amount in 元 as a finance officer writes it: `41,163,871.50`; None is `—`."""
+    return "—" if value is None else f"{value:,.2f}"
+
+
 def fund_page(code: str) -> str:
     return f"{FUNDS}{code}/"
 
@@ -239,7 +244,7 @@ def division_block(data: FundsData, code: str, page: str, data_url: str) -> str:
         totals=[sum(v for (_, y), v in received.items() if y == year) for year in data.years],
         projects=data.projects_in(code) if county else [],
         project_count=len(data.projects_in(code)),
-        number=charts.number,
+        number=yuan,
         u=lambda target: addresses.relative(target, page),
         fund_page=fund_page,
         link=addresses.datasette_table(
@@ -277,8 +282,8 @@ def _read_projects(db: Path, t: Table) -> list[Category]:
                     "county": counties.get(county, county),
                     "county_code": county,
                     "status": statuses.get(status, status),
-                    "planned": charts.number(planned),
-                    "done": charts.number(done),
+                    "planned": yuan(planned),
+                    "done": yuan(done),
                     "progress": "—" if share is None else f"{share:.0%}",
                     "progress_value": "" if share is None else plain(round(share, 4)),
                     "beds": "" if beds is None else str(beds),
@@ -335,7 +340,7 @@ def pages(data: FundsData, data_url: str) -> dict[str, str]:
     out[FUNDS] = render(
         "funds.md",
         data=data,
-        rows=[[f.name, *(charts.number(f.year_total(y)) for y in data.years)] for f in data.funds],
+        rows=[[f.name, *(yuan(f.year_total(y)) for y in data.years)] for f in data.funds],
         chart=_latest_chart(data),
         u=lambda target: addresses.relative(target, FUNDS),
         fund_page=fund_page,
@@ -353,7 +358,7 @@ def pages(data: FundsData, data_url: str) -> dict[str, str]:
             cities=_cities_chart(f),
             **_links(page),
             addresses_dataset=addresses.dataset(d.name),
-            number=charts.number,
+            number=yuan,
             doc_link=lambda number: alloc(f"doc_number={number}"),
             fund_link=alloc(f"fund_code={f.code}&budget_year={f.latest}"),
             county_link=lambda code, f=f: alloc(
@@ -395,7 +400,7 @@ def _latest_chart(data: FundsData) -> dict[str, Any]:
         "summary": charts.bars_summary(items, "元"),
         "svg": charts.bars(items, unit="元", id="chart-funds-latest", title=title),
         "header": ["资金项目", "下达总额（元）"],
-        "rows": [[n, charts.number(v)] for n, v in items],
+        "rows": [[n, yuan(v)] for n, v in items],
     }
 
 
@@ -415,9 +420,7 @@ def _trend_chart(data: FundsData, f: Fund) -> dict[str, Any]:
         "summary": charts.trend_summary(data.years, series, "元"),
         "svg": charts.trend(data.years, series, unit="元", id=chart_id, title=title),
         "header": ["资金年度", *(f"{s.name}（元）" for s in series)],
-        "rows": [
-            [y, *(charts.number(s.values[i]) for s in series)] for i, y in enumerate(data.years)
-        ],
+        "rows": [[y, *(yuan(s.values[i]) for s in series)] for i, y in enumerate(data.years)],
     }
 
 
@@ -430,5 +433,5 @@ def _cities_chart(f: Fund) -> dict[str, Any]:
         "summary": charts.bars_summary(f.cities, "元"),
         "svg": charts.bars(f.cities, unit="元", id=chart_id, title=title),
         "header": ["市州", "分配金额（元）"],
-        "rows": [[n, charts.number(v)] for n, v in f.cities],
+        "rows": [[n, yuan(v)] for n, v in f.cities],
     }
