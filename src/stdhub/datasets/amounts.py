@@ -124,7 +124,6 @@ class Sums:
     totals: dict[Relation, dict[tuple[str, ...], tuple[int, Decimal]]] = field(default_factory=dict)
     sums: dict[Relation, dict[tuple[str, ...], Decimal]] = field(default_factory=dict)
     numbers: dict[Relation, int] = field(default_factory=dict)  # the total's field number
-    units: dict[Relation, str] = field(default_factory=dict)
     titles: dict[Relation, str] = field(default_factory=dict)  # the parts' resource title
     labels: dict[str, str] = field(default_factory=dict)  # field name -> its title
 

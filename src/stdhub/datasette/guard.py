@@ -56,10 +56,7 @@ async def first_page_token(db: Any, table: str, *, descending: bool) -> str:
     the key), for a descending one a value after every value; then the lowest key."""
     pks = await db.primary_keys(table)
     if pks:
-        types = {
-            name: (kind or "").upper()
-            for _, name, kind, *_ in (await db.execute(f"pragma table_info({_quoted(table)})")).rows
-        }
+        types = {c.name: (c.type or "").upper() for c in await db.table_column_details(table)}
         lowest = [_LOWEST_INTEGER if _numeric(types.get(pk, "")) else "" for pk in pks]
     else:
         lowest = [_LOWEST_INTEGER]  # rowid
@@ -73,10 +70,6 @@ def _numeric(declared: str) -> bool:
         return True
     text_or_none = any(t in declared for t in ("CHAR", "CLOB", "TEXT", "BLOB"))
     return not (text_or_none or not declared)  # REAL, FLOA, DOUB, NUMERIC, DECIMAL …
-
-
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 class ClientError(Exception):

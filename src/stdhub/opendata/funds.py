@@ -34,6 +34,7 @@ from stdhub.standards.model import series_of
 
 if TYPE_CHECKING:
     from stdhub.opendata.prepare import OpenData
+    from stdhub.standards.model import Catalogue
 
 FUNDS_SERIES = "HNMZ/T 0106"
 PROJECTS_SERIES = "HNMZ/T 0107"
@@ -43,6 +44,14 @@ FUNDS = "funds/"
 def yuan(value: float | None) -> str:
     """An amount in 元 as a finance officer writes it: `41,163,871.50`; None is `—`."""
     return "—" if value is None else f"{value:,.2f}"
+
+
+def division_prefix(code: str) -> str:
+    """What the county codes of a division start with: `43` for the province (430000),
+    `4301` for a prefecture (430100), the whole code for a county."""
+    if code.endswith("0000"):
+        return code[:2]
+    return code[:4] if code.endswith("00") else code
 
 
 def fund_page(code: str) -> str:
@@ -96,7 +105,7 @@ class FundsData:
     def received_by(self, code: str) -> dict[tuple[str, str], float]:
         """What a division received, by fund and year: a county its own, a prefecture
         (`430100`) its counties', the province (`430000`) all."""
-        prefix = code[:2] if code.endswith("0000") else code[:4] if code.endswith("00") else code
+        prefix = division_prefix(code)
         found: dict[tuple[str, str], float] = {}
         for county, amounts in self.received.items():
             if county.startswith(prefix):
@@ -106,7 +115,7 @@ class FundsData:
 
     def projects_in(self, code: str) -> list[tuple[str, dict[str, Any]]]:
         """The projects in a division (by code prefix, as `received_by`), with their category."""
-        prefix = code[:2] if code.endswith("0000") else code[:4] if code.endswith("00") else code
+        prefix = division_prefix(code)
         return [
             (c.name, p)
             for c in self.categories
@@ -135,7 +144,9 @@ def _names(conn: sqlite3.Connection, t: Table, column: str) -> dict[str, str]:
     return dict(conn.execute(f"select code, name from {_q(code_table)}"))
 
 
-def read_funds(data_dir: Path, datasets: tuple[Dataset, ...], catalogue) -> FundsData | None:
+def read_funds(
+    data_dir: Path, datasets: tuple[Dataset, ...], catalogue: Catalogue
+) -> FundsData | None:
     """The section's data from the open datasets' databases in `data_dir`, or None.
     Raises sqlite3.Error when a database cannot be read."""
     found = None
@@ -156,7 +167,9 @@ def read_funds(data_dir: Path, datasets: tuple[Dataset, ...], catalogue) -> Fund
     return found
 
 
-def _read_allocations(db: Path, d: Dataset, docs: Table, alloc: Table, catalogue) -> FundsData:
+def _read_allocations(
+    db: Path, d: Dataset, docs: Table, alloc: Table, catalogue: Catalogue
+) -> FundsData:
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         fund_names = _names(conn, docs, "fund_code")
@@ -191,31 +204,32 @@ def _read_allocations(db: Path, d: Dataset, docs: Table, alloc: Table, catalogue
                     "total": float(total),
                 }
             )
-        for fund in funds.values():
-            fund.latest = max((y for y, _ in fund.totals), default="")
-            rows = conn.execute(
-                f"select county_code, round(sum(amount_yuan), 2) from {at} "
-                "where fund_code = ? and budget_year = ? group by 1 order by 2 desc, 1",
-                (fund.code, fund.latest),
-            ).fetchall()
-            fund.counties = [(c, counties.get(c, c), float(v)) for c, v in rows]
-            by_city: dict[str, float] = {}
-            for c, v in rows:
-                city = str(c)[:4] + "00"
-                by_city[city] = by_city.get(city, 0.0) + float(v)
-            fund.cities = sorted(
-                ((counties.get(c, c), round(v, 2)) for c, v in by_city.items()),
-                key=lambda p: (-p[1], p[0]),
-            )
-        years = sorted({y for f in funds.values() for y, _ in f.totals})
         received: dict[str, dict[tuple[str, str], float]] = {}
         for county, code, year, amount in conn.execute(
             f"select county_code, fund_code, budget_year, round(sum(amount_yuan), 2) from {at} "
             "group by 1, 2, 3"
         ):
             received.setdefault(str(county), {})[(str(code), str(year))] = float(amount)
+        years = sorted({y for f in funds.values() for y, _ in f.totals})
     finally:
         conn.close()
+    for fund in funds.values():  # the latest year by county and by city, from `received`
+        fund.latest = max((y for y, _ in fund.totals), default="")
+        latest = [
+            (c, amounts[(fund.code, fund.latest)])
+            for c, amounts in received.items()
+            if (fund.code, fund.latest) in amounts
+        ]
+        fund.counties = [
+            (c, counties.get(c, c), v) for c, v in sorted(latest, key=lambda p: (-p[1], p[0]))
+        ]
+        by_city: dict[str, float] = {}
+        for c, v in latest:
+            by_city[c[:4] + "00"] = by_city.get(c[:4] + "00", 0.0) + v
+        fund.cities = sorted(
+            ((counties.get(c, c), round(v, 2)) for c, v in by_city.items()),
+            key=lambda p: (-p[1], p[0]),
+        )
     used = [f for f in funds.values() if f.totals]
     return FundsData(d, docs, alloc, levels, years, used, received=received)
 
@@ -228,9 +242,7 @@ def division_block(data: FundsData, code: str, page: str, data_url: str) -> str:
         return ""
     county = not code.endswith("00")
     field_query = (
-        f"county_code={code}"
-        if county
-        else f"county_code__startswith={code[:2] if code.endswith('0000') else code[:4]}"
+        f"county_code={code}" if county else f"county_code__startswith={division_prefix(code)}"
     )
     return render(
         "division_funds.md",

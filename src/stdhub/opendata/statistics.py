@@ -33,7 +33,7 @@ from datasette.utils import escape_sqlite
 
 from stdhub import charts
 from stdhub.datasets.manifest import Dataset, Field, Table
-from stdhub.datasette.queries import MONTH, Query, column_title, per, table_queries
+from stdhub.datasette.queries import MONTH, YEAR, Query, column_title, per, table_queries
 from stdhub.datasette.roles import Roles, roles
 
 TOP = 15  # bars in a ranking; the rest are counted, and are in Datasette
@@ -168,9 +168,10 @@ def _chart(
     if q.kind == "division_category_year":  # the latest year, by the category
         code = next(c for c in cols[1:] if c.endswith("代码") and "行政区划" not in c)
         label = _q(_label_column(cols, code))
-        latest = conn.execute(f"select max(年度) from {s}").fetchone()[0]
+        year = _q(YEAR.title)
+        latest = conn.execute(f"select max({year}) from {s}").fetchone()[0]
         rows = conn.execute(
-            f"select {label}, sum({v}) from {s} where 年度 = ? group by {_q(code)} "
+            f"select {label}, sum({v}) from {s} where {year} = ? group by {_q(code)} "
             "order by 2 desc, 1",
             (latest,),
         ).fetchall()
